@@ -1,0 +1,294 @@
+import { TZDate } from "@date-fns/tz";
+
+/**
+ * Business calendar (SPEC §2): which instants count as "open", and how much open time lies
+ * between two instants. Everything here is pure: callers pass the instants in, so the same
+ * inputs always give the same answer and the SLA job and the live inbox cannot disagree.
+ *
+ * Work is done window by window, day by day, so cost grows with the number of local days
+ * spanned, never with the length of the span in seconds.
+ */
+
+export type OpeningWindow = { start: string; end: string }; // local "HH:mm", 24h; start < end; end may be "24:00"
+
+export type BusinessCalendar = {
+  timeZone: string;
+  /** Length 7, index 0 = Sunday … 6 = Saturday (as Date#getDay); [] = closed. */
+  weekdays: OpeningWindow[][];
+  /** "YYYY-MM-DD" local dates that are closed; a holiday beats a make-up day. */
+  holidays: string[];
+  /** "YYYY-MM-DD" local dates open although their weekday is normally closed (China's 调休). */
+  makeUpDays: string[];
+  makeUpDayWindows: OpeningWindow[];
+};
+
+export type OpenInterval = { start: Date; end: Date };
+
+/**
+ * Searches for the next opening (or for the end of an SLA budget) stop after this many local
+ * days, so a calendar that is never open cannot loop forever.
+ */
+export const SEARCH_HORIZON_DAYS = 730;
+
+const NINE_TO_SIX: OpeningWindow[] = [{ start: "09:00", end: "18:00" }];
+
+export const DEFAULT_CALENDAR: BusinessCalendar = {
+  timeZone: "Asia/Shanghai",
+  weekdays: [[], NINE_TO_SIX, NINE_TO_SIX, NINE_TO_SIX, NINE_TO_SIX, NINE_TO_SIX, []],
+  holidays: [],
+  makeUpDays: [],
+  makeUpDayWindows: NINE_TO_SIX,
+};
+
+const WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MINUTES_PER_DAY = 24 * 60;
+
+type DayParts = { y: number; m: number; d: number };
+
+function parseDay(day: string): DayParts | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return null;
+  const y = Number(match[1]);
+  const m = Number(match[2]);
+  const d = Number(match[3]);
+  // Date.UTC rolls 2025-02-30 over to March; a round trip that changes the parts means the
+  // date does not exist.
+  const probe = new Date(Date.UTC(y, m - 1, d));
+  if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d) {
+    return null;
+  }
+  return { y, m, d };
+}
+
+function requireDay(day: string): DayParts {
+  const parts = parseDay(day);
+  if (!parts) throw new RangeError(`Not a valid "YYYY-MM-DD" date: ${JSON.stringify(day)}`);
+  return parts;
+}
+
+function formatDay(y: number, m: number, d: number): string {
+  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+// Calendar-date arithmetic on the proleptic Gregorian calendar. UTC is used only as a
+// zone-free calendar here; no instant is ever derived from it, so DST cannot leak in.
+export function addDays(day: string, n: number): string {
+  const { y, m, d } = requireDay(day);
+  const next = new Date(Date.UTC(y, m - 1, d + n));
+  return formatDay(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate());
+}
+
+function weekdayOf(parts: DayParts): number {
+  return new Date(Date.UTC(parts.y, parts.m - 1, parts.d)).getUTCDay();
+}
+
+/** Minutes after local midnight, or null when not a valid "HH:mm" (00:00–24:00). */
+function parseClock(hhmm: string): number | null {
+  if (hhmm === "24:00") return MINUTES_PER_DAY;
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
+  if (!match) return null;
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+function requireClock(hhmm: string): number {
+  const minutes = parseClock(hhmm);
+  if (minutes === null) {
+    throw new RangeError(`Not a valid "HH:mm" time: ${JSON.stringify(hhmm)} (run validateCalendar first)`);
+  }
+  return minutes;
+}
+
+function requireInstant(instant: Date): number {
+  const t = instant.getTime();
+  if (Number.isNaN(t)) throw new RangeError("Invalid Date");
+  return t;
+}
+
+function localInstantMs(parts: DayParts, minutes: number, timeZone: string): number {
+  // "24:00" is the next day's midnight; building it from the next date (rather than adding
+  // 24 h) keeps 23- and 25-hour DST days right.
+  if (minutes === MINUTES_PER_DAY) {
+    const next = requireDay(addDays(formatDay(parts.y, parts.m, parts.d), 1));
+    return new TZDate(next.y, next.m - 1, next.d, 0, 0, 0, 0, timeZone).getTime();
+  }
+  return new TZDate(parts.y, parts.m - 1, parts.d, Math.floor(minutes / 60), minutes % 60, 0, 0, timeZone).getTime();
+}
+
+/** Sets are built once per call so long spans do not rescan the holiday lists every day. */
+function dayResolver(cal: BusinessCalendar): (day: string) => OpeningWindow[] {
+  const holidays = new Set(cal.holidays);
+  const makeUpDays = new Set(cal.makeUpDays);
+  return (day) => {
+    const parts = requireDay(day);
+    if (holidays.has(day)) return [];
+    if (makeUpDays.has(day)) return cal.makeUpDayWindows;
+    return cal.weekdays[weekdayOf(parts)] ?? [];
+  };
+}
+
+type MsInterval = { start: number; end: number };
+
+function intervalsMs(day: string, windows: OpeningWindow[], timeZone: string): MsInterval[] {
+  const parts = requireDay(day);
+  const raw: MsInterval[] = [];
+  for (const w of windows) {
+    const start = localInstantMs(parts, requireClock(w.start), timeZone);
+    const end = localInstantMs(parts, requireClock(w.end), timeZone);
+    // An empty or inverted window (or one swallowed by a DST gap) adds no open time.
+    if (end > start) raw.push({ start, end });
+  }
+  raw.sort((a, b) => a.start - b.start);
+  // Overlaps are a configuration error (validateCalendar reports them), but merging means
+  // they can never count the same millisecond twice.
+  const merged: MsInterval[] = [];
+  for (const iv of raw) {
+    const last = merged[merged.length - 1];
+    if (last && iv.start < last.end) last.end = Math.max(last.end, iv.end);
+    else merged.push({ ...iv });
+  }
+  return merged;
+}
+
+export function localDay(instant: Date, timeZone: string): string {
+  const local = new TZDate(requireInstant(instant), timeZone);
+  return formatDay(local.getFullYear(), local.getMonth() + 1, local.getDate());
+}
+
+/** The instant a local calendar day begins in a time zone (not always 00:00 on DST days). */
+export function startOfLocalDay(day: string, timeZone: string): Date {
+  return new Date(localInstantMs(requireDay(day), 0, timeZone));
+}
+
+export function windowsOn(day: string, cal: BusinessCalendar): OpeningWindow[] {
+  return dayResolver(cal)(day);
+}
+
+export function openIntervalsOn(day: string, cal: BusinessCalendar): OpenInterval[] {
+  return intervalsMs(day, windowsOn(day, cal), cal.timeZone).map((iv) => ({
+    start: new Date(iv.start),
+    end: new Date(iv.end),
+  }));
+}
+
+export function isOpenAt(instant: Date, cal: BusinessCalendar): boolean {
+  const t = requireInstant(instant);
+  // A window ends no later than the next local midnight, so only the instant's own local day
+  // can contain it.
+  const day = localDay(instant, cal.timeZone);
+  return intervalsMs(day, windowsOn(day, cal), cal.timeZone).some((iv) => iv.start <= t && t < iv.end);
+}
+
+export function businessMilliseconds(from: Date, to: Date, cal: BusinessCalendar): number {
+  const fromMs = requireInstant(from);
+  const toMs = requireInstant(to);
+  if (toMs <= fromMs) return 0;
+  const resolve = dayResolver(cal);
+  const lastDay = localDay(to, cal.timeZone);
+  let total = 0;
+  // "YYYY-MM-DD" strings sort chronologically, so plain string comparison bounds the loop.
+  for (let day = localDay(from, cal.timeZone); day <= lastDay; day = addDays(day, 1)) {
+    for (const iv of intervalsMs(day, resolve(day), cal.timeZone)) {
+      const overlap = Math.min(iv.end, toMs) - Math.max(iv.start, fromMs);
+      if (overlap > 0) total += overlap;
+    }
+  }
+  return total;
+}
+
+export function nextOpening(instant: Date, cal: BusinessCalendar): Date | null {
+  const t = requireInstant(instant);
+  const resolve = dayResolver(cal);
+  let day = localDay(instant, cal.timeZone);
+  for (let i = 0; i <= SEARCH_HORIZON_DAYS; i++, day = addDays(day, 1)) {
+    for (const iv of intervalsMs(day, resolve(day), cal.timeZone)) {
+      if (iv.end > t) return new Date(Math.max(iv.start, t));
+    }
+  }
+  return null;
+}
+
+/**
+ * The earliest instant t with businessMilliseconds(from, t) === ms. When the budget runs out
+ * exactly at a window's end, that end is returned (e.g. 9 h from Monday 09:00 is Monday 18:00,
+ * not Tuesday 09:00). ms <= 0 needs no open time, so `from` itself is the answer.
+ */
+export function addBusinessMilliseconds(from: Date, ms: number, cal: BusinessCalendar): Date | null {
+  const fromMs = requireInstant(from);
+  if (Number.isNaN(ms)) throw new RangeError("ms must be a number");
+  if (ms <= 0) return new Date(fromMs);
+  const resolve = dayResolver(cal);
+  let remaining = ms;
+  let day = localDay(from, cal.timeZone);
+  for (let i = 0; i <= SEARCH_HORIZON_DAYS; i++, day = addDays(day, 1)) {
+    for (const iv of intervalsMs(day, resolve(day), cal.timeZone)) {
+      const start = Math.max(iv.start, fromMs);
+      if (iv.end <= start) continue;
+      const available = iv.end - start;
+      if (remaining <= available) return new Date(start + remaining);
+      remaining -= available;
+    }
+  }
+  return null;
+}
+
+function isKnownTimeZone(timeZone: string): boolean {
+  if (!timeZone) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function windowProblems(windows: OpeningWindow[], label: string): string[] {
+  const problems: string[] = [];
+  const parsed: { start: number; end: number; index: number }[] = [];
+  windows.forEach((w, i) => {
+    const where = `${label}, window ${i + 1}`;
+    const start = parseClock(w.start);
+    const end = parseClock(w.end);
+    if (start === null) problems.push(`${where}: start ${JSON.stringify(w.start)} is not a valid "HH:mm" time`);
+    if (end === null) problems.push(`${where}: end ${JSON.stringify(w.end)} is not a valid "HH:mm" time`);
+    if (start === null || end === null) return;
+    if (start >= end) {
+      problems.push(`${where}: start ${w.start} is not before end ${w.end}`);
+      return;
+    }
+    parsed.push({ start, end, index: i });
+  });
+  parsed.sort((a, b) => a.start - b.start);
+  for (let i = 1; i < parsed.length; i++) {
+    const prev = parsed[i - 1];
+    const cur = parsed[i];
+    // Touching windows (12:00–13:00 then 13:00–14:00) are fine; sharing any minute is not.
+    if (cur.start < prev.end) {
+      const a = windows[prev.index];
+      const b = windows[cur.index];
+      problems.push(`${label}: windows ${a.start}–${a.end} and ${b.start}–${b.end} overlap`);
+    }
+  }
+  return problems;
+}
+
+function dateListProblems(days: string[], label: string): string[] {
+  return days
+    .filter((day) => parseDay(day) === null)
+    .map((day) => `${label}: ${JSON.stringify(day)} is not a valid "YYYY-MM-DD" date`);
+}
+
+export function validateCalendar(cal: BusinessCalendar): string[] {
+  const problems: string[] = [];
+  if (!isKnownTimeZone(cal.timeZone)) {
+    problems.push(`Unknown time zone ${JSON.stringify(cal.timeZone)}`);
+  }
+  if (!Array.isArray(cal.weekdays) || cal.weekdays.length !== 7) {
+    problems.push(`weekdays must list 7 days (Sunday first), got ${Array.isArray(cal.weekdays) ? cal.weekdays.length : "none"}`);
+  } else {
+    cal.weekdays.forEach((windows, i) => problems.push(...windowProblems(windows, WEEKDAY_NAMES[i])));
+  }
+  problems.push(...windowProblems(cal.makeUpDayWindows, "Make-up day"));
+  problems.push(...dateListProblems(cal.holidays, "Holidays"));
+  problems.push(...dateListProblems(cal.makeUpDays, "Make-up days"));
+  return problems;
+}

@@ -1,0 +1,63 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { z } from "zod";
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_PATH: z.string().min(1).default("./data/crm.db"),
+  SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
+  CRM_DEMO: z.enum(["0", "1"]).default("1"),
+  CRM_JOBS: z.enum(["on", "off"]).default("on"),
+  CRM_INTAKE_KEY: z.string().min(16, "CRM_INTAKE_KEY must be at least 16 characters").optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let parsed: Env | undefined;
+
+/** process.env, parsed once; a bad value stops the process with a one-line reason per variable. */
+export function env(): Env {
+  if (parsed) return parsed;
+  const result = envSchema.safeParse({
+    ...process.env,
+    SESSION_SECRET: process.env.SESSION_SECRET || undefined,
+    CRM_INTAKE_KEY: process.env.CRM_INTAKE_KEY || undefined,
+    DATABASE_PATH: process.env.DATABASE_PATH || undefined,
+    CRM_DEMO: process.env.CRM_DEMO || undefined,
+    CRM_JOBS: process.env.CRM_JOBS || undefined,
+    PORT: process.env.PORT || undefined,
+  });
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  parsed = result.data;
+  return parsed;
+}
+
+export const isProduction = () => env().NODE_ENV === "production";
+
+let secret: string | undefined;
+
+/**
+ * The key that signs session cookies. Without SESSION_SECRET, one is made on first start and kept
+ * beside the database, so that sessions survive restarts without any setup.
+ */
+export function sessionSecret(): string {
+  if (secret) return secret;
+  const configured = env().SESSION_SECRET;
+  if (configured) return (secret = configured);
+  const databasePath = env().DATABASE_PATH;
+  const folder = databasePath === ":memory:" ? resolve(".") : dirname(resolve(databasePath));
+  const file = join(folder, ".session-secret");
+  if (existsSync(file)) {
+    secret = readFileSync(file, "utf8").trim();
+  } else {
+    mkdirSync(folder, { recursive: true });
+    secret = randomBytes(32).toString("base64url");
+    writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  }
+  return secret;
+}

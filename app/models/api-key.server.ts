@@ -1,0 +1,46 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import type { DB } from "~db/client.server";
+import { apiKeys } from "~db/schema";
+import { recordAudit } from "./audit.server";
+
+const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
+
+/** Makes a new intake key. The key itself is returned once and never stored, only its hash. */
+export function createApiKey(db: DB, name: string, by: { userId: number | null; at: Date }) {
+  const key = `crm_${randomBytes(24).toString("base64url")}`;
+  const row = db.transaction((tx) => {
+    const inserted = tx
+      .insert(apiKeys)
+      .values({ name, prefix: key.slice(0, 10), keyHash: hashKey(key), createdById: by.userId, createdAt: by.at })
+      .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt })
+      .get();
+    recordAudit(tx, { entity: "api_key", entityId: inserted.id, action: "create", userId: by.userId, at: by.at, after: inserted });
+    return inserted;
+  });
+  return { key, ...row };
+}
+
+/** The live (not revoked) key matching a presented secret. */
+export function findLiveApiKey(db: DB, key: string) {
+  return db
+    .select({ id: apiKeys.id, name: apiKeys.name })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.keyHash, hashKey(key)), isNull(apiKeys.revokedAt)))
+    .get();
+}
+
+export function listApiKeys(db: DB) {
+  return db
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      prefix: apiKeys.prefix,
+      createdAt: apiKeys.createdAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+      revokedAt: apiKeys.revokedAt,
+    })
+    .from(apiKeys)
+    .orderBy(desc(apiKeys.createdAt))
+    .all();
+}

@@ -1,0 +1,63 @@
+import { and, desc, eq } from "drizzle-orm";
+import type { DB } from "~db/client.server";
+import { auditLog } from "~db/schema";
+
+export type AuditEntry = {
+  entity: "customer" | "product" | "quote" | "order" | "settings" | "user" | "api_key";
+  entityId: string | number;
+  action: "create" | "update" | "delete";
+  userId: number | null;
+  at: Date;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+};
+
+const SECRET_FIELDS = new Set(["passwordHash", "keyHash"]);
+
+function redact(row: Record<string, unknown> | null | undefined) {
+  if (!row) return null;
+  return Object.fromEntries(
+    Object.entries(row).map(([key, value]) => [key, SECRET_FIELDS.has(key) ? "[redacted]" : value]),
+  );
+}
+
+/** Keeps only the fields that changed, so an update's entry reads as a diff. */
+function changedOnly(before: Record<string, unknown>, after: Record<string, unknown>) {
+  const keys = Object.keys(after).filter(
+    (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+  );
+  return {
+    before: Object.fromEntries(keys.map((key) => [key, before[key]])),
+    after: Object.fromEntries(keys.map((key) => [key, after[key]])),
+  };
+}
+
+export function recordAudit(db: DB, entry: AuditEntry): void {
+  let before = redact(entry.before);
+  let after = redact(entry.after);
+  if (entry.action === "update" && before && after) {
+    ({ before, after } = changedOnly(before, after));
+    if (Object.keys(after).length === 0) return;
+  }
+  db.insert(auditLog)
+    .values({
+      entity: entry.entity,
+      entityId: String(entry.entityId),
+      action: entry.action,
+      userId: entry.userId,
+      at: entry.at,
+      before,
+      after,
+    })
+    .run();
+}
+
+export function auditTrail(db: DB, entity: AuditEntry["entity"], entityId: string | number) {
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entity, entity), eq(auditLog.entityId, String(entityId))))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(200)
+    .all();
+}

@@ -1,0 +1,131 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { hashPassword } from "~/auth/password.server";
+import { requirePermission } from "~/auth/session.server";
+import { CheckboxField, FormErrorSummary, SelectField, TextField } from "~/components/forms";
+import { db } from "~db/client.server";
+import { LOCALES, ROLES } from "~db/schema";
+import { countActiveAdmins, getUser, updateUser } from "~/models/user.server";
+import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
+import { editUserSchema } from "~/schemas/user";
+
+export const meta: MetaFunction = () => [{ title: "Edit user · Inquiry CRM" }];
+
+const paramsSchema = z.object({ userId: z.coerce.number().int().positive() });
+
+function loadUser(params: unknown) {
+  const parsed = paramsSchema.safeParse(params);
+  const user = parsed.success ? getUser(db(), parsed.data.userId) : undefined;
+  if (!user) throw new Response("Not found", { status: 404 });
+  return user;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "manageUsers");
+  return { user: loadUser(params) };
+}
+
+const intentSchema = z.object({ intent: z.enum(["update", "deactivate", "reactivate"]) });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, "manageUsers");
+  const user = loadUser(params);
+  const formData = await request.formData();
+  const intent = intentSchema.safeParse({ intent: formData.get("intent") });
+  if (!intent.success) throw new Response("Unknown action", { status: 400 });
+  const by = { userId: admin.id, at: new Date() };
+  // An admin must remain, or nobody could manage users and keys again.
+  const wouldLeaveNoAdmin = user.role === "admin" && user.active && countActiveAdmins(db(), user.id) === 0;
+
+  if (intent.data.intent === "deactivate") {
+    if (user.id === admin.id) return Response.json({ errors: { "": ["errors.notYourself"] } }, { status: 400 });
+    if (wouldLeaveNoAdmin) return Response.json({ errors: { "": ["errors.lastAdmin"] } }, { status: 400 });
+    updateUser(db(), user.id, { active: false }, by);
+    return redirect("/admin/users");
+  }
+  if (intent.data.intent === "reactivate") {
+    updateUser(db(), user.id, { active: true }, by);
+    return redirect(`/admin/users/${user.id}`);
+  }
+  const parsed = parseForm(editUserSchema, formData);
+  if (!parsed.ok) return Response.json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  if (parsed.data.role !== "admin" && wouldLeaveNoAdmin) {
+    return Response.json(
+      { errors: { role: ["errors.lastAdmin"] }, values: submittedValues(formData) },
+      { status: 400 },
+    );
+  }
+  const { password, ...changes } = parsed.data;
+  updateUser(db(), user.id, { ...changes, ...(password ? { passwordHash: await hashPassword(password) } : {}) }, by);
+  return Response.json({ updated: user.email, errors: {} });
+}
+
+type ActionData = { updated?: string; errors: FieldErrors; values?: Record<string, string> };
+
+export default function EditUser() {
+  const { t } = useTranslation();
+  const { user } = useLoaderData<typeof loader>();
+  const actionData = useActionData<ActionData>();
+  const navigation = useNavigation();
+  const values = actionData?.values;
+  const errors = actionData?.errors;
+  return (
+    <div className="max-w-2xl space-y-6">
+      <Link to="/admin/users" className="text-sm text-brand-700 underline">
+        {t("users.back")}
+      </Link>
+      <h1 className="text-2xl font-semibold">{t("users.editTitle", { name: user.name })}</h1>
+      <p className="text-sm text-slate-600">
+        {user.email} · {user.active ? t("users.active") : t("users.inactive")}
+      </p>
+      <Form method="post" className="card space-y-4" noValidate key={JSON.stringify(user)}>
+        <FormErrorSummary errors={errors} />
+        {actionData?.updated ? (
+          <p role="status" className="rounded-md bg-green-50 p-3 text-sm text-green-800">
+            {t("users.updated", { email: actionData.updated })}
+          </p>
+        ) : null}
+        <input type="hidden" name="intent" value="update" />
+        <TextField label={t("users.name")} name="name" defaultValue={values?.name ?? user.name} errors={errors} />
+        <SelectField
+          label={t("users.role")}
+          name="role"
+          defaultValue={values?.role ?? user.role}
+          errors={errors}
+          options={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+        />
+        <SelectField
+          label={t("users.locale")}
+          name="locale"
+          defaultValue={values?.locale ?? user.locale}
+          errors={errors}
+          options={LOCALES.map((locale) => ({ value: locale, label: t(`locales.${locale}`) }))}
+        />
+        <CheckboxField
+          label={t("users.onDuty")}
+          name="onDuty"
+          defaultChecked={values ? values.onDuty === "on" : user.onDuty}
+          errors={errors}
+        />
+        <TextField label={t("users.newPassword")} name="password" type="password" autoComplete="new-password" errors={errors} />
+        <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
+          {t("common.save")}
+        </button>
+      </Form>
+      <Form
+        method="post"
+        onSubmit={(event) => {
+          if (user.active && !confirm(t("users.confirmDeactivate", { name: user.name }))) event.preventDefault();
+        }}
+      >
+        <input type="hidden" name="intent" value={user.active ? "deactivate" : "reactivate"} />
+        <button type="submit" className={user.active ? "btn-danger" : "btn-secondary"}>
+          {user.active ? t("users.deactivate") : t("users.reactivate")}
+        </button>
+      </Form>
+    </div>
+  );
+}

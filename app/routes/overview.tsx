@@ -1,0 +1,86 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requirePermission } from "~/auth/session.server";
+import { EmptyState } from "~/components/empty-state";
+import { db } from "~db/client.server";
+import { addDays, localDay, startOfLocalDay } from "~/domain/calendar";
+import { countCustomers } from "~/models/customer.server";
+import { countInquiriesReceivedBetween, countUnanswered } from "~/models/inquiry.server";
+import { latestJobRuns } from "~/models/job-run.server";
+import { orderFiguresBetween } from "~/models/order.server";
+import { getSettings } from "~/models/settings.server";
+import { useFormat } from "~/utils/use-format";
+
+export const meta: MetaFunction = () => [{ title: "Overview · Inquiry CRM" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "viewTeamReports");
+  const database = db();
+  const now = new Date();
+  const { timeZone } = getSettings(database).general;
+  const today = localDay(now, timeZone);
+  const monthStart = `${today.slice(0, 8)}01`;
+  return {
+    today,
+    inquiriesToday: countInquiriesReceivedBetween(
+      database,
+      startOfLocalDay(today, timeZone),
+      startOfLocalDay(addDays(today, 1), timeZone),
+    ),
+    unansweredNow: countUnanswered(database),
+    month: orderFiguresBetween(database, startOfLocalDay(monthStart, timeZone), now),
+    customers: countCustomers(database),
+    jobRuns: latestJobRuns(database),
+  };
+}
+
+function Figure({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="card">
+      <dt className="text-sm text-slate-600">{label}</dt>
+      <dd className="mt-1 text-2xl font-semibold">{value}</dd>
+    </div>
+  );
+}
+
+export default function Overview() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const data = useLoaderData<typeof loader>();
+  return (
+    <div className="space-y-8">
+      <h1 className="text-2xl font-semibold">{t("overview.title")}</h1>
+      <section aria-labelledby="today-title">
+        <h2 id="today-title" className="text-lg font-semibold">
+          {t("overview.today", { date: format.day(data.today) })}
+        </h2>
+        <dl className="mt-3 grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-5">
+          <Figure label={t("overview.inquiriesToday")} value={format.number(data.inquiriesToday)} />
+          <Figure label={t("overview.unansweredNow")} value={format.number(data.unansweredNow)} />
+          <Figure label={t("overview.ordersThisMonth")} value={format.number(data.month.orders)} />
+          <Figure label={t("overview.revenueThisMonth")} value={format.money(data.month.revenueMinor)} />
+          <Figure label={t("overview.customers")} value={format.number(data.customers)} />
+        </dl>
+      </section>
+      <section aria-labelledby="jobs-title">
+        <h2 id="jobs-title" className="text-lg font-semibold">
+          {t("overview.lastJobRuns")}
+        </h2>
+        {data.jobRuns.length === 0 ? (
+          <EmptyState>{t("overview.noJobRuns")}</EmptyState>
+        ) : (
+          <ul className="card mt-3 divide-y divide-slate-100 p-0">
+            {data.jobRuns.map((run) => (
+              <li key={run.id} className="flex justify-between px-4 py-2 text-sm">
+                <span>{run.job}</span>
+                <span>{run.status}</span>
+                <span>{format.dateTime(run.startedAt)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import { z } from "zod";
+
+/** Field path ("" for the form as a whole) → messages, each a catalog key with optional values. */
+export type FieldErrors = Record<string, string[]>;
+
+const withValues = (key: string, values: Record<string, unknown>) => `${key}|${JSON.stringify(values)}`;
+
+/**
+ * Zod's default messages, turned into catalog keys so the same schema speaks both languages.
+ * A schema that names its own message (e.g. "errors.timeZone") keeps it.
+ */
+z.config({
+  customError: (issue) => {
+    switch (issue.code) {
+      case "invalid_type":
+        if (issue.input === undefined || issue.input === null) return "errors.required";
+        if (issue.expected === "int") return "errors.integer";
+        if (issue.expected === "number") return "errors.number";
+        return "errors.invalid";
+      case "too_small":
+        if (issue.origin === "string") {
+          return Number(issue.minimum) <= 1 ? "errors.required" : withValues("errors.tooShort", { minimum: issue.minimum });
+        }
+        if (issue.origin === "number") return withValues("errors.tooSmall", { minimum: issue.minimum });
+        return "errors.invalid";
+      case "too_big":
+        if (issue.origin === "string") return withValues("errors.tooLong", { maximum: issue.maximum });
+        if (issue.origin === "number") return withValues("errors.tooBig", { maximum: issue.maximum });
+        return "errors.invalid";
+      case "invalid_format":
+        return issue.format === "email" ? "errors.email" : "errors.invalid";
+      default:
+        return "errors.invalid";
+    }
+  },
+});
+
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join(".");
+    (errors[path] ??= []).push(issue.message);
+  }
+  return errors;
+}
+
+/** What the user typed, to put back into the form after a failed submission. */
+export function submittedValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === "string" && !/password/i.test(key)) values[key] = value;
+  }
+  return values;
+}
+
+export type FormResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; errors: FieldErrors; values: Record<string, string> };
+
+export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): FormResult<z.output<S>> {
+  const raw: Record<string, unknown> = {};
+  for (const key of new Set(formData.keys())) {
+    const all = formData.getAll(key).filter((value): value is string => typeof value === "string");
+    raw[key] = all.length > 1 ? all : all[0];
+  }
+  const result = schema.safeParse(raw);
+  if (result.success) return { ok: true, data: result.data };
+  return { ok: false, errors: fieldErrors(result.error), values: submittedValues(formData) };
+}
+
+// --- Form field helpers: an HTML form sends strings; these read them strictly. ---
+
+export const requiredText = (max = 200) => z.string().trim().min(1).max(max);
+export const optionalText = (max = 2000) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((value) => value ?? "");
+
+export const formNumber = (options: { min?: number; max?: number; int?: boolean } = {}) => {
+  let number = z.number();
+  if (options.int) number = number.int();
+  if (options.min !== undefined) number = number.min(options.min);
+  if (options.max !== undefined) number = number.max(options.max);
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .transform((value) => Number(value.replace(/,/g, "")))
+    .pipe(number);
+};
+
+/** An HTML checkbox is "on" when ticked and absent otherwise. */
+export const checkbox = () =>
+  z
+    .string()
+    .optional()
+    .transform((value) => value === "on" || value === "true");

@@ -1,0 +1,64 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import type { RunResult } from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import * as schema from "./schema";
+
+/** A database or a transaction on it: models accept either, so callers choose the transaction. */
+export type DB = BaseSQLiteDatabase<"sync", RunResult, typeof schema>;
+
+export type OpenDatabase = { db: DB; sqlite: Database.Database; path: string };
+
+export const DEFAULT_DATABASE_PATH = "./data/crm.db";
+
+export function databasePath(): string {
+  return process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH;
+}
+
+function migrationsFolder(): string {
+  // Unbundled (CLI, jobs, tests) the folder sits beside this file; in the server bundle it does not,
+  // and the process runs from the project root.
+  const here = fileURLToPath(new URL("./migrations", import.meta.url));
+  return existsSync(here) ? here : resolve("db/migrations");
+}
+
+/** Opens (creating if needed) and migrates a SQLite database. `:memory:` gives a private one. */
+export function openDatabase(path: string): OpenDatabase {
+  if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("synchronous = NORMAL");
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: migrationsFolder() });
+  return { db, sqlite, path };
+}
+
+const globalForDb = globalThis as unknown as { __crmDatabase?: OpenDatabase };
+
+/** The process's one connection, opened on first use at DATABASE_PATH. */
+export function database(): OpenDatabase {
+  globalForDb.__crmDatabase ??= openDatabase(databasePath());
+  return globalForDb.__crmDatabase;
+}
+
+export function db(): DB {
+  return database().db;
+}
+
+/** For tests: make the process connection a given (fresh) database. */
+export function useDatabase(open: OpenDatabase): void {
+  globalForDb.__crmDatabase = open;
+}
+
+export function closeDatabase(): void {
+  globalForDb.__crmDatabase?.sqlite.close();
+  globalForDb.__crmDatabase = undefined;
+}
+
+export { schema };

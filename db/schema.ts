@@ -1,0 +1,589 @@
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+/*
+ * Conventions
+ * - Instants are UTC milliseconds since the epoch (`instant`), read back as Date.
+ * - Calendar days that belong to the team's time zone are ISO strings `YYYY-MM-DD` (`day`).
+ * - Money is an integer count of minor units (cents, fen) with its ISO 4217 currency beside it.
+ * - Exchange rates are exact decimal strings, so a stored rate is never a binary approximation.
+ */
+const id = () => integer("id").primaryKey({ autoIncrement: true });
+const instant = (name: string) => integer(name, { mode: "timestamp_ms" });
+const minor = (name: string) => integer(name);
+const flag = (name: string) => integer(name, { mode: "boolean" });
+const createdAt = () =>
+  instant("created_at")
+    .notNull()
+    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+const updatedAt = () =>
+  instant("updated_at")
+    .notNull()
+    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+
+export const ROLES = ["admin", "manager", "sales", "service"] as const;
+export type Role = (typeof ROLES)[number];
+export const LOCALES = ["en", "zh-CN"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const INQUIRY_STATUSES = ["new", "responded", "quoted", "won", "lost", "spam"] as const;
+export type InquiryStatus = (typeof INQUIRY_STATUSES)[number];
+export const MESSAGE_DIRECTIONS = ["in", "out", "note"] as const;
+export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
+export const QUOTE_STATUSES = ["draft", "sent", "accepted", "rejected", "expired"] as const;
+export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
+export const ORDER_STATUSES = [
+  "confirmed",
+  "deposit_paid",
+  "in_production",
+  "shipped",
+  "completed",
+  "cancelled",
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const TIERS = ["high_value", "growing", "dormant", "new"] as const;
+export type Tier = (typeof TIERS)[number];
+export const REMINDER_KINDS = ["repurchase", "tier_change", "sla_escalation"] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+export const REMINDER_STATUSES = ["open", "snoozed", "done", "dismissed"] as const;
+export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
+export const SLA_STATUSES = ["pending", "hit", "missed"] as const;
+export type SlaStatus = (typeof SLA_STATUSES)[number];
+export const JOB_NAMES = ["sla", "tiers", "reminders", "clv"] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+export const JOB_RUN_STATUSES = ["running", "succeeded", "failed"] as const;
+export type JobRunStatus = (typeof JOB_RUN_STATUSES)[number];
+export const DEFAULT_CHANNELS = [
+  { key: "alibaba", name: "Alibaba.com" },
+  { key: "made_in_china", name: "Made-in-China" },
+  { key: "website", name: "Website" },
+  { key: "email", name: "E-mail" },
+  { key: "trade_show", name: "Trade show" },
+  { key: "referral", name: "Referral" },
+  { key: "other", name: "Other" },
+] as const;
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: id(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    locale: text("locale", { enum: LOCALES }).notNull().default("en"),
+    passwordHash: text("password_hash").notNull(),
+    active: flag("active").notNull().default(true),
+    // Service staff mark themselves on duty to receive round-robin assignments.
+    onDuty: flag("on_duty").notNull().default(false),
+    lastAssignedAt: instant("last_assigned_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("users_email_uq").on(t.email), index("users_role_idx").on(t.role, t.active)],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    // SHA-256 of the cookie's token: a leaked database does not hand out live sessions.
+    idHash: text("id_hash").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: instant("expires_at").notNull(),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
+);
+
+export const signInFailures = sqliteTable(
+  "sign_in_failures",
+  {
+    id: id(),
+    email: text("email").notNull(),
+    at: instant("at").notNull(),
+  },
+  (t) => [index("sign_in_failures_email_at_idx").on(t.email, t.at)],
+);
+
+export const channels = sqliteTable(
+  "channels",
+  {
+    id: id(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    active: flag("active").notNull().default(true),
+    sortOrder: integer("sort_order").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("channels_key_uq").on(t.key)],
+);
+
+export const customers = sqliteTable(
+  "customers",
+  {
+    id: id(),
+    externalId: text("external_id"),
+    name: text("name").notNull(),
+    country: text("country"),
+    industry: text("industry"),
+    website: text("website"),
+    notes: text("notes"),
+    ownerId: integer("owner_id").references(() => users.id, { onDelete: "set null" }),
+    sourceChannelId: integer("source_channel_id").references(() => channels.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    // Written by the tiers job (SPEC §4).
+    tier: text("tier", { enum: TIERS }),
+    tierReason: text("tier_reason"),
+    tierSince: text("tier_since"),
+    recencyDays: integer("recency_days"),
+    frequency: integer("frequency"),
+    monetaryMinor: minor("monetary_minor"),
+    rfmRecencyScore: integer("rfm_recency_score"),
+    rfmFrequencyScore: integer("rfm_frequency_score"),
+    rfmMonetaryScore: integer("rfm_monetary_score"),
+    revenueLast180Minor: minor("revenue_last_180_minor"),
+    revenuePrior180Minor: minor("revenue_prior_180_minor"),
+    firstOrderAt: instant("first_order_at"),
+    lastOrderAt: instant("last_order_at"),
+    ordersCount: integer("orders_count").notNull().default(0),
+    revenue12mMinor: minor("revenue_12m_minor").notNull().default(0),
+    revenueTotalMinor: minor("revenue_total_minor").notNull().default(0),
+    tiersAsOf: text("tiers_as_of"),
+    // Written by the CLV job (SPEC §6).
+    pAlive: real("p_alive"),
+    expectedOrders365d: real("expected_orders_365d"),
+    expectedOrderValueMinor: minor("expected_order_value_minor"),
+    predictedClv12mMinor: minor("predicted_clv_12m_minor"),
+    expectedNextPurchaseOn: text("expected_next_purchase_on"),
+    clvAsOf: text("clv_as_of"),
+  },
+  (t) => [
+    uniqueIndex("customers_external_id_uq").on(t.externalId),
+    index("customers_name_nocase_idx").on(sql`${t.name} collate nocase`),
+    index("customers_owner_idx").on(t.ownerId),
+    index("customers_tier_idx").on(t.tier),
+    index("customers_country_idx").on(t.country),
+    index("customers_industry_idx").on(t.industry),
+    index("customers_revenue_12m_idx").on(t.revenue12mMinor),
+    index("customers_last_order_idx").on(t.lastOrderAt),
+    index("customers_clv_idx").on(t.predictedClv12mMinor),
+  ],
+);
+
+export const contacts = sqliteTable(
+  "contacts",
+  {
+    id: id(),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    email: text("email"),
+    phone: text("phone"),
+    title: text("title"),
+    messagingHandle: text("messaging_handle"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("contacts_customer_idx").on(t.customerId),
+    index("contacts_email_nocase_idx").on(sql`${t.email} collate nocase`),
+  ],
+);
+
+export const products = sqliteTable(
+  "products",
+  {
+    id: id(),
+    sku: text("sku").notNull(),
+    name: text("name").notNull(),
+    category: text("category"),
+    listPriceMinor: minor("list_price_minor").notNull(),
+    currency: text("currency").notNull(),
+    active: flag("active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("products_sku_uq").on(t.sku), index("products_category_idx").on(t.category)],
+);
+
+export const inquiries = sqliteTable(
+  "inquiries",
+  {
+    id: id(),
+    channelId: integer("channel_id")
+      .notNull()
+      .references(() => channels.id),
+    externalId: text("external_id"),
+    customerId: integer("customer_id").references(() => customers.id, { onDelete: "set null" }),
+    contactId: integer("contact_id").references(() => contacts.id, { onDelete: "set null" }),
+    productId: integer("product_id").references(() => products.id, { onDelete: "set null" }),
+    quantity: integer("quantity"),
+    subject: text("subject").notNull(),
+    status: text("status", { enum: INQUIRY_STATUSES }).notNull().default("new"),
+    lostReason: text("lost_reason"),
+    assigneeId: integer("assignee_id").references(() => users.id, { onDelete: "set null" }),
+    receivedAt: instant("received_at").notNull(),
+    firstResponseAt: instant("first_response_at"),
+    firstResponderId: integer("first_responder_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
+    createdById: integer("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    // Written when the first response is recorded and by the SLA job (SPEC §3).
+    frtMs: integer("frt_ms"),
+    businessFrtMs: integer("business_frt_ms"),
+    inBusinessHours: flag("in_business_hours"),
+    within30s: flag("within_30s"),
+    within24h: flag("within_24h"),
+    slaStatus: text("sla_status", { enum: SLA_STATUSES }),
+    slaComputedAt: instant("sla_computed_at"),
+    escalatedAt: instant("escalated_at"),
+  },
+  (t) => [
+    uniqueIndex("inquiries_channel_external_uq").on(t.channelId, t.externalId),
+    index("inquiries_received_idx").on(t.receivedAt),
+    index("inquiries_status_received_idx").on(t.status, t.receivedAt),
+    index("inquiries_assignee_received_idx").on(t.assigneeId, t.receivedAt),
+    index("inquiries_channel_received_idx").on(t.channelId, t.receivedAt),
+    index("inquiries_customer_idx").on(t.customerId, t.receivedAt),
+    index("inquiries_product_idx").on(t.productId),
+    index("inquiries_updated_idx").on(t.updatedAt),
+    // The inbox's "unanswered now" and the escalation scan read only open inquiries.
+    index("inquiries_unanswered_idx")
+      .on(t.receivedAt)
+      .where(sql`${t.firstResponseAt} is null`),
+  ],
+);
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: id(),
+    inquiryId: integer("inquiry_id")
+      .notNull()
+      .references(() => inquiries.id, { onDelete: "cascade" }),
+    direction: text("direction", { enum: MESSAGE_DIRECTIONS }).notNull(),
+    authorId: integer("author_id").references(() => users.id, { onDelete: "set null" }),
+    body: text("body").notNull(),
+    sentAt: instant("sent_at").notNull(),
+    isAutoReply: flag("is_auto_reply").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index("messages_inquiry_sent_idx").on(t.inquiryId, t.sentAt)],
+);
+
+export const replyTemplates = sqliteTable(
+  "reply_templates",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    locale: text("locale").notNull(),
+    body: text("body").notNull(),
+    createdById: integer("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("reply_templates_locale_idx").on(t.locale, t.name)],
+);
+
+export const quotes = sqliteTable(
+  "quotes",
+  {
+    id: id(),
+    number: text("number").notNull(),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    inquiryId: integer("inquiry_id").references(() => inquiries.id, { onDelete: "set null" }),
+    currency: text("currency").notNull(),
+    // Percentages as basis points (1250 = 12.50 %), so discounts stay exact integers.
+    discountBps: integer("discount_bps").notNull().default(0),
+    subtotalMinor: minor("subtotal_minor").notNull().default(0),
+    discountMinor: minor("discount_minor").notNull().default(0),
+    totalMinor: minor("total_minor").notNull().default(0),
+    validUntil: text("valid_until"),
+    notes: text("notes"),
+    status: text("status", { enum: QUOTE_STATUSES }).notNull().default("draft"),
+    sentAt: instant("sent_at"),
+    decidedAt: instant("decided_at"),
+    createdById: integer("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("quotes_number_uq").on(t.number),
+    index("quotes_customer_idx").on(t.customerId, t.createdAt),
+    index("quotes_inquiry_idx").on(t.inquiryId),
+    index("quotes_status_idx").on(t.status, t.validUntil),
+  ],
+);
+
+export const quoteLines = sqliteTable(
+  "quote_lines",
+  {
+    id: id(),
+    quoteId: integer("quote_id")
+      .notNull()
+      .references(() => quotes.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    productId: integer("product_id").references(() => products.id, { onDelete: "set null" }),
+    description: text("description").notNull(),
+    quantity: integer("quantity").notNull(),
+    unitPriceMinor: minor("unit_price_minor").notNull(),
+    discountBps: integer("discount_bps").notNull().default(0),
+    lineTotalMinor: minor("line_total_minor").notNull(),
+  },
+  (t) => [index("quote_lines_quote_idx").on(t.quoteId, t.position)],
+);
+
+export const orders = sqliteTable(
+  "orders",
+  {
+    id: id(),
+    number: text("number").notNull(),
+    externalId: text("external_id"),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    quoteId: integer("quote_id").references(() => quotes.id, { onDelete: "set null" }),
+    inquiryId: integer("inquiry_id").references(() => inquiries.id, { onDelete: "set null" }),
+    currency: text("currency").notNull(),
+    fxRate: text("fx_rate").notNull().default("1"),
+    discountBps: integer("discount_bps").notNull().default(0),
+    totalMinor: minor("total_minor").notNull(),
+    totalBaseMinor: minor("total_base_minor").notNull(),
+    orderedAt: instant("ordered_at").notNull(),
+    status: text("status", { enum: ORDER_STATUSES }).notNull().default("confirmed"),
+    cancelReason: text("cancel_reason"),
+    createdById: integer("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("orders_number_uq").on(t.number),
+    uniqueIndex("orders_external_id_uq").on(t.externalId),
+    index("orders_customer_ordered_idx").on(t.customerId, t.orderedAt),
+    index("orders_ordered_idx").on(t.orderedAt),
+    index("orders_status_ordered_idx").on(t.status, t.orderedAt),
+    index("orders_inquiry_idx").on(t.inquiryId),
+    index("orders_quote_idx").on(t.quoteId),
+  ],
+);
+
+export const orderLines = sqliteTable(
+  "order_lines",
+  {
+    id: id(),
+    orderId: integer("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    productId: integer("product_id").references(() => products.id, { onDelete: "set null" }),
+    description: text("description").notNull(),
+    quantity: integer("quantity").notNull(),
+    unitPriceMinor: minor("unit_price_minor").notNull(),
+    discountBps: integer("discount_bps").notNull().default(0),
+    lineTotalMinor: minor("line_total_minor").notNull(),
+  },
+  (t) => [
+    index("order_lines_order_idx").on(t.orderId, t.position),
+    index("order_lines_product_idx").on(t.productId),
+  ],
+);
+
+export const agreedPrices = sqliteTable(
+  "agreed_prices",
+  {
+    id: id(),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    productId: integer("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    priceMinor: minor("price_minor").notNull(),
+    currency: text("currency").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("agreed_prices_customer_product_uq").on(t.customerId, t.productId)],
+);
+
+export const reminders = sqliteTable(
+  "reminders",
+  {
+    id: id(),
+    kind: text("kind", { enum: REMINDER_KINDS }).notNull(),
+    customerId: integer("customer_id").references(() => customers.id, { onDelete: "cascade" }),
+    inquiryId: integer("inquiry_id").references(() => inquiries.id, { onDelete: "cascade" }),
+    // Null owner: the reminder is for every manager.
+    ownerId: integer("owner_id").references(() => users.id, { onDelete: "set null" }),
+    dueAt: instant("due_at").notNull(),
+    status: text("status", { enum: REMINDER_STATUSES }).notNull().default("open"),
+    snoozedUntil: instant("snoozed_until"),
+    reason: text("reason").notNull(),
+    outcome: text("outcome"),
+    // What makes a reminder unique within its kind: the last purchase day a repurchase reminder
+    // belongs to, the as-of day of a tier change, the inquiry of an escalation.
+    cycleKey: text("cycle_key").notNull(),
+    priority: real("priority"),
+    closedAt: instant("closed_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("reminders_cycle_uq").on(t.kind, t.customerId, t.inquiryId, t.cycleKey),
+    index("reminders_owner_status_due_idx").on(t.ownerId, t.status, t.dueAt),
+    index("reminders_status_due_idx").on(t.status, t.dueAt),
+    index("reminders_customer_idx").on(t.customerId),
+  ],
+);
+
+export const tierHistory = sqliteTable(
+  "tier_history",
+  {
+    id: id(),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    fromTier: text("from_tier", { enum: TIERS }),
+    toTier: text("to_tier", { enum: TIERS }).notNull(),
+    changedOn: text("changed_on").notNull(),
+    reason: text("reason").notNull(),
+    jobRunId: integer("job_run_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("tier_history_customer_idx").on(t.customerId, t.changedOn),
+    index("tier_history_changed_idx").on(t.changedOn),
+  ],
+);
+
+export const responseDaily = sqliteTable(
+  "response_daily",
+  {
+    id: id(),
+    day: text("day").notNull(),
+    // 0 stands for "unassigned" so that the natural key stays unique (NULLs never collide).
+    assigneeId: integer("assignee_id").notNull().default(0),
+    channelId: integer("channel_id")
+      .notNull()
+      .references(() => channels.id),
+    received: integer("received").notNull().default(0),
+    counted: integer("counted").notNull().default(0),
+    inHoursCounted: integer("in_hours_counted").notNull().default(0),
+    inHoursPending: integer("in_hours_pending").notNull().default(0),
+    within30s: integer("within_30s").notNull().default(0),
+    pending24h: integer("pending_24h").notNull().default(0),
+    within24h: integer("within_24h").notNull().default(0),
+    answered: integer("answered").notNull().default(0),
+    frtSumMs: integer("frt_sum_ms").notNull().default(0),
+    slaHit: integer("sla_hit").notNull().default(0),
+    slaMissed: integer("sla_missed").notNull().default(0),
+    computedAt: instant("computed_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("response_daily_key_uq").on(t.day, t.assigneeId, t.channelId),
+    index("response_daily_assignee_idx").on(t.assigneeId, t.day),
+    index("response_daily_channel_idx").on(t.channelId, t.day),
+  ],
+);
+
+export const jobRuns = sqliteTable(
+  "job_runs",
+  {
+    id: id(),
+    job: text("job", { enum: JOB_NAMES }).notNull(),
+    asOf: text("as_of").notNull(),
+    trigger: text("trigger").notNull().default("schedule"),
+    startedAt: instant("started_at").notNull(),
+    finishedAt: instant("finished_at"),
+    status: text("status", { enum: JOB_RUN_STATUSES }).notNull(),
+    progress: real("progress").notNull().default(0),
+    figures: text("figures", { mode: "json" }).$type<Record<string, unknown>>(),
+    error: text("error"),
+    holder: text("holder"),
+  },
+  (t) => [
+    index("job_runs_job_started_idx").on(t.job, t.startedAt),
+    index("job_runs_status_idx").on(t.status),
+  ],
+);
+
+// One row per job while it runs: the lease keeps a second process from running it at once.
+export const jobLeases = sqliteTable("job_leases", {
+  job: text("job", { enum: JOB_NAMES }).primaryKey(),
+  holder: text("holder").notNull(),
+  runId: integer("run_id"),
+  expiresAt: instant("expires_at").notNull(),
+});
+
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).notNull(),
+  updatedAt: updatedAt(),
+  updatedById: integer("updated_by_id").references(() => users.id, { onDelete: "set null" }),
+});
+
+export const channelSpend = sqliteTable(
+  "channel_spend",
+  {
+    id: id(),
+    month: text("month").notNull(),
+    channelId: integer("channel_id")
+      .notNull()
+      .references(() => channels.id),
+    amountMinor: minor("amount_minor").notNull(),
+    currency: text("currency").notNull(),
+    fxRate: text("fx_rate").notNull().default("1"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("channel_spend_month_channel_uq").on(t.month, t.channelId)],
+);
+
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    // The first characters of the key, shown so people can tell keys apart; the key itself is
+    // kept only as a SHA-256 hash.
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    createdById: integer("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    lastUsedAt: instant("last_used_at"),
+    revokedAt: instant("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_keys_hash_uq").on(t.keyHash)],
+);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: id(),
+    entity: text("entity").notNull(),
+    entityId: text("entity_id").notNull(),
+    action: text("action", { enum: ["create", "update", "delete"] }).notNull(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    at: instant("at").notNull(),
+    before: text("before", { mode: "json" }).$type<Record<string, unknown> | null>(),
+    after: text("after", { mode: "json" }).$type<Record<string, unknown> | null>(),
+  },
+  (t) => [
+    index("audit_log_entity_idx").on(t.entity, t.entityId, t.at),
+    index("audit_log_at_idx").on(t.at),
+  ],
+);

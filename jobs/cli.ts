@@ -1,0 +1,152 @@
+/**
+ * `npm run crm -- <command>`: the command line over the database at DATABASE_PATH.
+ * Each command parses its arguments with zod; bad arguments print one line and exit with 2.
+ */
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { hashPassword } from "~/auth/password.server";
+import { createApiKey } from "~/models/api-key.server";
+import { createUser, findUserByEmail } from "~/models/user.server";
+import { emailSchema, passwordSchema } from "~/schemas/user";
+import { database } from "~db/client.server";
+import { ROLES } from "~db/schema";
+
+const USAGE = `Usage: npm run crm -- <command> [options]
+
+Commands:
+  user add --email E --name N --role admin|manager|sales|service [--password P] [--locale en|zh-CN]
+                          create a user (the password is asked for when not given)
+  apikey create NAME      create an intake API key and print it once
+  backup FILE             write a consistent copy of the live database to FILE
+
+Environment: DATABASE_PATH (default ./data/crm.db)`;
+
+export class UsageError extends Error {}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "invalid arguments";
+  const field = issue.path.length ? `--${issue.path.join(".")}` : "argument";
+  const message = issue.message.startsWith("errors.") ? describe(issue) : issue.message;
+  return `${field}: ${message}`;
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_value") return `must be one of ${issue.values.join(", ")}`;
+  if (issue.message === "errors.required") return "is required";
+  if (issue.message === "errors.email") return "is not a valid e-mail address";
+  if (issue.message === "errors.passwordTooShort") return "must be at least 8 characters";
+  return "is not valid";
+}
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new UsageError(firstIssue(result.error));
+  return result.data;
+}
+
+async function askPassword(): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY });
+  if (process.stdin.isTTY) process.stderr.write("Password: ");
+  const line = await new Promise<string>((resolve) => {
+    rl.once("line", resolve);
+    rl.once("close", () => resolve(""));
+  });
+  rl.close();
+  return line;
+}
+
+const userAddSchema = z.object({
+  email: emailSchema,
+  name: z.string().trim().min(1).max(100),
+  role: z.enum(ROLES),
+  locale: z.enum(["en", "zh-CN"]).default("en"),
+  password: z.string().optional(),
+});
+
+async function userAdd(args: string[]) {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      email: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string" },
+      password: { type: "string" },
+      locale: { type: "string" },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+  const input = parse(userAddSchema, values);
+  const { db } = database();
+  if (findUserByEmail(db, input.email)) throw new UsageError(`a user with e-mail ${input.email} already exists`);
+  const password = parse(z.object({ password: passwordSchema }), { password: input.password ?? (await askPassword()) }).password;
+  const user = createUser(
+    db,
+    { email: input.email, name: input.name, role: input.role, locale: input.locale, passwordHash: await hashPassword(password) },
+    { userId: null, at: new Date() },
+  );
+  console.log(`Created ${user.role} ${user.email} (id ${user.id}).`);
+}
+
+async function apikeyCreate(args: string[]) {
+  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
+  const [name, ...rest] = positionals;
+  if (rest.length) throw new UsageError(`unexpected argument: ${rest[0]}`);
+  const parsed = parse(z.string({ error: "errors.required" }).trim().min(1).max(100), name);
+  const created = createApiKey(database().db, parsed, { userId: null, at: new Date() });
+  console.error(`API key "${created.name}" created (id ${created.id}). It is shown only now:`);
+  console.log(created.key);
+}
+
+async function backup(args: string[]) {
+  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) throw new UsageError("backup takes exactly one FILE");
+  const target = positionals[0]!;
+  const { sqlite, path } = database();
+  if (path === target) throw new UsageError("the backup file must differ from the database");
+  // SQLite's online backup copies page by page and restarts if the server writes meanwhile.
+  const result = await sqlite.backup(target);
+  console.log(`Backed up ${path} to ${target} (${result.totalPages} pages).`);
+}
+
+type Command = (args: string[]) => Promise<void>;
+const COMMANDS: Record<string, Command> = {
+  "user add": userAdd,
+  "apikey create": apikeyCreate,
+  backup,
+};
+
+export async function run(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === "help" || argv[0] === "--help" || argv[0] === "-h") {
+    console.log(USAGE);
+    return argv.length === 0 ? 2 : 0;
+  }
+  const twoWords = `${argv[0]} ${argv[1] ?? ""}`;
+  const [name, rest] = COMMANDS[twoWords] ? [twoWords, argv.slice(2)] : [argv[0]!, argv.slice(1)];
+  const command = COMMANDS[name];
+  try {
+    if (!command) throw new UsageError(`unknown command: ${argv.join(" ")} (run "npm run crm -- help")`);
+    await command(rest);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`crm: ${error.message}`);
+      return 2;
+    }
+    // parseArgs reports unknown or malformed options with a code of its own.
+    if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
+      console.error(`crm: ${error.message}`);
+      return 2;
+    }
+    console.error(`crm: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("jobs/cli.ts");
+if (isMain) {
+  process.exitCode = await run(process.argv.slice(2));
+}
