@@ -1,9 +1,11 @@
 import { Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useFormat } from "~/utils/use-format";
 
 export function Pagination({ page, pages, total, pageSize }: { page: number; pages: number; total: number; pageSize: number }) {
   const { t } = useTranslation();
   const location = useLocation();
+  const format = useFormat();
   const hrefFor = (target: number) => {
     const params = new URLSearchParams(location.search);
     params.set("page", String(target));
@@ -14,14 +16,14 @@ export function Pagination({ page, pages, total, pageSize }: { page: number; pag
   const to = Math.min(total, page * pageSize);
   return (
     <nav aria-label="Pagination" className="mt-4 flex flex-wrap items-center justify-between gap-2 text-sm">
-      <p className="text-slate-600">{t("common.showing", { from, to, total })}</p>
+      <p className="text-slate-600">{t("common.showing", { from: format.number(from), to: format.number(to), total: format.number(total) })}</p>
       <div className="flex items-center gap-2">
         {page > 1 ? (
           <Link to={hrefFor(page - 1)} className="btn-secondary" rel="prev">
             {t("common.previous")}
           </Link>
         ) : null}
-        <span className="text-slate-600">{t("common.pageOf", { page, pages })}</span>
+        <span className="text-slate-600">{t("common.pageOf", { page: format.number(page), pages: format.number(pages) })}</span>
         {page < pages ? (
           <Link to={hrefFor(page + 1)} className="btn-secondary" rel="next">
             {t("common.next")}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { minorDigits, minorToDecimalString } from "./money";
+import { lineTotalMinor, minorDigits, minorToDecimalString, toBaseMinor } from "./money";
 
 describe("minorDigits", () => {
   it("knows the ISO 4217 exponents", () => {
@@ -19,5 +19,22 @@ describe("minorToDecimalString", () => {
     expect(minorToDecimalString(1500, "JPY")).toBe("1500");
     // 2^53 - 1 cents still prints exactly.
     expect(minorToDecimalString(9007199254740991, "USD")).toBe("90071992547409.91");
+  });
+});
+
+describe("lineTotalMinor", () => {
+  it("stays exact where floats would not", () => {
+    // 0.1 + 0.2 style trouble: 7 × 1.15 × (1 − 0.1) = 7.245 → 7.25
+    expect(lineTotalMinor(7, 115, 1000)).toBe(725);
+    expect(() => lineTotalMinor(1.5, 100)).toThrow(RangeError);
+    expect(() => lineTotalMinor(1, 100, 10_001)).toThrow(RangeError);
+  });
+});
+
+describe("toBaseMinor", () => {
+  it("accounts for currencies whose minor unit differs", () => {
+    // ¥1,000 × 0.0067 = 6.70 USD
+    expect(toBaseMinor(1000, "0.0067", "JPY", "USD")).toBe(670);
+    expect(() => toBaseMinor(100, "1,08", "EUR", "USD")).toThrow(RangeError);
   });
 });

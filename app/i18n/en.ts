@@ -117,6 +117,8 @@ export const en = {
     lastJobRuns: "Last job runs",
     noJobRuns: "No job has run yet. Scheduled jobs compute response SLAs, tiers, reminders and lifetime value.",
   },
+  jobs: { sla: "Response SLAs", tiers: "Customer tiers", reminders: "Repurchase reminders", clv: "Lifetime value" },
+  jobStatus: { running: "Running", succeeded: "Succeeded", failed: "Failed" },
   tiers: { high_value: "High value", growing: "Growing", dormant: "Dormant", new: "New" },
   settings: {
     title: "Settings",

@@ -119,6 +119,8 @@ export const zhCN: Catalog = {
     lastJobRuns: "最近的任务运行",
     noJobRuns: "还没有运行过任务。定时任务会计算响应 SLA、客户分层、提醒和生命周期价值。",
   },
+  jobs: { sla: "响应 SLA", tiers: "客户分层", reminders: "复购提醒", clv: "生命周期价值" },
+  jobStatus: { running: "运行中", succeeded: "成功", failed: "失败" },
   tiers: { high_value: "高价值", growing: "成长", dormant: "沉睡", new: "新客户" },
   settings: {
     title: "设置",

@@ -7,7 +7,7 @@ import { hashPassword } from "~/auth/password.server";
 import { requirePermission } from "~/auth/session.server";
 import { CheckboxField, FormErrorSummary, SelectField, TextField } from "~/components/forms";
 import { db } from "~db/client.server";
-import { LOCALES, ROLES } from "~db/schema";
+import { LOCALES, ROLES } from "~db/enums";
 import { countActiveAdmins, getUser, updateUser } from "~/models/user.server";
 import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
 import { editUserSchema } from "~/schemas/user";

@@ -5,7 +5,7 @@ import { hashPassword } from "~/auth/password.server";
 import { requirePermission } from "~/auth/session.server";
 import { FormErrorSummary, SelectField, TextField } from "~/components/forms";
 import { db } from "~db/client.server";
-import { LOCALES, ROLES } from "~db/schema";
+import { LOCALES, ROLES } from "~db/enums";
 import { createUser, findUserByEmail, listUsers } from "~/models/user.server";
 import { parseForm, type FieldErrors } from "~/schemas/form";
 import { newUserSchema } from "~/schemas/user";

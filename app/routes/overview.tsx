@@ -73,8 +73,8 @@ export default function Overview() {
           <ul className="card mt-3 divide-y divide-slate-100 p-0">
             {data.jobRuns.map((run) => (
               <li key={run.id} className="flex justify-between px-4 py-2 text-sm">
-                <span>{run.job}</span>
-                <span>{run.status}</span>
+                <span>{t(`jobs.${run.job}`)}</span>
+                <span>{t(`jobStatus.${run.status}`)}</span>
                 <span>{format.dateTime(run.startedAt)}</span>
               </li>
             ))}

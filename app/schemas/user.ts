@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LOCALES, ROLES } from "~db/schema";
+import { LOCALES, ROLES } from "~db/enums";
 import { checkbox, requiredText } from "./form";
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email({ error: "errors.email" }).max(200));

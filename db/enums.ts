@@ -1,0 +1,41 @@
+/** The closed vocabularies of the data model, free of any database code so pages can use them. */
+export const ROLES = ["admin", "manager", "sales", "service"] as const;
+export type Role = (typeof ROLES)[number];
+export const LOCALES = ["en", "zh-CN"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const INQUIRY_STATUSES = ["new", "responded", "quoted", "won", "lost", "spam"] as const;
+export type InquiryStatus = (typeof INQUIRY_STATUSES)[number];
+export const MESSAGE_DIRECTIONS = ["in", "out", "note"] as const;
+export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
+export const QUOTE_STATUSES = ["draft", "sent", "accepted", "rejected", "expired"] as const;
+export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
+export const ORDER_STATUSES = [
+  "confirmed",
+  "deposit_paid",
+  "in_production",
+  "shipped",
+  "completed",
+  "cancelled",
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const TIERS = ["high_value", "growing", "dormant", "new"] as const;
+export type Tier = (typeof TIERS)[number];
+export const REMINDER_KINDS = ["repurchase", "tier_change", "sla_escalation"] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+export const REMINDER_STATUSES = ["open", "snoozed", "done", "dismissed"] as const;
+export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
+export const SLA_STATUSES = ["pending", "hit", "missed"] as const;
+export type SlaStatus = (typeof SLA_STATUSES)[number];
+export const JOB_NAMES = ["sla", "tiers", "reminders", "clv"] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+export const JOB_RUN_STATUSES = ["running", "succeeded", "failed"] as const;
+export type JobRunStatus = (typeof JOB_RUN_STATUSES)[number];
+export const DEFAULT_CHANNELS = [
+  { key: "alibaba", name: "Alibaba.com" },
+  { key: "made_in_china", name: "Made-in-China" },
+  { key: "website", name: "Website" },
+  { key: "email", name: "E-mail" },
+  { key: "trade_show", name: "Trade show" },
+  { key: "referral", name: "Referral" },
+  { key: "other", name: "Other" },
+] as const;
