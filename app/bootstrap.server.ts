@@ -1,10 +1,16 @@
 import { database, closeDatabase } from "~db/client.server";
 import { seedDemoIfEmpty } from "~db/seed";
 import { env, sessionSecret } from "./env.server";
+import { escalateOverdueInquiries } from "./models/inquiry.server";
+import { getSettings } from "./models/settings.server";
 import { deleteExpiredSessions } from "./models/session.server";
 import { forgetSignInFailuresBefore } from "./models/user.server";
 
 let started = false;
+let escalationTimer: ReturnType<typeof setInterval> | undefined;
+
+// Escalation must follow within moments of the deadline, so it is checked every 15 seconds.
+const ESCALATION_CHECK_MS = 15_000;
 
 export async function bootstrap(): Promise<void> {
   if (started) return;
@@ -25,8 +31,24 @@ export async function bootstrap(): Promise<void> {
       );
     }
   }
+  if (config.CRM_JOBS === "on") startEscalationChecks();
+}
+
+function startEscalationChecks() {
+  const check = () => {
+    try {
+      const { db } = database();
+      escalateOverdueInquiries(db, { now: new Date(), settings: getSettings(db) });
+    } catch (error) {
+      console.error("Escalation check failed:", error);
+    }
+  };
+  check();
+  escalationTimer = setInterval(check, ESCALATION_CHECK_MS);
+  escalationTimer.unref();
 }
 
 export async function shutdown(): Promise<void> {
+  if (escalationTimer) clearInterval(escalationTimer);
   closeDatabase();
 }

@@ -61,3 +61,9 @@ export function sessionSecret(): string {
   }
   return secret;
 }
+
+/** For tests: read process.env again, as a fresh start would. */
+export function reloadEnv(): void {
+  parsed = undefined;
+  secret = undefined;
+}

@@ -15,6 +15,7 @@ import { AppShell } from "./components/app-shell";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { db } from "~db/client.server";
 import { createI18n, DEFAULT_LOCALE, type Locale } from "./i18n";
+import { countUnanswered } from "./models/inquiry.server";
 import { getSettings } from "./models/settings.server";
 import { useRootData } from "./utils/root-data";
 
@@ -31,6 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const settings = getSettings(db());
   return {
     user,
+    unanswered: user ? countUnanswered(db()) : null,
     locale,
     timeZone: settings.general.timeZone,
     baseCurrency: settings.general.baseCurrency,
@@ -51,7 +53,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body className="h-full text-slate-900">
         <I18nextProvider i18n={i18n}>
-          <AppShell user={data?.user ?? null} locale={locale}>
+          <AppShell user={data?.user ?? null} locale={locale} unanswered={data?.unanswered ?? null}>
             {children}
           </AppShell>
         </I18nextProvider>

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { can, type Permission, type Role } from "~/domain/permissions";
 import { SUPPORTED_LOCALES, type Locale } from "~/i18n";
+import { useLiveUnanswered } from "./live";
 
 type ShellUser = { id: number; name: string; role: Role } | null;
 
@@ -12,8 +13,10 @@ const NAV: NavItem[] = [
   { to: "/overview", label: "nav.overview", permission: "viewTeamReports" },
   { to: "/my-day", label: "nav.myDay", permission: "ownCustomers" },
   { to: "/inquiries", label: "nav.inbox", permission: "handleInquiries" },
+  { to: "/templates", label: "nav.templates", permission: "manageSettings" },
   { to: "/settings", label: "nav.settings", permission: "manageSettings" },
   { to: "/admin/users", label: "nav.users", permission: "manageUsers" },
+  { to: "/admin/api-keys", label: "nav.apiKeys", permission: "manageApiKeys" },
 ];
 
 export function navFor(role: Role) {
@@ -33,7 +36,7 @@ function LanguageForm({ locale }: { locale: Locale }) {
         id="locale-picker"
         name="locale"
         defaultValue={locale}
-        className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+        className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900"
         onChange={(event) => event.currentTarget.form?.requestSubmit()}
       >
         {SUPPORTED_LOCALES.map((code) => (
@@ -51,7 +54,7 @@ function LanguageForm({ locale }: { locale: Locale }) {
   );
 }
 
-function NavLinks({ role }: { role: Role }) {
+function NavLinks({ role, unanswered }: { role: Role; unanswered: number | null }) {
   const { t } = useTranslation();
   return (
     <>
@@ -67,14 +70,31 @@ function NavLinks({ role }: { role: Role }) {
           }
         >
           {t(item.label)}
+          {item.to === "/inquiries" && unanswered ? (
+            <span className="ml-1.5 rounded-full bg-red-600 px-1.5 py-0.5 text-xs font-semibold text-white" data-testid="unanswered-badge">
+              <span aria-hidden="true">{unanswered}</span>
+              <span className="sr-only">{t("nav.unanswered", { count: unanswered })}</span>
+            </span>
+          ) : null}
         </NavLink>
       ))}
     </>
   );
 }
 
-export function AppShell({ user, locale, children }: { user: ShellUser; locale: Locale; children: ReactNode }) {
+export function AppShell({
+  user,
+  locale,
+  unanswered: initialUnanswered,
+  children,
+}: {
+  user: ShellUser;
+  locale: Locale;
+  unanswered: number | null;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
+  const unanswered = useLiveUnanswered(initialUnanswered, Boolean(user));
   return (
     <div className="flex min-h-full flex-col">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
@@ -88,7 +108,7 @@ export function AppShell({ user, locale, children }: { user: ShellUser; locale: 
           {user ? (
             <>
               <nav aria-label="Main" className="hidden flex-1 items-center gap-1 md:flex">
-                <NavLinks role={user.role} />
+                <NavLinks role={user.role} unanswered={unanswered} />
               </nav>
               <div className="hidden items-center gap-3 md:flex">
                 <span className="text-sm text-brand-100" title={t(`roles.${user.role}`)}>
@@ -110,7 +130,7 @@ export function AppShell({ user, locale, children }: { user: ShellUser; locale: 
                   <p className="px-3 py-1 text-xs text-brand-100">
                     {t("nav.signedInAs", { name: user.name, role: t(`roles.${user.role}`) })}
                   </p>
-                  <NavLinks role={user.role} />
+                  <NavLinks role={user.role} unanswered={unanswered} />
                   <div className="px-3 py-2">
                     <LanguageForm locale={locale} />
                   </div>

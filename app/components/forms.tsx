@@ -1,16 +1,13 @@
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
+import { translateMessage } from "~/i18n";
 import type { FieldErrors } from "~/schemas/form";
 
 /** Errors arrive as catalog keys, optionally with values: "errors.tooShort|{"minimum":8}". */
 export function useErrorText() {
   const { t } = useTranslation();
-  return (message: string) => {
-    const [key = message, values] = message.split("|");
-    if (!key.includes(".") || key.includes(" ")) return message;
-    return t(key, values ? (JSON.parse(values) as Record<string, unknown>) : {});
-  };
+  return (message: string) => translateMessage(t, message);
 }
 
 function FieldShell({

@@ -61,3 +61,13 @@ export function translator(locale: Locale): TFunction {
   }
   return t;
 }
+
+/**
+ * Validation messages are catalog keys, optionally with values after a bar:
+ * "errors.tooShort|{"minimum":8}". Anything else is shown as it is.
+ */
+export function translateMessage(t: TFunction, message: string): string {
+  const [key = message, values] = message.split("|");
+  if (!/^[a-zA-Z]+\.[a-zA-Z.]+$/.test(key)) return message;
+  return t(key, values ? (JSON.parse(values) as Record<string, unknown>) : {});
+}

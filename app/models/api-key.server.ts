@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { DB } from "~db/client.server";
 import { apiKeys } from "~db/schema";
 import { recordAudit } from "./audit.server";
@@ -43,4 +43,35 @@ export function listApiKeys(db: DB) {
     .from(apiKeys)
     .orderBy(desc(apiKeys.createdAt))
     .all();
+}
+
+/**
+ * Revokes a key: it stays listed (so the audit trail and "last used" keep their meaning) but is no
+ * longer accepted. Revoking a revoked key changes nothing. Undefined when there is no such key.
+ */
+export function revokeApiKey(db: DB, id: number, by: { userId: number | null; at: Date }) {
+  return db.transaction((tx) => {
+    const before = tx
+      .select({ id: apiKeys.id, name: apiKeys.name, revokedAt: apiKeys.revokedAt })
+      .from(apiKeys)
+      .where(eq(apiKeys.id, id))
+      .get();
+    if (!before || before.revokedAt) return before;
+    const after = tx
+      .update(apiKeys)
+      .set({ revokedAt: by.at })
+      .where(eq(apiKeys.id, id))
+      .returning({ id: apiKeys.id, name: apiKeys.name, revokedAt: apiKeys.revokedAt })
+      .get();
+    recordAudit(tx, { entity: "api_key", entityId: id, action: "update", userId: by.userId, at: by.at, before, after });
+    return after;
+  });
+}
+
+/** Notes when a key was last used, at most once a minute per key (a write per request is waste). */
+export function touchApiKey(db: DB, id: number, at: Date): void {
+  db.update(apiKeys)
+    .set({ lastUsedAt: at })
+    .where(and(eq(apiKeys.id, id), sql`coalesce(${apiKeys.lastUsedAt}, 0) < ${at.getTime() - 60_000}`))
+    .run();
 }

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, ne, sql } from "drizzle-orm";
 import type { DB } from "~db/client.server";
-import { customers, orders, reminders } from "~db/schema";
+import { contacts, customers, orders, reminders } from "~db/schema";
 
 export function countCustomers(db: DB): number {
   return db.select({ n: count() }).from(customers).get()?.n ?? 0;
@@ -66,4 +66,22 @@ export function openRemindersFor(db: DB, ownerId: number, limit = 50) {
     .orderBy(asc(reminders.dueAt), sql`${reminders.priority} desc nulls last`)
     .limit(limit)
     .all();
+}
+
+/** Customers whose name (or a contact's e-mail) contains the text, for pickers. */
+export function searchCustomers(db: DB, text: string, limit = 10) {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .select({ id: customers.id, name: customers.name, country: customers.country })
+    .from(customers)
+    .where(
+      sql`${customers.name} like ${pattern} escape '\\' or ${customers.id} in (select ${contacts.customerId} from ${contacts} where ${contacts.email} like ${pattern} escape '\\')`,
+    )
+    .orderBy(asc(customers.name))
+    .limit(limit)
+    .all();
+}
+
+export function customerExists(db: DB, id: number): boolean {
+  return db.select({ id: customers.id }).from(customers).where(eq(customers.id, id)).get() !== undefined;
 }

@@ -1,15 +1,466 @@
-import { and, count, desc, eq, gte, isNull, lt, ne } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { DB } from "~db/client.server";
-import { channels, customers, inquiries, users } from "~db/schema";
+import {
+  channels,
+  contacts,
+  customers,
+  inquiries,
+  messages,
+  products,
+  reminders,
+  users,
+  type InquiryStatus,
+} from "~db/schema";
+import { addDays, isOpenAt, startOfLocalDay } from "~/domain/calendar";
+import { inquirySla, needsEscalation, responseFigures, type ResponsePolicy } from "~/domain/sla";
+import type { Settings } from "~/schemas/settings";
+import type { InboxFilter } from "~/schemas/inquiry";
 import { pageInfo } from "~/utils/pagination";
+import { noteAnnounced, publishInquiryEvent } from "./inquiry-events.server";
 
 const assignee = alias(users, "assignee");
+const responder = alias(users, "responder");
+const author = alias(users, "author");
 
-/** One page of the inbox, newest first, with the total for the pager counted in SQL. */
-export function listInquiries(db: DB, options: { page: number }) {
-  const total = db.select({ n: count() }).from(inquiries).get()?.n ?? 0;
-  const info = pageInfo(total, options.page);
+/** Inquiries that still wait for a first human response and are worth waiting for. */
+const OPEN_STATUSES_EXCLUDED: InquiryStatus[] = ["spam", "lost"];
+
+export function responsePolicy(settings: Settings): ResponsePolicy {
+  return {
+    thresholdSeconds: settings.response.thresholdSeconds,
+    businessSlaMinutes: settings.response.businessSlaMinutes,
+    escalationMinutes: settings.response.escalationMinutes,
+  };
+}
+
+/** The SLA columns an inquiry stores, from the one rule in app/domain/sla.ts. */
+export function slaColumns(
+  timing: { receivedAt: Date; firstResponseAt: Date | null; status: string },
+  now: Date,
+  settings: Settings,
+) {
+  const sla = inquirySla(timing, now, settings.calendar, responsePolicy(settings));
+  return {
+    frtMs: sla.frtMs,
+    businessFrtMs: sla.businessFrtMs,
+    inBusinessHours: sla.inBusinessHours,
+    within30s: sla.within30s,
+    within24h: sla.within24h,
+    slaStatus: sla.slaStatus,
+    slaComputedAt: now,
+  };
+}
+
+export function channelByKey(db: DB, key: string) {
+  return db.select().from(channels).where(eq(channels.key, key)).get();
+}
+
+export function listChannels(db: DB) {
+  return db.select().from(channels).where(eq(channels.active, true)).orderBy(asc(channels.sortOrder), asc(channels.id)).all();
+}
+
+// --- Intake: the API, the public form and staff logging all come through here. ---
+
+export type IncomingInquiry = {
+  channelKey: string;
+  externalId?: string | null;
+  receivedAt: Date;
+  subject: string;
+  message: string;
+  buyer: { company?: string; name: string; email?: string; phone?: string; country?: string };
+  productSku?: string;
+  productId?: number | null;
+  quantity?: number | null;
+  createdById?: number | null;
+};
+
+export type ReceiveResult =
+  | { ok: true; created: boolean; id: number; customerId: number | null; status: InquiryStatus }
+  | { ok: false; reason: "unknown_channel" | "unknown_product" };
+
+/** Buyers from Greater China get the Chinese auto-reply; everyone else the English one. */
+function autoReplyLocale(country: string | null | undefined): "en" | "zh-CN" {
+  return country && ["CN", "HK", "MO", "TW"].includes(country) ? "zh-CN" : "en";
+}
+
+/** The next on-duty service user in turn: the one assigned longest ago (or never) first. */
+function nextOnDuty(db: DB) {
+  return db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, "service"), eq(users.active, true), eq(users.onDuty, true)))
+    .orderBy(sql`${users.lastAssignedAt} is not null`, asc(users.lastAssignedAt), asc(users.id))
+    .limit(1)
+    .get();
+}
+
+/**
+ * Records a buyer's inquiry: matches the buyer to a customer (contact e-mail, then company name,
+ * case-insensitive; else a new customer), assigns it round-robin when that is on, and sends the
+ * auto-reply when it arrives outside business hours. A repeated (channel, externalId) returns the
+ * inquiry already recorded. All of it is one transaction: an error leaves no row behind.
+ */
+export function receiveInquiry(
+  db: DB,
+  incoming: IncomingInquiry,
+  context: { now: Date; settings: Settings; autoReply: boolean },
+): ReceiveResult {
+  const { now, settings } = context;
+  const result = db.transaction(
+    (tx): ReceiveResult => {
+      const channel = channelByKey(tx, incoming.channelKey);
+      if (!channel) return { ok: false, reason: "unknown_channel" };
+
+      if (incoming.externalId) {
+        const existing = tx
+          .select({ id: inquiries.id, customerId: inquiries.customerId, status: inquiries.status })
+          .from(inquiries)
+          .where(and(eq(inquiries.channelId, channel.id), eq(inquiries.externalId, incoming.externalId)))
+          .get();
+        if (existing) return { ok: true, created: false, ...existing };
+      }
+
+      let productId = incoming.productId ?? null;
+      if (!productId && incoming.productSku) {
+        productId = tx.select({ id: products.id }).from(products).where(eq(products.sku, incoming.productSku)).get()?.id ?? null;
+      }
+
+      const { buyer } = incoming;
+      const contactByEmail = buyer.email
+        ? tx
+            .select({ id: contacts.id, customerId: contacts.customerId })
+            .from(contacts)
+            .where(sql`${contacts.email} = ${buyer.email} collate nocase`)
+            .orderBy(asc(contacts.id))
+            .limit(1)
+            .get()
+        : undefined;
+      let customerId = contactByEmail?.customerId ?? null;
+      if (!customerId && buyer.company) {
+        customerId =
+          tx
+            .select({ id: customers.id })
+            .from(customers)
+            .where(sql`${customers.name} = ${buyer.company} collate nocase`)
+            .orderBy(asc(customers.id))
+            .limit(1)
+            .get()?.id ?? null;
+      }
+      if (!customerId) {
+        customerId = tx
+          .insert(customers)
+          .values({
+            name: buyer.company ?? buyer.name,
+            country: buyer.country ?? null,
+            sourceChannelId: channel.id,
+            tier: "new",
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning({ id: customers.id })
+          .get().id;
+      }
+      const contactId =
+        contactByEmail?.id ??
+        tx
+          .insert(contacts)
+          .values({
+            customerId,
+            name: buyer.name,
+            email: buyer.email ?? null,
+            phone: buyer.phone ?? null,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning({ id: contacts.id })
+          .get().id;
+
+      let assigneeId: number | null = null;
+      if (settings.response.roundRobin) {
+        const next = nextOnDuty(tx);
+        if (next) {
+          assigneeId = next.id;
+          tx.update(users).set({ lastAssignedAt: now }).where(eq(users.id, next.id)).run();
+        }
+      }
+
+      const timing = { receivedAt: incoming.receivedAt, firstResponseAt: null, status: "new" };
+      const inquiry = tx
+        .insert(inquiries)
+        .values({
+          channelId: channel.id,
+          externalId: incoming.externalId ?? null,
+          customerId,
+          contactId,
+          productId,
+          quantity: incoming.quantity ?? null,
+          subject: incoming.subject,
+          status: "new",
+          assigneeId,
+          receivedAt: incoming.receivedAt,
+          createdById: incoming.createdById ?? null,
+          createdAt: now,
+          updatedAt: now,
+          ...slaColumns(timing, now, settings),
+        })
+        .returning({ id: inquiries.id, status: inquiries.status })
+        .get();
+
+      tx.insert(messages)
+        .values({ inquiryId: inquiry.id, direction: "in", body: incoming.message, sentAt: incoming.receivedAt, createdAt: now })
+        .run();
+
+      if (context.autoReply && settings.response.autoReplyEnabled && !isOpenAt(incoming.receivedAt, settings.calendar)) {
+        const body = settings.response.autoReplyText[autoReplyLocale(buyer.country)].trim();
+        if (body) {
+          tx.insert(messages)
+            .values({
+              inquiryId: inquiry.id,
+              direction: "out",
+              body,
+              isAutoReply: true,
+              sentAt: new Date(Math.max(now.getTime(), incoming.receivedAt.getTime())),
+              createdAt: now,
+            })
+            .run();
+        }
+      }
+      return { ok: true, created: true, id: inquiry.id, customerId, status: inquiry.status };
+    },
+    { behavior: "immediate" },
+  );
+  if (result.ok && result.created) {
+    noteAnnounced(now);
+    publishInquiryEvent({ type: "created", id: result.id });
+  }
+  return result;
+}
+
+// --- The thread: replies and notes. ---
+
+export type MessageResult = { messageId: number; firstResponse: boolean } | null;
+
+/**
+ * Saves a reply (`out`) or an internal note. The first human reply becomes the inquiry's first
+ * response with the server's time; the conditional update makes that happen exactly once, even
+ * when two people press Send at the same instant (in this process or another one).
+ */
+export function addMessage(
+  db: DB,
+  input: { inquiryId: number; authorId: number; direction: "out" | "note"; body: string },
+  context: { now: Date; settings: Settings },
+): MessageResult {
+  const { now, settings } = context;
+  const result = db.transaction(
+    (tx): MessageResult => {
+      const inquiry = tx
+        .select({ id: inquiries.id, receivedAt: inquiries.receivedAt, status: inquiries.status, assigneeId: inquiries.assigneeId })
+        .from(inquiries)
+        .where(eq(inquiries.id, input.inquiryId))
+        .get();
+      if (!inquiry) return null;
+      const message = tx
+        .insert(messages)
+        .values({
+          inquiryId: inquiry.id,
+          direction: input.direction,
+          authorId: input.authorId,
+          body: input.body,
+          sentAt: now,
+          createdAt: now,
+        })
+        .returning({ id: messages.id })
+        .get();
+      let firstResponse = false;
+      if (input.direction === "out") {
+        const claimed = tx
+          .update(inquiries)
+          .set({
+            firstResponseAt: now,
+            firstResponderId: input.authorId,
+            status: sql`case when ${inquiries.status} = 'new' then 'responded' else ${inquiries.status} end`,
+            assigneeId: sql`coalesce(${inquiries.assigneeId}, ${input.authorId})`,
+            updatedAt: now,
+          })
+          .where(and(eq(inquiries.id, inquiry.id), isNull(inquiries.firstResponseAt)))
+          .run();
+        firstResponse = claimed.changes === 1;
+        if (firstResponse) {
+          const status = inquiry.status === "new" ? "responded" : inquiry.status;
+          tx.update(inquiries)
+            .set(slaColumns({ receivedAt: inquiry.receivedAt, firstResponseAt: now, status }, now, settings))
+            .where(eq(inquiries.id, inquiry.id))
+            .run();
+        }
+      }
+      if (!firstResponse) tx.update(inquiries).set({ updatedAt: now }).where(eq(inquiries.id, inquiry.id)).run();
+      return { messageId: message.id, firstResponse };
+    },
+    { behavior: "immediate" },
+  );
+  if (result) {
+    noteAnnounced(now);
+    publishInquiryEvent({ type: "updated", id: input.inquiryId });
+  }
+  return result;
+}
+
+function touch(db: DB, id: number, now: Date, changes: Partial<typeof inquiries.$inferInsert>): boolean {
+  const done = db.update(inquiries).set({ ...changes, updatedAt: now }).where(eq(inquiries.id, id)).run().changes === 1;
+  if (done) {
+    noteAnnounced(now);
+    publishInquiryEvent({ type: "updated", id });
+  }
+  return done;
+}
+
+export function assignInquiry(db: DB, id: number, assigneeId: number | null, now: Date): boolean {
+  return touch(db, id, now, { assigneeId });
+}
+
+/** A status change; spam and lost take the inquiry out of the waiting list and its SLA counts. */
+export function changeInquiryStatus(
+  db: DB,
+  id: number,
+  change: { status: InquiryStatus; lostReason?: string },
+  context: { now: Date; settings: Settings },
+): boolean {
+  const current = db
+    .select({ receivedAt: inquiries.receivedAt, firstResponseAt: inquiries.firstResponseAt })
+    .from(inquiries)
+    .where(eq(inquiries.id, id))
+    .get();
+  if (!current) return false;
+  return touch(db, id, context.now, {
+    status: change.status,
+    lostReason: change.status === "lost" ? (change.lostReason ?? null) : null,
+    ...slaColumns({ ...current, status: change.status }, context.now, context.settings),
+  });
+}
+
+export function linkInquiryCustomer(db: DB, id: number, customerId: number, now: Date): boolean {
+  return touch(db, id, now, { customerId, contactId: null });
+}
+
+/** A customer made from the inquiry's buyer (its contact's details), then linked to it. */
+export function createCustomerFromInquiry(db: DB, id: number, name: string, now: Date): number | null {
+  const created = db.transaction((tx) => {
+    const inquiry = tx.select().from(inquiries).where(eq(inquiries.id, id)).get();
+    if (!inquiry) return null;
+    const customer = tx
+      .insert(customers)
+      .values({ name, sourceChannelId: inquiry.channelId, tier: "new", createdAt: now, updatedAt: now })
+      .returning({ id: customers.id })
+      .get();
+    const contact = inquiry.contactId ? tx.select().from(contacts).where(eq(contacts.id, inquiry.contactId)).get() : undefined;
+    let contactId: number | null = null;
+    if (contact) {
+      contactId = tx
+        .insert(contacts)
+        .values({ customerId: customer.id, name: contact.name, email: contact.email, phone: contact.phone, createdAt: now, updatedAt: now })
+        .returning({ id: contacts.id })
+        .get().id;
+    }
+    tx.update(inquiries).set({ customerId: customer.id, contactId, updatedAt: now }).where(eq(inquiries.id, id)).run();
+    return customer.id;
+  });
+  if (created) {
+    noteAnnounced(now);
+    publishInquiryEvent({ type: "updated", id });
+  }
+  return created;
+}
+
+// --- Reading. ---
+
+export function getInquiry(db: DB, id: number) {
+  return db
+    .select({
+      id: inquiries.id,
+      subject: inquiries.subject,
+      status: inquiries.status,
+      lostReason: inquiries.lostReason,
+      externalId: inquiries.externalId,
+      quantity: inquiries.quantity,
+      receivedAt: inquiries.receivedAt,
+      firstResponseAt: inquiries.firstResponseAt,
+      frtMs: inquiries.frtMs,
+      businessFrtMs: inquiries.businessFrtMs,
+      inBusinessHours: inquiries.inBusinessHours,
+      within30s: inquiries.within30s,
+      slaStatus: inquiries.slaStatus,
+      channelKey: channels.key,
+      channel: channels.name,
+      customerId: inquiries.customerId,
+      customer: customers.name,
+      customerCountry: customers.country,
+      contactName: contacts.name,
+      contactEmail: contacts.email,
+      contactPhone: contacts.phone,
+      productSku: products.sku,
+      product: products.name,
+      assigneeId: inquiries.assigneeId,
+      assignee: assignee.name,
+      firstResponder: responder.name,
+    })
+    .from(inquiries)
+    .innerJoin(channels, eq(channels.id, inquiries.channelId))
+    .leftJoin(customers, eq(customers.id, inquiries.customerId))
+    .leftJoin(contacts, eq(contacts.id, inquiries.contactId))
+    .leftJoin(products, eq(products.id, inquiries.productId))
+    .leftJoin(assignee, eq(assignee.id, inquiries.assigneeId))
+    .leftJoin(responder, eq(responder.id, inquiries.firstResponderId))
+    .where(eq(inquiries.id, id))
+    .get();
+}
+
+export function inquiryThread(db: DB, id: number) {
+  return db
+    .select({
+      id: messages.id,
+      direction: messages.direction,
+      body: messages.body,
+      sentAt: messages.sentAt,
+      isAutoReply: messages.isAutoReply,
+      author: author.name,
+    })
+    .from(messages)
+    .leftJoin(author, eq(author.id, messages.authorId))
+    .where(eq(messages.inquiryId, id))
+    .orderBy(asc(messages.sentAt), asc(messages.id))
+    .all();
+}
+
+function filterConditions(filter: InboxFilter, context: { userId: number; timeZone: string; channelId?: number }) {
+  const conditions: SQL[] = [];
+  if (filter.status) conditions.push(eq(inquiries.status, filter.status));
+  if (context.channelId !== undefined) conditions.push(eq(inquiries.channelId, context.channelId));
+  if (filter.assignee === "me") conditions.push(eq(inquiries.assigneeId, context.userId));
+  else if (filter.assignee === "unassigned") conditions.push(isNull(inquiries.assigneeId));
+  else if (typeof filter.assignee === "number") conditions.push(eq(inquiries.assigneeId, filter.assignee));
+  if (filter.from) conditions.push(gte(inquiries.receivedAt, startOfLocalDay(filter.from, context.timeZone)));
+  if (filter.to) conditions.push(lt(inquiries.receivedAt, startOfLocalDay(addDays(filter.to, 1), context.timeZone)));
+  if (filter.q) {
+    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const match = (column: SQLiteColumn) => sql`${column} like ${pattern} escape '\\'`;
+    conditions.push(
+      or(
+        match(inquiries.subject),
+        sql`${inquiries.customerId} in (select ${customers.id} from ${customers} where ${match(customers.name)})`,
+        sql`${inquiries.contactId} in (select ${contacts.id} from ${contacts} where ${match(contacts.name)} or ${match(contacts.email)})`,
+      )!,
+    );
+  }
+  return conditions.length ? and(...conditions) : undefined;
+}
+
+/** One page of the inbox, newest first; the total for the pager is counted in SQL. */
+export function listInquiries(db: DB, filter: InboxFilter, context: { userId: number; timeZone: string }) {
+  const channelId = filter.channel ? (channelByKey(db, filter.channel)?.id ?? -1) : undefined;
+  const where = filterConditions(filter, { ...context, channelId });
+  const total = db.select({ n: count() }).from(inquiries).where(where).get()?.n ?? 0;
+  const info = pageInfo(total, filter.page);
   const rows = db
     .select({
       id: inquiries.id,
@@ -18,14 +469,18 @@ export function listInquiries(db: DB, options: { page: number }) {
       receivedAt: inquiries.receivedAt,
       firstResponseAt: inquiries.firstResponseAt,
       frtMs: inquiries.frtMs,
+      inBusinessHours: inquiries.inBusinessHours,
       channel: channels.name,
       customer: customers.name,
+      contact: contacts.name,
       assignee: assignee.name,
     })
     .from(inquiries)
     .innerJoin(channels, eq(channels.id, inquiries.channelId))
     .leftJoin(customers, eq(customers.id, inquiries.customerId))
+    .leftJoin(contacts, eq(contacts.id, inquiries.contactId))
     .leftJoin(assignee, eq(assignee.id, inquiries.assigneeId))
+    .where(where)
     .orderBy(desc(inquiries.receivedAt), desc(inquiries.id))
     .limit(info.pageSize)
     .offset(info.offset)
@@ -43,13 +498,105 @@ export function countInquiriesReceivedBetween(db: DB, from: Date, to: Date): num
   );
 }
 
-/** Counted (not spam) inquiries still waiting for their first human response. */
-export function countUnanswered(db: DB): number {
+/** Counted inquiries still waiting for their first human response (a partial index answers). */
+export function countUnanswered(db: DB, assigneeId?: number): number {
   return (
     db
       .select({ n: count() })
       .from(inquiries)
-      .where(and(isNull(inquiries.firstResponseAt), ne(inquiries.status, "spam"), ne(inquiries.status, "lost")))
+      .where(
+        and(
+          isNull(inquiries.firstResponseAt),
+          notInArray(inquiries.status, OPEN_STATUSES_EXCLUDED),
+          assigneeId === undefined ? undefined : eq(inquiries.assigneeId, assigneeId),
+        ),
+      )
       .get()?.n ?? 0
   );
 }
+
+/**
+ * Today's response figures, live. A day's inquiries are few, so their timings are read and handed
+ * to the same rule the SLA job and the reports use, and the inbox cannot disagree with them.
+ */
+export function todaysFigures(db: DB, context: { now: Date; settings: Settings; today: string; assigneeId?: number }) {
+  const { settings, today } = context;
+  const from = startOfLocalDay(today, settings.general.timeZone);
+  const to = startOfLocalDay(addDays(today, 1), settings.general.timeZone);
+  const timings = db
+    .select({ receivedAt: inquiries.receivedAt, firstResponseAt: inquiries.firstResponseAt, status: inquiries.status })
+    .from(inquiries)
+    .where(
+      and(
+        gte(inquiries.receivedAt, from),
+        lt(inquiries.receivedAt, to),
+        context.assigneeId === undefined ? undefined : eq(inquiries.assigneeId, context.assigneeId),
+      ),
+    )
+    .all();
+  return responseFigures(timings, context.now, settings.calendar, responsePolicy(settings));
+}
+
+/** Assignable people for the assign menu: active staff who handle inquiries. */
+export function assignableUsers(db: DB) {
+  return db
+    .select({ id: users.id, name: users.name, role: users.role, onDuty: users.onDuty })
+    .from(users)
+    .where(and(eq(users.active, true), inArray(users.role, ["service", "sales", "manager"])))
+    .orderBy(asc(users.name))
+    .all();
+}
+
+// --- Escalation (SPEC §3): unanswered for the escalation time in business hours. ---
+
+/**
+ * Raises one `sla_escalation` reminder for the managers per inquiry that has waited too long.
+ * `escalated_at` is claimed with a conditional update first, so it happens once per inquiry even
+ * if two processes scan at the same moment.
+ */
+export function escalateOverdueInquiries(db: DB, context: { now: Date; settings: Settings }): number {
+  const { now, settings } = context;
+  const policy = responsePolicy(settings);
+  const waiting = db
+    .select({
+      id: inquiries.id,
+      subject: inquiries.subject,
+      customerId: inquiries.customerId,
+      receivedAt: inquiries.receivedAt,
+      firstResponseAt: inquiries.firstResponseAt,
+      status: inquiries.status,
+    })
+    .from(inquiries)
+    .where(and(isNull(inquiries.firstResponseAt), isNull(inquiries.escalatedAt), notInArray(inquiries.status, OPEN_STATUSES_EXCLUDED)))
+    .all();
+  let raised = 0;
+  for (const inquiry of waiting) {
+    if (!needsEscalation(inquiry, now, settings.calendar, policy)) continue;
+    db.transaction((tx) => {
+      const claimed = tx
+        .update(inquiries)
+        .set({ escalatedAt: now })
+        .where(and(eq(inquiries.id, inquiry.id), isNull(inquiries.escalatedAt), isNull(inquiries.firstResponseAt)))
+        .run();
+      if (claimed.changes !== 1) return;
+      tx.insert(reminders)
+        .values({
+          kind: "sla_escalation",
+          customerId: inquiry.customerId,
+          inquiryId: inquiry.id,
+          ownerId: null,
+          dueAt: now,
+          status: "open",
+          reason: `Inquiry #${inquiry.id} "${inquiry.subject}" is unanswered after ${policy.escalationMinutes} business minutes`,
+          cycleKey: `inquiry:${inquiry.id}`,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .onConflictDoNothing()
+        .run();
+      raised += 1;
+    });
+  }
+  return raised;
+}
+

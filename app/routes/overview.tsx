@@ -6,7 +6,7 @@ import { EmptyState } from "~/components/empty-state";
 import { db } from "~db/client.server";
 import { addDays, localDay, startOfLocalDay } from "~/domain/calendar";
 import { countCustomers } from "~/models/customer.server";
-import { countInquiriesReceivedBetween, countUnanswered } from "~/models/inquiry.server";
+import { countInquiriesReceivedBetween, countUnanswered, todaysFigures } from "~/models/inquiry.server";
 import { latestJobRuns } from "~/models/job-run.server";
 import { orderFiguresBetween } from "~/models/order.server";
 import { getSettings } from "~/models/settings.server";
@@ -18,7 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "viewTeamReports");
   const database = db();
   const now = new Date();
-  const { timeZone } = getSettings(database).general;
+  const settings = getSettings(database);
+  const { timeZone } = settings.general;
   const today = localDay(now, timeZone);
   const monthStart = `${today.slice(0, 8)}01`;
   return {
@@ -29,6 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       startOfLocalDay(addDays(today, 1), timeZone),
     ),
     unansweredNow: countUnanswered(database),
+    response: todaysFigures(database, { now, settings, today }),
+    thresholdSeconds: settings.response.thresholdSeconds,
     month: orderFiguresBetween(database, startOfLocalDay(monthStart, timeZone), now),
     customers: countCustomers(database),
     jobRuns: latestJobRuns(database),
@@ -55,7 +58,22 @@ export default function Overview() {
         <h2 id="today-title" className="text-lg font-semibold">
           {t("overview.today", { date: format.day(data.today) })}
         </h2>
-        <dl className="mt-3 grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-5">
+        <dl className="mt-3 grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          <div className="card">
+            <dt className="text-sm text-slate-600">{t("inbox.thirtySecondRate", { seconds: data.thresholdSeconds })}</dt>
+            <dd className="mt-1 text-2xl font-semibold" data-figure="thirty-second-rate">
+              {data.response.thirtySecondRate === null
+                ? t("common.none")
+                : `${format.number(data.response.thirtySecondRate * 100, 1)}%`}
+            </dd>
+            <dd className="text-xs text-slate-500" data-figure="thirty-second-hits">
+              {t("inbox.hitsOf", { hits: data.response.thirtySecondHits, total: data.response.thirtySecondDenominator })}
+            </dd>
+          </div>
+          <Figure
+            label={t("inbox.medianFrt")}
+            value={data.response.medianFrtSeconds === null ? t("common.none") : format.duration(data.response.medianFrtSeconds * 1000)}
+          />
           <Figure label={t("overview.inquiriesToday")} value={format.number(data.inquiriesToday)} />
           <Figure label={t("overview.unansweredNow")} value={format.number(data.unansweredNow)} />
           <Figure label={t("overview.ordersThisMonth")} value={format.number(data.month.orders)} />

@@ -9,6 +9,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     databasePath: string;
+    intakeKey: string;
   }
 }
 
@@ -40,6 +41,8 @@ async function waitForHealth(url: string, server: ChildProcess, output: () => st
   throw new Error(`the server did not answer within 90 s:\n${output()}`);
 }
 
+const INTAKE_KEY = "e2e-intake-key-0123456789";
+
 /** Starts the built app on a free port with a temporary database holding the demo data. */
 export default async function setup(project: TestProject) {
   const folder = mkdtempSync(join(tmpdir(), "crm-e2e-"));
@@ -55,6 +58,7 @@ export default async function setup(project: TestProject) {
       SESSION_SECRET: "e2e-secret-e2e-secret-e2e-secret",
       CRM_DEMO: "1",
       CRM_JOBS: "off",
+      CRM_INTAKE_KEY: INTAKE_KEY,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -64,6 +68,7 @@ export default async function setup(project: TestProject) {
   await waitForHealth(baseUrl, server, () => log);
   project.provide("baseUrl", baseUrl);
   project.provide("databasePath", databasePath);
+  project.provide("intakeKey", INTAKE_KEY);
 
   return async () => {
     if (server.exitCode === null) {

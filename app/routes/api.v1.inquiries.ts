@@ -1,0 +1,123 @@
+import { timingSafeEqual } from "node:crypto";
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { db } from "~db/client.server";
+import { env } from "~/env.server";
+import { translateMessage, translator } from "~/i18n";
+import { findLiveApiKey, touchApiKey } from "~/models/api-key.server";
+import { receiveInquiry } from "~/models/inquiry.server";
+import { getSettings } from "~/models/settings.server";
+import "~/schemas/form";
+import { intakeSchema } from "~/schemas/inquiry";
+import { limiter } from "~/utils/rate-limiter.server";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+type Issue = { path: string; message: string };
+const english = translator("en");
+
+function problem(status: number, error: string, issues?: Issue[], headers?: HeadersInit) {
+  return Response.json(issues ? { error, issues } : { error }, { status, headers });
+}
+
+function sameSecret(presented: string, expected: string): boolean {
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Which key is calling: an API key's id, or the CRM_INTAKE_KEY from the environment. */
+function authenticate(request: Request): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("Authorization") ?? "");
+  if (!match) return null;
+  const presented = match[1]!;
+  const fromEnv = env().CRM_INTAKE_KEY;
+  if (fromEnv && sameSecret(presented, fromEnv)) return "env";
+  const key = findLiveApiKey(db(), presented);
+  return key ? `key:${key.id}` : null;
+}
+
+/** Reads the body, refusing (null) once it passes the limit, whatever Content-Length claimed. */
+async function readLimited(request: Request, limit: number): Promise<string | null> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== "POST") return problem(405, "Use POST.", undefined, { Allow: "POST" });
+  const now = new Date();
+  const caller = authenticate(request);
+  if (!caller) {
+    return problem(401, "A valid API key is required (Authorization: Bearer <key>).", undefined, {
+      "WWW-Authenticate": 'Bearer realm="intake"',
+    });
+  }
+  const settings = getSettings(db());
+  const rate = limiter("intake").take(caller, now.getTime(), settings.response.intakeRatePerSecond, settings.response.intakeBurst);
+  if (!rate.allowed) {
+    return problem(429, "Too many requests for this key; slow down.", undefined, {
+      "Retry-After": String(rate.retryAfterSeconds),
+    });
+  }
+  const contentType = request.headers.get("Content-Type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) return problem(415, "Send the inquiry as application/json.");
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > MAX_BODY_BYTES) return problem(413, `The body may be at most ${MAX_BODY_BYTES} bytes.`);
+  const text = await readLimited(request, MAX_BODY_BYTES);
+  if (text === null) return problem(413, `The body may be at most ${MAX_BODY_BYTES} bytes.`);
+
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return problem(400, "The body is not valid JSON.", [{ path: "", message: "Malformed JSON." }]);
+  }
+  const parsed = intakeSchema(now).safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({
+      path: issue.path.map(String).join("."),
+      message: translateMessage(english, issue.message),
+    }));
+    return problem(400, "The inquiry is not valid.", issues);
+  }
+  const body = parsed.data;
+  const result = receiveInquiry(
+    db(),
+    {
+      channelKey: body.channel,
+      externalId: body.externalId ?? null,
+      receivedAt: body.receivedAt ?? now,
+      subject: body.subject,
+      message: body.message,
+      buyer: body.buyer,
+      productSku: body.product?.sku,
+      quantity: body.quantity ?? null,
+    },
+    { now, settings, autoReply: true },
+  );
+  if (!result.ok) {
+    return problem(400, "The inquiry is not valid.", [{ path: "channel", message: `Unknown channel "${body.channel}".` }]);
+  }
+  if (caller.startsWith("key:")) touchApiKey(db(), Number(caller.slice(4)), now);
+  const url = new URL(`/inquiries/${result.id}`, request.url).toString();
+  return Response.json(
+    { id: result.id, url, customerId: result.customerId, status: result.status },
+    { status: result.created ? 201 : 200, headers: result.created ? { Location: url } : undefined },
+  );
+}
+
+export function loader() {
+  return problem(405, "Use POST.", undefined, { Allow: "POST" });
+}

@@ -1,0 +1,18 @@
+import type { MetaFunction } from "@remix-run/node";
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+export const meta: MetaFunction = () => [{ title: "Thank you" }];
+
+export default function Thanks() {
+  const { t } = useTranslation();
+  return (
+    <div className="mx-auto max-w-xl space-y-4 py-10 text-center">
+      <h1 className="text-2xl font-semibold">{t("publicForm.thanksTitle")}</h1>
+      <p className="text-slate-600">{t("publicForm.thanksText")}</p>
+      <Link to="/inquire" className="btn-secondary">
+        {t("publicForm.another")}
+      </Link>
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { TZDate } from "@date-fns/tz";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requirePermission } from "~/auth/session.server";
+import { FormErrorSummary, SelectField, TextAreaField, TextField } from "~/components/forms";
+import { db } from "~db/client.server";
+import { listChannels, receiveInquiry } from "~/models/inquiry.server";
+import { productOptions } from "~/models/product.server";
+import { getSettings } from "~/models/settings.server";
+import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
+import { manualInquirySchema } from "~/schemas/inquiry";
+import { useFormat } from "~/utils/use-format";
+
+export const meta: MetaFunction = () => [{ title: "Log an inquiry · Inquiry CRM" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "handleInquiries");
+  const database = db();
+  return {
+    channels: listChannels(database).map((channel) => ({ key: channel.key, name: channel.name })),
+    products: productOptions(database),
+  };
+}
+
+/** "2026-11-22T09:15" typed in the team's time zone, as an instant. */
+function fromLocalDateTime(text: string, timeZone: string): Date {
+  const [day = "", time = ""] = text.split("T");
+  const [y, m, d] = day.split("-").map(Number);
+  const [hh, mm, ss] = time.split(":").map(Number);
+  return new Date(new TZDate(y!, m! - 1, d!, hh!, mm!, ss ?? 0, 0, timeZone).getTime());
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "handleInquiries");
+  const formData = await request.formData();
+  const parsed = parseForm(manualInquirySchema, formData);
+  if (!parsed.ok) return Response.json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const input = parsed.data;
+  const now = new Date();
+  const settings = getSettings(db());
+  const receivedAt = input.receivedAt ? fromLocalDateTime(input.receivedAt, settings.general.timeZone) : now;
+  if (receivedAt.getTime() > now.getTime() + 5 * 60 * 1000) {
+    return Response.json({ errors: { receivedAt: ["errors.receivedAtFuture"] }, values: submittedValues(formData) }, { status: 400 });
+  }
+  const result = receiveInquiry(
+    db(),
+    {
+      channelKey: input.channel,
+      receivedAt,
+      subject: input.subject,
+      message: input.message,
+      buyer: {
+        company: input.customerName,
+        name: input.contactName,
+        email: input.contactEmail,
+        phone: input.contactPhone || undefined,
+        country: input.country,
+      },
+      productId: input.productId ?? null,
+      quantity: input.quantity ?? null,
+      createdById: user.id,
+    },
+    // A call logged by hand was already answered in person, so no auto-reply goes out.
+    { now, settings, autoReply: false },
+  );
+  if (!result.ok) return Response.json({ errors: { channel: ["errors.invalid"] }, values: submittedValues(formData) }, { status: 400 });
+  return redirect(`/inquiries/${result.id}`);
+}
+
+type ActionData = { errors: FieldErrors; values: Record<string, string> };
+
+export default function LogInquiry() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<ActionData>();
+  const navigation = useNavigation();
+  const values = actionData?.values ?? {};
+  const errors = actionData?.errors;
+  return (
+    <div className="max-w-3xl space-y-4">
+      <Link to="/inquiries" className="text-sm text-brand-700 underline">
+        {t("inquiry.back")}
+      </Link>
+      <h1 className="text-2xl font-semibold">{t("logInquiry.title")}</h1>
+      <p className="text-sm text-slate-600">{t("logInquiry.intro")}</p>
+      <Form method="post" className="card space-y-4" noValidate>
+        <FormErrorSummary errors={errors} />
+        <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+          <SelectField
+            label={t("logInquiry.channel")}
+            name="channel"
+            defaultValue={values.channel ?? "trade_show"}
+            errors={errors}
+            options={data.channels.map((channel) => ({ value: channel.key, label: channel.name }))}
+          />
+          <TextField
+            label={t("logInquiry.receivedAt")}
+            name="receivedAt"
+            type="datetime-local"
+            defaultValue={values.receivedAt ?? ""}
+            help={t("logInquiry.receivedAtHelp", { timeZone: format.timeZone })}
+            errors={errors}
+          />
+          <TextField label={t("logInquiry.customerName")} name="customerName" defaultValue={values.customerName ?? ""} help={t("logInquiry.customerHelp")} errors={errors} />
+          <TextField label={t("logInquiry.country")} name="country" maxLength={2} defaultValue={values.country ?? ""} errors={errors} />
+          <TextField label={t("logInquiry.contactName")} name="contactName" defaultValue={values.contactName ?? ""} errors={errors} />
+          <TextField label={t("logInquiry.contactEmail")} name="contactEmail" type="email" defaultValue={values.contactEmail ?? ""} errors={errors} />
+          <TextField label={t("logInquiry.contactPhone")} name="contactPhone" defaultValue={values.contactPhone ?? ""} errors={errors} />
+          <SelectField
+            label={t("logInquiry.product")}
+            name="productId"
+            defaultValue={values.productId ?? ""}
+            errors={errors}
+            options={[{ value: "", label: t("logInquiry.noProduct") }, ...data.products.map((product) => ({ value: String(product.id), label: `${product.sku} · ${product.name}` }))]}
+          />
+          <TextField label={t("logInquiry.quantity")} name="quantity" inputMode="numeric" defaultValue={values.quantity ?? ""} errors={errors} />
+        </div>
+        <TextField label={t("logInquiry.subject")} name="subject" defaultValue={values.subject ?? ""} errors={errors} />
+        <TextAreaField label={t("logInquiry.message")} name="message" rows={6} defaultValue={values.message ?? ""} errors={errors} />
+        <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
+          {t("logInquiry.submit")}
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requirePermission } from "~/auth/session.server";
+import { FormErrorSummary, SelectField, TextAreaField, TextField } from "~/components/forms";
+import { db } from "~db/client.server";
+import { LOCALES } from "~db/enums";
+import { deleteReplyTemplate, getReplyTemplate, updateReplyTemplate } from "~/models/reply-template.server";
+import { parseForm, type FieldErrors } from "~/schemas/form";
+import { replyTemplateSchema } from "~/schemas/reply-template";
+import { useFormat } from "~/utils/use-format";
+
+export const meta: MetaFunction = () => [{ title: "Edit reply template · Inquiry CRM" }];
+
+const paramsSchema = z.object({ templateId: z.coerce.number().int().positive() });
+
+function loadTemplate(params: unknown) {
+  const parsed = paramsSchema.safeParse(params);
+  const template = parsed.success ? getReplyTemplate(db(), parsed.data.templateId) : undefined;
+  if (!template) throw new Response("Not found", { status: 404 });
+  return template;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "manageSettings");
+  return { template: loadTemplate(params) };
+}
+
+const intentSchema = z.object({ intent: z.enum(["update", "delete"]) });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "manageSettings");
+  const template = loadTemplate(params);
+  const formData = await request.formData();
+  const intent = intentSchema.safeParse({ intent: formData.get("intent") });
+  if (!intent.success) throw new Response("Unknown action", { status: 400 });
+
+  if (intent.data.intent === "delete") {
+    deleteReplyTemplate(db(), template.id);
+    return redirect("/templates");
+  }
+  const parsed = parseForm(replyTemplateSchema, formData);
+  if (!parsed.ok) return Response.json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const updated = updateReplyTemplate(db(), template.id, parsed.data, { userId: user.id, at: new Date() });
+  return Response.json({ updated: updated?.name ?? template.name, errors: {} });
+}
+
+type ActionData = { updated?: string; errors: FieldErrors; values?: Record<string, string> };
+
+export default function EditReplyTemplate() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { template } = useLoaderData<typeof loader>();
+  const actionData = useActionData<ActionData>();
+  const navigation = useNavigation();
+  const values = actionData?.values;
+  const errors = actionData?.errors;
+  return (
+    <div className="max-w-3xl space-y-6">
+      <Link to="/templates" className="text-sm text-brand-700 underline">
+        {t("templates.back")}
+      </Link>
+      <h1 className="text-2xl font-semibold">{t("templates.editTitle", { name: template.name })}</h1>
+      <p className="text-sm text-slate-600">
+        {t(`locales.${template.locale}`)} · {t("templates.updatedAt")}: {format.dateTime(template.updatedAt)}
+      </p>
+      <Form method="post" className="card space-y-4" noValidate key={JSON.stringify(template)}>
+        <FormErrorSummary errors={errors} />
+        {actionData?.updated ? (
+          <p role="status" className="rounded-md bg-green-50 p-3 text-sm text-green-800">
+            {t("templates.updated", { name: actionData.updated })}
+          </p>
+        ) : null}
+        <input type="hidden" name="intent" value="update" />
+        <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+          <TextField
+            label={t("templates.name")}
+            name="name"
+            maxLength={100}
+            defaultValue={values?.name ?? template.name}
+            errors={errors}
+          />
+          <SelectField
+            label={t("templates.language")}
+            name="locale"
+            defaultValue={values?.locale ?? template.locale}
+            errors={errors}
+            options={LOCALES.map((value) => ({ value, label: t(`locales.${value}`) }))}
+          />
+        </div>
+        <TextAreaField
+          label={t("templates.body")}
+          name="body"
+          rows={12}
+          maxLength={5000}
+          help={t("templates.bodyHelp")}
+          defaultValue={values?.body ?? template.body}
+          errors={errors}
+        />
+        <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
+          {t("common.save")}
+        </button>
+      </Form>
+      <Form
+        method="post"
+        onSubmit={(event) => {
+          if (!confirm(t("templates.confirmDelete", { name: template.name }))) event.preventDefault();
+        }}
+      >
+        <input type="hidden" name="intent" value="delete" />
+        <button type="submit" className="btn-danger">
+          {t("templates.delete")}
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+import { z } from "zod";
+import { INQUIRY_STATUSES } from "~db/enums";
+import { checkbox, optionalText, requiredText } from "./form";
+
+const INTAKE_FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
+const countryCode = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z]{2}$/, "errors.country")
+  .transform((code) => code.toUpperCase());
+
+const optionalEmail = z
+  .union([z.literal(""), z.string().trim().toLowerCase().pipe(z.email({ error: "errors.email" }).max(200))])
+  .optional()
+  .transform((value) => value || undefined);
+
+export const buyerSchema = z.object({
+  company: z.string().trim().max(200).optional().transform((value) => value || undefined),
+  name: z.string().trim().min(1).max(200),
+  email: optionalEmail,
+  phone: z.string().trim().max(50).optional().transform((value) => value || undefined),
+  country: countryCode.optional(),
+});
+
+/**
+ * The body of `POST /api/v1/inquiries` (SPEC §9). `now` is the server's time of arrival: a
+ * `receivedAt` may be earlier (the source system's time) but not more than 5 minutes later.
+ */
+export function intakeSchema(now: Date) {
+  return z.object({
+    channel: z.string().trim().min(1).max(50),
+    externalId: z.string().trim().min(1).max(200).optional(),
+    receivedAt: z.iso
+      .datetime({ offset: true, error: "errors.timestamp" })
+      .transform((text) => new Date(text))
+      .refine((at) => at.getTime() <= now.getTime() + INTAKE_FUTURE_TOLERANCE_MS, "errors.receivedAtFuture")
+      .optional(),
+    subject: z.string().trim().min(1).max(300),
+    message: z.string().trim().min(1).max(20_000),
+    buyer: buyerSchema,
+    product: z.object({ sku: z.string().trim().min(1).max(100) }).optional(),
+    quantity: z.number().int().min(1).max(1_000_000_000).optional(),
+  });
+}
+export type IntakeBody = z.output<ReturnType<typeof intakeSchema>>;
+
+/** The public form on the seller's website: no sign-in, a honeypot named like a real field. */
+export const publicInquirySchema = z.object({
+  company: optionalText(200),
+  name: requiredText(200),
+  email: z.string().trim().toLowerCase().pipe(z.email({ error: "errors.email" }).max(200)),
+  phone: optionalText(50),
+  country: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || undefined)
+    .pipe(countryCode.optional()),
+  product: optionalText(200),
+  quantity: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? Number(value.replace(/[,\s]/g, "")) : undefined))
+    .pipe(z.number().int().min(1).max(1_000_000_000).optional()),
+  message: requiredText(20_000),
+  // Bots fill every field; people never see this one.
+  website: z.string().optional(),
+});
+
+/** Staff logging an inquiry from a phone call or a trade show. */
+export const manualInquirySchema = z.object({
+  channel: z.string().trim().min(1),
+  customerName: requiredText(200),
+  contactName: requiredText(200),
+  contactEmail: optionalEmail,
+  contactPhone: optionalText(50),
+  country: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || undefined)
+    .pipe(countryCode.optional()),
+  productId: z
+    .string()
+    .optional()
+    .transform((value) => (value ? Number(value) : undefined))
+    .pipe(z.number().int().positive().optional()),
+  quantity: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? Number(value.replace(/[,\s]/g, "")) : undefined))
+    .pipe(z.number().int().min(1).max(1_000_000_000).optional()),
+  subject: requiredText(300),
+  message: requiredText(20_000),
+  // datetime-local in the team's time zone, e.g. "2026-11-22T09:15"; empty means now.
+  receivedAt: z
+    .string()
+    .trim()
+    .optional()
+    .refine((value) => !value || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value), "errors.localDateTime")
+    .transform((value) => value || undefined),
+});
+
+export const replySchema = z.object({ body: requiredText(20_000) });
+export const noteSchema = replySchema;
+export const assignSchema = z.object({
+  assigneeId: z
+    .string()
+    .transform((value) => (value === "" ? null : Number(value)))
+    .pipe(z.number().int().positive().nullable()),
+});
+export const statusSchema = z
+  .object({
+    status: z.enum(INQUIRY_STATUSES),
+    lostReason: optionalText(500),
+  })
+  .refine((value) => value.status !== "lost" || value.lostReason.length > 0, {
+    path: ["lostReason"],
+    message: "errors.lostReasonRequired",
+  });
+export const linkCustomerSchema = z.object({
+  customerId: z.coerce.number().int().positive(),
+});
+export const onDutySchema = z.object({ onDuty: checkbox() });
+
+/** The inbox's filters, read from the URL; anything unreadable is simply ignored. */
+export const inboxFilterSchema = z.object({
+  status: z.enum(INQUIRY_STATUSES).optional().catch(undefined),
+  channel: z.string().max(50).optional().catch(undefined),
+  assignee: z
+    .union([z.literal("me"), z.literal("unassigned"), z.coerce.number().int().positive()])
+    .optional()
+    .catch(undefined),
+  from: z.iso.date().optional().catch(undefined),
+  to: z.iso.date().optional().catch(undefined),
+  q: z.string().trim().max(200).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+});
+export type InboxFilter = z.output<typeof inboxFilterSchema>;
