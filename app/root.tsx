@@ -24,7 +24,7 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "Inquiry CRM" }];
+export const meta: MetaFunction = () => [{ title: "Inquiry CRM · 询盘 CRM" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);

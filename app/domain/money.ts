@@ -109,3 +109,33 @@ export function toBaseMinor(
   if (shift < 0) denominator *= 10n ** BigInt(-shift);
   return Number(roundHalfUpDiv(numerator, denominator));
 }
+
+/**
+ * A decimal amount typed by a person ("1,234.5", "0.10") as minor units, exactly, without ever
+ * passing through a binary float. More decimals than the currency has are refused, not rounded.
+ */
+export function parseMoney(text: string, currency: string): number | null {
+  const cleaned = text.trim().replace(/[,\s]/g, "");
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(cleaned);
+  if (!match) return null;
+  const digits = minorDigits(currency);
+  const fraction = match[3] ?? "";
+  if (fraction.length > digits) return null;
+  const minor = BigInt(match[2]! + fraction.padEnd(digits, "0"));
+  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) return null;
+  return Number(match[1] === "-" ? -minor : minor);
+}
+
+/** A percentage typed by a person ("12.5") as basis points (1250), exactly; at most 2 decimals. */
+export function parsePercentToBps(text: string): number | null {
+  const match = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!match) return null;
+  const bps = Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
+  return bps <= 10_000 ? bps : null;
+}
+
+export function bpsToPercentString(bps: number): string {
+  const whole = Math.floor(bps / 100);
+  const rest = bps % 100;
+  return rest === 0 ? String(whole) : `${whole}.${String(rest).padStart(2, "0").replace(/0$/, "")}`;
+}

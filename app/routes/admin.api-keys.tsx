@@ -10,8 +10,9 @@ import { db } from "~db/client.server";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/models/api-key.server";
 import { parseForm, requiredText, type FieldErrors } from "~/schemas/form";
 import { useFormat } from "~/utils/use-format";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "API keys · Inquiry CRM" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "apiKeys.title");
 
 const INTAKE_ENDPOINT = "POST /api/v1/inquiries";
 

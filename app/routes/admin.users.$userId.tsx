@@ -11,8 +11,9 @@ import { LOCALES, ROLES } from "~db/enums";
 import { countActiveAdmins, getUser, updateUser } from "~/models/user.server";
 import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
 import { editUserSchema } from "~/schemas/user";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Edit user · Inquiry CRM" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "users.title");
 
 const paramsSchema = z.object({ userId: z.coerce.number().int().positive() });
 

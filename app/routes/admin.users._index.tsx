@@ -9,8 +9,9 @@ import { LOCALES, ROLES } from "~db/enums";
 import { createUser, findUserByEmail, listUsers } from "~/models/user.server";
 import { parseForm, type FieldErrors } from "~/schemas/form";
 import { newUserSchema } from "~/schemas/user";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Users · Inquiry CRM" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "users.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manageUsers");

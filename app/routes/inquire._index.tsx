@@ -9,8 +9,9 @@ import { getSettings } from "~/models/settings.server";
 import { parseForm, type FieldErrors } from "~/schemas/form";
 import { publicInquirySchema } from "~/schemas/inquiry";
 import { limiter } from "~/utils/rate-limiter.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Send us an inquiry" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "publicForm.title");
 
 // A person sends a handful of inquiries; a script sends hundreds. Five a minute per address.
 const FORM_RATE_PER_SECOND = 5 / 60;

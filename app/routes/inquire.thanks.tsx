@@ -1,8 +1,9 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Thank you" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "publicForm.thanksTitle");
 
 export default function Thanks() {
   const { t } = useTranslation();

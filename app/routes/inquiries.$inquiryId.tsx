@@ -25,10 +25,10 @@ import { getSettings } from "~/models/settings.server";
 import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
 import { assignSchema, linkCustomerSchema, replySchema, statusSchema } from "~/schemas/inquiry";
 import { useFormat } from "~/utils/use-format";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.inquiry.subject} · Inquiry CRM` : "Inquiry CRM" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? [{ title: data.inquiry.subject }] : pageTitle(matches, "inbox.title");
 
 const paramsSchema = z.object({ inquiryId: z.coerce.number().int().positive() });
 
@@ -97,7 +97,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!can(user.role, "assignInquiries")) forbidden();
       const parsed = parseForm(assignSchema, formData);
       if (!parsed.ok) return fail(parsed.errors);
-      assignInquiry(database, id, parsed.data.assigneeId, now);
+      // Only people who handle inquiries (active, not admins) can be given one.
+      const { assigneeId } = parsed.data;
+      if (assigneeId !== null && !assignableUsers(database).some((person) => person.id === assigneeId)) {
+        return fail({ assigneeId: ["errors.invalid"] });
+      }
+      assignInquiry(database, id, assigneeId, now);
       return Response.json({ intent: "assign", done: "assign" });
     }
     case "status": {

@@ -15,8 +15,9 @@ import { updateUser } from "~/models/user.server";
 import { parseForm } from "~/schemas/form";
 import { inboxFilterSchema, onDutySchema } from "~/schemas/inquiry";
 import { useFormat } from "~/utils/use-format";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Inbox · Inquiry CRM" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "inbox.title");
 
 const WAITING = new Set(["new", "responded", "quoted", "won"]);
 

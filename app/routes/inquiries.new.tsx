@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { TZDate } from "@date-fns/tz";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/session.server";
 import { FormErrorSummary, SelectField, TextAreaField, TextField } from "~/components/forms";
@@ -12,8 +12,9 @@ import { getSettings } from "~/models/settings.server";
 import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
 import { manualInquirySchema } from "~/schemas/inquiry";
 import { useFormat } from "~/utils/use-format";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Log an inquiry · Inquiry CRM" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "logInquiry.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "handleInquiries");
@@ -79,6 +80,7 @@ export default function LogInquiry() {
   const navigation = useNavigation();
   const values = actionData?.values ?? {};
   const errors = actionData?.errors;
+  const suggestions = useFetcher<{ customers: { id: number; name: string; country: string | null }[] }>();
   return (
     <div className="max-w-3xl space-y-4">
       <Link to="/inquiries" className="text-sm text-brand-700 underline">
@@ -104,7 +106,22 @@ export default function LogInquiry() {
             help={t("logInquiry.receivedAtHelp", { timeZone: format.timeZone })}
             errors={errors}
           />
-          <TextField label={t("logInquiry.customerName")} name="customerName" defaultValue={values.customerName ?? ""} help={t("logInquiry.customerHelp")} errors={errors} />
+          <TextField
+            label={t("logInquiry.customerName")}
+            name="customerName"
+            defaultValue={values.customerName ?? ""}
+            help={t("logInquiry.customerHelp")}
+            errors={errors}
+            list="customer-suggestions"
+            autoComplete="off"
+            onChange={(event) => {
+              const text = event.currentTarget.value.trim();
+              if (text.length >= 2) suggestions.load(`/customers/search?q=${encodeURIComponent(text)}`);
+            }}
+          />
+          <datalist id="customer-suggestions">
+            {suggestions.data?.customers.map((customer) => <option key={customer.id} value={customer.name} />)}
+          </datalist>
           <TextField label={t("logInquiry.country")} name="country" maxLength={2} defaultValue={values.country ?? ""} errors={errors} />
           <TextField label={t("logInquiry.contactName")} name="contactName" defaultValue={values.contactName ?? ""} errors={errors} />
           <TextField label={t("logInquiry.contactEmail")} name="contactEmail" type="email" defaultValue={values.contactEmail ?? ""} errors={errors} />

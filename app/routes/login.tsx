@@ -7,8 +7,9 @@ import { checkSignIn, getCurrentUser, safeRedirect, startSession } from "~/auth/
 import { FormErrorSummary, TextField } from "~/components/forms";
 import { homePath } from "~/domain/permissions";
 import { parseForm } from "~/schemas/form";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Sign in · Inquiry CRM" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
 
 const signInSchema = z.object({
   email: z.string().trim().min(1).max(200),

@@ -6,8 +6,9 @@ import { EmptyState } from "~/components/empty-state";
 import { db } from "~db/client.server";
 import { countCustomersOwnedBy, customersOwnedBy, openRemindersFor } from "~/models/customer.server";
 import { useFormat } from "~/utils/use-format";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "My day · Inquiry CRM" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "myDay.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ownCustomers");

@@ -11,8 +11,9 @@ import { latestJobRuns } from "~/models/job-run.server";
 import { orderFiguresBetween } from "~/models/order.server";
 import { getSettings } from "~/models/settings.server";
 import { useFormat } from "~/utils/use-format";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Overview · Inquiry CRM" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "overview.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "viewTeamReports");

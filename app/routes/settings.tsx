@@ -8,8 +8,9 @@ import { db } from "~db/client.server";
 import { getSettings, saveSettings } from "~/models/settings.server";
 import { parseForm, type FieldErrors } from "~/schemas/form";
 import { settingsFormSchema, settingsToFormValues } from "~/schemas/settings-form";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Settings · Inquiry CRM" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "settings.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manageSettings");

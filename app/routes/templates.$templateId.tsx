@@ -11,8 +11,9 @@ import { deleteReplyTemplate, getReplyTemplate, updateReplyTemplate } from "~/mo
 import { parseForm, type FieldErrors } from "~/schemas/form";
 import { replyTemplateSchema } from "~/schemas/reply-template";
 import { useFormat } from "~/utils/use-format";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Edit reply template · Inquiry CRM" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "templates.title");
 
 const paramsSchema = z.object({ templateId: z.coerce.number().int().positive() });
 

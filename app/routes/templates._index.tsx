@@ -10,8 +10,9 @@ import { createReplyTemplate, listReplyTemplates } from "~/models/reply-template
 import { parseForm, type FieldErrors } from "~/schemas/form";
 import { replyTemplateFilterSchema, replyTemplateSchema } from "~/schemas/reply-template";
 import { useFormat } from "~/utils/use-format";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Reply templates · Inquiry CRM" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "templates.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manageSettings");
