@@ -2,13 +2,17 @@
  * `npm run crm -- <command>`: the command line over the database at DATABASE_PATH.
  * Each command parses its arguments with zod; bad arguments print one line and exit with 2.
  */
+import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { hashPassword } from "~/auth/password.server";
 import { createApiKey } from "~/models/api-key.server";
+import { importInquiriesCsv, inquiryExportRows } from "~/models/inquiry-csv.server";
 import { createUser, findUserByEmail } from "~/models/user.server";
+import { INQUIRY_CSV_EXPORT_COLUMNS } from "~/schemas/inquiry-csv";
 import { emailSchema, passwordSchema } from "~/schemas/user";
+import { formatCsvProblem, writeCsv } from "~/utils/csv.server";
 import { database } from "~db/client.server";
 import { ROLES } from "~db/schema";
 
@@ -19,6 +23,10 @@ Commands:
                           create a user (the password is asked for when not given)
   apikey create NAME      create an intake API key and print it once
   backup FILE             write a consistent copy of the live database to FILE
+  import inquiries FILE.csv [--dry-run]
+                          validate every row, then import all in one transaction (or nothing);
+                          --dry-run only validates and tells what would be created or updated
+  export inquiries        write all inquiries as CSV to standard output
 
 Environment: DATABASE_PATH (default ./data/crm.db)`;
 
@@ -112,11 +120,60 @@ async function backup(args: string[]) {
   console.log(`Backed up ${path} to ${target} (${result.totalPages} pages).`);
 }
 
+async function readInputFile(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : String(code ?? error);
+    throw new UsageError(`cannot read ${file}: ${reason}`);
+  }
+}
+
+async function importInquiries(args: string[]) {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { "dry-run": { type: "boolean", default: false } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1) throw new UsageError("import inquiries takes exactly one FILE");
+  const file = positionals[0]!;
+  const started = performance.now();
+  const bytes = await readInputFile(file);
+  const dryRun = values["dry-run"] === true;
+  const result = importInquiriesCsv(database().db, bytes, { dryRun });
+  const elapsed = Math.round(performance.now() - started);
+  if (!result.ok) {
+    // One line per problem, each `row N, column C: reason`, then the verdict (exit 1).
+    for (const problem of result.problems) console.error(formatCsvProblem(problem));
+    const n = result.problems.length;
+    throw new Error(`${file}: ${n} problem${n === 1 ? "" : "s"}; nothing was imported`);
+  }
+  const s = result.rows === 1 ? "inquiry" : "inquiries";
+  if (dryRun) {
+    console.log(
+      `Dry run: ${result.rows} ${s} valid (${result.created} would be created, ${result.updated} would be updated` +
+        `${result.unchanged ? `, ${result.unchanged} of them already up to date` : ""}); nothing was written.`,
+    );
+  } else {
+    console.log(`Imported ${result.rows} ${s} (${result.created} created, ${result.updated} updated) in ${elapsed} ms.`);
+  }
+}
+
+async function exportInquiries(args: string[]) {
+  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
+  if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+  await writeCsv(process.stdout, INQUIRY_CSV_EXPORT_COLUMNS, inquiryExportRows(database().db));
+}
+
 type Command = (args: string[]) => Promise<void>;
 const COMMANDS: Record<string, Command> = {
   "user add": userAdd,
   "apikey create": apikeyCreate,
   backup,
+  "import inquiries": importInquiries,
+  "export inquiries": exportInquiries,
 };
 
 export async function run(argv: string[]): Promise<number> {

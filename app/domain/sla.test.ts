@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CALENDAR, type BusinessCalendar, type OpeningWindow } from "./calendar";
+import { businessMilliseconds, DEFAULT_CALENDAR, type BusinessCalendar, type OpeningWindow } from "./calendar";
 import {
   clockState,
   DEFAULT_RESPONSE_POLICY,
@@ -562,5 +562,34 @@ describe("clockState (inbox clock, default 30 s threshold, amber from 20 s)", ()
     expect(clockState(45_000, 60, 45)).toBe("warning");
     expect(clockState(60_000, 60, 45)).toBe("warning");
     expect(clockState(60_001, 60, 45)).toBe("overdue");
+  });
+});
+
+describe("business SLA status of unanswered inquiries, against its definition", () => {
+  // The rule walks only to the deadline; the definition measures all business time from receipt
+  // to now. Over many random inquiries (holidays, a lunch break, long budgets) they must agree.
+  it("is missed exactly when more than the budget of business time has passed", () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const lunch = {
+      ...DEFAULT_CALENDAR,
+      weekdays: DEFAULT_CALENDAR.weekdays.map((windows) =>
+        windows.length ? [{ start: "09:00", end: "12:00" }, { start: "13:30", end: "18:00" }] : [],
+      ),
+      holidays: ["2026-10-01", "2026-10-02", "2026-10-05"],
+    };
+    const now = new Date("2026-11-23T03:00:00.000Z");
+    for (const calendar of [DEFAULT_CALENDAR, lunch]) {
+      for (const businessSlaMinutes of [60, 180, 60 * 24 * 5]) {
+        const policy = { ...DEFAULT_RESPONSE_POLICY, businessSlaMinutes };
+        for (let i = 0; i < 150; i++) {
+          const receivedAt = new Date(now.getTime() - Math.floor(random() * 60 * 86_400_000));
+          const result = inquirySla({ receivedAt, firstResponseAt: null, status: "new" }, now, calendar, policy);
+          if (result.slaStatus === null) continue;
+          const elapsed = businessMilliseconds(receivedAt, now, calendar);
+          expect(result.slaStatus).toBe(elapsed > businessSlaMinutes * 60_000 ? "missed" : "pending");
+        }
+      }
+    }
   });
 });

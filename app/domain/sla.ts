@@ -147,8 +147,16 @@ export function inquirySla(
     // Measured in business time, not against slaDueAt: when the budget ends exactly at a
     // window's close (e.g. 12:00 before lunch), an answer during the closed time after it still
     // has business FRT = budget and hits, so an unanswered inquiry cannot be a miss yet either.
-    const elapsedBusinessMs = businessMilliseconds(timing.receivedAt, now, calendar);
-    const outcome = limitOutcome(businessFrtMs, elapsedBusinessMs, budgetMs);
+    // An unanswered one is missed once more than the budget has elapsed, i.e. from the instant
+    // budget + 1 ms of business time has passed; finding that instant walks only the days up to
+    // the deadline, never every day from receipt to now (old inquiries would cost a day each).
+    let outcome: boolean | null;
+    if (businessFrtMs !== null) {
+      outcome = businessFrtMs <= budgetMs;
+    } else {
+      const missedFrom = addBusinessMilliseconds(timing.receivedAt, budgetMs + 1, calendar);
+      outcome = missedFrom !== null && nowMs >= missedFrom.getTime() ? false : null;
+    }
     slaStatus = outcome === null ? "pending" : outcome ? "hit" : "missed";
   }
 
