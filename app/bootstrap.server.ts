@@ -1,6 +1,7 @@
 import { database, closeDatabase } from "~db/client.server";
 import { seedDemoIfEmpty } from "~db/seed";
 import { env, sessionSecret } from "./env.server";
+import { refreshCustomerFigures } from "./models/customer.server";
 import { escalateOverdueInquiries } from "./models/inquiry.server";
 import { getSettings } from "./models/settings.server";
 import { deleteExpiredSessions } from "./models/session.server";
@@ -31,6 +32,8 @@ export async function bootstrap(): Promise<void> {
       );
     }
   }
+  // The 12-month figures move with the calendar; until the nightly job runs, start-up brings them up to date.
+  refreshCustomerFigures(db, { now: new Date(), timeZone: getSettings(db).general.timeZone });
   if (config.CRM_JOBS === "on") startEscalationChecks();
 }
 

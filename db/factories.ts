@@ -5,10 +5,10 @@
  * out, inserts, and returns the inserted row. Everything except `createUser` is synchronous, so
  * the factories can run inside a better-sqlite3 transaction (which must not await).
  */
-import { TZDate } from "@date-fns/tz";
-import { and, desc, eq, gte, lt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { hashPassword } from "../app/auth/password.server";
 import { addDays, localDay } from "../app/domain/calendar";
+import { nextOrderNumber as nextOrderNumberIn, nextQuoteNumber as nextQuoteNumberIn } from "../app/models/document-number.server";
 import { documentTotals, toBaseMinor, type LineInput } from "../app/domain/money";
 export { documentTotals, lineTotalMinor, toBaseMinor, type LineInput } from "../app/domain/money";
 import type { DB } from "./client.server";
@@ -78,27 +78,12 @@ export function channelId(db: DB, key: string): number {
  * The next `PREFIX-YYYY-NNNNN` number for that year, read from the table itself (a range scan on
  * the unique index), so numbers stay unique across processes and after a restart.
  */
-function nextDocumentNumber(db: DB, table: typeof quotes | typeof orders, prefix: string, at: Date): string {
-  const year = new TZDate(at.getTime(), FACTORY_TIME_ZONE).getFullYear();
-  const start = `${prefix}-${year}-`;
-  // "." sorts right after "-", so this bounds exactly the numbers of that year.
-  const last = db
-    .select({ number: table.number })
-    .from(table)
-    .where(and(gte(table.number, start), lt(table.number, `${prefix}-${year}.`)))
-    .orderBy(desc(table.number))
-    .limit(1)
-    .get();
-  const n = last ? Number.parseInt(last.number.slice(start.length), 10) + 1 : 1;
-  return `${start}${pad(n, 5)}`;
-}
-
 export function nextQuoteNumber(db: DB, at: Date): string {
-  return nextDocumentNumber(db, quotes, "Q", at);
+  return nextQuoteNumberIn(db, at, FACTORY_TIME_ZONE);
 }
 
 export function nextOrderNumber(db: DB, at: Date): string {
-  return nextDocumentNumber(db, orders, "SO", at);
+  return nextOrderNumberIn(db, at, FACTORY_TIME_ZONE);
 }
 
 // ---------------------------------------------------------------------------------------------

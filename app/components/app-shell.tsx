@@ -13,10 +13,15 @@ const NAV: NavItem[] = [
   { to: "/overview", label: "nav.overview", permission: "viewTeamReports" },
   { to: "/my-day", label: "nav.myDay", permission: "ownCustomers" },
   { to: "/inquiries", label: "nav.inbox", permission: "handleInquiries" },
+  { to: "/customers", label: "nav.customers", permission: "viewSalesRecords" },
+  { to: "/quotes", label: "nav.quotes", permission: "viewSalesRecords" },
+  { to: "/orders", label: "nav.orders", permission: "viewSalesRecords" },
+  { to: "/products", label: "nav.products", permission: "viewSalesRecords" },
   { to: "/templates", label: "nav.templates", permission: "manageSettings" },
   { to: "/settings", label: "nav.settings", permission: "manageSettings" },
   { to: "/admin/users", label: "nav.users", permission: "manageUsers" },
   { to: "/admin/api-keys", label: "nav.apiKeys", permission: "manageApiKeys" },
+  { to: "/admin/audit", label: "nav.audit", permission: "manageUsers" },
 ];
 
 export function navFor(role: Role) {

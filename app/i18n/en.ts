@@ -1,3 +1,7 @@
+import { documentsText } from "./sections/documents";
+import { auditText } from "./sections/audit";
+import { productsText } from "./sections/products";
+import { customersText } from "./sections/customers";
 import { apiKeysText } from "./sections/api-keys";
 import { templatesText } from "./sections/templates";
 import type { Widen } from "./widen";
@@ -16,6 +20,12 @@ export const en = {
     users: "Users",
     templates: "Reply templates",
     apiKeys: "API keys",
+    customers: "Customers",
+    products: "Products",
+    quotes: "Quotes",
+    orders: "Orders",
+    imports: "Import",
+    audit: "Audit trail",
     unanswered: "{{count}} unanswered",
     signOut: "Sign out",
     language: "Language",
@@ -124,6 +134,8 @@ export const en = {
     noMatches: "No inquiry matches these filters.",
   },
   inquiry: {
+    createQuote: "Draft a quote",
+    createOrder: "Take an order",
     back: "Back to the inbox",
     thread: "Conversation",
     buyer: "Buyer",
@@ -245,6 +257,27 @@ export const en = {
   templates: templatesText.en,
   jobs: { sla: "Response SLAs", tiers: "Customer tiers", reminders: "Repurchase reminders", clv: "Lifetime value" },
   jobStatus: { running: "Running", succeeded: "Succeeded", failed: "Failed" },
+  documents: documentsText.en,
+  quoteStatus: { draft: "Draft", sent: "Sent", accepted: "Accepted", rejected: "Rejected", expired: "Expired" },
+  orderStatus: {
+    confirmed: "Confirmed",
+    deposit_paid: "Deposit paid",
+    in_production: "In production",
+    shipped: "Shipped",
+    completed: "Completed",
+    cancelled: "Cancelled",
+  },
+  tierReasons: {
+    first_order_recent: "First order on {{firstOrderOn}}, {{days}} days ago.",
+    no_orders_new: "No order yet; created {{days}} days ago.",
+    dormant_no_orders: "No order since it was created {{days}} days ago.",
+    dormant_inactive: "No order for {{days}} days (last on {{lastOrderOn}}).",
+    top_revenue: "Top {{topPercent}}% by 12-month revenue: {{revenue}} over {{orders}} orders.",
+    growing: "12-month revenue {{revenue}} over {{orders}} orders.",
+  },
+  customers: customersText.en,
+  products: productsText.en,
+  audit: auditText.en,
   tiers: { high_value: "High value", growing: "Growing", dormant: "Dormant", new: "New" },
   settings: {
     title: "Settings",

@@ -1,3 +1,7 @@
+import { documentsText } from "./sections/documents";
+import { auditText } from "./sections/audit";
+import { productsText } from "./sections/products";
+import { customersText } from "./sections/customers";
 import { apiKeysText } from "./sections/api-keys";
 import { templatesText } from "./sections/templates";
 import type { Catalog } from "./en";
@@ -16,6 +20,12 @@ export const zhCN: Catalog = {
     users: "用户",
     templates: "回复模板",
     apiKeys: "API 密钥",
+    customers: "客户",
+    products: "产品",
+    quotes: "报价",
+    orders: "订单",
+    imports: "导入",
+    audit: "审计日志",
     unanswered: "{{count}} 条未回复",
     signOut: "退出登录",
     language: "语言",
@@ -124,6 +134,8 @@ export const zhCN: Catalog = {
     noMatches: "没有符合筛选条件的询盘。",
   },
   inquiry: {
+    createQuote: "起草报价",
+    createOrder: "直接下单",
     back: "返回询盘收件箱",
     thread: "会话",
     buyer: "买家",
@@ -245,6 +257,27 @@ export const zhCN: Catalog = {
   templates: templatesText["zh-CN"],
   jobs: { sla: "响应 SLA", tiers: "客户分层", reminders: "复购提醒", clv: "生命周期价值" },
   jobStatus: { running: "运行中", succeeded: "成功", failed: "失败" },
+  documents: documentsText["zh-CN"],
+  quoteStatus: { draft: "草稿", sent: "已发送", accepted: "已接受", rejected: "已拒绝", expired: "已过期" },
+  orderStatus: {
+    confirmed: "已确认",
+    deposit_paid: "已付定金",
+    in_production: "生产中",
+    shipped: "已发货",
+    completed: "已完成",
+    cancelled: "已取消",
+  },
+  tierReasons: {
+    first_order_recent: "首单于 {{firstOrderOn}}，{{days}} 天前。",
+    no_orders_new: "尚无订单；{{days}} 天前创建。",
+    dormant_no_orders: "创建 {{days}} 天以来没有订单。",
+    dormant_inactive: "已 {{days}} 天没有订单（最近一次 {{lastOrderOn}}）。",
+    top_revenue: "近 12 个月收入排名前 {{topPercent}}%：{{orders}} 笔订单共 {{revenue}}。",
+    growing: "近 12 个月收入 {{revenue}}，共 {{orders}} 笔订单。",
+  },
+  customers: customersText["zh-CN"],
+  products: productsText["zh-CN"],
+  audit: auditText["zh-CN"],
   tiers: { high_value: "高价值", growing: "成长", dormant: "沉睡", new: "新客户" },
   settings: {
     title: "设置",

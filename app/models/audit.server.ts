@@ -1,9 +1,9 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DB } from "~db/client.server";
-import { auditLog } from "~db/schema";
+import { auditLog, users } from "~db/schema";
 
 export type AuditEntry = {
-  entity: "customer" | "product" | "quote" | "order" | "settings" | "user" | "api_key";
+  entity: "customer" | "product" | "quote" | "order" | "settings" | "user" | "api_key" | "agreed_price";
   entityId: string | number;
   action: "create" | "update" | "delete";
   userId: number | null;
@@ -60,4 +60,33 @@ export function auditTrail(db: DB, entity: AuditEntry["entity"], entityId: strin
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(200)
     .all();
+}
+
+/** The newest entries across every record, with the name of who made each change (null: the system). */
+export function latestAuditEntries(db: DB, limit = 100) {
+  return db
+    .select({
+      id: auditLog.id,
+      entity: auditLog.entity,
+      entityId: auditLog.entityId,
+      action: auditLog.action,
+      userId: auditLog.userId,
+      userName: users.name,
+      at: auditLog.at,
+      before: auditLog.before,
+      after: auditLog.after,
+    })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.userId))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(limit)
+    .all();
+}
+
+/** The names of the users who appear in a trail, by id. */
+export function auditUserNames(db: DB, userIds: (number | null)[]): Map<number, string> {
+  const ids = [...new Set(userIds.filter((id): id is number => id !== null))];
+  if (ids.length === 0) return new Map();
+  const rows = db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids)).all();
+  return new Map(rows.map((row) => [row.id, row.name]));
 }

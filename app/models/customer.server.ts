@@ -1,46 +1,366 @@
-import { and, asc, count, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, ne, sql, type SQL } from "drizzle-orm";
+import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { DB } from "~db/client.server";
-import { contacts, customers, orders, reminders } from "~db/schema";
+import {
+  channels,
+  contacts,
+  customers,
+  inquiries,
+  orders,
+  quotes,
+  reminders,
+  tierHistory,
+  users,
+} from "~db/schema";
+import { addDays, localDay, startOfLocalDay } from "~/domain/calendar";
+import type { CustomerFilter } from "~/schemas/customer";
+import { pageInfo } from "~/utils/pagination";
+import { recordAudit } from "./audit.server";
+
+const owner = alias(users, "owner");
+
+export type Customer = typeof customers.$inferSelect;
+type By = { userId: number | null; at: Date };
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const likeEscaped = (column: SQLiteColumn, pattern: string) => sql`${column} like ${pattern} escape '\\'`;
 
 export function countCustomers(db: DB): number {
   return db.select({ n: count() }).from(customers).get()?.n ?? 0;
 }
 
+export function customerExists(db: DB, id: number): boolean {
+  return db.select({ id: customers.id }).from(customers).where(eq(customers.id, id)).get() !== undefined;
+}
+
 /**
- * A sales rep's customers with their order figures, biggest 12-month revenue first. The figures
- * are summed in SQL from non-cancelled orders, so they are right before any job has run.
+ * Keeps each customer's order figures (count, first and last order, revenue in the last 365 days
+ * and in total, base currency) in step with its orders, summed in SQL. Order changes refresh their
+ * customer; the nightly job refreshes everyone, because the 12-month window moves every day.
  */
-export function customersOwnedBy(db: DB, ownerId: number, now: Date, limit = 100) {
-  const since = now.getTime() - 365 * 24 * 60 * 60 * 1000;
-  const figures = db
-    .select({
-      customerId: orders.customerId,
-      ordersCount: count().as("fig_orders_count"),
-      lastOrderAt: sql<number>`max(${orders.orderedAt})`.as("fig_last_order_at"),
-      revenue12mMinor: sql<number>`coalesce(sum(case when ${orders.orderedAt} >= ${since} then ${orders.totalBaseMinor} end), 0)`.as(
-        "fig_revenue_12m",
-      ),
+export function refreshCustomerFigures(db: DB, context: { now: Date; timeZone: string }, customerIds?: number[]) {
+  const today = localDay(context.now, context.timeZone);
+  // "Within 365 days before D": 0 ≤ D − d < 365, so from the start of day D − 364.
+  const windowStart = startOfLocalDay(addDays(today, -364), context.timeZone).getTime();
+  const live = sql`o.customer_id = ${customers.id} and o.status != 'cancelled' and o.ordered_at <= ${context.now.getTime()}`;
+  db.update(customers)
+    .set({
+      ordersCount: sql`(select count(*) from orders o where ${live})`,
+      firstOrderAt: sql`(select min(o.ordered_at) from orders o where ${live})`,
+      lastOrderAt: sql`(select max(o.ordered_at) from orders o where ${live})`,
+      revenueTotalMinor: sql`(select coalesce(sum(o.total_base_minor), 0) from orders o where ${live})`,
+      revenue12mMinor: sql`(select coalesce(sum(o.total_base_minor), 0) from orders o where ${live} and o.ordered_at >= ${windowStart})`,
     })
-    .from(orders)
-    .innerJoin(customers, eq(customers.id, orders.customerId))
-    .where(and(eq(customers.ownerId, ownerId), ne(orders.status, "cancelled")))
-    .groupBy(orders.customerId)
-    .as("figures");
+    .where(customerIds ? inArray(customers.id, customerIds) : undefined)
+    .run();
+}
+
+function filterConditions(filter: CustomerFilter, userId: number): SQL | undefined {
+  const conditions: SQL[] = [];
+  if (filter.tier === "none") conditions.push(isNull(customers.tier));
+  else if (filter.tier) conditions.push(eq(customers.tier, filter.tier));
+  if (filter.owner === "me") conditions.push(eq(customers.ownerId, userId));
+  else if (filter.owner === "none") conditions.push(isNull(customers.ownerId));
+  else if (typeof filter.owner === "number") conditions.push(eq(customers.ownerId, filter.owner));
+  if (filter.country) conditions.push(eq(customers.country, filter.country));
+  if (filter.industry) conditions.push(eq(customers.industry, filter.industry));
+  if (filter.q) {
+    const pattern = likePattern(filter.q);
+    conditions.push(
+      sql`(${likeEscaped(customers.name, pattern)} or ${likeEscaped(customers.externalId, pattern)} or ${customers.id} in (select ${contacts.customerId} from ${contacts} where ${likeEscaped(contacts.name, pattern)} or ${likeEscaped(contacts.email, pattern)}))`,
+    );
+  }
+  return conditions.length ? and(...conditions) : undefined;
+}
+
+const listColumns = {
+  id: customers.id,
+  externalId: customers.externalId,
+  name: customers.name,
+  country: customers.country,
+  industry: customers.industry,
+  tier: customers.tier,
+  ownerId: customers.ownerId,
+  owner: owner.name,
+  ordersCount: customers.ordersCount,
+  lastOrderAt: customers.lastOrderAt,
+  revenue12mMinor: customers.revenue12mMinor,
+  revenueTotalMinor: customers.revenueTotalMinor,
+  expectedNextPurchaseOn: customers.expectedNextPurchaseOn,
+  predictedClv12mMinor: customers.predictedClv12mMinor,
+  pAlive: customers.pAlive,
+};
+
+function sortOrder(sort: CustomerFilter["sort"]) {
+  switch (sort) {
+    case "lastOrder":
+      return [sql`${customers.lastOrderAt} desc nulls last`, asc(customers.id)];
+    case "name":
+      return [sql`${customers.name} collate nocase`, asc(customers.id)];
+    case "created":
+      return [desc(customers.createdAt), desc(customers.id)];
+    case "revenue":
+      return [desc(customers.revenue12mMinor), asc(customers.name)];
+  }
+}
+
+/** One page of customers; the total for the pager is counted in SQL over the same filter. */
+export function listCustomers(db: DB, filter: CustomerFilter, userId: number) {
+  const where = filterConditions(filter, userId);
+  const total = db.select({ n: count() }).from(customers).where(where).get()?.n ?? 0;
+  const info = pageInfo(total, filter.page);
+  const rows = db
+    .select(listColumns)
+    .from(customers)
+    .leftJoin(owner, eq(owner.id, customers.ownerId))
+    .where(where)
+    .orderBy(...sortOrder(filter.sort))
+    .limit(info.pageSize)
+    .offset(info.offset)
+    .all();
+  return { ...info, rows };
+}
+
+/** Every customer the filter selects, in list order, for the CSV export of what is shown. */
+export function customerIdsForFilter(db: DB, filter: CustomerFilter, userId: number): number[] {
+  return db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(filterConditions(filter, userId))
+    .orderBy(...sortOrder(filter.sort))
+    .all()
+    .map((row) => row.id);
+}
+
+export function customerFilterOptions(db: DB) {
+  return {
+    countries: db
+      .selectDistinct({ value: customers.country })
+      .from(customers)
+      .where(sql`${customers.country} is not null`)
+      .orderBy(asc(customers.country))
+      .all()
+      .map((row) => row.value!),
+    industries: db
+      .selectDistinct({ value: customers.industry })
+      .from(customers)
+      .where(sql`${customers.industry} is not null and ${customers.industry} != ''`)
+      .orderBy(asc(customers.industry))
+      .all()
+      .map((row) => row.value!),
+    owners: salesUsers(db),
+  };
+}
+
+/** People who can own customers: active sales reps. */
+export function salesUsers(db: DB) {
+  return db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(eq(users.role, "sales"), eq(users.active, true)))
+    .orderBy(asc(users.name))
+    .all();
+}
+
+export function isSalesUser(db: DB, id: number): boolean {
+  return salesUsers(db).some((user) => user.id === id);
+}
+
+export function getCustomer(db: DB, id: number) {
   return db
     .select({
-      id: customers.id,
-      name: customers.name,
-      country: customers.country,
-      tier: customers.tier,
-      lastOrderAt: figures.lastOrderAt,
-      ordersCount: sql<number>`coalesce(${figures.ordersCount}, 0)`,
-      revenue12mMinor: sql<number>`coalesce(${figures.revenue12mMinor}, 0)`,
-      expectedNextPurchaseOn: customers.expectedNextPurchaseOn,
+      customer: customers,
+      owner: owner.name,
+      sourceChannel: channels.name,
     })
     .from(customers)
-    .leftJoin(figures, eq(figures.customerId, customers.id))
+    .leftJoin(owner, eq(owner.id, customers.ownerId))
+    .leftJoin(channels, eq(channels.id, customers.sourceChannelId))
+    .where(eq(customers.id, id))
+    .get();
+}
+
+/** Customers that look like the same company: the same name ignoring case, or a contact's e-mail. */
+export function likelyDuplicates(db: DB, candidate: { name: string; email?: string | null }, excludeId?: number) {
+  const sameName = sql`${customers.name} = ${candidate.name.trim()} collate nocase`;
+  const sameEmail = candidate.email
+    ? sql`${customers.id} in (select ${contacts.customerId} from ${contacts} where ${contacts.email} = ${candidate.email} collate nocase)`
+    : sql`0`;
+  return db
+    .select({ id: customers.id, name: customers.name, country: customers.country })
+    .from(customers)
+    .where(and(sql`(${sameName} or ${sameEmail})`, excludeId ? ne(customers.id, excludeId) : undefined))
+    .limit(5)
+    .all();
+}
+
+export type CustomerInput = {
+  name: string;
+  country: string | null;
+  industry: string | null;
+  website: string | null;
+  externalId: string | null;
+  ownerId: number | null;
+  sourceChannelId: number | null;
+  notes: string | null;
+};
+
+export function externalIdTaken(db: DB, externalId: string, excludeId?: number): boolean {
+  return (
+    db
+      .select({ id: customers.id })
+      .from(customers)
+      .where(and(eq(customers.externalId, externalId), excludeId ? ne(customers.id, excludeId) : undefined))
+      .get() !== undefined
+  );
+}
+
+export function createCustomer(
+  db: DB,
+  input: CustomerInput,
+  contact: { name: string; email: string | null; phone: string | null; title: string | null } | null,
+  by: By,
+): Customer {
+  return db.transaction((tx) => {
+    const row = tx
+      .insert(customers)
+      .values({ ...input, tier: "new", createdAt: by.at, updatedAt: by.at })
+      .returning()
+      .get();
+    if (contact) {
+      tx.insert(contacts)
+        .values({ ...contact, customerId: row.id, createdAt: by.at, updatedAt: by.at })
+        .run();
+    }
+    recordAudit(tx, { entity: "customer", entityId: row.id, action: "create", userId: by.userId, at: by.at, after: { ...input } });
+    return row;
+  });
+}
+
+export function updateCustomer(db: DB, id: number, input: CustomerInput, by: By): Customer | undefined {
+  return db.transaction((tx) => {
+    const before = tx.select().from(customers).where(eq(customers.id, id)).get();
+    if (!before) return undefined;
+    const after = tx
+      .update(customers)
+      .set({ ...input, updatedAt: by.at })
+      .where(eq(customers.id, id))
+      .returning()
+      .get();
+    const pick = (row: Customer) => Object.fromEntries(Object.keys(input).map((key) => [key, row[key as keyof Customer]]));
+    recordAudit(tx, { entity: "customer", entityId: id, action: "update", userId: by.userId, at: by.at, before: pick(before), after: pick(after) });
+    return after;
+  });
+}
+
+// --- Contacts ---
+
+export function customerContacts(db: DB, customerId: number) {
+  return db.select().from(contacts).where(eq(contacts.customerId, customerId)).orderBy(asc(contacts.id)).all();
+}
+
+type ContactInput = { name: string; email: string | null; phone: string | null; title: string | null; messagingHandle: string | null };
+
+export function addContact(db: DB, customerId: number, input: ContactInput, at: Date) {
+  return db.insert(contacts).values({ ...input, customerId, createdAt: at, updatedAt: at }).returning().get();
+}
+
+export function updateContact(db: DB, customerId: number, contactId: number, input: ContactInput, at: Date): boolean {
+  return (
+    db
+      .update(contacts)
+      .set({ ...input, updatedAt: at })
+      .where(and(eq(contacts.id, contactId), eq(contacts.customerId, customerId)))
+      .run().changes === 1
+  );
+}
+
+export function removeContact(db: DB, customerId: number, contactId: number): boolean {
+  return db.delete(contacts).where(and(eq(contacts.id, contactId), eq(contacts.customerId, customerId))).run().changes === 1;
+}
+
+// --- The customer page ---
+
+export type TimelineEntry = {
+  kind: "inquiry" | "quote" | "order";
+  id: number;
+  at: Date;
+  title: string;
+  status: string;
+  amountMinor: number | null;
+  currency: string | null;
+};
+
+/** Inquiries, quotes and orders of one customer, newest first, merged in SQL. */
+export function customerTimeline(db: DB, customerId: number, limit = 100): TimelineEntry[] {
+  const rows = db.all<{ kind: TimelineEntry["kind"]; id: number; at: number; title: string; status: string; amount: number | null; currency: string | null }>(sql`
+    select * from (
+      select 'inquiry' as kind, id, received_at as at, subject as title, status, null as amount, null as currency
+        from inquiries where customer_id = ${customerId}
+      union all
+      select 'quote', id, created_at, number, status, total_minor, currency from quotes where customer_id = ${customerId}
+      union all
+      select 'order', id, ordered_at, number, status, total_minor, currency from orders where customer_id = ${customerId}
+    ) order by at desc, kind, id desc limit ${limit}`);
+  return rows.map((row) => ({
+    kind: row.kind,
+    id: row.id,
+    at: new Date(row.at),
+    title: row.title,
+    status: row.status,
+    amountMinor: row.amount,
+    currency: row.currency,
+  }));
+}
+
+export function customerTierHistory(db: DB, customerId: number) {
+  return db
+    .select()
+    .from(tierHistory)
+    .where(eq(tierHistory.customerId, customerId))
+    .orderBy(desc(tierHistory.changedOn), desc(tierHistory.id))
+    .limit(50)
+    .all();
+}
+
+export function customerOpenReminders(db: DB, customerId: number) {
+  return db
+    .select({ id: reminders.id, kind: reminders.kind, dueAt: reminders.dueAt, reason: reminders.reason, status: reminders.status })
+    .from(reminders)
+    .where(and(eq(reminders.customerId, customerId), inArray(reminders.status, ["open", "snoozed"])))
+    .orderBy(asc(reminders.dueAt))
+    .all();
+}
+
+export function customerCounts(db: DB, customerId: number) {
+  const inquiryCount = db.select({ n: count() }).from(inquiries).where(eq(inquiries.customerId, customerId)).get()?.n ?? 0;
+  const quoteCount = db.select({ n: count() }).from(quotes).where(eq(quotes.customerId, customerId)).get()?.n ?? 0;
+  return { inquiries: inquiryCount, quotes: quoteCount };
+}
+
+/** Customers whose name (or a contact's e-mail) contains the text, for pickers. */
+export function searchCustomers(db: DB, text: string, limit = 10) {
+  const pattern = likePattern(text);
+  return db
+    .select({ id: customers.id, name: customers.name, country: customers.country })
+    .from(customers)
+    .where(
+      sql`${likeEscaped(customers.name, pattern)} or ${customers.id} in (select ${contacts.customerId} from ${contacts} where ${likeEscaped(contacts.email, pattern)})`,
+    )
+    .orderBy(asc(customers.name))
+    .limit(limit)
+    .all();
+}
+
+// --- A sales rep's day ---
+
+export function customersOwnedBy(db: DB, ownerId: number, limit = 100) {
+  return db
+    .select(listColumns)
+    .from(customers)
+    .leftJoin(owner, eq(owner.id, customers.ownerId))
     .where(eq(customers.ownerId, ownerId))
-    .orderBy(sql`coalesce(${figures.revenue12mMinor}, 0) desc`, asc(customers.name))
+    .orderBy(desc(customers.revenue12mMinor), asc(customers.name))
     .limit(limit)
     .all();
 }
@@ -66,22 +386,4 @@ export function openRemindersFor(db: DB, ownerId: number, limit = 50) {
     .orderBy(asc(reminders.dueAt), sql`${reminders.priority} desc nulls last`)
     .limit(limit)
     .all();
-}
-
-/** Customers whose name (or a contact's e-mail) contains the text, for pickers. */
-export function searchCustomers(db: DB, text: string, limit = 10) {
-  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return db
-    .select({ id: customers.id, name: customers.name, country: customers.country })
-    .from(customers)
-    .where(
-      sql`${customers.name} like ${pattern} escape '\\' or ${customers.id} in (select ${contacts.customerId} from ${contacts} where ${contacts.email} like ${pattern} escape '\\')`,
-    )
-    .orderBy(asc(customers.name))
-    .limit(limit)
-    .all();
-}
-
-export function customerExists(db: DB, id: number): boolean {
-  return db.select({ id: customers.id }).from(customers).where(eq(customers.id, id)).get() !== undefined;
 }

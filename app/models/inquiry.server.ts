@@ -600,3 +600,18 @@ export function escalateOverdueInquiries(db: DB, context: { now: Date; settings:
   return raised;
 }
 
+
+/** What a quote drafted from an inquiry starts with. */
+export function getInquiryForQuote(db: DB, id: number) {
+  return db
+    .select({
+      id: inquiries.id,
+      subject: inquiries.subject,
+      customerId: inquiries.customerId,
+      productId: inquiries.productId,
+      quantity: inquiries.quantity,
+    })
+    .from(inquiries)
+    .where(eq(inquiries.id, id))
+    .get();
+}

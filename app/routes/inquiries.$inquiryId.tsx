@@ -56,6 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     templates,
     people: canAssign ? assignableUsers(database).map((person) => ({ id: person.id, name: person.name })) : [],
     canAssign,
+    canSell: can(user.role, "sell"),
     me: { id: user.id },
     customerQuery,
     customerMatches: customerQuery ? searchCustomers(database, customerQuery) : [],
@@ -274,6 +275,16 @@ export default function InquiryPage() {
             />
           ) : null}
         </div>
+        {data.canSell && inquiry.customerId && inquiry.status !== "spam" ? (
+          <div className="flex gap-2">
+            <Link to={`/quotes/new?inquiryId=${inquiry.id}`} className="btn-secondary">
+              {t("inquiry.createQuote")}
+            </Link>
+            <Link to={`/orders/new?customerId=${inquiry.customerId}&inquiryId=${inquiry.id}`} className="btn-secondary">
+              {t("inquiry.createOrder")}
+            </Link>
+          </div>
+        ) : null}
         {actionData?.done ? (
           <p role="status" className="rounded-md bg-green-50 p-2 text-sm text-green-800">
             {t(`inquiry.done.${actionData.done}`)}
@@ -326,7 +337,13 @@ export default function InquiryPage() {
               {t("inquiry.buyer")}
             </h2>
             <p>
-              {inquiry.customer ?? t("inquiry.noCustomer")}
+              {inquiry.customerId ? (
+                <Link to={`/customers/${inquiry.customerId}`} className="text-brand-700 underline">
+                  {inquiry.customer}
+                </Link>
+              ) : (
+                t("inquiry.noCustomer")
+              )}
               {inquiry.customerCountry ? ` · ${inquiry.customerCountry}` : ""}
             </p>
             {inquiry.contactName ? <p>{inquiry.contactName}</p> : null}

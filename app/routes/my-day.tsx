@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const database = db();
   return {
     reminders: openRemindersFor(database, user.id),
-    customers: customersOwnedBy(database, user.id, new Date()),
+    customers: customersOwnedBy(database, user.id),
     customerCount: countCustomersOwnedBy(database, user.id),
   };
 }

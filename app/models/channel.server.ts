@@ -1,0 +1,11 @@
+import { asc } from "drizzle-orm";
+import type { DB } from "~db/client.server";
+import { channels } from "~db/schema";
+
+export function allChannels(db: DB) {
+  return db.select().from(channels).orderBy(asc(channels.sortOrder), asc(channels.id)).all();
+}
+
+export function channelsById(db: DB) {
+  return new Map(allChannels(db).map((channel) => [channel.id, channel]));
+}

@@ -1,0 +1,243 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requirePermission } from "~/auth/session.server";
+import { FormErrorSummary, TextField } from "~/components/forms";
+import { db } from "~db/client.server";
+import { minorToDecimalString } from "~/domain/money";
+import { can } from "~/domain/permissions";
+import {
+  deleteProduct,
+  getProduct,
+  listCategories,
+  productReferences,
+  setProductActive,
+  updateProduct,
+} from "~/models/product.server";
+import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
+import { productSchema } from "~/schemas/product";
+import { useFormat } from "~/utils/use-format";
+import { pageTitle } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "products.title");
+
+const paramsSchema = z.object({ productId: z.coerce.number().int().positive() });
+
+function loadProduct(params: unknown) {
+  const parsed = paramsSchema.safeParse(params);
+  const product = parsed.success ? getProduct(db(), parsed.data.productId) : undefined;
+  if (!product) throw new Response("Not found", { status: 404 });
+  return product;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "viewSalesRecords");
+  const product = loadProduct(params);
+  const canSell = can(user.role, "sell");
+  return {
+    product,
+    categories: canSell ? listCategories(db()) : [],
+    canSell,
+    canSeeHistory: can(user.role, "manageUsers"),
+    // Only a product nothing refers to may be deleted; everything else is deactivated.
+    deletable: canSell && productReferences(db(), product.id) === 0,
+  };
+}
+
+const intentSchema = z.object({ intent: z.enum(["update", "deactivate", "reactivate", "delete"]) });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "sell");
+  const product = loadProduct(params);
+  const formData = await request.formData();
+  const intent = intentSchema.safeParse({ intent: formData.get("intent") });
+  if (!intent.success) throw new Response("Unknown action", { status: 400 });
+  const by = { userId: user.id, at: new Date() };
+
+  if (intent.data.intent === "deactivate" || intent.data.intent === "reactivate") {
+    setProductActive(db(), product.id, intent.data.intent === "reactivate", by);
+    return redirect(`/products/${product.id}`);
+  }
+  if (intent.data.intent === "delete") {
+    const result = deleteProduct(db(), product.id, by);
+    if (result === "referenced") {
+      return Response.json({ errors: { "": ["products.errors.referenced"] } }, { status: 400 });
+    }
+    return redirect("/products");
+  }
+  const parsed = parseForm(productSchema, formData);
+  if (!parsed.ok) return Response.json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const result = updateProduct(db(), product.id, parsed.data, by);
+  if (!result) throw new Response("Not found", { status: 404 });
+  if (!result.ok) {
+    return Response.json(
+      { errors: { sku: ["products.errors.skuTaken"] }, values: submittedValues(formData) },
+      { status: 400 },
+    );
+  }
+  return Response.json({ updated: result.product.sku, errors: {} });
+}
+
+type ActionData = { updated?: string; errors: FieldErrors; values?: Record<string, string> };
+
+export default function EditProduct() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { product, categories, canSell, canSeeHistory, deletable } = useLoaderData<typeof loader>();
+  const actionData = useActionData<ActionData>();
+  const navigation = useNavigation();
+  const values = actionData?.values;
+  const errors = actionData?.errors;
+  const status = product.active ? t("products.active") : t("products.inactive");
+  return (
+    <div className="max-w-3xl space-y-6">
+      <Link to="/products" className="text-sm text-brand-700 underline">
+        {t("products.back")}
+      </Link>
+      <h1 className="text-2xl font-semibold">
+        {canSell ? t("products.editTitle", { sku: product.sku }) : t("products.viewTitle", { sku: product.sku })}
+      </h1>
+      <p className="text-sm text-slate-600">
+        {status} · {t("products.updatedAt")}: {format.dateTime(product.updatedAt)}
+        {canSeeHistory ? (
+          <>
+            {" · "}
+            <Link to={`/admin/audit?entity=product&id=${product.id}`} className="text-brand-700 underline">
+              {t("products.history")}
+            </Link>
+          </>
+        ) : null}
+      </p>
+
+      {canSell ? (
+        <>
+          <Form method="post" className="card space-y-4" noValidate key={JSON.stringify(product)}>
+            <FormErrorSummary errors={errors} />
+            {actionData?.updated ? (
+              <p role="status" className="rounded-md bg-green-50 p-3 text-sm text-green-800">
+                {t("products.updated", { sku: actionData.updated })}
+              </p>
+            ) : null}
+            <input type="hidden" name="intent" value="update" />
+            <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+              <TextField
+                label={t("products.sku")}
+                name="sku"
+                maxLength={60}
+                autoComplete="off"
+                spellCheck={false}
+                help={t("products.skuHelp")}
+                defaultValue={values?.sku ?? product.sku}
+                errors={errors}
+              />
+              <TextField
+                label={t("products.name")}
+                name="name"
+                maxLength={200}
+                defaultValue={values?.name ?? product.name}
+                errors={errors}
+              />
+              <TextField
+                label={t("products.category")}
+                name="category"
+                maxLength={100}
+                list="product-categories"
+                help={t("products.categoryHelp")}
+                defaultValue={values?.category ?? product.category ?? ""}
+                errors={errors}
+              />
+              <datalist id="product-categories">
+                {categories.map((category) => (
+                  <option key={category} value={category} />
+                ))}
+              </datalist>
+              <div className="grid grid-cols-3 gap-3">
+                <div className="col-span-2">
+                  <TextField
+                    label={t("products.listPrice")}
+                    name="listPrice"
+                    inputMode="decimal"
+                    autoComplete="off"
+                    help={t("products.priceHelp")}
+                    defaultValue={values?.listPrice ?? minorToDecimalString(product.listPriceMinor, product.currency)}
+                    errors={errors}
+                  />
+                </div>
+                <TextField
+                  label={t("products.currency")}
+                  name="currency"
+                  maxLength={3}
+                  autoComplete="off"
+                  spellCheck={false}
+                  className="field-input uppercase"
+                  help={t("products.currencyHelp")}
+                  defaultValue={values?.currency ?? product.currency}
+                  errors={errors}
+                />
+              </div>
+            </div>
+            <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
+              {t("common.save")}
+            </button>
+          </Form>
+
+          <div className="space-y-2">
+            <p className="text-sm text-slate-600">{t("products.deactivateHelp")}</p>
+            <Form
+              method="post"
+              onSubmit={(event) => {
+                if (product.active && !confirm(t("products.confirmDeactivate", { sku: product.sku }))) event.preventDefault();
+              }}
+            >
+              <input type="hidden" name="intent" value={product.active ? "deactivate" : "reactivate"} />
+              <button type="submit" className={product.active ? "btn-danger" : "btn-secondary"}>
+                {product.active ? t("products.deactivate") : t("products.reactivate")}
+              </button>
+            </Form>
+          </div>
+
+          {deletable ? (
+            <div className="space-y-2">
+              <p className="text-sm text-slate-600">{t("products.deleteHelp")}</p>
+              <Form
+                method="post"
+                onSubmit={(event) => {
+                  if (!confirm(t("products.confirmDelete", { sku: product.sku }))) event.preventDefault();
+                }}
+              >
+                <input type="hidden" name="intent" value="delete" />
+                <button type="submit" className="btn-danger">
+                  {t("products.delete")}
+                </button>
+              </Form>
+            </div>
+          ) : null}
+        </>
+      ) : (
+        <div className="card space-y-3">
+          <dl className="grid grid-cols-1 gap-3 text-sm sm:grid-cols-2">
+            <div>
+              <dt className="text-slate-600">{t("products.sku")}</dt>
+              <dd className="font-mono">{product.sku}</dd>
+            </div>
+            <div>
+              <dt className="text-slate-600">{t("products.name")}</dt>
+              <dd>{product.name}</dd>
+            </div>
+            <div>
+              <dt className="text-slate-600">{t("products.category")}</dt>
+              <dd>{product.category ?? t("common.none")}</dd>
+            </div>
+            <div>
+              <dt className="text-slate-600">{t("products.listPrice")}</dt>
+              <dd>{format.money(product.listPriceMinor, product.currency)}</dd>
+            </div>
+          </dl>
+          <p className="text-sm text-slate-600">{t("products.readOnly")}</p>
+        </div>
+      )}
+    </div>
+  );
+}

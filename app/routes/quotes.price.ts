@@ -1,0 +1,18 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { requirePermission } from "~/auth/session.server";
+import { db } from "~db/client.server";
+import { priceForQuote } from "~/models/agreed-price.server";
+
+const querySchema = z.object({
+  customerId: z.coerce.number().int().positive(),
+  productId: z.coerce.number().int().positive(),
+});
+
+/** The price a quote or order line starts with: the customer's agreed price, else the list price. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "sell");
+  const query = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!query.success) return Response.json({ price: null }, { status: 400 });
+  return { price: priceForQuote(db(), query.data.customerId, query.data.productId) ?? null };
+}

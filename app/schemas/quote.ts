@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { currencySchema } from "./settings";
+import { documentDiscountSchema } from "./document-lines";
+import { optionalText } from "./form";
+
+export const quoteHeaderSchema = z.object({
+  customerId: z.coerce.number({ error: "errors.required" }).int().positive(),
+  inquiryId: z
+    .string()
+    .optional()
+    .transform((value) => (value ? Number(value) : null))
+    .pipe(z.number().int().positive().nullable()),
+  currency: currencySchema,
+  discount: documentDiscountSchema,
+  validUntil: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || null)
+    .pipe(z.iso.date({ error: "errors.invalid" }).nullable()),
+  notes: optionalText(5000).transform((value) => value || null),
+});
+export type QuoteHeader = z.output<typeof quoteHeaderSchema>;
+
+export const quoteDecisionSchema = z.object({ decision: z.enum(["accepted", "rejected"]) });

@@ -1,0 +1,138 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { createCustomer, createUser, DEMO_PASSWORD, type User } from "~db/factories";
+import { auditLog } from "~db/schema";
+import type { OpenDatabase } from "~db/client.server";
+import * as login from "~/routes/login";
+import * as audit from "~/routes/admin.audit";
+import { auditTrail, latestAuditEntries, recordAudit } from "~/models/audit.server";
+import { createProduct, setProductActive, updateProduct } from "~/models/product.server";
+import { setAgreedPrice } from "~/models/agreed-price.server";
+import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
+
+let database: OpenDatabase;
+let rep: User;
+
+beforeEach(async () => {
+  database = createTestDb();
+  await createUser(database.db, { email: "svc@example.com", name: "Svc", role: "service" });
+  rep = await createUser(database.db, { email: "rep@example.com", name: "Rita Rep", role: "sales" });
+  await createUser(database.db, { email: "boss@example.com", name: "Boss", role: "manager" });
+  await createUser(database.db, { email: "root@example.com", name: "Root", role: "admin" });
+});
+
+async function signIn(who: string) {
+  const response = await respond(() =>
+    login.action(loaderArgs(formRequest("/login", { email: `${who}@example.com`, password: DEMO_PASSWORD }))),
+  );
+  return cookieFrom(response);
+}
+
+const load = (cookie: string, search = "") => respond(() => audit.loader(loaderArgs(getRequest(`/admin/audit${search}`, cookie))));
+
+const at = (minute: number) => new Date(Date.UTC(2026, 2, 1, 8, minute));
+const product = { sku: "HG-100", name: "Hinge", category: "Hinges", listPriceMinor: 95, currency: "USD" };
+
+type Entry = { id: number; entity: string; entityId: string; action: string; userName: string | null; before: unknown; after: unknown };
+
+describe("audit page: roles", () => {
+  it("is for admins only", async () => {
+    const expected = { svc: 403, rep: 403, boss: 403, root: 200 };
+    for (const [who, status] of Object.entries(expected)) {
+      const cookie = await signIn(who);
+      expect((await load(cookie)).status, `${who} latest`).toBe(status);
+      expect((await load(cookie, "?entity=product&id=1")).status, `${who} record`).toBe(status);
+    }
+  });
+});
+
+describe("audit page: one record's trail", () => {
+  it("shows who changed what and when, newest first, with the fields before and after", async () => {
+    const created = createProduct(database.db, product, { userId: rep.id, at: at(0) });
+    if (!created.ok) throw new Error("setup failed");
+    const id = created.product.id;
+    updateProduct(database.db, id, { ...product, listPriceMinor: 105 }, { userId: rep.id, at: at(5) });
+    setProductActive(database.db, id, false, { userId: null, at: at(9) });
+    // Another record's entries stay out of this trail.
+    createProduct(database.db, { ...product, sku: "LK-200" }, { userId: rep.id, at: at(7) });
+
+    const response = await load(await signIn("root"), `?entity=product&id=${id}`);
+    expect(response.status).toBe(200);
+    const data = await response.json();
+    expect(data.record).toEqual({ entity: "product", id: String(id) });
+    const entries = data.entries as (Entry & { at: string })[];
+    expect(entries.map((entry) => [entry.action, entry.userName, entry.at])).toEqual([
+      ["update", null, at(9).toISOString()],
+      ["update", "Rita Rep", at(5).toISOString()],
+      ["create", "Rita Rep", at(0).toISOString()],
+    ]);
+    expect(entries[0]).toMatchObject({ before: { active: true }, after: { active: false } });
+    expect(entries[1]).toMatchObject({ before: { listPriceMinor: 95 }, after: { listPriceMinor: 105 } });
+    expect(entries[1]!.before).toEqual({ listPriceMinor: 95 });
+    expect(entries[2]).toMatchObject({ before: null, after: { sku: "HG-100", listPriceMinor: 95, currency: "USD", active: true } });
+  });
+
+  it("shows an agreed price's trail and an empty one honestly", async () => {
+    const created = createProduct(database.db, product, { userId: rep.id, at: at(0) });
+    if (!created.ok) throw new Error("setup failed");
+    const customer = createCustomer(database.db);
+    const set = setAgreedPrice(database.db, customer.id, { productId: created.product.id, priceMinor: 90, currency: "USD" }, { userId: rep.id, at: at(1) });
+    if (!set.ok) throw new Error("setup failed");
+    const cookie = await signIn("root");
+
+    const trail = await (await load(cookie, `?entity=agreed_price&id=${set.agreedPrice.id}`)).json();
+    expect(trail.entries).toMatchObject([{ action: "create", userName: "Rita Rep", after: { customerId: customer.id, priceMinor: 90 } }]);
+
+    const nothing = await (await load(cookie, "?entity=customer&id=424242")).json();
+    expect(nothing.record).toEqual({ entity: "customer", id: "424242" });
+    expect(nothing.entries).toEqual([]);
+  });
+
+  it("falls back to the latest changes for an unknown record type or a missing id", async () => {
+    createProduct(database.db, product, { userId: rep.id, at: at(0) });
+    const cookie = await signIn("root");
+    for (const search of ["?entity=spaceship&id=1", "?entity=product", "?id=1", "?entity=product&id=%20"]) {
+      const data = await (await load(cookie, search)).json();
+      expect(data.record, search).toBeNull();
+      expect(data.entries, search).toHaveLength(1);
+    }
+  });
+});
+
+describe("audit page: latest changes", () => {
+  it("starts empty", async () => {
+    const data = await (await load(await signIn("root"))).json();
+    expect(data).toEqual({ record: null, entries: [] });
+  });
+
+  it("lists the latest 100 entries across all records, newest first, with who made them", async () => {
+    for (let n = 0; n < 105; n += 1) {
+      recordAudit(database.db, {
+        entity: n % 2 ? "customer" : "settings",
+        entityId: n % 2 ? n : "general",
+        action: "update",
+        userId: n % 3 ? rep.id : null,
+        at: new Date(at(0).getTime() + n * 1000),
+        before: { name: `before ${n}` },
+        after: { name: `after ${n}` },
+      });
+    }
+    const data = await (await load(await signIn("root"))).json();
+    const entries = data.entries as (Entry & { at: string })[];
+    expect(entries).toHaveLength(100);
+    expect(entries[0]).toMatchObject({ entity: "settings", entityId: "general", userName: "Rita Rep", after: { name: "after 104" } });
+    expect(entries[1]).toMatchObject({ entity: "customer", entityId: "103", userName: "Rita Rep" });
+    // Changes made by the system (no user) say so.
+    expect(entries[2]).toMatchObject({ entity: "settings", userName: null, after: { name: "after 102" } });
+    expect(entries.at(-1)).toMatchObject({ after: { name: "after 5" } });
+    const times = entries.map((entry) => Date.parse(entry.at));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+  });
+
+  it("orders entries of the same instant by when they were written", () => {
+    recordAudit(database.db, { entity: "user", entityId: 1, action: "create", userId: null, at: at(0), after: { name: "A" } });
+    recordAudit(database.db, { entity: "user", entityId: 1, action: "update", userId: null, at: at(0), before: { name: "A" }, after: { name: "B" } });
+    expect(latestAuditEntries(database.db).map((entry) => entry.action)).toEqual(["update", "create"]);
+    expect(auditTrail(database.db, "user", 1).map((entry) => entry.action)).toEqual(["update", "create"]);
+    expect(database.db.select().from(auditLog).all()).toHaveLength(2);
+  });
+});
