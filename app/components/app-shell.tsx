@@ -1,5 +1,5 @@
 import { Form, NavLink, useLocation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { can, type Permission, type Role } from "~/domain/permissions";
 import { SUPPORTED_LOCALES, type Locale } from "~/i18n";
@@ -7,8 +7,9 @@ import { useLiveUnanswered } from "./live";
 
 type ShellUser = { id: number; name: string; role: Role } | null;
 
-type NavItem = { to: string; label: string; permission: Permission; onlyRoles?: Role[] };
+type NavItem = { to: string; label: string; permission: Permission; more?: boolean };
 
+// The main places stay in the bar; administration and reference pages sit under "More".
 const NAV: NavItem[] = [
   { to: "/overview", label: "nav.overview", permission: "viewTeamReports" },
   { to: "/my-day", label: "nav.myDay", permission: "ownCustomers" },
@@ -16,12 +17,15 @@ const NAV: NavItem[] = [
   { to: "/customers", label: "nav.customers", permission: "viewSalesRecords" },
   { to: "/quotes", label: "nav.quotes", permission: "viewSalesRecords" },
   { to: "/orders", label: "nav.orders", permission: "viewSalesRecords" },
-  { to: "/products", label: "nav.products", permission: "viewSalesRecords" },
-  { to: "/templates", label: "nav.templates", permission: "manageSettings" },
-  { to: "/settings", label: "nav.settings", permission: "manageSettings" },
-  { to: "/admin/users", label: "nav.users", permission: "manageUsers" },
-  { to: "/admin/api-keys", label: "nav.apiKeys", permission: "manageApiKeys" },
-  { to: "/admin/audit", label: "nav.audit", permission: "manageUsers" },
+  { to: "/reminders", label: "nav.reminders", permission: "runJobs" },
+  { to: "/products", label: "nav.products", permission: "viewSalesRecords", more: true },
+  { to: "/templates", label: "nav.templates", permission: "manageSettings", more: true },
+  { to: "/import", label: "nav.imports", permission: "importData", more: true },
+  { to: "/jobs", label: "nav.jobs", permission: "runJobs", more: true },
+  { to: "/settings", label: "nav.settings", permission: "manageSettings", more: true },
+  { to: "/admin/users", label: "nav.users", permission: "manageUsers", more: true },
+  { to: "/admin/api-keys", label: "nav.apiKeys", permission: "manageApiKeys", more: true },
+  { to: "/admin/audit", label: "nav.audit", permission: "manageUsers", more: true },
 ];
 
 export function navFor(role: Role) {
@@ -59,30 +63,52 @@ function LanguageForm({ locale }: { locale: Locale }) {
   );
 }
 
-function NavLinks({ role, unanswered }: { role: Role; unanswered: number | null }) {
+function NavItemLink({ item, unanswered }: { item: NavItem; unanswered: number | null }) {
   const { t } = useTranslation();
   return (
+    <NavLink
+      to={item.to}
+      prefetch="intent"
+      className={({ isActive }) =>
+        `block whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium ${
+          isActive ? "bg-brand-700 text-white" : "text-brand-50 hover:bg-brand-700/60"
+        }`
+      }
+    >
+      {t(item.label)}
+      {item.to === "/inquiries" && unanswered ? (
+        <span className="ml-1.5 rounded-full bg-red-600 px-1.5 py-0.5 text-xs font-semibold text-white" data-testid="unanswered-badge">
+          <span aria-hidden="true">{unanswered}</span>
+          <span className="sr-only">{t("nav.unanswered", { count: unanswered })}</span>
+        </span>
+      ) : null}
+    </NavLink>
+  );
+}
+
+/** The bar's links, with the less frequent ones folded under "More" (a disclosure, no script needed). */
+function NavLinks({ role, unanswered, flat = false }: { role: Role; unanswered: number | null; flat?: boolean }) {
+  const { t } = useTranslation();
+  const items = navFor(role);
+  const main = flat ? items : items.filter((item) => !item.more);
+  const more = flat ? [] : items.filter((item) => item.more);
+  return (
     <>
-      {navFor(role).map((item) => (
-        <NavLink
-          key={item.to}
-          to={item.to}
-          prefetch="intent"
-          className={({ isActive }) =>
-            `block rounded-md px-3 py-2 text-sm font-medium ${
-              isActive ? "bg-brand-700 text-white" : "text-brand-50 hover:bg-brand-700/60"
-            }`
-          }
-        >
-          {t(item.label)}
-          {item.to === "/inquiries" && unanswered ? (
-            <span className="ml-1.5 rounded-full bg-red-600 px-1.5 py-0.5 text-xs font-semibold text-white" data-testid="unanswered-badge">
-              <span aria-hidden="true">{unanswered}</span>
-              <span className="sr-only">{t("nav.unanswered", { count: unanswered })}</span>
-            </span>
-          ) : null}
-        </NavLink>
+      {main.map((item) => (
+        <NavItemLink key={item.to} item={item} unanswered={unanswered} />
       ))}
+      {more.length ? (
+        <details className="relative">
+          <summary className="cursor-pointer list-none rounded-md px-3 py-2 text-sm font-medium text-brand-50 hover:bg-brand-700/60">
+            {t("nav.more")}
+          </summary>
+          <div className="absolute left-0 z-20 mt-1 w-52 space-y-1 rounded-md bg-brand-800 p-2 shadow-lg">
+            {more.map((item) => (
+              <NavItemLink key={item.to} item={item} unanswered={unanswered} />
+            ))}
+          </div>
+        </details>
+      ) : null}
     </>
   );
 }
@@ -100,6 +126,11 @@ export function AppShell({
 }) {
   const { t } = useTranslation();
   const unanswered = useLiveUnanswered(initialUnanswered, Boolean(user));
+  const location = useLocation();
+  // Menus opened for a navigation close once it happens.
+  useEffect(() => {
+    document.querySelectorAll("header details[open]").forEach((menu) => menu.removeAttribute("open"));
+  }, [location.pathname]);
   return (
     <div className="flex min-h-full flex-col">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
@@ -135,7 +166,7 @@ export function AppShell({
                   <p className="px-3 py-1 text-xs text-brand-100">
                     {t("nav.signedInAs", { name: user.name, role: t(`roles.${user.role}`) })}
                   </p>
-                  <NavLinks role={user.role} unanswered={unanswered} />
+                  <NavLinks role={user.role} unanswered={unanswered} flat />
                   <div className="px-3 py-2">
                     <LanguageForm locale={locale} />
                   </div>

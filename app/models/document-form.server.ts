@@ -3,6 +3,7 @@ import { lineFieldsFrom, parseLines } from "~/schemas/document-lines";
 import { fieldErrors, submittedValues } from "~/schemas/form";
 import { quoteHeaderSchema, type QuoteHeader } from "~/schemas/quote";
 import { customerExists } from "./customer.server";
+import { inquiryFitsCustomer } from "./inquiry.server";
 import { resolveLines, type ResolvedLine } from "./quote.server";
 
 export type QuoteSubmission =
@@ -15,6 +16,9 @@ export function readQuoteSubmission(db: DB, formData: FormData): QuoteSubmission
   const header = quoteHeaderSchema.safeParse(Object.fromEntries(formData.entries()));
   const errors: Record<string, string[]> = header.success ? {} : fieldErrors(header.error);
   if (header.success && !customerExists(db, header.data.customerId)) errors.customerId = ["errors.invalid"];
+  if (header.success && header.data.inquiryId !== null && !inquiryFitsCustomer(db, header.data.inquiryId, header.data.customerId)) {
+    errors.inquiryId = ["errors.invalid"];
+  }
   const currency = header.success ? header.data.currency : "USD";
   const rows = lineFieldsFrom(formData);
   const parsed = parseLines(rows, currency);

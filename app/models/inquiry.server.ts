@@ -12,7 +12,7 @@ import {
   users,
   type InquiryStatus,
 } from "~db/schema";
-import { addDays, isOpenAt, startOfLocalDay } from "~/domain/calendar";
+import { addDays, isOpenAt, localDay, startOfLocalDay } from "~/domain/calendar";
 import { inquirySla, needsEscalation, responseFigures, type ResponsePolicy } from "~/domain/sla";
 import type { Settings } from "~/schemas/settings";
 import type { InboxFilter } from "~/schemas/inquiry";
@@ -199,6 +199,7 @@ export function receiveInquiry(
           status: "new",
           assigneeId,
           receivedAt: incoming.receivedAt,
+          receivedDay: localDay(incoming.receivedAt, settings.general.timeZone),
           createdById: incoming.createdById ?? null,
           createdAt: now,
           updatedAt: now,
@@ -553,8 +554,14 @@ export function assignableUsers(db: DB) {
  * Raises one `sla_escalation` reminder for the managers per inquiry that has waited too long.
  * `escalated_at` is claimed with a conditional update first, so it happens once per inquiry even
  * if two processes scan at the same moment.
+ *
+ * `receivedSince` (optional) leaves out inquiries received before it, so that a scheduled scan
+ * never raises escalations for old or imported history; without it every waiting inquiry counts.
  */
-export function escalateOverdueInquiries(db: DB, context: { now: Date; settings: Settings }): number {
+export function escalateOverdueInquiries(
+  db: DB,
+  context: { now: Date; settings: Settings; receivedSince?: Date },
+): number {
   const { now, settings } = context;
   const policy = responsePolicy(settings);
   const waiting = db
@@ -567,7 +574,14 @@ export function escalateOverdueInquiries(db: DB, context: { now: Date; settings:
       status: inquiries.status,
     })
     .from(inquiries)
-    .where(and(isNull(inquiries.firstResponseAt), isNull(inquiries.escalatedAt), notInArray(inquiries.status, OPEN_STATUSES_EXCLUDED)))
+    .where(
+      and(
+        isNull(inquiries.firstResponseAt),
+        isNull(inquiries.escalatedAt),
+        notInArray(inquiries.status, OPEN_STATUSES_EXCLUDED),
+        context.receivedSince === undefined ? undefined : gte(inquiries.receivedAt, context.receivedSince),
+      ),
+    )
     .all();
   let raised = 0;
   for (const inquiry of waiting) {
@@ -614,4 +628,10 @@ export function getInquiryForQuote(db: DB, id: number) {
     .from(inquiries)
     .where(eq(inquiries.id, id))
     .get();
+}
+
+/** Whether an inquiry exists and may be tied to the customer: its own, or one with no customer yet. */
+export function inquiryFitsCustomer(db: DB, inquiryId: number, customerId: number): boolean {
+  const inquiry = db.select({ customerId: inquiries.customerId }).from(inquiries).where(eq(inquiries.id, inquiryId)).get();
+  return inquiry !== undefined && (inquiry.customerId === null || inquiry.customerId === customerId);
 }

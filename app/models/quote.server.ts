@@ -159,10 +159,12 @@ export function updateQuote(db: DB, id: number, header: QuoteHeader, lines: Reso
 }
 
 /**
- * Moves a quote along (sent, accepted, rejected). Sending marks its inquiry `quoted` when the
- * inquiry had not gone further (won, lost and spam stay as they are).
+ * Moves a quote along (sent, accepted, rejected). A sent quote past its valid-until day expires
+ * first and can no longer be accepted. Sending marks its inquiry `quoted` when the inquiry had not
+ * gone further (won, lost and spam stay as they are).
  */
-export function moveQuote(db: DB, id: number, to: QuoteStatus, by: By): QuoteChange {
+export function moveQuote(db: DB, id: number, to: QuoteStatus, by: By, today: string): QuoteChange {
+  expireQuotes(db, today, by.at);
   const result = db.transaction((tx): QuoteChange & { inquiryId?: number | null } => {
     const before = tx.select().from(quotes).where(eq(quotes.id, id)).get();
     if (!before) return { ok: false, reason: "notFound" };
@@ -199,13 +201,23 @@ export function moveQuote(db: DB, id: number, to: QuoteStatus, by: By): QuoteCha
   return result.ok ? { ok: true } : result;
 }
 
-/** Sent quotes whose valid-until day has passed become expired (the day itself is still valid). */
+/**
+ * Sent quotes whose valid-until day has passed become expired (the day itself is still valid).
+ * Each expiry is audited as a change made by no user.
+ */
 export function expireQuotes(db: DB, today: string, at: Date): number {
-  return db
-    .update(quotes)
-    .set({ status: "expired", updatedAt: at })
-    .where(and(eq(quotes.status, "sent"), lt(quotes.validUntil, today)))
-    .run().changes;
+  return db.transaction((tx) => {
+    const due = tx
+      .select({ id: quotes.id })
+      .from(quotes)
+      .where(and(eq(quotes.status, "sent"), lt(quotes.validUntil, today)))
+      .all();
+    for (const { id } of due) {
+      tx.update(quotes).set({ status: "expired", updatedAt: at }).where(eq(quotes.id, id)).run();
+      recordAudit(tx, { entity: "quote", entityId: id, action: "update", userId: null, at, before: { status: "sent" }, after: { status: "expired" } });
+    }
+    return due.length;
+  });
 }
 
 export function getQuote(db: DB, id: number) {

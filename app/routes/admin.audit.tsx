@@ -18,6 +18,7 @@ const ENTITY_KEYS: Record<Entity, true> = {
   customer: true,
   product: true,
   agreed_price: true,
+  import: true,
   quote: true,
   order: true,
   settings: true,
@@ -62,6 +63,10 @@ function recordPath(entity: string, id: string, entries: Entry[]): string | null
       return `/products/${id}`;
     case "customer":
       return `/customers/${id}`;
+    case "quote":
+      return `/quotes/${id}`;
+    case "order":
+      return `/orders/${id}`;
     case "user":
       return `/admin/users/${id}`;
     case "settings":

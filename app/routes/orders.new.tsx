@@ -13,6 +13,7 @@ import { db } from "~db/client.server";
 import { localDay, startOfLocalDay } from "~/domain/calendar";
 import { customerExists, getCustomer } from "~/models/customer.server";
 import { createOrder, quoteForOrder } from "~/models/order.server";
+import { inquiryFitsCustomer } from "~/models/inquiry.server";
 import { productOptions } from "~/models/product.server";
 import { getQuote, resolveLines } from "~/models/quote.server";
 import { getSettings } from "~/models/settings.server";
@@ -68,7 +69,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (input.orderedOn > today) errors.orderedOn = ["documents.errors.futureDate"];
 
   const fromQuote = input.quoteId ? quoteForOrder(database, input.quoteId) : undefined;
-  if (input.quoteId && !fromQuote) errors.quoteId = ["errors.invalid"];
+  if (input.quoteId && !fromQuote) return Response.json({ errors: { quoteId: ["errors.invalid"] }, values }, { status: 400 });
+  const orderCustomerId = fromQuote?.quote.customerId ?? input.customerId;
+  if (input.inquiryId !== null && !inquiryFitsCustomer(database, input.inquiryId, orderCustomerId)) errors.inquiryId = ["errors.invalid"];
   const currency = fromQuote?.quote.currency ?? input.currency;
   const rate = orderRate(currency, team.baseCurrency, input.fxRate);
   if ("error" in rate) errors.fxRate = [rate.error];
@@ -92,7 +95,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = createOrder(
     database,
     {
-      customerId: fromQuote?.quote.customerId ?? input.customerId,
+      customerId: orderCustomerId,
       quoteId: input.quoteId,
       inquiryId: input.inquiryId,
       currency,

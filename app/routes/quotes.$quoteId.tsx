@@ -46,7 +46,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = quoteIdFrom(params);
   const intent = intentSchema.safeParse({ intent: (await request.formData()).get("intent") });
   if (!intent.success) return Response.json({ error: "errors.invalid" }, { status: 400 });
-  const result = moveQuote(db(), id, TARGET[intent.data.intent], { userId: user.id, at: new Date() });
+  const now = new Date();
+  const today = localDay(now, getSettings(db()).general.timeZone);
+  const result = moveQuote(db(), id, TARGET[intent.data.intent], { userId: user.id, at: now }, today);
   if (!result.ok && result.reason === "notFound") throw new Response("Not found", { status: 404 });
   if (!result.ok) return Response.json({ error: "documents.errors.notAllowed" }, { status: 409 });
   return Response.json({ done: intent.data.intent });
