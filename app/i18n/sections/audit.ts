@@ -37,6 +37,7 @@ const en = {
     user: "User",
     api_key: "API key",
     agreed_price: "Agreed price",
+    import: "Import",
   },
 } as const;
 
@@ -79,6 +80,7 @@ export const auditText = {
       user: "用户",
       api_key: "API 密钥",
       agreed_price: "协议价",
+      import: "导入",
     },
   } satisfies Widen<typeof en>,
 };
