@@ -1,5 +1,7 @@
 import { database, closeDatabase } from "~db/client.server";
 import { seedDemoIfEmpty } from "~db/seed";
+import { markAbandonedRuns } from "../jobs/runner";
+import { startScheduler, stopScheduler } from "../jobs/scheduler";
 import { env, sessionSecret } from "./env.server";
 import { refreshCustomerFigures } from "./models/customer.server";
 import { escalateOverdueInquiries } from "./models/inquiry.server";
@@ -32,9 +34,16 @@ export async function bootstrap(): Promise<void> {
       );
     }
   }
+  // A run that a dead process left "running" is marked failed before anything else runs a job.
+  const interrupted = markAbandonedRuns(db, new Date());
+  if (interrupted.length) console.log(`Marked ${interrupted.length} interrupted job run(s) failed: ${interrupted.join(", ")}.`);
   // The 12-month figures move with the calendar; until the nightly job runs, start-up brings them up to date.
   refreshCustomerFigures(db, { now: new Date(), timeZone: getSettings(db).general.timeZone });
-  if (config.CRM_JOBS === "on") startEscalationChecks();
+  if (config.CRM_JOBS === "on") {
+    startEscalationChecks();
+    // The schedules use the team time zone as it is now; a change applies at the next start.
+    startScheduler(db);
+  }
 }
 
 function startEscalationChecks() {
@@ -53,5 +62,7 @@ function startEscalationChecks() {
 
 export async function shutdown(): Promise<void> {
   if (escalationTimer) clearInterval(escalationTimer);
+  // A run still going after this is cut short; the next start marks it interrupted.
+  await stopScheduler(10_000);
   closeDatabase();
 }

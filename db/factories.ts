@@ -254,6 +254,7 @@ export function createInquiry(db: DB, overrides: InquiryOverrides = {}): Inquiry
       status: firstResponse ? "responded" : "new",
       createdAt: receivedAt,
       updatedAt: firstResponse?.at ?? receivedAt,
+      receivedDay: teamDay(receivedAt),
       ...values,
       channelId: resolvedChannelId,
       receivedAt,

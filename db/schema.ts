@@ -208,6 +208,9 @@ export const inquiries = sqliteTable(
     lostReason: text("lost_reason"),
     assigneeId: integer("assignee_id").references(() => users.id, { onDelete: "set null" }),
     receivedAt: instant("received_at").notNull(),
+    // The team-time-zone day of received_at ("YYYY-MM-DD"): the day an inquiry counts for in the
+    // daily roll-ups and reports. Written with received_at; the SLA job backfills and corrects it.
+    receivedDay: text("received_day"),
     firstResponseAt: instant("first_response_at"),
     firstResponderId: integer("first_responder_id").references(() => users.id, {
       onDelete: "set null",
@@ -234,6 +237,8 @@ export const inquiries = sqliteTable(
     index("inquiries_customer_idx").on(t.customerId, t.receivedAt),
     index("inquiries_product_idx").on(t.productId),
     index("inquiries_updated_idx").on(t.updatedAt),
+    // The SLA job's roll-up (GROUP BY day, assignee, channel) and the report's per-period reads.
+    index("inquiries_received_day_idx").on(t.receivedDay, t.assigneeId, t.channelId),
     // The inbox's "unanswered now" and the escalation scan read only open inquiries.
     index("inquiries_unanswered_idx")
       .on(t.receivedAt)

@@ -1,3 +1,6 @@
+import { remindersText } from "./sections/reminders";
+import { jobRunsText } from "./sections/jobs";
+import { reportsText } from "./sections/reports";
 import { documentsText } from "./sections/documents";
 import { auditText } from "./sections/audit";
 import { productsText } from "./sections/products";
@@ -260,6 +263,9 @@ export const en = {
   templates: templatesText.en,
   jobs: { sla: "Response SLAs", tiers: "Customer tiers", reminders: "Repurchase reminders", clv: "Lifetime value" },
   jobStatus: { running: "Running", succeeded: "Succeeded", failed: "Failed" },
+  reminders: remindersText.en,
+  jobRuns: jobRunsText.en,
+  reports: reportsText.en,
   documents: documentsText.en,
   quoteStatus: { draft: "Draft", sent: "Sent", accepted: "Accepted", rejected: "Rejected", expired: "Expired" },
   orderStatus: {

@@ -1,3 +1,6 @@
+import { remindersText } from "./sections/reminders";
+import { jobRunsText } from "./sections/jobs";
+import { reportsText } from "./sections/reports";
 import { documentsText } from "./sections/documents";
 import { auditText } from "./sections/audit";
 import { productsText } from "./sections/products";
@@ -260,6 +263,9 @@ export const zhCN: Catalog = {
   templates: templatesText["zh-CN"],
   jobs: { sla: "响应 SLA", tiers: "客户分层", reminders: "复购提醒", clv: "生命周期价值" },
   jobStatus: { running: "运行中", succeeded: "成功", failed: "失败" },
+  reminders: remindersText["zh-CN"],
+  jobRuns: jobRunsText["zh-CN"],
+  reports: reportsText["zh-CN"],
   documents: documentsText["zh-CN"],
   quoteStatus: { draft: "草稿", sent: "已发送", accepted: "已接受", rejected: "已拒绝", expired: "已过期" },
   orderStatus: {

@@ -16,6 +16,7 @@ import { addDays, localDay, startOfLocalDay } from "~/domain/calendar";
 import type { CustomerFilter } from "~/schemas/customer";
 import { pageInfo } from "~/utils/pagination";
 import { recordAudit } from "./audit.server";
+import { reminderOrder } from "./reminder.server";
 
 const owner = alias(users, "owner");
 
@@ -369,21 +370,28 @@ export function countCustomersOwnedBy(db: DB, ownerId: number): number {
   return db.select({ n: count() }).from(customers).where(eq(customers.ownerId, ownerId)).get()?.n ?? 0;
 }
 
-/** Open reminders of one user, most overdue first. */
-export function openRemindersFor(db: DB, ownerId: number, limit = 50) {
+/**
+ * Open and snoozed reminders of one user in the order of every reminder list: highest priority
+ * (P(alive) × expected order value) first, then most overdue (see `reminderOrder`).
+ */
+export function openRemindersFor(db: DB, ownerId: number, limit = 50, now: Date = new Date()) {
   return db
     .select({
       id: reminders.id,
       kind: reminders.kind,
+      status: reminders.status,
       dueAt: reminders.dueAt,
+      snoozedUntil: reminders.snoozedUntil,
       reason: reminders.reason,
+      outcome: reminders.outcome,
+      priority: reminders.priority,
       customerId: reminders.customerId,
       customer: customers.name,
     })
     .from(reminders)
     .leftJoin(customers, eq(customers.id, reminders.customerId))
     .where(and(eq(reminders.ownerId, ownerId), inArray(reminders.status, ["open", "snoozed"])))
-    .orderBy(asc(reminders.dueAt), sql`${reminders.priority} desc nulls last`)
+    .orderBy(...reminderOrder(now))
     .limit(limit)
     .all();
 }

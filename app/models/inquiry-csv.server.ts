@@ -20,6 +20,7 @@
 import { and, asc, eq, gt, gte, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { DB } from "~db/client.server";
 import { channels, customers, inquiries, messages, users, type InquiryStatus } from "~db/schema";
+import { localDay } from "~/domain/calendar";
 import { inquirySla, type InquirySla, type InquiryTiming } from "~/domain/sla";
 import { responsePolicy } from "./inquiry.server";
 import {
@@ -138,6 +139,8 @@ type InquiryState = {
   customerId: number | null;
   assigneeId: number | null;
   receivedAt: Date;
+  /** The team-time-zone day of receivedAt, derived like the SLA fields. */
+  receivedDay: string;
   firstResponseAt: Date | null;
   firstResponderId: number | null;
   frtMs: number | null;
@@ -158,6 +161,7 @@ const BUSINESS_FIELDS = [
   "firstResponderId",
 ] as const satisfies readonly (keyof InquiryState)[];
 const SLA_FIELDS = [
+  "receivedDay",
   "frtMs",
   "businessFrtMs",
   "inBusinessHours",
@@ -184,6 +188,7 @@ function plan(
   row: InquiryCsvRow,
   existing: ExistingInquiry | undefined,
   sla: (timing: InquiryTiming) => InquirySla,
+  dayOf: (instant: Date) => string,
 ): Planned {
   const assigneeId = row.assigneeId ?? existing?.assigneeId ?? null;
   const recorded = existing?.firstResponseAt ?? null;
@@ -213,6 +218,7 @@ function plan(
       customerId: row.customerId ?? existing?.customerId ?? null,
       assigneeId,
       receivedAt: row.receivedAt,
+      receivedDay: dayOf(row.receivedAt),
       firstResponseAt,
       firstResponderId,
       frtMs: computed.frtMs,
@@ -260,6 +266,7 @@ function stateParams(state: InquiryState) {
     customerId: state.customerId,
     assigneeId: state.assigneeId,
     receivedAt: ms(state.receivedAt),
+    receivedDay: state.receivedDay,
     firstResponseAt: ms(state.firstResponseAt),
     firstResponderId: state.firstResponderId,
     frtMs: state.frtMs,
@@ -277,6 +284,7 @@ const stateColumns = {
   customerId: bind("customerId"),
   assigneeId: bind("assigneeId"),
   receivedAt: bind("receivedAt"),
+  receivedDay: bind("receivedDay"),
   firstResponseAt: bind("firstResponseAt"),
   firstResponderId: bind("firstResponderId"),
   frtMs: bind("frtMs"),
@@ -428,6 +436,7 @@ export function importInquiriesCsv(db: DB, file: Uint8Array | string, options: I
       const settings = getSettings(tx);
       const policy = responsePolicy(settings);
       const sla = (timing: InquiryTiming) => inquirySla(timing, now, settings.calendar, policy);
+      const dayOf = (instant: Date) => localDay(instant, settings.general.timeZone);
 
       const schema = inquiryCsvRowSchema(loadLookups(tx, records, now));
       const problems: CsvProblem[] = [];
@@ -458,7 +467,7 @@ export function importInquiriesCsv(db: DB, file: Uint8Array | string, options: I
         valid.map((entry) => entry.row),
       );
       const planned = valid.map(({ line, row }) =>
-        plan(line, row, byKey.get(inquiryKey(row.channelId, row.externalId)), sla),
+        plan(line, row, byKey.get(inquiryKey(row.channelId, row.externalId)), sla, dayOf),
       );
       for (const entry of planned) problems.push(...conflicts(entry));
       if (problems.length > 0) return { ok: false, problems: sortCsvProblems(problems) };

@@ -1,10 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/session.server";
 import { EmptyState } from "~/components/empty-state";
+import { ReminderList } from "~/components/reminder-actions";
+import { addDays, localDay } from "~/domain/calendar";
+import { daysBefore } from "~/domain/tiers";
 import { db } from "~db/client.server";
 import { countCustomersOwnedBy, customersOwnedBy, openRemindersFor } from "~/models/customer.server";
+import { countActiveReminders } from "~/models/reminder.server";
+import { getSettings } from "~/models/settings.server";
 import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
 
@@ -13,8 +18,17 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "myDay.tit
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ownCustomers");
   const database = db();
+  const { timeZone } = getSettings(database).general;
+  const now = new Date();
+  const today = localDay(now, timeZone);
   return {
-    reminders: openRemindersFor(database, user.id),
+    // Highest priority first, then most overdue; the actions post to the reminders route.
+    reminders: openRemindersFor(database, user.id, 50, now).map((reminder) => ({
+      ...reminder,
+      daysOverdue: daysBefore(today, localDay(reminder.dueAt, timeZone)),
+    })),
+    reminderCount: countActiveReminders(database, user),
+    tomorrow: addDays(today, 1),
     customers: customersOwnedBy(database, user.id),
     customerCount: countCustomersOwnedBy(database, user.id),
   };
@@ -34,17 +48,16 @@ export default function MyDay() {
         {data.reminders.length === 0 ? (
           <EmptyState>{t("myDay.noReminders")}</EmptyState>
         ) : (
-          <ul className="card mt-3 divide-y divide-slate-100 p-0">
-            {data.reminders.map((reminder) => (
-              <li key={reminder.id} className="flex flex-wrap justify-between gap-2 px-4 py-3 text-sm">
-                <span className="font-medium">{reminder.customer}</span>
-                <span className="text-slate-600">{reminder.reason}</span>
-                <span>
-                  {t("myDay.due")}: {format.date(reminder.dueAt)}
-                </span>
-              </li>
-            ))}
-          </ul>
+          <>
+            <ReminderList reminders={data.reminders} tomorrow={data.tomorrow} />
+            {data.reminderCount > data.reminders.length ? (
+              <p className="mt-2 text-sm">
+                <Link to="/reminders" className="text-brand-700 underline">
+                  {t("reminders.seeAll", { total: format.number(data.reminderCount) })}
+                </Link>
+              </p>
+            ) : null}
+          </>
         )}
       </section>
       <section aria-labelledby="customers-title">

@@ -1,0 +1,202 @@
+import { Link, useFetcher } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { ReminderKind, ReminderStatus } from "~db/enums";
+import { FormErrorSummary, TextAreaField, TextField, useErrorText } from "~/components/forms";
+import type { FieldErrors } from "~/schemas/form";
+import { useFormat } from "~/utils/use-format";
+
+/** Where every reminder form posts: the reminders route's action, also from the sales rep's day. */
+export const REMINDERS_ACTION = "/reminders";
+
+export type ReminderIntent = "done" | "snooze" | "dismiss";
+
+export type ReminderActionData =
+  | { ok: true; id: number; intent: ReminderIntent; until?: string }
+  | { ok?: undefined; id: number; intent: ReminderIntent; errors: FieldErrors; values: Record<string, string> };
+
+export type ReminderRow = {
+  id: number;
+  kind: ReminderKind;
+  status: ReminderStatus;
+  dueAt: Date | string;
+  /** Whole days since the due day in the team's time zone (negative: due later). */
+  daysOverdue: number;
+  snoozedUntil: Date | string | null;
+  reason: string;
+  outcome: string | null;
+  priority: number | null;
+  customerId: number | null;
+  customer: string | null;
+  /** Shown to managers only; null owner means the managers. */
+  owner?: string | null;
+};
+
+function errorsOf(data: ReminderActionData | undefined): { errors?: FieldErrors; values: Record<string, string> } {
+  if (!data || data.ok) return { values: {} };
+  return { errors: data.errors, values: data.values };
+}
+
+function Hidden({ intent, id }: { intent: ReminderIntent; id: number }) {
+  return (
+    <>
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="id" value={id} />
+    </>
+  );
+}
+
+/** Mark done (with an outcome), snooze to a later day, or dismiss (after a confirmation). */
+export function ReminderActions({ reminder, tomorrow }: { reminder: Pick<ReminderRow, "id" | "customer">; tomorrow: string }) {
+  const { t } = useTranslation();
+  const done = useFetcher<ReminderActionData>();
+  const snooze = useFetcher<ReminderActionData>();
+  const dismiss = useFetcher<ReminderActionData>();
+  const doneState = errorsOf(done.data);
+  const snoozeState = errorsOf(snooze.data);
+  const dismissState = errorsOf(dismiss.data);
+  const errorText = useErrorText();
+  const who = reminder.customer ?? t("reminders.noCustomer");
+  return (
+    <div className="flex flex-wrap items-start gap-2">
+      <details className="group" open={doneState.errors ? true : undefined}>
+        <summary className="btn-secondary cursor-pointer list-none">
+          {t("reminders.markDone")}
+          <span className="sr-only"> {who}</span>
+        </summary>
+        <done.Form method="post" action={REMINDERS_ACTION} className="mt-2 w-72 space-y-2" noValidate>
+          <Hidden intent="done" id={reminder.id} />
+          <FormErrorSummary errors={doneState.errors} />
+          <TextAreaField
+            label={t("reminders.outcomeLabel")}
+            name="outcome"
+            rows={2}
+            maxLength={500}
+            help={t("reminders.outcomeHelp")}
+            defaultValue={doneState.values.outcome ?? ""}
+            errors={doneState.errors}
+          />
+          <button type="submit" className="btn-primary" disabled={done.state !== "idle"}>
+            {t("reminders.saveDone")}
+          </button>
+        </done.Form>
+      </details>
+      <details className="group" open={snoozeState.errors ? true : undefined}>
+        <summary className="btn-secondary cursor-pointer list-none">
+          {t("reminders.snooze")}
+          <span className="sr-only"> {who}</span>
+        </summary>
+        <snooze.Form method="post" action={REMINDERS_ACTION} className="mt-2 w-60 space-y-2" noValidate>
+          <Hidden intent="snooze" id={reminder.id} />
+          <FormErrorSummary errors={snoozeState.errors} />
+          <TextField
+            label={t("reminders.snoozeUntil")}
+            name="until"
+            type="date"
+            min={tomorrow}
+            defaultValue={snoozeState.values.until ?? tomorrow}
+            errors={snoozeState.errors}
+          />
+          <button type="submit" className="btn-primary" disabled={snooze.state !== "idle"}>
+            {t("reminders.saveSnooze")}
+          </button>
+        </snooze.Form>
+      </details>
+      <dismiss.Form
+        method="post"
+        action={REMINDERS_ACTION}
+        onSubmit={(event) => {
+          if (!confirm(t("reminders.confirmDismiss", { customer: who }))) event.preventDefault();
+        }}
+      >
+        <Hidden intent="dismiss" id={reminder.id} />
+        <button type="submit" className="btn-secondary" disabled={dismiss.state !== "idle"}>
+          {t("reminders.dismiss")}
+          <span className="sr-only"> {who}</span>
+        </button>
+        {dismissState.errors?.[""]?.map((message) => (
+          <p key={message} role="alert" className="field-error">
+            {errorText(message)}
+          </p>
+        ))}
+      </dismiss.Form>
+    </div>
+  );
+}
+
+function Due({ reminder }: { reminder: ReminderRow }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const snoozed = reminder.status === "snoozed" && reminder.snoozedUntil;
+  return (
+    <span className="text-slate-600">
+      {t("reminders.due")}: {format.date(reminder.dueAt)}
+      {reminder.daysOverdue > 0 ? (
+        <span className="ml-1 font-medium text-red-700">({t("reminders.overdue", { count: reminder.daysOverdue })})</span>
+      ) : reminder.daysOverdue === 0 ? (
+        <span className="ml-1 font-medium">({t("reminders.dueToday")})</span>
+      ) : null}
+      {snoozed ? (
+        <span className="ml-2 text-slate-500">{t("reminders.snoozedUntil", { date: format.date(reminder.snoozedUntil) })}</span>
+      ) : null}
+    </span>
+  );
+}
+
+/**
+ * Reminders in the order given (the models sort them: highest priority first), each with its
+ * actions while it is open or snoozed.
+ */
+export function ReminderList({ reminders, tomorrow, showOwner = false }: { reminders: ReminderRow[]; tomorrow: string; showOwner?: boolean }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <ul className="card mt-3 divide-y divide-slate-100 p-0">
+      {reminders.map((reminder) => {
+        const active = reminder.status === "open" || reminder.status === "snoozed";
+        return (
+          <li key={reminder.id} className="space-y-2 px-4 py-3 text-sm">
+            <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+              {reminder.customerId ? (
+                <Link to={`/customers/${reminder.customerId}`} className="font-medium text-brand-700 underline">
+                  {reminder.customer}
+                </Link>
+              ) : (
+                <span className="font-medium">{t("reminders.noCustomer")}</span>
+              )}
+              <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700">
+                {t(`reminders.kinds.${reminder.kind}`)}
+              </span>
+              {reminder.status !== "open" ? (
+                <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs text-amber-800">
+                  {t(`reminders.statuses.${reminder.status}`)}
+                </span>
+              ) : null}
+              <Due reminder={reminder} />
+              {reminder.priority !== null ? (
+                <span className="text-slate-600">
+                  {t("reminders.expectedValue")}: {format.money(reminder.priority)}
+                </span>
+              ) : null}
+              {showOwner ? (
+                <span className="text-slate-600">
+                  {t("reminders.owner")}: {reminder.owner ?? t("reminders.managers")}
+                </span>
+              ) : null}
+            </div>
+            {/* Reasons are stored in English by the jobs, with their figures; shown as they are. */}
+            <p className="text-slate-700" lang="en">
+              {reminder.reason}
+            </p>
+            {reminder.outcome ? (
+              <p className="text-slate-600">
+                {t("reminders.outcome")}:{" "}
+                {reminder.outcome === "ordered" ? t("reminders.outcomes.ordered") : reminder.outcome}
+              </p>
+            ) : null}
+            {active ? <ReminderActions reminder={reminder} tomorrow={tomorrow} /> : null}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,56 @@
+import type { Widen } from "../widen";
+
+const en = {
+  title: "Reports",
+  period: "Period",
+  presets: "Quick periods",
+  preset: {
+    today: "Today",
+    "7d": "7 days",
+    "30d": "30 days",
+    "90d": "90 days",
+    thisMonth: "This month",
+    lastMonth: "Last month",
+    "12m": "12 months",
+  },
+  from: "From",
+  to: "To",
+  show: "Show",
+  exportCsv: "Export CSV",
+  periodLabel: "{{from}} – {{to}}",
+  noData: "Nothing in this period yet. Choose a longer period, or come back once the scheduled jobs have run.",
+  generatedIn: "Computed in {{ms}} ms",
+  response: "Response rates",
+  funnel: "Funnel",
+  tiers: "Tiers",
+  clv: "Lifetime value",
+} as const;
+
+export const reportsText = {
+  en,
+  "zh-CN": {
+    title: "报表",
+    period: "期间",
+    presets: "快捷期间",
+    preset: {
+      today: "今天",
+      "7d": "近 7 天",
+      "30d": "近 30 天",
+      "90d": "近 90 天",
+      thisMonth: "本月",
+      lastMonth: "上月",
+      "12m": "近 12 个月",
+    },
+    from: "从",
+    to: "至",
+    show: "查看",
+    exportCsv: "导出 CSV",
+    periodLabel: "{{from}} – {{to}}",
+    noData: "该期间暂无数据。请选择更长的期间，或在定时任务运行后再来查看。",
+    generatedIn: "耗时 {{ms}} 毫秒",
+    response: "响应率",
+    funnel: "转化漏斗",
+    tiers: "客户分层",
+    clv: "生命周期价值",
+  } satisfies Widen<typeof en>,
+};

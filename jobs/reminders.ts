@@ -1,0 +1,159 @@
+/**
+ * The reminders job (SPEC §5, §10), daily: repurchase reminders for customers due to buy again,
+ * one per customer per purchase cycle however often it runs; closes the ones an order has
+ * answered; re-opens snoozed reminders whose day has come; keeps each customer's expected next
+ * purchase day.
+ *
+ * Load (one read snapshot) → `planRepurchaseReminders` / `repurchaseSchedules` (pure) → write in
+ * ONE transaction, so a crash leaves the previous run's reminders and days as they were. Every
+ * write is conditional (insert only a missing cycle, close or re-open only what is still open or
+ * snoozed, update only a changed day), so a second run for the same D changes nothing.
+ */
+import { and, asc, eq, lte, ne } from "drizzle-orm";
+import type { DB } from "~db/client.server";
+import { customers, orders } from "~db/schema";
+import { localDay, startOfLocalDay } from "~/domain/calendar";
+import {
+  lastPurchaseDay,
+  planRepurchaseReminders,
+  populationCycle,
+  reminderSatisfied,
+  repurchaseSchedules,
+  type RepurchaseCustomer,
+  type RepurchaseOrder,
+} from "~/domain/reminders";
+import {
+  activeRepurchaseReminders,
+  closeRemindersAsOrdered,
+  insertReminders,
+  reminderCycleKeys,
+  reopenSnoozedReminders,
+  type NewReminder,
+} from "~/models/reminder.server";
+import type { JobContext, JobDefinition, JobFigures } from "./job";
+
+type StoredCustomer = {
+  id: number;
+  ownerId: number | null;
+  pAlive: number | null;
+  expectedOrderValueMinor: number | null;
+  expectedNextPurchaseOn: string | null;
+};
+
+type ReminderInputs = {
+  stored: StoredCustomer[];
+  customers: RepurchaseCustomer[];
+  alreadyReminded: Map<number, Set<string>>;
+  active: { id: number; customerId: number | null; cycleKey: string }[];
+};
+
+function loadReminderInputs(db: DB, now: Date, timeZone: string): ReminderInputs {
+  return db.transaction(
+    (tx) => {
+      const stored: StoredCustomer[] = tx
+        .select({
+          id: customers.id,
+          ownerId: customers.ownerId,
+          // Written by the CLV job; null until it has fitted its models.
+          pAlive: customers.pAlive,
+          expectedOrderValueMinor: customers.expectedOrderValueMinor,
+          expectedNextPurchaseOn: customers.expectedNextPurchaseOn,
+        })
+        .from(customers)
+        .orderBy(asc(customers.id))
+        .all();
+      // Purchase days need only the day of each counted order; cancelled ones never count.
+      const orderRows = tx
+        .select({ customerId: orders.customerId, orderedAt: orders.orderedAt })
+        .from(orders)
+        .where(and(ne(orders.status, "cancelled"), lte(orders.orderedAt, now)))
+        .all();
+      const byCustomer = new Map<number, RepurchaseOrder[]>();
+      for (const o of orderRows) {
+        let list = byCustomer.get(o.customerId);
+        if (!list) byCustomer.set(o.customerId, (list = []));
+        list.push({ orderedOn: localDay(o.orderedAt, timeZone), cancelled: false });
+      }
+      return {
+        stored,
+        customers: stored.map((c) => ({
+          customerId: c.id,
+          orders: byCustomer.get(c.id) ?? [],
+          pAlive: c.pAlive,
+          expectedOrderValueMinor: c.expectedOrderValueMinor,
+        })),
+        alreadyReminded: reminderCycleKeys(tx, "repurchase"),
+        active: activeRepurchaseReminders(tx),
+      };
+    },
+    { behavior: "deferred" },
+  );
+}
+
+export function runReminders(context: JobContext): JobFigures {
+  const started = performance.now();
+  const { db, asOf, now, settings } = context;
+  const timeZone = settings.general.timeZone;
+
+  const inputs = loadReminderInputs(db, now, timeZone);
+  context.progress(0.3);
+
+  const ownerOf = new Map(inputs.stored.map((c) => [c.id, c.ownerId]));
+  // Passing every customer's cycle keys, in any status, is what keeps one reminder per cycle: a
+  // cycle once reminded (done, dismissed or still open) is never reminded again.
+  const plan = planRepurchaseReminders(inputs.customers, asOf, settings.reminders, inputs.alreadyReminded);
+  const newReminders: NewReminder[] = plan.map((r) => ({
+    kind: "repurchase",
+    customerId: r.customerId,
+    ownerId: ownerOf.get(r.customerId) ?? null,
+    dueAt: startOfLocalDay(r.dueOn, timeZone),
+    reason: r.reasonText,
+    priority: r.priorityValue,
+    cycleKey: r.cycleKey,
+  }));
+
+  // The order model closes these when an order is taken on screen; this catches imported orders
+  // and anything else that bypassed it.
+  const lastDay = new Map(inputs.customers.map((c) => [c.customerId, lastPurchaseDay(c.orders, asOf)]));
+  const answered = inputs.active
+    .filter((r) => r.customerId !== null && reminderSatisfied(r.cycleKey, lastDay.get(r.customerId) ?? null))
+    .map((r) => r.id);
+
+  const schedules = repurchaseSchedules(inputs.customers, asOf, settings.reminders);
+  const expectedOn = new Map(schedules.map((s) => [s.customerId, s.expectedOn]));
+  const dayChanges = inputs.stored
+    .map((c) => ({ id: c.id, before: c.expectedNextPurchaseOn, after: expectedOn.get(c.id) ?? null }))
+    .filter((c) => c.before !== c.after);
+  context.progress(0.5);
+
+  const written = db.transaction(
+    (tx) => {
+      const closedOrdered = closeRemindersAsOrdered(tx, answered, now);
+      const reopened = reopenSnoozedReminders(tx, now);
+      const created = insertReminders(tx, newReminders, now);
+      for (const change of dayChanges) {
+        tx.update(customers).set({ expectedNextPurchaseOn: change.after }).where(eq(customers.id, change.id)).run();
+      }
+      return { closedOrdered, reopened, created };
+    },
+    { behavior: "immediate" },
+  );
+  context.progress(1);
+
+  const population = populationCycle(inputs.customers, asOf);
+  return {
+    asOf,
+    customers: inputs.customers.length,
+    customersWithPurchases: schedules.length,
+    populationCycleDays: population.cycleDays,
+    populationCycleSource: population.source,
+    due: plan.length,
+    created: written.created,
+    closedOrdered: written.closedOrdered,
+    reopenedFromSnooze: written.reopened,
+    expectedNextPurchaseUpdated: dayChanges.length,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+export const remindersJob: JobDefinition = { name: "reminders", run: runReminders };

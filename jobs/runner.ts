@@ -1,0 +1,398 @@
+/**
+ * Runs one scheduled job under a lease and records the run (SPEC §10).
+ *
+ * The lease is a row in `job_leases` keyed by the job's name: whoever inserts it may run the job,
+ * in this process or any other on the same database file. It carries an expiry that the run pushes
+ * forward each time it reports progress, so a process that dies without releasing it blocks the
+ * job for at most LEASE_MS; a lease whose holder is known to be dead (same host, process gone) is
+ * taken over at once.
+ *
+ * Every run is a `job_runs` row: running → succeeded (with the job's figures) or failed (with the
+ * error). A process killed mid-run cannot write its own verdict, so every start calls
+ * markAbandonedRuns, which marks such rows failed with the error "interrupted". The job itself
+ * writes its results in transactions, so a run that dies leaves the previous results in place.
+ */
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { and, eq, inArray } from "drizzle-orm";
+import { addDays, localDay, startOfLocalDay } from "~/domain/calendar";
+import { getSettings } from "~/models/settings.server";
+import type { DB } from "~db/client.server";
+import type { JobName } from "~db/enums";
+import { jobLeases, jobRuns } from "~db/schema";
+import type { JobContext, JobDefinition, JobFigures } from "./job";
+
+export const RUN_TRIGGERS = ["schedule", "manual", "cli"] as const;
+export type RunTrigger = (typeof RUN_TRIGGERS)[number];
+export type RunMode = JobContext["mode"];
+
+/** How long a lease lasts without a progress report; a run that reports progress keeps it alive. */
+export const LEASE_MS = 10 * 60 * 1000;
+/** Progress is written at most this often, however often a job reports it. */
+export const PROGRESS_WRITE_INTERVAL_MS = 250;
+/** The error recorded for a run whose process died before it could finish. */
+export const INTERRUPTED = "interrupted";
+const MAX_ERROR_LENGTH = 2000;
+
+/** The order in which "all" runs: SLA figures first, tiers before CLV, reminders last. */
+export const RUN_ALL_ORDER: readonly JobName[] = ["sla", "tiers", "clv", "reminders"];
+
+export type RunOptions = {
+  /** "YYYY-MM-DD" in the team time zone; defaults to today there. Never after today. */
+  asOf?: string;
+  trigger: RunTrigger;
+  /** Only the SLA job distinguishes: "recent" for the per-minute pass. Defaults to "full". */
+  mode?: RunMode;
+  /** The real now (tests pin it); the run's `now` is this or, for a past as-of day, that day's end. */
+  now?: Date;
+  /** Who holds the lease; defaults to this process (host:pid:nonce). */
+  holder?: string;
+};
+
+export type RunSucceeded = {
+  job: JobName;
+  status: "succeeded";
+  runId: number;
+  asOf: string;
+  figures: JobFigures;
+  durationMs: number;
+};
+export type RunFailed = { job: JobName; status: "failed"; runId: number; asOf: string; error: string; durationMs: number };
+/** Another run holds the lease; `runId` is that run (null if its row is unknown). No run row was written. */
+export type RunAlreadyRunning = { job: JobName; status: "already_running"; runId: number | null };
+export type JobRunResult = RunSucceeded | RunFailed | RunAlreadyRunning;
+
+export type StartedRun = {
+  job: JobName;
+  status: "started";
+  runId: number;
+  asOf: string;
+  /** Settles (never rejects) when the run has been recorded as succeeded or failed. */
+  finished: Promise<RunSucceeded | RunFailed>;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Lease holders
+
+const PROCESS_NONCE = randomBytes(4).toString("hex");
+const HOST = hostname();
+
+/** This process as a lease holder: host, pid and a nonce (a reused pid is not mistaken for us). */
+export function processHolder(): string {
+  return `${HOST}:${process.pid}:${PROCESS_NONCE}`;
+}
+
+/**
+ * Whether a lease holder may still be running. Only a holder on this host can be checked; one on
+ * another host (a shared file system) is presumed alive until its lease expires.
+ */
+export function isHolderAlive(holder: string): boolean {
+  const match = /^(.*):(\d+):([0-9a-z]+)$/i.exec(holder);
+  if (!match || match[1] !== HOST) return true;
+  const pid = Number(match[2]);
+  if (pid === process.pid) return match[3] === PROCESS_NONCE;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code !== "ESRCH";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// As-of days
+
+const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Whether a string is a real "YYYY-MM-DD" date (2026-02-30 is not). */
+export function isCalendarDay(day: string): boolean {
+  if (!DAY_PATTERN.test(day)) return false;
+  try {
+    return addDays(day, 0) === day;
+  } catch {
+    return false;
+  }
+}
+
+/** The last millisecond of a local day (23:59:59.999 there, whatever the day's length). */
+export function endOfLocalDay(day: string, timeZone: string): Date {
+  return new Date(startOfLocalDay(addDays(day, 1), timeZone).getTime() - 1);
+}
+
+/**
+ * The as-of day and the instant the job treats as now. Today (the default) runs at the real now;
+ * a past day runs at its last millisecond, so nothing after that day counts.
+ */
+export function resolveAsOf(asOf: string | undefined, realNow: Date, timeZone: string): { asOf: string; now: Date } {
+  const today = localDay(realNow, timeZone);
+  if (asOf === undefined || asOf === today) return { asOf: today, now: realNow };
+  if (!isCalendarDay(asOf)) throw new RangeError(`as-of must be a date "YYYY-MM-DD", got ${JSON.stringify(asOf)}`);
+  if (asOf > today) throw new RangeError(`as-of ${asOf} is after today (${today} in ${timeZone})`);
+  return { asOf, now: endOfLocalDay(asOf, timeZone) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Abandoned runs
+
+function errorText(error: unknown): string {
+  const text = error instanceof Error ? error.message || error.name : String(error);
+  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
+}
+
+function markInterrupted(db: DB, runIds: number[], at: Date) {
+  if (runIds.length === 0) return;
+  db.update(jobRuns)
+    .set({ status: "failed", error: INTERRUPTED, finishedAt: at })
+    .where(and(inArray(jobRuns.id, runIds), eq(jobRuns.status, "running")))
+    .run();
+}
+
+/**
+ * Marks failed ("interrupted") every run still recorded as running whose lease is gone, expired,
+ * belongs to another run, or is held by a process that no longer exists; drops such leases.
+ * Called at every start (server, jobs process, CLI) and by the jobs page, so that no page waits on
+ * a run that cannot end. Returns the ids it marked.
+ */
+export function markAbandonedRuns(db: DB, now: Date = new Date()): number[] {
+  const find = (conn: DB) => {
+    const leases = conn.select().from(jobLeases).all();
+    const stale = leases.filter((lease) => lease.expiresAt.getTime() <= now.getTime() || !isHolderAlive(lease.holder));
+    const live = new Map(leases.filter((lease) => !stale.includes(lease)).map((lease) => [lease.job, lease.runId]));
+    const running = conn.select({ id: jobRuns.id, job: jobRuns.job }).from(jobRuns).where(eq(jobRuns.status, "running")).all();
+    const abandoned = running.filter((run) => live.get(run.job) !== run.id).map((run) => run.id);
+    return { stale, abandoned };
+  };
+  // Usually there is nothing to do: look without taking the write lock (pages call this too).
+  const first = find(db);
+  if (first.stale.length === 0 && first.abandoned.length === 0) return [];
+  return db.transaction(
+    (tx) => {
+      const { stale, abandoned } = find(tx);
+      for (const lease of stale) {
+        tx.delete(jobLeases).where(and(eq(jobLeases.job, lease.job), eq(jobLeases.holder, lease.holder))).run();
+      }
+      markInterrupted(tx, abandoned, now);
+      return abandoned;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running
+
+type Acquired = { ok: true; runId: number } | { ok: false; runId: number | null };
+
+/**
+ * Takes the job's lease and writes the run row, in one immediate transaction: no other process
+ * can slip in between the look and the insert, and a lease never exists without its run.
+ */
+function acquire(db: DB, job: JobName, holder: string, asOf: string, trigger: RunTrigger): Acquired {
+  return db.transaction(
+    (tx) => {
+      const at = new Date();
+      const existing = tx.select().from(jobLeases).where(eq(jobLeases.job, job)).get();
+      if (existing) {
+        if (existing.expiresAt.getTime() > at.getTime() && isHolderAlive(existing.holder)) {
+          return { ok: false, runId: existing.runId };
+        }
+        // Expired, or its process is gone: the run it guarded can no longer finish.
+        tx.delete(jobLeases).where(eq(jobLeases.job, job)).run();
+        if (existing.runId !== null) markInterrupted(tx, [existing.runId], at);
+      }
+      const run = tx
+        .insert(jobRuns)
+        .values({ job, asOf, trigger, startedAt: at, status: "running", progress: 0, holder })
+        .returning({ id: jobRuns.id })
+        .get();
+      tx.insert(jobLeases).values({ job, holder, runId: run.id, expiresAt: new Date(at.getTime() + LEASE_MS) }).run();
+      return { ok: true, runId: run.id };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Thrown into a job (through its progress report) when another process has taken its lease over. */
+export class LeaseLostError extends Error {
+  constructor(job: JobName) {
+    super(`the ${job} job's lease expired and was taken over; this run stopped`);
+  }
+}
+
+/**
+ * Takes the lease and records the run, then starts the job on a later turn of the event loop and
+ * returns at once: a web request can answer "started" before the work begins. Throws a RangeError
+ * for an as-of day that is not a date or lies after today; nothing is written then.
+ */
+export function startJob(db: DB, definition: JobDefinition, options: RunOptions): StartedRun | RunAlreadyRunning {
+  const job = definition.name;
+  const settings = getSettings(db);
+  const resolved = resolveAsOf(options.asOf, options.now ?? new Date(), settings.general.timeZone);
+  const holder = options.holder ?? processHolder();
+  const acquired = acquire(db, job, holder, resolved.asOf, options.trigger);
+  if (!acquired.ok) return { job, status: "already_running", runId: acquired.runId };
+  const runId = acquired.runId;
+
+  let lastWrite = 0;
+  const progress = (fraction: number) => {
+    const wallNow = Date.now();
+    if (wallNow - lastWrite < PROGRESS_WRITE_INTERVAL_MS) return;
+    lastWrite = wallNow;
+    const value = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
+    db.update(jobRuns).set({ progress: value }).where(eq(jobRuns.id, runId)).run();
+    const extended = db
+      .update(jobLeases)
+      .set({ expiresAt: new Date(wallNow + LEASE_MS) })
+      .where(and(eq(jobLeases.job, job), eq(jobLeases.holder, holder), eq(jobLeases.runId, runId)))
+      .run();
+    if (extended.changes === 0) throw new LeaseLostError(job);
+  };
+
+  const context: JobContext = {
+    db,
+    asOf: resolved.asOf,
+    now: resolved.now,
+    settings,
+    mode: options.mode ?? "full",
+    progress,
+  };
+
+  const finished = new Promise<RunSucceeded | RunFailed>((resolve) => {
+    setImmediate(() => {
+      const started = performance.now();
+      let outcome: RunSucceeded | RunFailed;
+      Promise.resolve()
+        .then(() => definition.run(context))
+        .then(
+          (figures) => {
+            outcome = { job, status: "succeeded", runId, asOf: resolved.asOf, figures: figures ?? {}, durationMs: 0 };
+          },
+          (error: unknown) => {
+            outcome = { job, status: "failed", runId, asOf: resolved.asOf, error: errorText(error), durationMs: 0 };
+          },
+        )
+        .then(() => {
+          outcome.durationMs = Math.round(performance.now() - started);
+          record(db, { job, holder, runId }, outcome);
+          resolve(outcome);
+        })
+        .catch((error: unknown) => {
+          // The verdict could not be written (the database closed under us): the next start
+          // finds the run still "running" without a live lease and marks it interrupted.
+          console.error(`${job} run ${runId}: could not record its end:`, error);
+          resolve(outcome ?? { job, status: "failed", runId, asOf: resolved.asOf, error: errorText(error), durationMs: 0 });
+        });
+    });
+  });
+
+  return { job, status: "started", runId, asOf: resolved.asOf, finished };
+}
+
+/** Writes the run's verdict and releases the lease (only if it is still this run's) together. */
+function record(db: DB, lease: { job: JobName; holder: string; runId: number }, outcome: RunSucceeded | RunFailed) {
+  db.transaction(
+    (tx) => {
+      const finishedAt = new Date();
+      if (outcome.status === "succeeded") {
+        tx.update(jobRuns)
+          .set({ status: "succeeded", finishedAt, progress: 1, figures: outcome.figures, error: null })
+          .where(eq(jobRuns.id, lease.runId))
+          .run();
+      } else {
+        tx.update(jobRuns).set({ status: "failed", finishedAt, error: outcome.error }).where(eq(jobRuns.id, lease.runId)).run();
+      }
+      tx.delete(jobLeases)
+        .where(and(eq(jobLeases.job, lease.job), eq(jobLeases.holder, lease.holder), eq(jobLeases.runId, lease.runId)))
+        .run();
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Runs a job now and waits for it: succeeded, failed (recorded with its error), or already running. */
+export async function runJob(db: DB, definition: JobDefinition, options: RunOptions): Promise<JobRunResult> {
+  const started = startJob(db, definition, options);
+  return started.status === "started" ? started.finished : started;
+}
+
+const queuedInThisProcess = new Set<JobName>();
+
+/** Jobs that a "run all" in this process will start once the ones before them end. */
+export function queuedJobs(): JobName[] {
+  return RUN_ALL_ORDER.filter((job) => queuedInThisProcess.has(job));
+}
+
+/**
+ * Runs every job, one after another, in RUN_ALL_ORDER (the SLA job in full), all for the same
+ * as-of day; a job that fails or is already running does not stop the others. The first job's
+ * lease is taken before this returns its promise, so a caller that does not wait still knows it
+ * began.
+ */
+export function runAll(
+  db: DB,
+  definitions: Record<JobName, JobDefinition>,
+  options: Omit<RunOptions, "mode">,
+): Promise<JobRunResult[]> {
+  const settings = getSettings(db);
+  // Fix the day once: a run that crosses midnight must not give its later jobs another as-of.
+  const { asOf } = resolveAsOf(options.asOf, options.now ?? new Date(), settings.general.timeZone);
+  const fixed = { ...options, asOf, mode: "full" as const };
+  for (const job of RUN_ALL_ORDER) queuedInThisProcess.add(job);
+  const startNext = (index: number) => {
+    const job = RUN_ALL_ORDER[index]!;
+    queuedInThisProcess.delete(job);
+    return startJob(db, definitions[job], fixed);
+  };
+  let first: StartedRun | RunAlreadyRunning;
+  try {
+    first = startNext(0);
+  } catch (error) {
+    for (const job of RUN_ALL_ORDER) queuedInThisProcess.delete(job);
+    throw error;
+  }
+  return (async () => {
+    const results: JobRunResult[] = [];
+    try {
+      results.push(first.status === "started" ? await first.finished : first);
+      for (let index = 1; index < RUN_ALL_ORDER.length; index++) {
+        const started = startNext(index);
+        results.push(started.status === "started" ? await started.finished : started);
+      }
+    } finally {
+      for (const job of RUN_ALL_ORDER) queuedInThisProcess.delete(job);
+    }
+    return results;
+  })();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting
+
+function figureValue(value: unknown): string {
+  if (typeof value === "number") return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+  if (typeof value === "string") return /\s/.test(value) ? JSON.stringify(value) : value;
+  return JSON.stringify(value);
+}
+
+/** "customers=300 changed=12": a run's figures on one line. */
+export function summarizeFigures(figures: JobFigures | null | undefined): string {
+  return Object.entries(figures ?? {})
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}=${figureValue(value)}`)
+    .join(" ");
+}
+
+/** One line per run for the command line and the logs. */
+export function describeResult(result: JobRunResult): string {
+  switch (result.status) {
+    case "already_running":
+      return `${result.job}: already running${result.runId === null ? "" : ` (run ${result.runId})`}`;
+    case "succeeded": {
+      const figures = summarizeFigures(result.figures);
+      return `${result.job}: succeeded in ${result.durationMs} ms (as of ${result.asOf})${figures ? `: ${figures}` : ""}`;
+    }
+    case "failed":
+      return `${result.job}: failed after ${result.durationMs} ms (as of ${result.asOf}): ${result.error}`;
+  }
+}

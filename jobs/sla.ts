@@ -1,0 +1,103 @@
+/**
+ * The SLA job (SPEC §3, §10): per-inquiry SLA columns, daily roll-ups, escalations.
+ *
+ * - full (nightly 01:00, or by hand): every inquiry received up to `now` is recomputed with the
+ *   one rule (`inquirySla` via `slaColumns`) and its received_day corrected (a team time-zone
+ *   change is repaired here), then every day's roll-ups up to the as-of day are rebuilt.
+ * - recent (every minute): only inquiries whose result can still change without anyone touching
+ *   them (unanswered and still pending), those changed since the last successful run, and those
+ *   without a received_day; then the roll-ups of just the days they belong (or belonged) to.
+ *
+ * Both modes then raise escalations (once per inquiry, `escalateOverdueInquiries` is idempotent)
+ * for inquiries received in the last ESCALATION_LOOKBACK_DAYS, so imported history never floods
+ * managers, and finally record `now` as the last successful run.
+ *
+ * Everything is written in transactions (a chunk of rows or a batch of days at a time; a crash
+ * leaves earlier chunks done and the rest as they were, and the next run finishes the work), and
+ * only values that differ are written, so a second run for the same as-of date changes nothing.
+ */
+import { escalateOverdueInquiries } from "~/models/inquiry.server";
+import {
+  CHANGED_SINCE_OVERLAP_MS,
+  lastSlaRun,
+  rebuildResponseDays,
+  recentCandidateIds,
+  recomputeAllInquirySla,
+  recomputeInquirySlaByIds,
+  recordSlaRun,
+  responseDaysUpTo,
+} from "~/models/sla-rollup.server";
+import { localDay } from "~/domain/calendar";
+import type { JobContext, JobDefinition, JobFigures } from "./job";
+
+/** Escalations are raised only for inquiries received this recently (relative to `now`). */
+export const ESCALATION_LOOKBACK_DAYS = 7;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type SlaJobFigures = {
+  mode: "recent" | "full";
+  asOf: string;
+  now: string;
+  /** Inquiries read and run through the rule. */
+  inquiriesExamined: number;
+  /** Of those, inquiries whose stored SLA columns or received_day changed. */
+  inquiriesChanged: number;
+  /** Days whose roll-ups were recomputed. */
+  daysRebuilt: number;
+  /** Of those, days whose roll-ups actually changed. */
+  daysChanged: number;
+  rollupRowsChanged: number;
+  escalations: number;
+  durationMs: number;
+};
+
+function runSla(context: JobContext): SlaJobFigures {
+  const started = performance.now();
+  const { db, now, settings, mode, progress } = context;
+  progress(0);
+
+  let recomputed;
+  let days: Iterable<string>;
+  if (mode === "full") {
+    recomputed = recomputeAllInquirySla(db, { now, settings, onProgress: (f) => progress(0.7 * f) });
+    // The as-of day, or the day `now` falls in if that is later (now = the end of the as-of day).
+    const nowDay = localDay(now, settings.general.timeZone);
+    days = responseDaysUpTo(db, nowDay > context.asOf ? nowDay : context.asOf);
+  } else {
+    const last = lastSlaRun(db);
+    const changedSince = last ? new Date(last.now.getTime() - CHANGED_SINCE_OVERLAP_MS) : null;
+    const ids = recentCandidateIds(db, { now, changedSince });
+    progress(0.1);
+    recomputed = recomputeInquirySlaByIds(db, ids, { now, settings });
+    days = recomputed.days;
+  }
+  progress(0.7);
+
+  const rebuilt = rebuildResponseDays(db, days, now, (f) => progress(0.7 + 0.25 * f));
+
+  const escalations = escalateOverdueInquiries(db, {
+    now,
+    settings,
+    receivedSince: new Date(now.getTime() - ESCALATION_LOOKBACK_DAYS * DAY_MS),
+  });
+
+  recordSlaRun(db, { now });
+  progress(1);
+  return {
+    mode,
+    asOf: context.asOf,
+    now: now.toISOString(),
+    inquiriesExamined: recomputed.examined,
+    inquiriesChanged: recomputed.changed,
+    daysRebuilt: rebuilt.days,
+    daysChanged: rebuilt.daysChanged,
+    rollupRowsChanged: rebuilt.rowsChanged,
+    escalations,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+export const slaJob: JobDefinition = {
+  name: "sla",
+  run: (context): JobFigures => runSla(context),
+};

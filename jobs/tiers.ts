@@ -1,0 +1,256 @@
+/**
+ * The tiers job (SPEC §4, §10): every customer's tier, reason, tier-since day, RFM figures and
+ * scores and 180-day trend as of D; a tier-history row per change; a `tier_change` reminder when a
+ * high-value or growing customer turns dormant.
+ *
+ * Load (two queries, one read snapshot) → `computeTiers` (pure) → write everything in ONE
+ * transaction: a crash or an error anywhere rolls the whole run back, so the tiers, history and
+ * reminders of the previous run stay exactly as they were, never half of one run and half of
+ * another (the high-value threshold and the RFM quintiles are taken over all customers at once,
+ * so a half-written run would be inconsistent). Only rows whose values differ are written, so a
+ * second run for the same D changes nothing.
+ */
+import { asc, eq, lte } from "drizzle-orm";
+import type { DB } from "~db/client.server";
+import { customers, orders, tierHistory, type Tier } from "~db/schema";
+import { localDay, startOfLocalDay } from "~/domain/calendar";
+import {
+  computeTiers,
+  tierChanges,
+  tierSince,
+  type CustomerTier,
+  type PreviousTier,
+  type TierChange,
+  type TierCustomer,
+  type TierOrder,
+} from "~/domain/tiers";
+import { refreshCustomerFigures } from "~/models/customer.server";
+import { insertReminders, type NewReminder } from "~/models/reminder.server";
+import type { JobContext, JobDefinition, JobFigures } from "./job";
+
+type StoredCustomer = {
+  id: number;
+  createdAt: Date;
+  ownerId: number | null;
+  tier: Tier | null;
+  tierReason: string | null;
+  tierSince: string | null;
+  tiersAsOf: string | null;
+  recencyDays: number | null;
+  frequency: number | null;
+  monetaryMinor: number | null;
+  rfmRecencyScore: number | null;
+  rfmFrequencyScore: number | null;
+  rfmMonetaryScore: number | null;
+  revenueLast180Minor: number | null;
+  revenuePrior180Minor: number | null;
+  pAlive: number | null;
+  expectedOrderValueMinor: number | null;
+};
+
+type TierInputs = { stored: StoredCustomer[]; customers: TierCustomer[] };
+
+/**
+ * Every customer with its creation day and its orders up to `now` (cancelled ones included: the
+ * rules themselves leave them out), in two queries read from one snapshot.
+ */
+function loadTierInputs(db: DB, now: Date, timeZone: string): TierInputs {
+  return db.transaction(
+    (tx) => {
+      const stored: StoredCustomer[] = tx
+        .select({
+          id: customers.id,
+          createdAt: customers.createdAt,
+          ownerId: customers.ownerId,
+          tier: customers.tier,
+          tierReason: customers.tierReason,
+          tierSince: customers.tierSince,
+          tiersAsOf: customers.tiersAsOf,
+          recencyDays: customers.recencyDays,
+          frequency: customers.frequency,
+          monetaryMinor: customers.monetaryMinor,
+          rfmRecencyScore: customers.rfmRecencyScore,
+          rfmFrequencyScore: customers.rfmFrequencyScore,
+          rfmMonetaryScore: customers.rfmMonetaryScore,
+          revenueLast180Minor: customers.revenueLast180Minor,
+          revenuePrior180Minor: customers.revenuePrior180Minor,
+          pAlive: customers.pAlive,
+          expectedOrderValueMinor: customers.expectedOrderValueMinor,
+        })
+        .from(customers)
+        .orderBy(asc(customers.id))
+        .all();
+      const orderRows = tx
+        .select({
+          customerId: orders.customerId,
+          orderedAt: orders.orderedAt,
+          totalBaseMinor: orders.totalBaseMinor,
+          status: orders.status,
+        })
+        .from(orders)
+        .where(lte(orders.orderedAt, now))
+        .all();
+      const byCustomer = new Map<number, TierOrder[]>();
+      for (const o of orderRows) {
+        let list = byCustomer.get(o.customerId);
+        if (!list) byCustomer.set(o.customerId, (list = []));
+        list.push({
+          orderedOn: localDay(o.orderedAt, timeZone),
+          totalBaseMinor: o.totalBaseMinor,
+          cancelled: o.status === "cancelled",
+        });
+      }
+      return {
+        stored,
+        customers: stored.map((c) => ({
+          customerId: c.id,
+          createdOn: localDay(c.createdAt, timeZone),
+          orders: byCustomer.get(c.id) ?? [],
+        })),
+      };
+    },
+    { behavior: "deferred" },
+  );
+}
+
+type TierColumns = Pick<
+  StoredCustomer,
+  | "tier"
+  | "tierReason"
+  | "tierSince"
+  | "tiersAsOf"
+  | "recencyDays"
+  | "frequency"
+  | "monetaryMinor"
+  | "rfmRecencyScore"
+  | "rfmFrequencyScore"
+  | "rfmMonetaryScore"
+  | "revenueLast180Minor"
+  | "revenuePrior180Minor"
+>;
+
+function tierColumns(result: CustomerTier, since: string, asOf: string): TierColumns {
+  return {
+    tier: result.tier,
+    // The structured reason ({ code, …figures }): the screens word it in the reader's language.
+    tierReason: JSON.stringify(result.reason),
+    tierSince: since,
+    tiersAsOf: asOf,
+    recencyDays: result.rfm.recencyDays,
+    frequency: result.rfm.frequency,
+    monetaryMinor: result.rfm.monetaryMinor,
+    rfmRecencyScore: result.rfm.recencyScore,
+    rfmFrequencyScore: result.rfm.frequencyScore,
+    rfmMonetaryScore: result.rfm.monetaryScore,
+    revenueLast180Minor: result.trend.last180Minor,
+    revenuePrior180Minor: result.trend.prior180Minor,
+  };
+}
+
+function differs(stored: StoredCustomer, next: TierColumns): boolean {
+  return (Object.keys(next) as (keyof TierColumns)[]).some((key) => stored[key] !== next[key]);
+}
+
+const TIER_WORDS: Record<Tier, string> = { high_value: "high-value", growing: "growing", dormant: "dormant", new: "new" };
+
+/** English, like every reason a job stores; the kind itself is translated on screen. */
+function tierChangeReminderText(change: TierChange): string {
+  const from = change.fromTier ? TIER_WORDS[change.fromTier] : "untiered";
+  return `Turned ${TIER_WORDS[change.toTier]} (was ${from}). ${change.reasonText}`;
+}
+
+/**
+ * The same scale as repurchase reminders (SPEC §5), so one list can rank both: P(alive) × expected
+ * order value when the CLV job has both, else none (ranked by due day).
+ */
+function expectedValue(c: StoredCustomer): number | null {
+  if (c.pAlive === null || c.expectedOrderValueMinor === null) return null;
+  return Math.round(c.pAlive * c.expectedOrderValueMinor);
+}
+
+export function runTiers(context: JobContext): JobFigures {
+  const started = performance.now();
+  const { db, asOf, now, settings } = context;
+  const timeZone = settings.general.timeZone;
+
+  const inputs = loadTierInputs(db, now, timeZone);
+  context.progress(0.3);
+  const result = computeTiers(inputs.customers, asOf, settings.tiers, settings.general.baseCurrency);
+  context.progress(0.5);
+
+  const storedById = new Map(inputs.stored.map((c) => [c.id, c]));
+  // A tier set outside the job (a customer created on screen starts as "new") has no history row
+  // yet: the job's first tiering writes one, from no tier, and keeps the day it began.
+  const previous = new Map<number, PreviousTier>();
+  for (const c of inputs.stored) {
+    if (c.tier !== null && c.tiersAsOf !== null) previous.set(c.id, { tier: c.tier, since: c.tierSince ?? asOf });
+  }
+  const updates: { id: number; columns: TierColumns }[] = [];
+  for (const r of result.customers) {
+    const stored = storedById.get(r.customerId) as StoredCustomer;
+    const kept: PreviousTier | null =
+      stored.tier === null ? null : { tier: stored.tier, since: stored.tierSince ?? localDay(stored.createdAt, timeZone) };
+    const columns = tierColumns(r, tierSince(kept, r.tier, asOf), asOf);
+    if (differs(stored, columns)) updates.push({ id: r.customerId, columns });
+  }
+  const changes = tierChanges(previous, result.customers, asOf);
+  const dueAt = startOfLocalDay(asOf, timeZone);
+  const tierChangeReminders: NewReminder[] = changes
+    .filter((change) => change.raisesReminder)
+    .map((change) => {
+      const c = storedById.get(change.customerId) as StoredCustomer;
+      return {
+        kind: "tier_change",
+        customerId: change.customerId,
+        // No owner: the reminder is for every manager.
+        ownerId: c.ownerId,
+        dueAt,
+        reason: tierChangeReminderText(change),
+        priority: expectedValue(c),
+        // D: a rerun for the same day finds it and raises nothing.
+        cycleKey: change.changedOn,
+      };
+    });
+
+  const remindersRaised = db.transaction(
+    (tx) => {
+      for (const { id, columns } of updates) tx.update(customers).set(columns).where(eq(customers.id, id)).run();
+      for (let i = 0; i < changes.length; i += 500) {
+        tx.insert(tierHistory)
+          .values(
+            changes.slice(i, i + 500).map((change) => ({
+              customerId: change.customerId,
+              fromTier: change.fromTier,
+              toTier: change.toTier,
+              changedOn: change.changedOn,
+              reason: JSON.stringify(change.reason),
+              createdAt: now,
+            })),
+          )
+          .run();
+      }
+      const raised = insertReminders(tx, tierChangeReminders, now);
+      // Order counts, first/last order and 12-month revenue for the lists, as of the same `now`.
+      refreshCustomerFigures(tx, { now, timeZone });
+      return raised;
+    },
+    { behavior: "immediate" },
+  );
+  context.progress(1);
+
+  const tiers: Record<Tier, number> = { high_value: 0, growing: 0, dormant: 0, new: 0 };
+  for (const r of result.customers) tiers[r.tier] += 1;
+  return {
+    asOf,
+    customers: result.customers.length,
+    tiers,
+    customersUpdated: updates.length,
+    changes: changes.length,
+    remindersRaised,
+    highValueThresholdMinor: result.highValueThresholdMinor,
+    highValuePoolSize: result.highValuePoolSize,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+export const tiersJob: JobDefinition = { name: "tiers", run: runTiers };

@@ -1,0 +1,32 @@
+/**
+ * `npm run jobs`: the scheduled jobs as a process of their own, for a server started with
+ * CRM_JOBS=off (or none at all). It migrates the database like every entry point, marks runs that
+ * a dead process left "running" as interrupted, then runs the schedules until SIGTERM or SIGINT.
+ * Stopping waits briefly for a run in progress; one cut short is marked at the next start.
+ */
+import { closeDatabase, database } from "~db/client.server";
+import { markAbandonedRuns } from "./runner";
+import { startScheduler, stopScheduler } from "./scheduler";
+
+const STOP_WAIT_MS = 30_000;
+
+const { db, path } = database();
+const interrupted = markAbandonedRuns(db, new Date());
+if (interrupted.length) console.log(`[jobs] marked ${interrupted.length} interrupted run(s) failed: ${interrupted.join(", ")}`);
+console.log(`[jobs] jobs process ${process.pid} on ${path}`);
+startScheduler(db);
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`[jobs] ${signal}: stopping`);
+  try {
+    await stopScheduler(STOP_WAIT_MS);
+  } finally {
+    closeDatabase();
+    process.exit(0);
+  }
+}
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));
