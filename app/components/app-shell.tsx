@@ -18,6 +18,7 @@ const NAV: NavItem[] = [
   { to: "/quotes", label: "nav.quotes", permission: "viewSalesRecords" },
   { to: "/orders", label: "nav.orders", permission: "viewSalesRecords" },
   { to: "/reminders", label: "nav.reminders", permission: "sell" },
+  { to: "/reports", label: "nav.reports", permission: "viewTeamReports" },
   { to: "/products", label: "nav.products", permission: "viewSalesRecords", more: true },
   { to: "/templates", label: "nav.templates", permission: "manageSettings", more: true },
   { to: "/import", label: "nav.imports", permission: "importData", more: true },

@@ -355,13 +355,17 @@ export function searchCustomers(db: DB, text: string, limit = 10) {
 
 // --- A sales rep's day ---
 
-export function customersOwnedBy(db: DB, ownerId: number, limit = 100) {
+/** The order a sales rep works through their customers: the most valuable tiers first. */
+const TIER_RANK = sql`case ${customers.tier} when 'high_value' then 0 when 'growing' then 1 when 'new' then 2 when 'dormant' then 3 else 4 end`;
+
+/** A sales rep's customers grouped by tier, biggest 12-month revenue first within each tier. */
+export function customersOwnedBy(db: DB, ownerId: number, limit = 200) {
   return db
     .select(listColumns)
     .from(customers)
     .leftJoin(owner, eq(owner.id, customers.ownerId))
     .where(eq(customers.ownerId, ownerId))
-    .orderBy(desc(customers.revenue12mMinor), asc(customers.name))
+    .orderBy(TIER_RANK, desc(customers.revenue12mMinor), asc(customers.name))
     .limit(limit)
     .all();
 }

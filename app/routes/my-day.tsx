@@ -34,6 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+const TIER_GROUPS = ["high_value", "growing", "new", "dormant", "none"] as const;
+
 export default function MyDay() {
   const { t } = useTranslation();
   const format = useFormat();
@@ -67,32 +69,51 @@ export default function MyDay() {
         {data.customers.length === 0 ? (
           <EmptyState>{t("myDay.noCustomers")}</EmptyState>
         ) : (
-          <div className="card mt-3 overflow-x-auto p-0">
-            <table className="data-table">
-              <thead className="bg-slate-50">
-                <tr>
-                  <th scope="col">{t("myDay.customer")}</th>
-                  <th scope="col">{t("myDay.country")}</th>
-                  <th scope="col">{t("myDay.tier")}</th>
-                  <th scope="col">{t("myDay.lastOrder")}</th>
-                  <th scope="col">{t("myDay.orders")}</th>
-                  <th scope="col">{t("myDay.revenue12m")}</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {data.customers.map((customer) => (
-                  <tr key={customer.id}>
-                    <td>{customer.name}</td>
-                    <td>{customer.country}</td>
-                    <td>{customer.tier ? t(`tiers.${customer.tier}`) : t("common.none")}</td>
-                    <td>{format.date(customer.lastOrderAt)}</td>
-                    <td>{format.number(customer.ordersCount)}</td>
-                    <td>{format.money(customer.revenue12mMinor)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          TIER_GROUPS.map((tier) => {
+            const group = data.customers.filter((customer) => (customer.tier ?? "none") === tier);
+            if (group.length === 0) return null;
+            return (
+              <div key={tier} className="mt-4" data-tier-group={tier}>
+                <h3 className="text-sm font-semibold text-slate-700">
+                  {tier === "none" ? t("customers.noTier") : t(`tiers.${tier}`)} ({format.number(group.length)})
+                </h3>
+                <div className="card mt-2 overflow-x-auto p-0">
+                  <table className="data-table">
+                    <thead className="bg-slate-50">
+                      <tr>
+                        <th scope="col">{t("myDay.customer")}</th>
+                        <th scope="col">{t("myDay.country")}</th>
+                        <th scope="col">{t("myDay.lastOrder")}</th>
+                        <th scope="col">{t("myDay.expectedNext")}</th>
+                        <th scope="col" className="text-right">
+                          {t("myDay.orders")}
+                        </th>
+                        <th scope="col" className="text-right">
+                          {t("myDay.revenue12m")}
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody className="divide-y divide-slate-100">
+                      {group.map((customer) => (
+                        <tr key={customer.id}>
+                          <td>
+                            <Link to={`/customers/${customer.id}`} className="text-brand-700 hover:underline">
+                              {customer.name}
+                            </Link>
+                          </td>
+                          <td>{customer.country}</td>
+                          <td className="whitespace-nowrap">{format.date(customer.lastOrderAt)}</td>
+                          <td className="whitespace-nowrap">{format.day(customer.expectedNextPurchaseOn) || t("common.none")}</td>
+                          <td className="text-right tabular-nums">{format.number(customer.ordersCount)}</td>
+                          <td className="text-right tabular-nums">{format.money(customer.revenue12mMinor)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </div>
+            );
+          })
         )}
       </section>
     </div>

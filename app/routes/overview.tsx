@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/session.server";
 import { EmptyState } from "~/components/empty-state";
@@ -8,7 +8,10 @@ import { addDays, localDay, startOfLocalDay } from "~/domain/calendar";
 import { countCustomers } from "~/models/customer.server";
 import { countInquiriesReceivedBetween, countUnanswered, todaysFigures } from "~/models/inquiry.server";
 import { latestJobRuns } from "~/models/job-run.server";
+import { lastClvParams } from "~/models/clv.server";
+import { funnelReport } from "~/models/funnel-report.server";
 import { orderFiguresBetween } from "~/models/order.server";
+import { openEscalations, predictedValueTotal, tierMovementsSince } from "~/models/overview.server";
 import { getSettings } from "~/models/settings.server";
 import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
@@ -36,6 +39,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     month: orderFiguresBetween(database, startOfLocalDay(monthStart, timeZone), now),
     customers: countCustomers(database),
     jobRuns: latestJobRuns(database),
+    escalations: openEscalations(database),
+    tierMovements: tierMovementsSince(database, addDays(today, -29)),
+    funnel: funnelReport(database, { from: addDays(today, -29), to: today, settings }).stages,
+    clv: (() => {
+      const params = lastClvParams(database);
+      return { fitted: params.status === "fitted", asOf: params.status === "fitted" ? params.params.asOf : null, ...predictedValueTotal(database) };
+    })(),
   };
 }
 
@@ -82,6 +92,82 @@ export default function Overview() {
           <Figure label={t("overview.customers")} value={format.number(data.customers)} />
         </dl>
       </section>
+      <section aria-labelledby="attention-title">
+        <h2 id="attention-title" className="text-lg font-semibold">
+          {t("overview.attention")}
+        </h2>
+        <dl className="mt-3 grid grid-cols-1 gap-4 sm:grid-cols-3">
+          <Figure
+            label={t("overview.missesToday", { seconds: data.thresholdSeconds })}
+            value={format.number(data.response.thirtySecondDenominator - data.response.thirtySecondHits)}
+          />
+          <Figure label={t("overview.slaMissedToday")} value={format.number(data.response.slaMissed)} />
+          <div className="card">
+            <dt className="text-sm text-slate-600">{t("overview.openEscalations")}</dt>
+            <dd className="mt-1 text-2xl font-semibold">
+              <Link to="/reminders?kind=sla_escalation" className="hover:underline">
+                {format.number(data.escalations)}
+              </Link>
+            </dd>
+          </div>
+        </dl>
+      </section>
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
+        <section className="card space-y-2" aria-labelledby="funnel-title">
+          <h2 id="funnel-title" className="font-semibold">
+            <Link to="/reports/funnel" className="hover:underline">
+              {t("overview.funnel30")}
+            </Link>
+          </h2>
+          <ol className="space-y-1 text-sm">
+            {data.funnel.map((stage) => (
+              <li key={stage.stage} className="flex justify-between">
+                <span>{t(`overview.stage.${stage.stage}`)}</span>
+                <span className="tabular-nums">
+                  {format.number(stage.count)}
+                  {stage.fromReceived !== null && stage.stage !== "received" ? ` · ${format.number(stage.fromReceived * 100, 1)}%` : ""}
+                </span>
+              </li>
+            ))}
+          </ol>
+        </section>
+        <section className="card space-y-2" aria-labelledby="movements-title">
+          <h2 id="movements-title" className="font-semibold">
+            <Link to="/reports/tiers?preset=30d" className="hover:underline">
+              {t("overview.tierMovements")}
+            </Link>
+          </h2>
+          {data.tierMovements.length === 0 ? (
+            <p className="text-sm text-slate-600">{t("overview.noTierMovements")}</p>
+          ) : (
+            <ul className="space-y-1 text-sm">
+              {data.tierMovements.map((movement) => (
+                <li key={movement.toTier} className="flex justify-between">
+                  <span>{t("overview.becameTier", { tier: t(`tiers.${movement.toTier}`) })}</span>
+                  <span className="tabular-nums">{format.number(movement.customers)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="card space-y-2" aria-labelledby="clv-title">
+          <h2 id="clv-title" className="font-semibold">
+            <Link to="/reports/clv" className="hover:underline">
+              {t("overview.clvHeadline")}
+            </Link>
+          </h2>
+          {data.clv.fitted ? (
+            <>
+              <p className="text-2xl font-semibold tabular-nums">{format.money(data.clv.totalMinor)}</p>
+              <p className="text-sm text-slate-600">
+                {t("overview.clvDetail", { customers: format.number(data.clv.customers), date: format.day(data.clv.asOf) })}
+              </p>
+            </>
+          ) : (
+            <p className="text-sm text-slate-600">{t("overview.clvNotFitted")}</p>
+          )}
+        </section>
+      </div>
       <section aria-labelledby="jobs-title">
         <h2 id="jobs-title" className="text-lg font-semibold">
           {t("overview.lastJobRuns")}

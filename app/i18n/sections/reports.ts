@@ -24,6 +24,10 @@ const en = {
   funnel: "Funnel",
   tiers: "Tiers",
   clv: "Lifetime value",
+  responseText: "30-second and 24-hour rates, first-response times and the business SLA, by person and channel.",
+  funnelText: "Inquiries to quotes to orders to repeat orders, the sales cycle and what each channel costs and brings.",
+  tiersText: "How many customers are high value, growing, new or dormant, their revenue and who moved.",
+  clvText: "The fitted lifetime-value model, predicted 12-month value and the customers worth most.",
 } as const;
 
 export const reportsText = {
@@ -52,5 +56,9 @@ export const reportsText = {
     funnel: "转化漏斗",
     tiers: "客户分层",
     clv: "生命周期价值",
+    responseText: "按人员和渠道查看 30 秒回复率、24 小时回复率、首次回复时间和服务时限。",
+    funnelText: "从询盘到报价、订单和复购的转化，成交周期，以及各渠道的花费和回报。",
+    tiersText: "高价值、成长、新客户和沉睡客户的数量、收入以及分层变化。",
+    clvText: "拟合的生命周期价值模型、预测的未来 12 个月价值和最有价值的客户。",
   } satisfies Widen<typeof en>,
 };
