@@ -1,3 +1,4 @@
+import { reportFunnelText } from "./sections/report-funnel";
 import { remindersText } from "./sections/reminders";
 import { jobRunsText } from "./sections/jobs";
 import { reportsText } from "./sections/reports";
@@ -33,7 +34,8 @@ export const en = {
     more: "More",
     reminders: "Reminders",
     jobs: "Jobs",
-    reports: "Reports",
+    reportFunnel: reportFunnelText.en,
+  reports: "Reports",
     signOut: "Sign out",
     language: "Language",
     signedInAs: "Signed in as {{name}} ({{role}})",

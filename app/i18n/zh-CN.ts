@@ -1,3 +1,4 @@
+import { reportFunnelText } from "./sections/report-funnel";
 import { remindersText } from "./sections/reminders";
 import { jobRunsText } from "./sections/jobs";
 import { reportsText } from "./sections/reports";
@@ -33,7 +34,8 @@ export const zhCN: Catalog = {
     more: "更多",
     reminders: "提醒",
     jobs: "定时任务",
-    reports: "报表",
+    reportFunnel: reportFunnelText["zh-CN"],
+  reports: "报表",
     signOut: "退出登录",
     language: "语言",
     signedInAs: "当前用户：{{name}}（{{role}}）",

@@ -24,6 +24,7 @@ const ENTITY_KEYS: Record<Entity, true> = {
   settings: true,
   user: true,
   api_key: true,
+  channel_spend: true,
 };
 const ENTITIES = Object.keys(ENTITY_KEYS) as Entity[];
 

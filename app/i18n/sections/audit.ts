@@ -38,6 +38,7 @@ const en = {
     api_key: "API key",
     agreed_price: "Agreed price",
     import: "Import",
+    channel_spend: "Channel spend",
   },
 } as const;
 
@@ -81,6 +82,7 @@ export const auditText = {
       api_key: "API 密钥",
       agreed_price: "协议价",
       import: "导入",
+      channel_spend: "渠道花费",
     },
   } satisfies Widen<typeof en>,
 };
