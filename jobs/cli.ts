@@ -3,17 +3,28 @@
  * Each command parses its arguments with zod; bad arguments print one line and exit with 2.
  */
 import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { hashPassword } from "~/auth/password.server";
 import { createApiKey } from "~/models/api-key.server";
+import { customerExportRows, importCustomersCsv } from "~/models/customer-csv.server";
 import { importInquiriesCsv, inquiryExportRows } from "~/models/inquiry-csv.server";
+import { importOrdersCsv, orderExportRows } from "~/models/order-csv.server";
 import { createUser, findUserByEmail } from "~/models/user.server";
+import { CUSTOMER_CSV_EXPORT_COLUMNS } from "~/schemas/customer-csv";
 import { INQUIRY_CSV_EXPORT_COLUMNS } from "~/schemas/inquiry-csv";
+import { ORDER_CSV_EXPORT_COLUMNS } from "~/schemas/order-csv";
 import { emailSchema, passwordSchema } from "~/schemas/user";
-import { formatCsvProblem, writeCsv } from "~/utils/csv.server";
-import { database } from "~db/client.server";
+import { formatCsvProblem, writeCsv, type CsvCell, type CsvProblem } from "~/utils/csv.server";
+import { database, type DB } from "~db/client.server";
+import { clvCommands, clvUsage } from "./commands/clv";
+import { jobCommands, jobUsage } from "./commands/jobs";
+import { reminderCommands, reminderUsage } from "./commands/reminders";
+import { reportFunnelCommands, reportFunnelUsage } from "./commands/report-funnel";
+import { reportResponseCommands, reportResponseUsage } from "./commands/report-response";
+import { UsageError } from "./usage-error";
 import { ROLES } from "~db/schema";
 
 const USAGE = `Usage: npm run crm -- <command> [options]
@@ -23,14 +34,22 @@ Commands:
                           create a user (the password is asked for when not given)
   apikey create NAME      create an intake API key and print it once
   backup FILE             write a consistent copy of the live database to FILE
-  import inquiries FILE.csv [--dry-run]
+  import customers|orders|inquiries FILE.csv [--dry-run]
                           validate every row, then import all in one transaction (or nothing);
+                          rows whose external_id exists are updated, not duplicated;
                           --dry-run only validates and tells what would be created or updated
-  export inquiries        write all inquiries as CSV to standard output
+                          (import customers before the orders that name them)
+  export customers|orders|inquiries
+                          write all customers, orders or inquiries as CSV to standard output
+${reminderUsage}
+${jobUsage}
+${reportResponseUsage}
+${reportFunnelUsage}
+${clvUsage}
 
 Environment: DATABASE_PATH (default ./data/crm.db)`;
 
-export class UsageError extends Error {}
+export { UsageError };
 
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -120,6 +139,8 @@ async function backup(args: string[]) {
   console.log(`Backed up ${path} to ${target} (${result.totalPages} pages).`);
 }
 
+type Command = (args: string[]) => Promise<void>;
+
 async function readInputFile(file: string): Promise<Buffer> {
   try {
     return await readFile(file);
@@ -130,50 +151,72 @@ async function readInputFile(file: string): Promise<Buffer> {
   }
 }
 
-async function importInquiries(args: string[]) {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { "dry-run": { type: "boolean", default: false } },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (positionals.length !== 1) throw new UsageError("import inquiries takes exactly one FILE");
-  const file = positionals[0]!;
-  const started = performance.now();
-  const bytes = await readInputFile(file);
-  const dryRun = values["dry-run"] === true;
-  const result = importInquiriesCsv(database().db, bytes, { dryRun });
-  const elapsed = Math.round(performance.now() - started);
-  if (!result.ok) {
-    // One line per problem, each `row N, column C: reason`, then the verdict (exit 1).
-    for (const problem of result.problems) console.error(formatCsvProblem(problem));
-    const n = result.problems.length;
-    throw new Error(`${file}: ${n} problem${n === 1 ? "" : "s"}; nothing was imported`);
-  }
-  const s = result.rows === 1 ? "inquiry" : "inquiries";
-  if (dryRun) {
-    console.log(
-      `Dry run: ${result.rows} ${s} valid (${result.created} would be created, ${result.updated} would be updated` +
-        `${result.unchanged ? `, ${result.unchanged} of them already up to date` : ""}); nothing was written.`,
-    );
-  } else {
-    console.log(`Imported ${result.rows} ${s} (${result.created} created, ${result.updated} updated) in ${elapsed} ms.`);
-  }
+type CsvImport = (
+  db: DB,
+  file: Uint8Array,
+  options: { dryRun: boolean; fileName: string },
+) =>
+  | { ok: false; problems: CsvProblem[] }
+  | { ok: true; rows: number; created: number; updated: number; unchanged: number };
+
+/** `import KIND FILE [--dry-run]`: the same behaviour and exit codes for every kind of file. */
+function importCommand(kind: string, noun: { one: string; many: string }, importCsv: CsvImport): Command {
+  return async (args) => {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { "dry-run": { type: "boolean", default: false } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length !== 1) throw new UsageError(`import ${kind} takes exactly one FILE`);
+    const file = positionals[0]!;
+    const started = performance.now();
+    const bytes = await readInputFile(file);
+    const dryRun = values["dry-run"] === true;
+    const result = importCsv(database().db, bytes, { dryRun, fileName: basename(file) });
+    const elapsed = Math.round(performance.now() - started);
+    if (!result.ok) {
+      // One line per problem, each `row N, column C: reason`, then the verdict (exit 1).
+      for (const problem of result.problems) console.error(formatCsvProblem(problem));
+      const n = result.problems.length;
+      throw new Error(`${file}: ${n} problem${n === 1 ? "" : "s"}; nothing was imported`);
+    }
+    const s = result.rows === 1 ? noun.one : noun.many;
+    if (dryRun) {
+      console.log(
+        `Dry run: ${result.rows} ${s} valid (${result.created} would be created, ${result.updated} would be updated` +
+          `${result.unchanged ? `, ${result.unchanged} of them already up to date` : ""}); nothing was written.`,
+      );
+    } else {
+      console.log(`Imported ${result.rows} ${s} (${result.created} created, ${result.updated} updated) in ${elapsed} ms.`);
+    }
+  };
 }
 
-async function exportInquiries(args: string[]) {
-  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
-  if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
-  await writeCsv(process.stdout, INQUIRY_CSV_EXPORT_COLUMNS, inquiryExportRows(database().db));
+/** `export KIND`: every record as CSV on standard output. */
+function exportCommand(header: readonly string[], rows: (db: DB) => Iterable<CsvCell[]>): Command {
+  return async (args) => {
+    const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
+    if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+    await writeCsv(process.stdout, header, rows(database().db));
+  };
 }
 
-type Command = (args: string[]) => Promise<void>;
 const COMMANDS: Record<string, Command> = {
   "user add": userAdd,
   "apikey create": apikeyCreate,
   backup,
-  "import inquiries": importInquiries,
-  "export inquiries": exportInquiries,
+  "import customers": importCommand("customers", { one: "customer", many: "customers" }, importCustomersCsv),
+  "import orders": importCommand("orders", { one: "order", many: "orders" }, importOrdersCsv),
+  "import inquiries": importCommand("inquiries", { one: "inquiry", many: "inquiries" }, importInquiriesCsv),
+  "export customers": exportCommand(CUSTOMER_CSV_EXPORT_COLUMNS, (db) => customerExportRows(db)),
+  "export orders": exportCommand(ORDER_CSV_EXPORT_COLUMNS, (db) => orderExportRows(db)),
+  "export inquiries": exportCommand(INQUIRY_CSV_EXPORT_COLUMNS, (db) => inquiryExportRows(db)),
+  ...jobCommands,
+  ...reportResponseCommands,
+  ...reportFunnelCommands,
+  ...clvCommands,
+  ...reminderCommands,
 };
 
 export async function run(argv: string[]): Promise<number> {

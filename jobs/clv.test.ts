@@ -22,7 +22,7 @@ import { createCustomer, createOrder } from "~db/factories";
 import { customers, jobRuns } from "~db/schema";
 import type { DB } from "~db/client.server";
 import { createTestDb } from "../test/helpers";
-import { UsageError } from "./cli";
+import { UsageError } from "./usage-error";
 import { clvJob } from "./clv";
 import { clvCommands } from "./commands/clv";
 import type { JobContext, JobFigures } from "./job";

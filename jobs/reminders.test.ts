@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 // cli.ts first: it mounts the command module, which imports UsageError back from it.
-import { UsageError } from "./cli";
+import { UsageError } from "./usage-error";
 import { reminderCommands } from "./commands/reminders";
 import { addDays, startOfLocalDay } from "~/domain/calendar";
 import { openRemindersFor } from "~/models/customer.server";

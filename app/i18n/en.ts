@@ -1,3 +1,5 @@
+import { importsText } from "./sections/imports";
+import { reportResponseText } from "./sections/report-response";
 import { reportFunnelText } from "./sections/report-funnel";
 import { remindersText } from "./sections/reminders";
 import { jobRunsText } from "./sections/jobs";
@@ -34,8 +36,7 @@ export const en = {
     more: "More",
     reminders: "Reminders",
     jobs: "Jobs",
-    reportFunnel: reportFunnelText.en,
-  reports: "Reports",
+    reports: "Reports",
     signOut: "Sign out",
     language: "Language",
     signedInAs: "Signed in as {{name}} ({{role}})",
@@ -280,6 +281,9 @@ export const en = {
   jobs: { sla: "Response SLAs", tiers: "Customer tiers", reminders: "Repurchase reminders", clv: "Lifetime value" },
   jobStatus: { running: "Running", succeeded: "Succeeded", failed: "Failed" },
   reminders: remindersText.en,
+  imports: importsText.en,
+  reportFunnel: reportFunnelText.en,
+  reportResponse: reportResponseText.en,
   jobRuns: jobRunsText.en,
   reports: reportsText.en,
   documents: documentsText.en,

@@ -1,3 +1,5 @@
+import { importsText } from "./sections/imports";
+import { reportResponseText } from "./sections/report-response";
 import { reportFunnelText } from "./sections/report-funnel";
 import { remindersText } from "./sections/reminders";
 import { jobRunsText } from "./sections/jobs";
@@ -34,8 +36,7 @@ export const zhCN: Catalog = {
     more: "更多",
     reminders: "提醒",
     jobs: "定时任务",
-    reportFunnel: reportFunnelText["zh-CN"],
-  reports: "报表",
+    reports: "报表",
     signOut: "退出登录",
     language: "语言",
     signedInAs: "当前用户：{{name}}（{{role}}）",
@@ -280,6 +281,9 @@ export const zhCN: Catalog = {
   jobs: { sla: "响应 SLA", tiers: "客户分层", reminders: "复购提醒", clv: "生命周期价值" },
   jobStatus: { running: "运行中", succeeded: "成功", failed: "失败" },
   reminders: remindersText["zh-CN"],
+  imports: importsText["zh-CN"],
+  reportFunnel: reportFunnelText["zh-CN"],
+  reportResponse: reportResponseText["zh-CN"],
   jobRuns: jobRunsText["zh-CN"],
   reports: reportsText["zh-CN"],
   documents: documentsText["zh-CN"],

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { DB } from "~db/client.server";
 import {
@@ -15,7 +15,7 @@ import {
 import { addDays, isOpenAt, localDay, startOfLocalDay } from "~/domain/calendar";
 import { inquirySla, needsEscalation, responseFigures, type ResponsePolicy } from "~/domain/sla";
 import type { Settings } from "~/schemas/settings";
-import type { InboxFilter } from "~/schemas/inquiry";
+import type { InboxFilter, ResponseMetric } from "~/schemas/inquiry";
 import { pageInfo } from "~/utils/pagination";
 import { noteAnnounced, publishInquiryEvent } from "./inquiry-events.server";
 
@@ -433,6 +433,32 @@ export function inquiryThread(db: DB, id: number) {
     .all();
 }
 
+/**
+ * The inquiries behind one count of the response report, from their stored SLA columns: the same
+ * conditions `rebuildResponseDays` counts with (sla-rollup.server.ts), spam never included.
+ */
+function metricCondition(metric: ResponseMetric): SQL {
+  const counted = ne(inquiries.status, "spam");
+  switch (metric) {
+    case "counted":
+      return counted;
+    case "inHours":
+      return and(counted, eq(inquiries.inBusinessHours, true))!;
+    case "hit30":
+      return and(counted, eq(inquiries.within30s, true))!;
+    case "miss30":
+      return and(counted, eq(inquiries.inBusinessHours, true), eq(inquiries.within30s, false))!;
+    case "hit24":
+      return and(counted, eq(inquiries.within24h, true))!;
+    case "miss24":
+      return and(counted, eq(inquiries.within24h, false))!;
+    case "slaHit":
+      return and(counted, eq(inquiries.slaStatus, "hit"))!;
+    case "slaMissed":
+      return and(counted, eq(inquiries.slaStatus, "missed"))!;
+  }
+}
+
 function filterConditions(filter: InboxFilter, context: { userId: number; timeZone: string; channelId?: number }) {
   const conditions: SQL[] = [];
   if (filter.status) conditions.push(eq(inquiries.status, filter.status));
@@ -440,8 +466,16 @@ function filterConditions(filter: InboxFilter, context: { userId: number; timeZo
   if (filter.assignee === "me") conditions.push(eq(inquiries.assigneeId, context.userId));
   else if (filter.assignee === "unassigned") conditions.push(isNull(inquiries.assigneeId));
   else if (typeof filter.assignee === "number") conditions.push(eq(inquiries.assigneeId, filter.assignee));
-  if (filter.from) conditions.push(gte(inquiries.receivedAt, startOfLocalDay(filter.from, context.timeZone)));
-  if (filter.to) conditions.push(lt(inquiries.receivedAt, startOfLocalDay(addDays(filter.to, 1), context.timeZone)));
+  if (filter.metric) {
+    // A drill-down from the response report: the period is the stored received_day the daily
+    // roll-ups group by, and the metric reads the same stored columns they count.
+    if (filter.from) conditions.push(gte(inquiries.receivedDay, filter.from));
+    if (filter.to) conditions.push(lte(inquiries.receivedDay, filter.to));
+    conditions.push(metricCondition(filter.metric));
+  } else {
+    if (filter.from) conditions.push(gte(inquiries.receivedAt, startOfLocalDay(filter.from, context.timeZone)));
+    if (filter.to) conditions.push(lt(inquiries.receivedAt, startOfLocalDay(addDays(filter.to, 1), context.timeZone)));
+  }
   if (filter.q) {
     const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const match = (column: SQLiteColumn) => sql`${column} like ${pattern} escape '\\'`;

@@ -229,3 +229,163 @@ export function responseReport(db: DB, options: ResponseReportOptions): Response
     { behavior: "deferred" },
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The report screen's extras: the counts behind each rate, and the daily trend
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The counts behind a group's figures, read from the same roll-up columns as `responseReport`
+ * and combined by the same formulas, so `thirtySecondHits / (thirtySecondHits +
+ * thirtySecondMisses)` is exactly the report's thirtySecondRate (and the same for 24 h). Each count
+ * has a drill-down (`ResponseMetric`) that lists the inquiries behind it from their stored columns.
+ */
+export type ResponseCounts = {
+  counted: number;
+  inHoursCounted: number;
+  thirtySecondHits: number;
+  /** Counted in-hours inquiries answered later than the threshold, or unanswered and older. */
+  thirtySecondMisses: number;
+  within24hHits: number;
+  within24hMisses: number;
+  slaHit: number;
+  slaMissed: number;
+  thirtySecondRate: number | null;
+  within24hRate: number | null;
+};
+
+function counts(sums: Sums): ResponseCounts {
+  const thirtySecondDecided = sums.inHoursCounted - sums.inHoursPending;
+  const within24hDecided = sums.counted - sums.pending24h;
+  return {
+    counted: sums.counted,
+    inHoursCounted: sums.inHoursCounted,
+    thirtySecondHits: sums.within30s,
+    thirtySecondMisses: thirtySecondDecided - sums.within30s,
+    within24hHits: sums.within24h,
+    within24hMisses: within24hDecided - sums.within24h,
+    slaHit: sums.slaHit,
+    slaMissed: sums.slaMissed,
+    thirtySecondRate: rate(sums.within30s, thirtySecondDecided),
+    within24hRate: rate(sums.within24h, within24hDecided),
+  };
+}
+
+export type ResponseDay = { day: string } & ResponseCounts;
+
+export type ResponseBreakdown = {
+  overall: ResponseCounts;
+  /** In `responseReport`'s byAssignee order (same grouping, same ORDER BY): row i is row i there. */
+  byAssignee: ({ assigneeId: number | null; email: string | null; name: string | null } & ResponseCounts)[];
+  /** In `responseReport`'s byChannel order. */
+  byChannel: ({ channelId: number; channel: string; name: string } & ResponseCounts)[];
+  /** One row per day of the period, oldest first (days without inquiries have zero counts). */
+  trend: ResponseDay[];
+};
+
+type PeriodScope = {
+  /** First and last team-time-zone day ("YYYY-MM-DD"), inclusive. */
+  from: string;
+  to: string;
+  /** Only this assignee's roll-ups; null = the unassigned ones; undefined = everyone. */
+  assigneeId?: number | null;
+  channelId?: number;
+};
+
+function scopeCondition(scope: PeriodScope) {
+  return and(
+    gte(responseDaily.day, scope.from),
+    lte(responseDaily.day, scope.to),
+    scope.assigneeId === undefined ? undefined : eq(responseDaily.assigneeId, scope.assigneeId ?? 0),
+    scope.channelId === undefined ? undefined : eq(responseDaily.channelId, scope.channelId),
+  );
+}
+
+/**
+ * The response figures of each day from `from` to `to` from the daily roll-ups: one GROUP BY day,
+ * with the days that have no roll-up filled in as zeros (rates null), so a chart's axis has no
+ * holes. It reads the roll-ups as they are; `responseReport` (or the SLA job) brings them up to
+ * date first.
+ */
+export function responseTrend(db: DB, scope: PeriodScope): ResponseDay[] {
+  addDays(scope.from, 0);
+  addDays(scope.to, 0);
+  if (scope.from > scope.to) throw new RangeError(`The period starts (${scope.from}) after it ends (${scope.to})`);
+  const rows = db
+    .select({ day: responseDaily.day, ...sumColumns })
+    .from(responseDaily)
+    .where(scopeCondition(scope))
+    .groupBy(responseDaily.day)
+    .orderBy(asc(responseDaily.day))
+    .all();
+  const byDay = new Map(rows.map(({ day, ...sums }) => [day, counts(sums)]));
+  const empty = counts({
+    counted: 0,
+    inHoursCounted: 0,
+    inHoursPending: 0,
+    within30s: 0,
+    pending24h: 0,
+    within24h: 0,
+    answered: 0,
+    frtSumMs: 0,
+    slaHit: 0,
+    slaMissed: 0,
+  });
+  const days: ResponseDay[] = [];
+  for (let day = scope.from; day <= scope.to; day = addDays(day, 1)) {
+    days.push({ day, ...(byDay.get(day) ?? empty) });
+  }
+  return days;
+}
+
+/** One group's counts and rates over a period from the roll-ups (e.g. one person's last 30 days). */
+export function responseTotals(db: DB, scope: PeriodScope): ResponseCounts {
+  return counts(db.select(sumColumns).from(responseDaily).where(scopeCondition(scope)).get()!);
+}
+
+/**
+ * Everything the report screen shows beside `responseReport`'s figures: the counts behind each
+ * rate (overall, per assignee, per channel, in the report's row order), the names to show, and the
+ * daily trend (of one assignee when `trendAssigneeId` is given). One read transaction, so the
+ * tables and the trend come from the same snapshot. Call it right after `responseReport`, which
+ * refreshes the period's roll-ups.
+ */
+export function responseBreakdown(
+  db: DB,
+  options: { from: string; to: string; trendAssigneeId?: number | null },
+): ResponseBreakdown {
+  const { from, to } = options;
+  return db.transaction(
+    (tx): ResponseBreakdown => {
+      const inPeriod = scopeCondition({ from, to });
+      const overall = counts(tx.select(sumColumns).from(responseDaily).where(inPeriod).get()!);
+      const byAssignee = tx
+        .select({ assigneeId: responseDaily.assigneeId, email: users.email, name: users.name, ...sumColumns })
+        .from(responseDaily)
+        .leftJoin(users, eq(users.id, responseDaily.assigneeId))
+        .where(inPeriod)
+        .groupBy(responseDaily.assigneeId)
+        // Exactly responseReport's order, so the rows line up with its byAssignee.
+        .orderBy(sql`${users.email} is null`, asc(users.email), asc(responseDaily.assigneeId))
+        .all()
+        .map(({ assigneeId, email, name, ...sums }) => ({
+          assigneeId: assigneeId === 0 ? null : assigneeId,
+          email: assigneeId === 0 ? null : email,
+          name: assigneeId === 0 ? null : name,
+          ...counts(sums),
+        }));
+      const byChannel = tx
+        .select({ channelId: responseDaily.channelId, channel: channels.key, name: channels.name, ...sumColumns })
+        .from(responseDaily)
+        .innerJoin(channels, eq(channels.id, responseDaily.channelId))
+        .where(inPeriod)
+        .groupBy(responseDaily.channelId)
+        .orderBy(asc(channels.sortOrder), asc(channels.id))
+        .all()
+        .map(({ channelId, channel, name, ...sums }) => ({ channelId, channel, name, ...counts(sums) }));
+      const trend = responseTrend(tx, { from, to, assigneeId: options.trendAssigneeId });
+      return { overall, byAssignee, byChannel, trend };
+    },
+    { behavior: "deferred" },
+  );
+}

@@ -8,8 +8,9 @@ import { useInquiryStream, useServerOffset, WaitingClock, type LiveEvent } from 
 import { Pagination } from "~/components/pagination";
 import { db } from "~db/client.server";
 import { INQUIRY_STATUSES } from "~db/enums";
-import { localDay } from "~/domain/calendar";
+import { addDays, localDay } from "~/domain/calendar";
 import { assignableUsers, countUnanswered, listChannels, listInquiries, todaysFigures } from "~/models/inquiry.server";
+import { refreshResponsePeriod, responseTotals } from "~/models/response-report.server";
 import { getSettings } from "~/models/settings.server";
 import { updateUser } from "~/models/user.server";
 import { parseForm } from "~/schemas/form";
@@ -20,6 +21,8 @@ import { pageTitle } from "~/utils/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "inbox.title");
 
 const WAITING = new Set(["new", "responded", "quoted", "won"]);
+/** The own figures' longer view: the last 30 days, today included (the reports' "30 days"). */
+const OWN_FIGURES_DAYS = 30;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "handleInquiries");
@@ -29,12 +32,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const settings = getSettings(database);
   const now = new Date();
   const today = localDay(now, settings.general.timeZone);
+  // A drill-down from the response report lists from the stored SLA columns: bring the period's
+  // up to now first, as the report did, so the list has as many rows as the figure it came from.
+  if (filter.metric && filter.from && filter.to && filter.from <= filter.to) {
+    refreshResponsePeriod(database, { from: filter.from, to: filter.to, settings, now });
+  }
+  const ownFrom = addDays(today, 1 - OWN_FIGURES_DAYS);
   return {
     page: listInquiries(database, filter, { userId: user.id, timeZone: settings.general.timeZone }),
+    metric: filter.metric ?? null,
     channels: listChannels(database).map((channel) => ({ key: channel.key, name: channel.name })),
     people: assignableUsers(database).map((person) => ({ id: person.id, name: person.name })),
     figures: todaysFigures(database, { now, settings, today }),
     unanswered: countUnanswered(database),
+    // Everyone's own figures: today live (as the team's), the last days from the SLA job's roll-ups.
+    own: {
+      today: todaysFigures(database, { now, settings, today, assigneeId: user.id }),
+      unanswered: countUnanswered(database, user.id),
+      lastDays: responseTotals(database, { from: ownFrom, to: today, assigneeId: user.id }),
+      from: ownFrom,
+      to: today,
+      days: OWN_FIGURES_DAYS,
+    },
     serverNow: now.getTime(),
     thresholdSeconds: settings.response.thresholdSeconds,
     me: { id: user.id, onDuty: user.onDuty, role: user.role },
@@ -84,6 +103,93 @@ function NotificationToggle() {
     <button type="button" className="btn-secondary" onClick={toggle} aria-pressed={enabled}>
       {enabled ? t("inbox.notifyOff") : t("inbox.notifyOn")}
     </button>
+  );
+}
+
+/** The same inbox without the report's metric (and from its first page). */
+function withoutMetric(searchParams: URLSearchParams) {
+  const next = new URLSearchParams(searchParams);
+  next.delete("metric");
+  next.delete("page");
+  const query = next.toString();
+  return query ? `/inquiries?${query}` : "/inquiries";
+}
+
+type OwnFigures = ReturnType<typeof useLoaderData<typeof loader>>["own"];
+
+/** The signed-in person's own response figures (SPEC §8: everyone sees their own). */
+function MyFigures({ own, thresholdSeconds }: { own: OwnFigures; thresholdSeconds: number }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const percent = (rate: number | null) => (rate === null ? t("common.none") : `${format.number(rate * 100, 1)}%`);
+  const seconds = { seconds: thresholdSeconds };
+  const mine = (metric: string) => `/inquiries?from=${own.from}&to=${own.to}&assignee=me&metric=${metric}`;
+  const last = own.lastDays;
+  return (
+    <section aria-labelledby="my-figures-title" className="card py-3">
+      <h2 id="my-figures-title" className="text-sm font-semibold text-slate-700">
+        {t("reportResponse.myFigures.title")}
+      </h2>
+      <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-2 text-sm md:grid-cols-3 lg:grid-cols-5">
+        <div>
+          <dt className="text-xs text-slate-600">{t("reportResponse.myFigures.todayThirtySecondRate", seconds)}</dt>
+          <dd className="font-semibold" data-figure="my-thirty-second-rate">
+            {percent(own.today.thirtySecondRate)}{" "}
+            <span className="text-xs font-normal text-slate-500">
+              {t("reportResponse.myFigures.hitsOf", { hits: own.today.thirtySecondHits, total: own.today.thirtySecondDenominator })}
+            </span>
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs text-slate-600">{t("reportResponse.myFigures.todayMedianFrt")}</dt>
+          <dd className="font-semibold" data-figure="my-median-frt">
+            {own.today.medianFrtSeconds === null ? t("common.none") : format.duration(own.today.medianFrtSeconds * 1000)}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs text-slate-600">{t("reportResponse.myFigures.unanswered")}</dt>
+          <dd className="font-semibold" data-figure="my-unanswered">
+            {format.number(own.unanswered)}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs text-slate-600">
+            {t("reportResponse.myFigures.lastDaysThirtySecondRate", { ...seconds, days: own.days })}
+          </dt>
+          <dd className="font-semibold" data-figure="my-thirty-second-rate-last-days">
+            {percent(last.thirtySecondRate)}{" "}
+            <span className="text-xs font-normal text-slate-500">
+              {t("reportResponse.myFigures.hitsOf", { hits: last.thirtySecondHits, total: last.thirtySecondHits + last.thirtySecondMisses })}
+              {last.thirtySecondMisses > 0 ? (
+                <>
+                  {" · "}
+                  <Link to={mine("miss30")} className="text-brand-700 hover:underline">
+                    {t("reportResponse.myFigures.missed", { count: last.thirtySecondMisses })}
+                  </Link>
+                </>
+              ) : null}
+            </span>
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs text-slate-600">{t("reportResponse.myFigures.lastDaysWithin24hRate", { days: own.days })}</dt>
+          <dd className="font-semibold" data-figure="my-within-24h-rate-last-days">
+            {percent(last.within24hRate)}{" "}
+            <span className="text-xs font-normal text-slate-500">
+              {t("reportResponse.myFigures.hitsOf", { hits: last.within24hHits, total: last.within24hHits + last.within24hMisses })}
+              {last.within24hMisses > 0 ? (
+                <>
+                  {" · "}
+                  <Link to={mine("miss24")} className="text-brand-700 hover:underline">
+                    {t("reportResponse.myFigures.missed", { count: last.within24hMisses })}
+                  </Link>
+                </>
+              ) : null}
+            </span>
+          </dd>
+        </div>
+      </dl>
+    </section>
   );
 }
 
@@ -179,7 +285,10 @@ export default function Inbox() {
         </div>
       </dl>
 
+      <MyFigures own={data.own} thresholdSeconds={data.thresholdSeconds} />
+
       <Form method="get" className="card grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-7" role="search">
+        {data.metric ? <input type="hidden" name="metric" value={data.metric} /> : null}
         <div className="col-span-2">
           <label htmlFor="filter-q" className="field-label">
             {t("inbox.search")}
@@ -249,6 +358,24 @@ export default function Inbox() {
           <p className="ml-auto hidden text-xs text-slate-500 md:block">{t("inbox.keyboardHint")}</p>
         </div>
       </Form>
+
+      {data.metric ? (
+        <p className="flex flex-wrap items-center gap-2" data-metric={data.metric}>
+          <span className="inline-flex items-center gap-1 rounded-full bg-brand-50 px-3 py-1 text-sm text-brand-700">
+            {t("reportResponse.metricChip", {
+              metric: t(`reportResponse.metric.${data.metric}`, { seconds: data.thresholdSeconds }),
+            })}
+            <Link
+              to={withoutMetric(searchParams)}
+              className="ml-1 rounded-full px-1 font-semibold hover:bg-brand-100"
+              aria-label={t("reportResponse.removeMetric")}
+              title={t("reportResponse.removeMetric")}
+            >
+              ×
+            </Link>
+          </span>
+        </p>
+      ) : null}
 
       {data.page.total === 0 ? (
         <EmptyState>{searchParams.toString() ? t("inbox.noMatches") : t("inbox.empty")}</EmptyState>

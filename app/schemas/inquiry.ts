@@ -126,6 +126,15 @@ export const linkCustomerSchema = z.object({
 });
 export const onDutySchema = z.object({ onDuty: checkbox() });
 
+/**
+ * The drill-downs of the response report: each names the inquiries behind one of its counts, read
+ * from the stored per-inquiry SLA columns (so a list has exactly as many rows as the count).
+ * hit30 / miss30: the 30-second rule decided (in hours); hit24 / miss24: the 24-hour rule decided;
+ * slaHit / slaMissed: the business SLA; counted: not spam; inHours: counted and in business hours.
+ */
+export const RESPONSE_METRICS = ["counted", "inHours", "hit30", "miss30", "hit24", "miss24", "slaHit", "slaMissed"] as const;
+export type ResponseMetric = (typeof RESPONSE_METRICS)[number];
+
 /** The inbox's filters, read from the URL; anything unreadable is simply ignored. */
 export const inboxFilterSchema = z.object({
   status: z.enum(INQUIRY_STATUSES).optional().catch(undefined),
@@ -137,6 +146,7 @@ export const inboxFilterSchema = z.object({
   from: z.iso.date().optional().catch(undefined),
   to: z.iso.date().optional().catch(undefined),
   q: z.string().trim().max(200).optional().catch(undefined),
+  metric: z.enum(RESPONSE_METRICS).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
 });
 export type InboxFilter = z.output<typeof inboxFilterSchema>;

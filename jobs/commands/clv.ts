@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { lastClvParams } from "~/models/clv.server";
 import { database } from "~db/client.server";
-import { UsageError } from "../cli";
+import { UsageError } from "../usage-error";
 
 export const clvUsage = `  clv params              print the last fitted CLV parameters as JSON (time unit: days; v in the
                           base currency's major unit); exits 1 when the models are not fitted`;

@@ -9,7 +9,7 @@ import { localDay } from "~/domain/calendar";
 import { getSettings } from "~/models/settings.server";
 import { database } from "~db/client.server";
 import { JOB_NAMES } from "~db/enums";
-import { UsageError } from "../cli";
+import { UsageError } from "../usage-error";
 import { JOB_DEFINITIONS } from "../registry";
 import { describeResult, isCalendarDay, markAbandonedRuns, runAll, runJob, type JobRunResult } from "../runner";
 

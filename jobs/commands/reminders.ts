@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { REMINDER_CSV_COLUMNS, reminderExportRows } from "~/models/reminder.server";
 import { writeCsv } from "~/utils/csv.server";
 import { database } from "~db/client.server";
-import { UsageError } from "../cli";
+import { UsageError } from "../usage-error";
 
 export const reminderUsage = `  export reminders        write all reminders as CSV to standard output:
                           id, kind, customer_external_id, owner_email, due_at, status, reason`;

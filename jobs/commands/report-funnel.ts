@@ -6,7 +6,7 @@ import { minorToDecimalString } from "~/domain/money";
 import { FUNNEL_SPLITS, funnelReport, type FunnelReport, type FunnelSplit } from "~/models/funnel-report.server";
 import { getSettings } from "~/models/settings.server";
 import { database } from "~db/client.server";
-import { UsageError } from "../cli";
+import { UsageError } from "../usage-error";
 
 export const reportFunnelUsage = `  report funnel --from D1 --to D2 [--by channel|assignee|country|product] [--json]
                           the inquiry funnel (received → responded → quoted → won → repeat) of

@@ -3,7 +3,7 @@ import { importInquiriesCsv } from "~/models/inquiry-csv.server";
 import type { OpenDatabase } from "~db/client.server";
 import { createTestDb } from "../../test/helpers";
 import { FIXTURE_CSV, FIXTURE_FROM, FIXTURE_IMPORTED_AT, FIXTURE_REPORT, FIXTURE_TO, insertFixtureUsers } from "../../test/response-fixture";
-import { UsageError } from "../cli";
+import { UsageError } from "../usage-error";
 import { formatFrt, reportResponseCommands, reportResponseUsage } from "./report-response";
 
 // The command reads the clock; the fixture lies in 2025, so every figure is long settled and the

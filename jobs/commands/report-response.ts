@@ -9,7 +9,7 @@ import { z } from "zod";
 import { responseReport, type ResponseReport, type ResponseReportFigures } from "~/models/response-report.server";
 import { getSettings } from "~/models/settings.server";
 import { database } from "~db/client.server";
-import { UsageError } from "../cli";
+import { UsageError } from "../usage-error";
 
 export const reportResponseUsage = `  report response --from D1 --to D2 [--json]
                           response figures (30-second and 24-hour rates, FRT, business SLA) for
