@@ -5,7 +5,7 @@
  * out, inserts, and returns the inserted row. Everything except `createUser` is synchronous, so
  * the factories can run inside a better-sqlite3 transaction (which must not await).
  */
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { hashPassword } from "../app/auth/password.server";
 import { addDays, localDay } from "../app/domain/calendar";
 import { nextOrderNumber as nextOrderNumberIn, nextQuoteNumber as nextQuoteNumberIn } from "../app/models/document-number.server";

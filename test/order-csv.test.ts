@@ -18,7 +18,7 @@ import { ORDER_CSV_EXPORT_COLUMNS } from "~/schemas/order-csv";
 import { csvLines, parseCsv, writeCsv, type CsvCell, type CsvSink } from "~/utils/csv.server";
 import type { DB, OpenDatabase } from "~db/client.server";
 import { createCustomer, createInquiry, createOrder, insertUser } from "~db/factories";
-import { auditLog, customers, inquiries, orders, reminders } from "~db/schema";
+import { auditLog, customers, orders, reminders } from "~db/schema";
 import { run } from "../jobs/cli";
 import { createTestDb } from "./helpers";
 

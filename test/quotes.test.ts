@@ -40,7 +40,6 @@ const sh = (local: string) => new Date(`${local}+08:00`);
 const NOW = sh("2026-11-23T10:30:00");
 
 let database: OpenDatabase;
-let svc: User;
 let rep: User;
 let acme: Customer;
 let other: Customer;
@@ -51,7 +50,7 @@ beforeEach(async () => {
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(NOW);
   database = createTestDb();
-  svc = await createUser(database.db, { email: "svc@example.com", name: "Svc", role: "service" });
+  await createUser(database.db, { email: "svc@example.com", name: "Svc", role: "service" });
   rep = await createUser(database.db, { email: "rep@example.com", name: "Rep", role: "sales" });
   await createUser(database.db, { email: "boss@example.com", name: "Boss", role: "manager" });
   await createUser(database.db, { email: "root@example.com", name: "Root", role: "admin" });

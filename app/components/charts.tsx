@@ -7,6 +7,8 @@ import {
   Line,
   LineChart,
   ResponsiveContainer,
+  Scatter,
+  ScatterChart,
   Tooltip,
   XAxis,
   YAxis,
@@ -116,6 +118,82 @@ export function BarsChart({
             />
           ))}
         </BarChart>
+      </ResponsiveContainer>
+    </ClientOnly>
+  );
+}
+
+export type ScatterPoint = { x: number; y: number; name?: string };
+export type ScatterGroup = { key: string; label: string; points: ScatterPoint[]; colour?: string };
+
+/**
+ * Points in groups (one colour each), e.g. customers by tier: x against y, both numbers already in
+ * the unit to show; `format` words a value on the axes and in the tooltip.
+ */
+export function ScatterPlot({
+  groups,
+  xLabel,
+  yLabel,
+  height = 320,
+  format = (value: number) => String(value),
+}: {
+  groups: ScatterGroup[];
+  xLabel: string;
+  yLabel: string;
+  height?: number;
+  format?: (value: number) => string;
+}) {
+  return (
+    <ClientOnly height={height}>
+      <ResponsiveContainer width="100%" height="100%">
+        <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+          <XAxis
+            type="number"
+            dataKey="x"
+            name={xLabel}
+            fontSize={12}
+            tickFormatter={format}
+            label={{ value: xLabel, position: "insideBottom", offset: -12, fontSize: 12 }}
+          />
+          <YAxis
+            type="number"
+            dataKey="y"
+            name={yLabel}
+            fontSize={12}
+            width={80}
+            tickFormatter={format}
+            label={{ value: yLabel, angle: -90, position: "insideLeft", fontSize: 12 }}
+          />
+          <Tooltip
+            cursor={{ strokeDasharray: "3 3" }}
+            content={({ active, payload }) => {
+              const point = active ? (payload?.[0]?.payload as ScatterPoint | undefined) : undefined;
+              if (!point) return null;
+              return (
+                <div className="rounded border border-slate-200 bg-white px-2 py-1 text-xs shadow">
+                  {point.name ? <p className="font-medium">{point.name}</p> : null}
+                  <p>
+                    {xLabel}: {format(point.x)}
+                  </p>
+                  <p>
+                    {yLabel}: {format(point.y)}
+                  </p>
+                </div>
+              );
+            }}
+          />
+          {groups.length > 1 ? <Legend verticalAlign="top" /> : null}
+          {groups.map((group, index) => (
+            <Scatter
+              key={group.key}
+              name={group.label}
+              data={group.points}
+              fill={group.colour ?? COLOURS[index % COLOURS.length]}
+              isAnimationActive={false}
+            />
+          ))}
+        </ScatterChart>
       </ResponsiveContainer>
     </ClientOnly>
   );

@@ -176,3 +176,7 @@ export function spendInPeriodMinor(
   }
   return Number(roundHalfUpDiv(numerator, denominator));
 }
+
+/** The ways the funnel can be split into groups. */
+export const FUNNEL_SPLITS = ["channel", "assignee", "country", "product"] as const;
+export type FunnelSplit = (typeof FUNNEL_SPLITS)[number];

@@ -221,10 +221,6 @@ export type ResponseFigures = {
   slaPending: number;
 };
 
-function rate(hits: number, denominator: number): number | null {
-  return denominator === 0 ? null : hits / denominator;
-}
-
 /**
  * SPEC §3 figures over the given inquiries (the caller picks the period and any grouping).
  * FRT statistics are computed in ms and converted once, so seconds keep millisecond precision;
@@ -307,26 +303,44 @@ function sortedCopy(values: number[]): number[] {
 export function median(values: number[]): number | null {
   if (values.length === 0) return null;
   const sorted = sortedCopy(values);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const ranks = medianRanks(sorted.length);
+  return ranks.reduce((sum, rank) => sum + sorted[rank - 1]!, 0) / ranks.length;
+}
+
+/**
+ * 1-based ranks whose mean is the median of n sorted values (one rank for odd n). Expressed as
+ * ranks so that SQL can fetch just those rows with OFFSET instead of loading a period.
+ */
+export function medianRanks(n: number): [number] | [number, number] {
+  return n % 2 === 1 ? [(n + 1) / 2] : [n / 2, n / 2 + 1];
+}
+
+/**
+ * Nearest-rank position (1-based) of the p-th percentile among n sorted values: ⌈p × n⌉, with
+ * p × n first snapped to an integer when within 1e-9 of one, because binary floating point makes
+ * e.g. 0.55 × 100 = 55.000000000000007 and a bare ceil would pick rank 56.
+ */
+export function nearestRank(n: number, p: number): number {
+  const exact = p * n;
+  const nearest = Math.round(exact);
+  const rank = Math.abs(exact - nearest) < 1e-9 ? nearest : Math.ceil(exact);
+  return Math.min(n, Math.max(1, rank));
+}
+
+/** A share, or null when nothing could be counted (SPEC §3: rates are null on an empty denominator). */
+export function rate(hits: number, denominator: number): number | null {
+  return denominator === 0 ? null : hits / denominator;
 }
 
 /**
  * Nearest-rank percentile (SPEC §3, §4): sorted ascending, the value at rank ⌈p × n⌉ (1-based);
  * null for no values. p must be in (0, 1].
- *
- * p × n is rounded to an integer first when it is within 1e-9 of one, because binary floating
- * point makes e.g. 0.55 × 100 = 55.000000000000007 and a bare ceil would pick rank 56.
  */
 export function percentileNearestRank(values: number[], p: number): number | null {
   if (!(p > 0 && p <= 1)) throw new RangeError(`Percentile must be in (0, 1], got ${p}`);
   if (values.length === 0) return null;
   const sorted = sortedCopy(values);
-  const n = sorted.length;
-  const exact = p * n;
-  const nearest = Math.round(exact);
-  const rank = Math.abs(exact - nearest) < 1e-9 ? nearest : Math.ceil(exact);
-  return sorted[Math.min(n, Math.max(1, rank)) - 1];
+  return sorted[nearestRank(sorted.length, p) - 1]!;
 }
 
 /** The inbox clock's colour band for an unanswered in-hours inquiry. */

@@ -1,3 +1,5 @@
+import { reportClvText } from "./sections/report-clv";
+import { reportTiersText } from "./sections/report-tiers";
 import { importsText } from "./sections/imports";
 import { reportResponseText } from "./sections/report-response";
 import { reportFunnelText } from "./sections/report-funnel";
@@ -284,6 +286,8 @@ export const en = {
   imports: importsText.en,
   reportFunnel: reportFunnelText.en,
   reportResponse: reportResponseText.en,
+  reportTiers: reportTiersText.en,
+  reportClv: reportClvText.en,
   jobRuns: jobRunsText.en,
   reports: reportsText.en,
   documents: documentsText.en,

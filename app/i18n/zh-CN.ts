@@ -1,3 +1,5 @@
+import { reportClvText } from "./sections/report-clv";
+import { reportTiersText } from "./sections/report-tiers";
 import { importsText } from "./sections/imports";
 import { reportResponseText } from "./sections/report-response";
 import { reportFunnelText } from "./sections/report-funnel";
@@ -284,6 +286,8 @@ export const zhCN: Catalog = {
   imports: importsText["zh-CN"],
   reportFunnel: reportFunnelText["zh-CN"],
   reportResponse: reportResponseText["zh-CN"],
+  reportTiers: reportTiersText["zh-CN"],
+  reportClv: reportClvText["zh-CN"],
   jobRuns: jobRunsText["zh-CN"],
   reports: reportsText["zh-CN"],
   documents: documentsText["zh-CN"],

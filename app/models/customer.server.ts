@@ -6,7 +6,6 @@ import {
   contacts,
   customers,
   inquiries,
-  orders,
   quotes,
   reminders,
   tierHistory,

@@ -3,10 +3,12 @@ import type { DB } from "~db/client.server";
 import { addDays, startOfLocalDay } from "~/domain/calendar";
 import {
   channelEconomics,
+  FUNNEL_SPLITS,
   funnelStages,
   monthOf,
   spendInPeriodMinor,
   type FunnelCounts,
+  type FunnelSplit,
   type FunnelStageFigures,
   type MonthSpend,
 } from "~/domain/funnel";
@@ -36,8 +38,7 @@ import type { Settings } from "~/schemas/settings";
  * inquiries, followed to today.
  */
 
-export const FUNNEL_SPLITS = ["channel", "assignee", "country", "product"] as const;
-export type FunnelSplit = (typeof FUNNEL_SPLITS)[number];
+export { FUNNEL_SPLITS, type FunnelSplit };
 
 export type FunnelReportOptions = {
   /** First day of the cohort, "YYYY-MM-DD" in the team's time zone. */

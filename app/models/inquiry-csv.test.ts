@@ -3,8 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { DEFAULT_CALENDAR } from "~/domain/calendar";
-import { DEFAULT_RESPONSE_POLICY, inquirySla } from "~/domain/sla";
+import { inquirySla } from "~/domain/sla";
 // The app's zod config turns default messages into catalog keys; CSV messages must stay English.
 import "~/schemas/form";
 import { getSettings } from "~/models/settings.server";

@@ -24,6 +24,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { DB } from "~db/client.server";
+import { orderConditions } from "./order.server";
 import { channels, customers, inquiries, orders, reminders, type OrderStatus } from "~db/schema";
 import { localDay } from "~/domain/calendar";
 import { minorToDecimalString } from "~/domain/money";
@@ -367,27 +368,10 @@ export async function checkOrdersCsv(db: DB, file: Uint8Array | string, options:
 /** The order list's filters (orderFilterFromUrl without the page). */
 export type OrderExportFilter = { status?: OrderStatus; customerId?: number; q?: string; from?: Date; to?: Date };
 
-/**
- * The same conditions as the order list (orderConditions in ./order.server, which is not exported):
- * an export must hold exactly what the list shows.
- */
+/** The order list's conditions (the export must hold exactly what the list shows). */
 function filterConditions(filter: OrderExportFilter): SQL[] {
-  const conditions: SQL[] = [];
-  if (filter.status) conditions.push(eq(orders.status, filter.status));
-  if (filter.customerId) conditions.push(eq(orders.customerId, filter.customerId));
-  if (filter.from) conditions.push(gte(orders.orderedAt, filter.from));
-  if (filter.to) conditions.push(lt(orders.orderedAt, filter.to));
-  if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(
-      or(
-        sql`${orders.number} like ${pattern} escape '\\'`,
-        sql`${orders.externalId} like ${pattern} escape '\\'`,
-        sql`${customers.name} like ${pattern} escape '\\'`,
-      )!,
-    );
-  }
-  return conditions;
+  const where = orderConditions(filter);
+  return where ? [where] : [];
 }
 
 const linkedInquiry = alias(inquiries, "linked_inquiry");

@@ -181,7 +181,8 @@ export function getOrder(db: DB, id: number) {
 
 export type OrderFilter = { status?: OrderStatus; customerId?: number; q?: string; from?: Date; to?: Date; page: number };
 
-function orderConditions(filter: Omit<OrderFilter, "page">): SQL | undefined {
+/** The order list's conditions; the CSV export uses the same, so it holds exactly what the list shows. */
+export function orderConditions(filter: Omit<OrderFilter, "page">): SQL | undefined {
   const conditions: SQL[] = [];
   if (filter.status) conditions.push(eq(orders.status, filter.status));
   if (filter.customerId) conditions.push(eq(orders.customerId, filter.customerId));

@@ -33,6 +33,7 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { channels, inquiries, responseDaily, users } from "~db/schema";
 import { addDays, startOfLocalDay } from "~/domain/calendar";
 import type { Settings } from "~/schemas/settings";
+import { medianRanks, nearestRank, rate } from "~/domain/sla";
 import {
   CHANGED_SINCE_OVERLAP_MS,
   lastSlaRun,
@@ -68,26 +69,6 @@ export type ResponseReportOptions = {
 };
 
 const MS_PER_SECOND = 1000;
-
-/**
- * Nearest-rank position (1-based) of the p-th percentile among n sorted values: ⌈p × n⌉, with
- * p × n first snapped to an integer when within 1e-9 of one. The same rule as
- * `percentileNearestRank` in ~/domain/sla (a test holds the two together), expressed as a rank so
- * SQL can fetch the one value with OFFSET instead of the whole period coming into JavaScript.
- */
-export function nearestRank(n: number, p: number): number {
-  const exact = p * n;
-  const nearest = Math.round(exact);
-  const rank = Math.abs(exact - nearest) < 1e-9 ? nearest : Math.ceil(exact);
-  return Math.min(n, Math.max(1, rank));
-}
-
-/** 1-based ranks whose mean is the median of n sorted values (one rank for odd n). */
-export function medianRanks(n: number): [number] | [number, number] {
-  return n % 2 === 1 ? [(n + 1) / 2] : [n / 2, n / 2 + 1];
-}
-
-const rate = (hits: number, denominator: number) => (denominator === 0 ? null : hits / denominator);
 
 type Sums = {
   counted: number;

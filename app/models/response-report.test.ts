@@ -16,7 +16,8 @@ import {
 } from "../../test/response-fixture";
 import { addMessage, responsePolicy } from "./inquiry.server";
 import { importInquiriesCsv } from "./inquiry-csv.server";
-import { medianRanks, nearestRank, responseReport } from "./response-report.server";
+import { medianRanks, nearestRank } from "~/domain/sla";
+import { responseReport } from "./response-report.server";
 import { getSettings } from "./settings.server";
 
 let open: OpenDatabase;

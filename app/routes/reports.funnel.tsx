@@ -11,13 +11,8 @@ import { db } from "~db/client.server";
 import { localDay } from "~/domain/calendar";
 import { FUNNEL_STAGES, type FunnelStageFigures } from "~/domain/funnel";
 import { minorToDecimalString } from "~/domain/money";
-import {
-  FUNNEL_SPLITS,
-  funnelReport,
-  type FunnelGroup,
-  type FunnelReport,
-  type FunnelSplit,
-} from "~/models/funnel-report.server";
+import { FUNNEL_SPLITS, type FunnelSplit } from "~/domain/funnel";
+import { funnelReport, type FunnelGroup, type FunnelReport } from "~/models/funnel-report.server";
 import { getSettings } from "~/models/settings.server";
 import { periodFromUrl } from "~/schemas/period";
 import { csvResponse, wantsCsv } from "~/utils/csv-response.server";

@@ -1,0 +1,314 @@
+/**
+ * The CLV report (SPEC §6): the last fit's parameters and what the CLV job wrote on the customers.
+ *
+ * Every figure is as of the last fit (the customers' predictions all carry that run's as-of day:
+ * each run replaces them all). The report's period selects an *acquisition cohort*: the customers
+ * whose first non-cancelled order fell on one of its days (team time zone); without a period,
+ * every customer. Historical value is SPEC §6's: the sum of the customer's non-cancelled orders in
+ * base currency (revenue_total_minor, kept with the customer).
+ *
+ * Counting, sums and averages are done by SQL (GROUP BY, CASE buckets); only the rows a table
+ * shows (the top customers, the chart's sample) are read into JavaScript.
+ */
+import { eq, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { DB } from "~db/client.server";
+import { TIERS, type Tier } from "~db/enums";
+import { jobRuns } from "~db/schema";
+import { addDays, startOfLocalDay } from "~/domain/calendar";
+import { minorDigits } from "~/domain/money";
+import { lastClvParams, type LastClvParams } from "./clv.server";
+import type { TierKey } from "./tier-report.server";
+
+export { lastClvParams };
+
+/** Customers whose first order fell on these team days (inclusive); null = every customer. */
+export type ClvCohort = { from: string; to: string } | null;
+
+export type ClvReportOptions = { cohort: ClvCohort; timeZone: string; currency: string };
+
+/** Lower edges of the distribution's buckets in base-currency major units; the last is open-ended. */
+export const CLV_BUCKET_EDGES = [0, 1_000, 5_000, 10_000, 25_000, 50_000, 100_000] as const;
+/** How many customers the top table shows. */
+export const TOP_CUSTOMERS = 25;
+/** How many customers the historical-against-predicted chart plots. */
+export const SCATTER_SAMPLE = 200;
+
+/** The cohort's customers (alias `c`); with `predicted`, only those that have a prediction. */
+function cohortWhere(options: ClvReportOptions, predicted: boolean): SQL {
+  const conditions: SQL[] = [];
+  if (predicted) conditions.push(sql`c.predicted_clv_12m_minor is not null`);
+  if (options.cohort) {
+    const start = startOfLocalDay(options.cohort.from, options.timeZone).getTime();
+    const end = startOfLocalDay(addDays(options.cohort.to, 1), options.timeZone).getTime();
+    conditions.push(sql`c.first_order_at >= ${start} and c.first_order_at < ${end}`);
+  }
+  return conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fit
+// ---------------------------------------------------------------------------------------------
+
+const runExtras = z.object({
+  repeatCustomers: z.number().optional(),
+  required: z.number().optional(),
+  monthlyDiscountRate: z.number().optional(),
+  predictions: z.number().optional(),
+});
+
+export type ClvFit = {
+  params: LastClvParams;
+  /** The run behind `params` (none when the job never succeeded). */
+  run: {
+    id: number;
+    asOf: string;
+    startedAt: Date;
+    finishedAt: Date | null;
+    repeatCustomers: number | null;
+    required: number | null;
+    monthlyDiscountRate: number | null;
+    predictions: number | null;
+  } | null;
+};
+
+/** `lastClvParams` (the `clv params` command's answer) and the figures of the same run. */
+export function clvFit(db: DB): ClvFit {
+  const params = lastClvParams(db);
+  if (params.status === "never_run") return { params, run: null };
+  const row = db
+    .select({ id: jobRuns.id, asOf: jobRuns.asOf, startedAt: jobRuns.startedAt, finishedAt: jobRuns.finishedAt, figures: jobRuns.figures })
+    .from(jobRuns)
+    .where(eq(jobRuns.id, params.runId))
+    .get();
+  if (!row) return { params, run: null };
+  const extras = runExtras.safeParse(row.figures ?? {});
+  const figures = extras.success ? extras.data : {};
+  return {
+    params,
+    run: {
+      id: row.id,
+      asOf: row.asOf,
+      startedAt: row.startedAt,
+      finishedAt: row.finishedAt,
+      repeatCustomers: figures.repeatCustomers ?? null,
+      required: figures.required ?? null,
+      monthlyDiscountRate: figures.monthlyDiscountRate ?? null,
+      predictions: figures.predictions ?? null,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Summary
+// ---------------------------------------------------------------------------------------------
+
+export type ClvSummary = {
+  /** Customers in the cohort (every customer without a period). */
+  customers: number;
+  withPrediction: number;
+  predictedMinor: number;
+  /** Average over the customers with a prediction; null with none. */
+  averagePredictedMinor: number | null;
+  /** Historical value of the customers with a prediction, to set beside the predicted total. */
+  historicalMinor: number;
+  /** The earliest first order among the cohort's customers (ms since the epoch); null with none. */
+  firstOrderAt: number | null;
+};
+
+export function clvSummary(db: DB, options: ClvReportOptions): ClvSummary {
+  const row = db.get<{ customers: number; withPrediction: number; predicted: number; historical: number; firstOrderAt: number | null }>(sql`
+    select count(*) as customers, min(c.first_order_at) as firstOrderAt,
+           count(c.predicted_clv_12m_minor) as withPrediction,
+           coalesce(sum(c.predicted_clv_12m_minor), 0) as predicted,
+           coalesce(sum(case when c.predicted_clv_12m_minor is not null then c.revenue_total_minor end), 0) as historical
+      from customers c ${cohortWhere(options, false)}`);
+  const withPrediction = row?.withPrediction ?? 0;
+  const predicted = row?.predicted ?? 0;
+  return {
+    customers: row?.customers ?? 0,
+    withPrediction,
+    predictedMinor: predicted,
+    averagePredictedMinor: withPrediction > 0 ? Math.round(predicted / withPrediction) : null,
+    historicalMinor: row?.historical ?? 0,
+    firstOrderAt: row?.firstOrderAt ?? null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Distribution of predicted 12-month CLV
+// ---------------------------------------------------------------------------------------------
+
+export type ClvBucket = {
+  /** Inclusive lower edge, base minor units. */
+  lowerMinor: number;
+  /** Exclusive upper edge; null for the open-ended last bucket. */
+  upperMinor: number | null;
+  customers: number;
+  /** Share of the customers with a prediction, 0..1; null with none. */
+  share: number | null;
+  predictedMinor: number;
+};
+
+/**
+ * Customers with a prediction per bucket [edge_i, edge_i+1) of CLV_BUCKET_EDGES (a value exactly
+ * on an edge belongs to the bucket that starts there), every bucket listed, empty ones with 0.
+ */
+export function clvDistribution(db: DB, options: ClvReportOptions): ClvBucket[] {
+  const perMajor = 10 ** minorDigits(options.currency);
+  const edges = CLV_BUCKET_EDGES.map((edge) => edge * perMajor);
+  const whens = edges.slice(1).map((edge, index) => sql`when c.predicted_clv_12m_minor < ${edge} then ${index}`);
+  const bucket = sql`case ${sql.join(whens, sql` `)} else ${edges.length - 1} end`;
+  const rows = db.all<{ bucket: number; customers: number; predicted: number }>(sql`
+    select ${bucket} as bucket, count(*) as customers, sum(c.predicted_clv_12m_minor) as predicted
+      from customers c ${cohortWhere(options, true)}
+     group by 1`);
+  const byBucket = new Map(rows.map((row) => [row.bucket, row]));
+  const total = rows.reduce((sum, row) => sum + row.customers, 0);
+  return edges.map((lower, index) => {
+    const row = byBucket.get(index);
+    const n = row?.customers ?? 0;
+    return {
+      lowerMinor: lower,
+      upperMinor: edges[index + 1] ?? null,
+      customers: n,
+      share: total > 0 ? n / total : null,
+      predictedMinor: row?.predicted ?? 0,
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Top customers
+// ---------------------------------------------------------------------------------------------
+
+export type ClvCustomerRow = {
+  id: number;
+  name: string;
+  tier: Tier | null;
+  owner: string | null;
+  pAlive: number | null;
+  expectedOrders365d: number | null;
+  expectedOrderValueMinor: number | null;
+  predictedClv12mMinor: number;
+  historicalMinor: number;
+};
+
+/** The `limit` customers with the highest predicted 12-month CLV (ties: lower id first). */
+export function topClvCustomers(db: DB, options: ClvReportOptions, limit = TOP_CUSTOMERS): ClvCustomerRow[] {
+  return db.all<ClvCustomerRow>(sql`
+    select c.id, c.name, c.tier, u.name as owner, c.p_alive as pAlive,
+           c.expected_orders_365d as expectedOrders365d,
+           c.expected_order_value_minor as expectedOrderValueMinor,
+           c.predicted_clv_12m_minor as predictedClv12mMinor,
+           c.revenue_total_minor as historicalMinor
+      from customers c left join users u on u.id = c.owner_id
+      ${cohortWhere(options, true)}
+     order by c.predicted_clv_12m_minor desc, c.id
+     limit ${limit}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// By tier and by acquisition channel
+// ---------------------------------------------------------------------------------------------
+
+export type ClvGroupFigures = {
+  customers: number;
+  predictedMinor: number;
+  averagePredictedMinor: number | null;
+  historicalMinor: number;
+  averageHistoricalMinor: number | null;
+  /** Predicted 12-month CLV over historical value; null when the historical value is 0. */
+  predictedToHistorical: number | null;
+};
+
+export type ClvTierRow = { tier: TierKey } & ClvGroupFigures;
+export type ClvChannelRow = { channel: string | null; channelName: string | null } & ClvGroupFigures;
+
+type GroupSums = { customers: number; predicted: number; historical: number };
+
+function groupFigures(row: GroupSums | undefined): ClvGroupFigures {
+  const n = row?.customers ?? 0;
+  const predicted = row?.predicted ?? 0;
+  const historical = row?.historical ?? 0;
+  return {
+    customers: n,
+    predictedMinor: predicted,
+    averagePredictedMinor: n > 0 ? Math.round(predicted / n) : null,
+    historicalMinor: historical,
+    averageHistoricalMinor: n > 0 ? Math.round(historical / n) : null,
+    predictedToHistorical: historical > 0 ? predicted / historical : null,
+  };
+}
+
+const groupSums = sql`count(*) as customers, sum(c.predicted_clv_12m_minor) as predicted, sum(c.revenue_total_minor) as historical`;
+
+/** Customers with a prediction per current tier: every tier listed; "none" only when it has some. */
+export function clvByTier(db: DB, options: ClvReportOptions): ClvTierRow[] {
+  const rows = db.all<GroupSums & { tier: TierKey }>(sql`
+    select coalesce(c.tier, 'none') as tier, ${groupSums}
+      from customers c ${cohortWhere(options, true)}
+     group by 1`);
+  const byTier = new Map(rows.map((row) => [row.tier, row]));
+  const keys: TierKey[] = [...TIERS, ...(byTier.has("none") ? (["none"] as const) : [])];
+  return keys.map((tier) => ({ tier, ...groupFigures(byTier.get(tier)) }));
+}
+
+/** Customers with a prediction per source (acquisition) channel, biggest predicted total first. */
+export function clvByChannel(db: DB, options: ClvReportOptions): ClvChannelRow[] {
+  const rows = db.all<GroupSums & { channel: string | null; channelName: string | null }>(sql`
+    select ch.key as channel, ch.name as channelName, ${groupSums}
+      from customers c left join channels ch on ch.id = c.source_channel_id
+      ${cohortWhere(options, true)}
+     group by c.source_channel_id
+     order by predicted desc, ch.sort_order, ch.key`);
+  return rows.map((row) => ({ channel: row.channel, channelName: row.channelName, ...groupFigures(row) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Historical against predicted
+// ---------------------------------------------------------------------------------------------
+
+export type ClvPoint = { id: number; name: string; tier: Tier | null; historicalMinor: number; predictedMinor: number };
+
+/**
+ * The customers worth plotting: the `limit` with the largest of predicted CLV and historical value,
+ * so both the biggest past buyers and the biggest expected ones appear.
+ */
+export function historicalVsPredicted(db: DB, options: ClvReportOptions, limit = SCATTER_SAMPLE): ClvPoint[] {
+  return db.all<ClvPoint>(sql`
+    select c.id, c.name, c.tier, c.revenue_total_minor as historicalMinor, c.predicted_clv_12m_minor as predictedMinor
+      from customers c ${cohortWhere(options, true)}
+     order by max(c.predicted_clv_12m_minor, c.revenue_total_minor) desc, c.id
+     limit ${limit}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole report
+// ---------------------------------------------------------------------------------------------
+
+export type ClvReport = {
+  fit: ClvFit;
+  summary: ClvSummary;
+  distribution: ClvBucket[];
+  top: ClvCustomerRow[];
+  byTier: ClvTierRow[];
+  byChannel: ClvChannelRow[];
+  points: ClvPoint[];
+};
+
+export function clvReport(db: DB, options: ClvReportOptions): ClvReport {
+  // One read snapshot: a CLV run finishing half-way through cannot mix two fits in one page.
+  return db.transaction(
+    (tx) => ({
+      fit: clvFit(tx),
+      summary: clvSummary(tx, options),
+      distribution: clvDistribution(tx, options),
+      top: topClvCustomers(tx, options),
+      byTier: clvByTier(tx, options),
+      byChannel: clvByChannel(tx, options),
+      points: historicalVsPredicted(tx, options),
+    }),
+    { behavior: "deferred" },
+  );
+}
