@@ -1,6 +1,7 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PERIOD_PRESETS, type Period } from "~/schemas/period";
+import { reportCsvHref } from "~/utils/report-csv";
 
 /**
  * The period of a report: preset links and a from–to form (a plain GET, so it works without
@@ -58,14 +59,12 @@ export function PeriodPicker({ period, keep = [] }: { period: Period; keep?: str
   );
 }
 
-/** A link to the same report as CSV: the loader answers `?format=csv` with exactly what the page shows. */
+/** A link to the same report as CSV: exactly what the page shows (see ~/utils/report-csv). */
 export function CsvLink({ label }: { label?: string }) {
   const { t } = useTranslation();
   const location = useLocation();
-  const params = new URLSearchParams(location.search);
-  params.set("format", "csv");
   return (
-    <a href={`${location.pathname}?${params.toString()}`} className="btn-secondary no-print" download>
+    <a href={reportCsvHref(location.pathname, location.search)} className="btn-secondary no-print" download>
       {label ?? t("reports.exportCsv")}
     </a>
   );

@@ -26,6 +26,7 @@ import type { TierKey } from "~/models/tier-report.server";
 import { periodFromUrl, type Period } from "~/schemas/period";
 import { csvResponse, wantsCsv } from "~/utils/csv-response.server";
 import { pageTitle } from "~/utils/meta";
+import { reportCsvHref } from "~/utils/report-csv";
 import { useFormat } from "~/utils/use-format";
 import { db } from "~db/client.server";
 import { TIERS } from "~db/enums";
@@ -300,11 +301,9 @@ const tierLabel = (t: TFunction, tier: TierKey | null) => (tier === null || tier
 function TableCsvLink({ table }: { table: TableName }) {
   const { t } = useTranslation();
   const location = useLocation();
-  const params = new URLSearchParams(location.search);
-  params.set("format", "csv");
-  params.set("table", table);
+  const href = reportCsvHref(location.pathname, location.search, { table });
   return (
-    <a href={`${location.pathname}?${params.toString()}`} className="no-print text-sm text-brand-700 hover:underline" download>
+    <a href={href} className="no-print text-sm text-brand-700 hover:underline" download>
       {t("reportClv.exportTable")}
     </a>
   );

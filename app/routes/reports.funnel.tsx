@@ -17,6 +17,7 @@ import { getSettings } from "~/models/settings.server";
 import { periodFromUrl } from "~/schemas/period";
 import { csvResponse, wantsCsv } from "~/utils/csv-response.server";
 import { pageTitle } from "~/utils/meta";
+import { reportCsvHref } from "~/utils/report-csv";
 import { useFormat } from "~/utils/use-format";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reportFunnel.title");
@@ -167,12 +168,10 @@ function usePresenters() {
 function TableCsvLink({ table, label }: { table: FunnelTable; label: string }) {
   const { t } = useTranslation();
   const location = useLocation();
-  const params = new URLSearchParams(location.search);
-  params.set("format", "csv");
-  params.set("table", table);
+  const href = reportCsvHref(location.pathname, location.search, { table });
   return (
     <a
-      href={`${location.pathname}?${params.toString()}`}
+      href={href}
       className="text-sm text-brand-700 underline no-print"
       download
       aria-label={t("reportFunnel.csv.tableLabel", { table: label })}

@@ -28,6 +28,7 @@ import {
 import { periodFromUrl, type Period } from "~/schemas/period";
 import { csvResponse, wantsCsv } from "~/utils/csv-response.server";
 import { pageTitle } from "~/utils/meta";
+import { reportCsvHref } from "~/utils/report-csv";
 import { pageFromUrl } from "~/utils/pagination";
 import { useFormat } from "~/utils/use-format";
 import { db } from "~db/client.server";
@@ -185,10 +186,9 @@ function TableCsvLink({ table, label }: { table: TableName; label: string }) {
   const location = useLocation();
   const params = new URLSearchParams(location.search);
   params.delete("page");
-  params.set("format", "csv");
-  params.set("table", table);
+  const href = reportCsvHref(location.pathname, `?${params.toString()}`, { table });
   return (
-    <a href={`${location.pathname}?${params.toString()}`} className="no-print text-sm text-brand-700 hover:underline" download>
+    <a href={href} className="no-print text-sm text-brand-700 hover:underline" download>
       {label}
     </a>
   );

@@ -1,0 +1,22 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { loader as clv } from "./reports.clv";
+import { loader as funnel } from "./reports.funnel";
+import { loader as response } from "./reports.response";
+import { loader as tiers } from "./reports.tiers";
+
+const REPORTS: Record<string, (args: LoaderFunctionArgs) => Promise<unknown>> = { response, funnel, tiers, clv };
+
+/**
+ * The CSV download of a report: the report's own loader (with its role check) asked for CSV, so
+ * the file holds exactly the tables the page shows for the same parameters.
+ */
+export async function loader(args: LoaderFunctionArgs) {
+  const load = args.params.report ? REPORTS[args.params.report] : undefined;
+  if (!load) throw new Response("Not found", { status: 404 });
+  const url = new URL(args.request.url);
+  url.pathname = `/reports/${args.params.report}`;
+  url.searchParams.set("format", "csv");
+  const result = await load({ ...args, request: new Request(url, { headers: args.request.headers, signal: args.request.signal }) });
+  if (result instanceof Response) return result;
+  throw new Response("This report has nothing to export.", { status: 404 });
+}
