@@ -630,18 +630,21 @@ describe("line price /quotes/price", () => {
   it("answers the customer's agreed price, else the list price", async () => {
     const cookie = await signIn("rep");
     expect(await (await loadPrice(cookie, `?customerId=${acme.id}&productId=${hinge.id}`)).json()).toEqual({
+      productId: hinge.id,
       price: { priceMinor: 1137, currency: "USD", source: "agreed" },
     });
     expect(await (await loadPrice(cookie, `?customerId=${other.id}&productId=${hinge.id}`)).json()).toEqual({
+      productId: hinge.id,
       price: { priceMinor: 1250, currency: "USD", source: "list" },
     });
     expect(await (await loadPrice(cookie, `?customerId=${acme.id}&productId=${euroLock.id}`)).json()).toEqual({
+      productId: euroLock.id,
       price: { priceMinor: 880, currency: "EUR", source: "list" },
     });
-    expect(await (await loadPrice(cookie, `?customerId=${acme.id}&productId=99999`)).json()).toEqual({ price: null });
+    expect(await (await loadPrice(cookie, `?customerId=${acme.id}&productId=99999`)).json()).toEqual({ productId: 99999, price: null });
     const bad = await loadPrice(cookie, `?customerId=${acme.id}`);
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual({ price: null });
+    expect(await bad.json()).toEqual({ productId: null, price: null });
   });
 });
 

@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { bpsToPercentString, documentTotals, minorToDecimalString, parseMoney, parsePercentToBps } from "~/domain/money";
 import { translateMessage } from "~/i18n";
@@ -37,7 +37,7 @@ export function storedLines(
   }));
 }
 
-type PriceAnswer = { price: { priceMinor: number; currency: string; source: "agreed" | "list" } | null };
+type PriceAnswer = { productId: number | null; price: { priceMinor: number; currency: string; source: "agreed" | "list" } | null };
 
 function ProductPriceFetcher({
   customerId,
@@ -48,7 +48,7 @@ function ProductPriceFetcher({
   customerId: number;
   productId: string;
   currency: string;
-  onPrice: (price: PriceAnswer["price"]) => void;
+  onPrice: (answer: PriceAnswer) => void;
 }) {
   const fetcher = useFetcher<PriceAnswer>();
   useEffect(() => {
@@ -56,7 +56,7 @@ function ProductPriceFetcher({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [productId, customerId, currency]);
   useEffect(() => {
-    if (fetcher.data) onPrice(fetcher.data.price);
+    if (fetcher.data) onPrice(fetcher.data);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetcher.data]);
   return null;
@@ -90,6 +90,8 @@ export function LinesEditor({
     return [...initial, ...Array.from({ length: spare }, () => ({ ...EMPTY }))];
   });
   const [sources, setSources] = useState<Record<number, "agreed" | "list" | undefined>>({});
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
   const update = (index: number, patch: Partial<LineFields>) =>
     setRows((current) => current.map((row, i) => (i === index ? { ...row, ...patch } : row)));
 
@@ -178,10 +180,13 @@ export function LinesEditor({
                         customerId={customerId}
                         productId={row.productId}
                         currency={currency}
-                        onPrice={(price) => {
-                          if (!price || price.currency !== currency) return;
+                        onPrice={({ productId, price }) => {
+                          // Only an answer for the product still chosen, into a price still empty.
+                          const current = rowsRef.current[index];
+                          if (!price || price.currency !== currency || !current) return;
+                          if (current.productId !== String(productId) || current.unitPrice) return;
                           update(index, { unitPrice: minorToDecimalString(price.priceMinor, currency) });
-                          setSources((current) => ({ ...current, [index]: price.source }));
+                          setSources((sourcesNow) => ({ ...sourcesNow, [index]: price.source }));
                         }}
                       />
                     ) : null}
