@@ -12,16 +12,12 @@ import { countActiveAdmins, getUser, updateUser } from "~/models/user.server";
 import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
 import { editUserSchema } from "~/schemas/user";
 import { pageTitle } from "~/utils/meta";
+import { idParam, orNotFound, type RouteParams } from "~/utils/params";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "users.title");
 
-const paramsSchema = z.object({ userId: z.coerce.number().int().positive() });
-
-function loadUser(params: unknown) {
-  const parsed = paramsSchema.safeParse(params);
-  const user = parsed.success ? getUser(db(), parsed.data.userId) : undefined;
-  if (!user) throw new Response("Not found", { status: 404 });
-  return user;
+function loadUser(params: RouteParams) {
+  return orNotFound(getUser(db(), idParam(params, "userId")));
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

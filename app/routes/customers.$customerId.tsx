@@ -22,15 +22,12 @@ import {
 import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
 import { contactFormSchema } from "~/schemas/customer";
 import { useFormat } from "~/utils/use-format";
+import { idParam, type RouteParams } from "~/utils/params";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.customer.name : "Customer" }];
 
-const paramsSchema = z.object({ customerId: z.coerce.number().int().positive() });
-
-function customerIdFrom(params: unknown): number {
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return parsed.data.customerId;
+function customerIdFrom(params: RouteParams): number {
+  return idParam(params, "customerId");
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

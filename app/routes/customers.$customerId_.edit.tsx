@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { CustomerForm, type CustomerFormData } from "~/components/customer-form";
 import { db } from "~db/client.server";
@@ -12,15 +11,12 @@ import { getCustomer, salesUsers, updateCustomer } from "~/models/customer.serve
 import { parseForm, submittedValues } from "~/schemas/form";
 import { customerFormSchema } from "~/schemas/customer";
 import { pageTitle } from "~/utils/meta";
+import { idParam, orNotFound, type RouteParams } from "~/utils/params";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "customers.edit");
 
-const paramsSchema = z.object({ customerId: z.coerce.number().int().positive() });
-
-function load(params: unknown) {
-  const parsed = paramsSchema.safeParse(params);
-  const found = parsed.success ? getCustomer(db(), parsed.data.customerId) : undefined;
-  if (!found) throw new Response("Not found", { status: 404 });
+function load(params: RouteParams) {
+  const found = orNotFound(getCustomer(db(), idParam(params, "customerId")));
   return found.customer;
 }
 

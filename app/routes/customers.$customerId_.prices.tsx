@@ -19,16 +19,12 @@ import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
 import { agreedPriceSchema } from "~/schemas/product";
 import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
+import { idParam, orNotFound, type RouteParams } from "~/utils/params";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "products.prices.title");
 
-const paramsSchema = z.object({ customerId: z.coerce.number().int().positive() });
-
-function loadCustomer(params: unknown) {
-  const parsed = paramsSchema.safeParse(params);
-  const customer = parsed.success ? priceListCustomer(db(), parsed.data.customerId) : undefined;
-  if (!customer) throw new Response("Not found", { status: 404 });
-  return customer;
+function loadCustomer(params: RouteParams) {
+  return orNotFound(priceListCustomer(db(), idParam(params, "customerId")));
 }
 
 // ?product= opens the form on that product's agreed price, to change it.

@@ -26,16 +26,13 @@ import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
 import { assignSchema, linkCustomerSchema, replySchema, statusSchema } from "~/schemas/inquiry";
 import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
+import { idParam, type RouteParams } from "~/utils/params";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data ? [{ title: data.inquiry.subject }] : pageTitle(matches, "inbox.title");
 
-const paramsSchema = z.object({ inquiryId: z.coerce.number().int().positive() });
-
-function inquiryIdFrom(params: unknown): number {
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return parsed.data.inquiryId;
+function inquiryIdFrom(params: RouteParams): number {
+  return idParam(params, "inquiryId");
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { DocumentLines } from "~/components/document-view";
 import { FormErrorSummary, SelectField, TextField } from "~/components/forms";
@@ -14,15 +13,12 @@ import { getSettings } from "~/models/settings.server";
 import { parseForm, type FieldErrors } from "~/schemas/form";
 import { orderMoveSchema } from "~/schemas/order";
 import { useFormat } from "~/utils/use-format";
+import { idParam, type RouteParams } from "~/utils/params";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.order.number : "Order" }];
 
-const paramsSchema = z.object({ orderId: z.coerce.number().int().positive() });
-
-function orderIdFrom(params: unknown) {
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return parsed.data.orderId;
+function orderIdFrom(params: RouteParams): number {
+  return idParam(params, "orderId");
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -20,16 +20,12 @@ import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
 import { productSchema } from "~/schemas/product";
 import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
+import { idParam, orNotFound, type RouteParams } from "~/utils/params";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "products.title");
 
-const paramsSchema = z.object({ productId: z.coerce.number().int().positive() });
-
-function loadProduct(params: unknown) {
-  const parsed = paramsSchema.safeParse(params);
-  const product = parsed.success ? getProduct(db(), parsed.data.productId) : undefined;
-  if (!product) throw new Response("Not found", { status: 404 });
-  return product;
+function loadProduct(params: RouteParams) {
+  return orNotFound(getProduct(db(), idParam(params, "productId")));
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

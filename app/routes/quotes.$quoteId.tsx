@@ -12,15 +12,12 @@ import { ordersOfQuote } from "~/models/order.server";
 import { expireQuotes, getQuote, moveQuote } from "~/models/quote.server";
 import { getSettings } from "~/models/settings.server";
 import { useFormat } from "~/utils/use-format";
+import { idParam, type RouteParams } from "~/utils/params";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.quote.number : "Quote" }];
 
-const paramsSchema = z.object({ quoteId: z.coerce.number().int().positive() });
-
-function quoteIdFrom(params: unknown) {
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return parsed.data.quoteId;
+function quoteIdFrom(params: RouteParams): number {
+  return idParam(params, "quoteId");
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { storedLines } from "~/components/lines-editor";
 import { QuoteForm, type QuoteFormData } from "~/components/quote-form";
@@ -14,15 +13,12 @@ import { productOptions } from "~/models/product.server";
 import { getQuote, updateQuote } from "~/models/quote.server";
 import { getSettings } from "~/models/settings.server";
 import { pageTitle } from "~/utils/meta";
+import { idParam, orNotFound, type RouteParams } from "~/utils/params";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "documents.editQuote");
 
-const paramsSchema = z.object({ quoteId: z.coerce.number().int().positive() });
-
-function loadDraft(params: unknown) {
-  const parsed = paramsSchema.safeParse(params);
-  const found = parsed.success ? getQuote(db(), parsed.data.quoteId) : undefined;
-  if (!found) throw new Response("Not found", { status: 404 });
+function loadDraft(params: RouteParams) {
+  const found = orNotFound(getQuote(db(), idParam(params, "quoteId")));
   if (!isQuoteEditable(found.quote.status)) throw new Response("Only draft quotes can be edited.", { status: 409 });
   return found;
 }

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { DocumentLines } from "~/components/document-view";
 import { db } from "~db/client.server";
@@ -9,16 +8,13 @@ import { customerContacts } from "~/models/customer.server";
 import { getQuote } from "~/models/quote.server";
 import { getSettings } from "~/models/settings.server";
 import { useFormat } from "~/utils/use-format";
+import { idParam, orNotFound } from "~/utils/params";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.quote.number : "Quote" }];
 
-const paramsSchema = z.object({ quoteId: z.coerce.number().int().positive() });
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "viewSalesRecords");
-  const parsed = paramsSchema.safeParse(params);
-  const found = parsed.success ? getQuote(db(), parsed.data.quoteId) : undefined;
-  if (!found) throw new Response("Not found", { status: 404 });
+  const found = orNotFound(getQuote(db(), idParam(params, "quoteId")));
   return { ...found, contact: customerContacts(db(), found.quote.customerId)[0] ?? null, seller: getSettings(db()).seller };
 }
 

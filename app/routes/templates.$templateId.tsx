@@ -12,16 +12,12 @@ import { parseForm, type FieldErrors } from "~/schemas/form";
 import { replyTemplateSchema } from "~/schemas/reply-template";
 import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
+import { idParam, orNotFound, type RouteParams } from "~/utils/params";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "templates.title");
 
-const paramsSchema = z.object({ templateId: z.coerce.number().int().positive() });
-
-function loadTemplate(params: unknown) {
-  const parsed = paramsSchema.safeParse(params);
-  const template = parsed.success ? getReplyTemplate(db(), parsed.data.templateId) : undefined;
-  if (!template) throw new Response("Not found", { status: 404 });
-  return template;
+function loadTemplate(params: RouteParams) {
+  return orNotFound(getReplyTemplate(db(), idParam(params, "templateId")));
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
