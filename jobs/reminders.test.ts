@@ -1,3 +1,4 @@
+import { decodeReminderReason } from "~/domain/reminders";
 import { asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 // cli.ts first: it mounts the command module, which imports UsageError back from it.
@@ -91,8 +92,11 @@ describe("reminders job: one repurchase reminder per cycle (SPEC §5)", () => {
       cycleKey: "2026-03-02",
       dueAt: startOf("2026-03-25"),
       priority: null,
-      reason:
-        "Buys every 30 days (median gap over 3 purchase days); last purchase 2026-03-02, next purchase expected 2026-04-01 (expected in 7 days)",
+    });
+    expect(decodeReminderReason(reminder!.reason)).toMatchObject({
+      code: "repurchase_own_cycle",
+      cycleDays: 30,
+      text: "Buys every 30 days (median gap over 3 purchase days); last purchase 2026-03-02, next purchase expected 2026-04-01 (expected in 7 days)",
     });
   });
 
@@ -152,10 +156,11 @@ describe("reminders job: one repurchase reminder per cycle (SPEC §5)", () => {
         ownerId: null,
         cycleKey: "2026-02-10",
         dueAt: startOf("2026-03-06"),
-        reason:
-          "One purchase so far, on 2026-02-10; typical cycle 31 days (median over 2 customers); next purchase expected 2026-03-13 (12 days overdue)",
       }),
     ]);
+    expect(decodeReminderReason(remindersOf(once.id)[0]!.reason).text).toBe(
+      "One purchase so far, on 2026-02-10; typical cycle 31 days (median over 2 customers); next purchase expected 2026-03-13 (12 days overdue)",
+    );
     expect(customerRow(lapsed.id).expectedNextPurchaseOn).toBe("2024-03-03");
     expect(customerRow(once.id).expectedNextPurchaseOn).toBe("2026-03-13");
     expect(customerRow(never.id).expectedNextPurchaseOn).toBeNull();

@@ -14,6 +14,7 @@ import type { DB } from "~db/client.server";
 import { customers, orders } from "~db/schema";
 import { localDay, startOfLocalDay } from "~/domain/calendar";
 import {
+  encodeReminderReason,
   lastPurchaseDay,
   planRepurchaseReminders,
   populationCycle,
@@ -107,7 +108,7 @@ export function runReminders(context: JobContext): JobFigures {
     customerId: r.customerId,
     ownerId: ownerOf.get(r.customerId) ?? null,
     dueAt: startOfLocalDay(r.dueOn, timeZone),
-    reason: r.reasonText,
+    reason: encodeReminderReason(r.reason, r.reasonText),
     priority: r.priorityValue,
     cycleKey: r.cycleKey,
   }));

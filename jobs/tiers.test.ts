@@ -1,3 +1,4 @@
+import { decodeReminderReason } from "~/domain/reminders";
 import { asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { addDays, startOfLocalDay } from "~/domain/calendar";
@@ -269,7 +270,12 @@ describe("tiers job: tier-change reminders", () => {
       cycleKey: "2026-07-01",
       // The start of 2026-07-01 in Shanghai.
       dueAt: new Date("2026-06-30T16:00:00Z"),
-      reason: "Turned dormant (was growing). Dormant: last order on 2026-01-01, 181 days ago (more than 180 days)",
+    });
+    expect(decodeReminderReason(raised[0]!.reason)).toMatchObject({
+      code: "tier_change",
+      fromTier: "growing",
+      toTier: "dormant",
+      text: "Turned dormant (was growing). Dormant: last order on 2026-01-01, 181 days ago (more than 180 days)",
     });
     expect(raised[1]).toMatchObject({ customerId: c.unowned.id, ownerId: null });
 

@@ -24,6 +24,7 @@ import {
   type TierCustomer,
   type TierOrder,
 } from "~/domain/tiers";
+import { encodeReminderReason } from "~/domain/reminders";
 import { refreshCustomerFigures } from "~/models/customer.server";
 import { insertReminders, type NewReminder } from "~/models/reminder.server";
 import type { JobContext, JobDefinition, JobFigures } from "./job";
@@ -205,7 +206,10 @@ export function runTiers(context: JobContext): JobFigures {
         // No owner: the reminder is for every manager.
         ownerId: c.ownerId,
         dueAt,
-        reason: tierChangeReminderText(change),
+        reason: encodeReminderReason(
+          { code: "tier_change", fromTier: change.fromTier, toTier: change.toTier, tierReason: change.reason },
+          tierChangeReminderText(change),
+        ),
         priority: expectedValue(c),
         // D: a rerun for the same day finds it and raises nothing.
         cycleKey: change.changedOn,

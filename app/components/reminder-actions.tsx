@@ -4,6 +4,7 @@ import type { ReminderKind, ReminderStatus } from "~db/enums";
 import { FormErrorSummary, TextAreaField, TextField, useErrorText } from "~/components/forms";
 import type { FieldErrors } from "~/schemas/form";
 import { useFormat } from "~/utils/use-format";
+import { ReminderReason } from "~/components/reminder-reason";
 
 /** Where every reminder form posts: the reminders route's action, also from the sales rep's day. */
 export const REMINDERS_ACTION = "/reminders";
@@ -185,7 +186,7 @@ export function ReminderList({ reminders, tomorrow, showOwner = false }: { remin
             </div>
             {/* Reasons are stored in English by the jobs, with their figures; shown as they are. */}
             <p className="text-slate-700" lang="en">
-              {reminder.reason}
+              <ReminderReason reason={reminder.reason} />
             </p>
             {reminder.outcome ? (
               <p className="text-slate-600">

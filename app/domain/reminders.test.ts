@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "~/schemas/settings";
 import {
+  decodeReminderReason,
+  encodeReminderReason,
   compareRepurchasePriority,
   lastPurchaseDay,
   medianWholeDays,
@@ -260,5 +262,17 @@ describe("priority", () => {
     expect(() => planRepurchaseReminders([customer(1, MONTHLY, { pAlive: 1.5, expectedOrderValueMinor: 100 })], D, S, NONE)).toThrow(
       RangeError,
     );
+  });
+});
+
+describe("stored reminder reasons", () => {
+  it("keep the code, the figures and the English sentence", () => {
+    const stored = encodeReminderReason({ code: "repurchase_own_cycle", cycleDays: 30 }, "Buys every 30 days");
+    expect(decodeReminderReason(stored)).toEqual({ code: "repurchase_own_cycle", cycleDays: 30, text: "Buys every 30 days" });
+  });
+  it("read plain text as its own sentence", () => {
+    expect(decodeReminderReason("Call about the spring order")).toEqual({ text: "Call about the spring order" });
+    expect(decodeReminderReason("{not json")).toEqual({ text: "{not json" });
+    expect(decodeReminderReason('{"code":"x"}')).toEqual({ text: '{"code":"x"}' });
   });
 });

@@ -293,3 +293,26 @@ export function planRepurchaseReminders(
   }
   return reminders.sort(compareRepurchasePriority);
 }
+
+/**
+ * A reminder's reason as stored: its code and the figures behind it, so screens can word it in
+ * either language, plus the English sentence that CSV exports write. Reasons stored as plain text
+ * (older rows, hand-made reminders) decode to their text alone.
+ */
+export type StoredReminderReason = { code?: string; text: string; [figure: string]: unknown };
+
+export function encodeReminderReason(reason: { code: string; [figure: string]: unknown }, text: string): string {
+  return JSON.stringify({ ...reason, text });
+}
+
+export function decodeReminderReason(stored: string): StoredReminderReason {
+  if (stored.startsWith("{")) {
+    try {
+      const parsed = JSON.parse(stored) as Record<string, unknown>;
+      if (typeof parsed.text === "string") return parsed as StoredReminderReason;
+    } catch {
+      // not ours: fall through to plain text
+    }
+  }
+  return { text: stored };
+}

@@ -13,6 +13,7 @@ import {
   type InquiryStatus,
 } from "~db/schema";
 import { addDays, isOpenAt, localDay, startOfLocalDay } from "~/domain/calendar";
+import { encodeReminderReason } from "~/domain/reminders";
 import { inquirySla, needsEscalation, responseFigures, type ResponsePolicy } from "~/domain/sla";
 import type { Settings } from "~/schemas/settings";
 import type { InboxFilter, ResponseMetric } from "~/schemas/inquiry";
@@ -635,7 +636,10 @@ export function escalateOverdueInquiries(
           ownerId: null,
           dueAt: now,
           status: "open",
-          reason: `Inquiry #${inquiry.id} "${inquiry.subject}" is unanswered after ${policy.escalationMinutes} business minutes`,
+          reason: encodeReminderReason(
+            { code: "sla_escalation", inquiryId: inquiry.id, subject: inquiry.subject, minutes: policy.escalationMinutes },
+            `Inquiry #${inquiry.id} "${inquiry.subject}" is unanswered after ${policy.escalationMinutes} business minutes`,
+          ),
           cycleKey: `inquiry:${inquiry.id}`,
           createdAt: now,
           updatedAt: now,

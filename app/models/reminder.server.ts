@@ -4,6 +4,7 @@ import type { DB } from "~db/client.server";
 import { customers, reminders, users, type ReminderKind, type ReminderStatus, type Role } from "~db/schema";
 import type { CsvCell } from "~/utils/csv.server";
 import { pageInfo } from "~/utils/pagination";
+import { decodeReminderReason } from "~/domain/reminders";
 
 /**
  * Reminders (SPEC §1, §5): the tasks the jobs raise for sales reps and managers, the lists they
@@ -287,7 +288,7 @@ export function* reminderExportRows(db: DB, pageSize = 1000): Generator<CsvCell[
       .limit(pageSize)
       .all();
     for (const r of page) {
-      yield [r.id, r.kind, r.customerExternalId, r.ownerEmail, r.dueAt.toISOString(), r.status, r.reason];
+      yield [r.id, r.kind, r.customerExternalId, r.ownerEmail, r.dueAt.toISOString(), r.status, decodeReminderReason(r.reason).text];
     }
     if (page.length < pageSize) return;
     after = page[page.length - 1].id;

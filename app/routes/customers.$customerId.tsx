@@ -23,6 +23,7 @@ import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
 import { contactFormSchema } from "~/schemas/customer";
 import { useFormat } from "~/utils/use-format";
 import { idParam, type RouteParams } from "~/utils/params";
+import { ReminderReason } from "~/components/reminder-reason";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.customer.name : "Customer" }];
 
@@ -224,7 +225,7 @@ export default function CustomerPage() {
             <ul className="space-y-1 text-sm">
               {data.reminders.map((reminder) => (
                 <li key={reminder.id}>
-                  <span className="font-medium">{format.date(reminder.dueAt)}</span> · {reminder.reason}
+                  <span className="font-medium">{format.date(reminder.dueAt)}</span> · <ReminderReason reason={reminder.reason} />
                 </li>
               ))}
             </ul>
