@@ -9,7 +9,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { isAllowedOrigin } from "./auth/origin";
+import { isAcceptedBody, isAllowedOrigin } from "./auth/origin";
 
 const dev = process.argv.includes("--dev");
 process.env.NODE_ENV ??= dev ? "development" : "production";
@@ -57,8 +57,15 @@ app.use((req, res, next) => {
     referer: req.get("referer"),
     expectedOrigin: `${req.protocol}://${req.get("host")}`,
   });
-  if (allowed) return next();
-  res.status(403).type("text/plain").send("Forbidden: this request did not come from this site.");
+  if (!allowed) {
+    res.status(403).type("text/plain").send("Forbidden: this request did not come from this site.");
+    return;
+  }
+  if (!isAcceptedBody({ method: req.method, path: req.path, contentType: req.get("content-type") })) {
+    res.status(415).type("text/plain").send("Send changes as a form (application/x-www-form-urlencoded or multipart/form-data).");
+    return;
+  }
+  next();
 });
 
 if (viteDevServer) {

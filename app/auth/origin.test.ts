@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAllowedOrigin } from "./origin";
+import { isAcceptedBody, isAllowedOrigin } from "./origin";
 
 const base = { path: "/settings", expectedOrigin: "http://localhost:3000", referer: undefined };
 
@@ -32,5 +32,21 @@ describe("isAllowedOrigin", () => {
   });
   it("leaves the bearer-key intake API to its own authentication", () => {
     expect(isAllowedOrigin({ ...base, path: "/api/v1/inquiries", method: "POST", origin: undefined })).toBe(true);
+  });
+});
+
+describe("isAcceptedBody", () => {
+  it("takes HTML forms, url-encoded or multipart", () => {
+    expect(isAcceptedBody({ method: "POST", path: "/settings", contentType: "application/x-www-form-urlencoded;charset=UTF-8" })).toBe(true);
+    expect(isAcceptedBody({ method: "POST", path: "/import", contentType: "multipart/form-data; boundary=x" })).toBe(true);
+  });
+  it("refuses any other body on a page, and a body with no type", () => {
+    expect(isAcceptedBody({ method: "POST", path: "/import", contentType: "text/plain" })).toBe(false);
+    expect(isAcceptedBody({ method: "POST", path: "/settings", contentType: "application/json" })).toBe(false);
+    expect(isAcceptedBody({ method: "POST", path: "/logout", contentType: undefined })).toBe(false);
+  });
+  it("leaves reads and the JSON intake API alone", () => {
+    expect(isAcceptedBody({ method: "GET", path: "/settings", contentType: undefined })).toBe(true);
+    expect(isAcceptedBody({ method: "POST", path: "/api/v1/inquiries", contentType: "application/json" })).toBe(true);
   });
 });

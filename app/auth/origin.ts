@@ -30,3 +30,16 @@ function originOf(url: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
+
+/**
+ * Pages take changes only as HTML forms; anything else (JSON, plain text, no body type) is refused
+ * up front, so no action can fail on a body it cannot read. The bearer-key API reads its own JSON.
+ */
+export function isAcceptedBody(check: { method: string; path: string; contentType: string | undefined }): boolean {
+  if (SAFE_METHODS.has(check.method.toUpperCase())) return true;
+  if (EXEMPT_PREFIXES.some((prefix) => check.path.startsWith(prefix))) return true;
+  const type = (check.contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  return FORM_TYPES.includes(type);
+}

@@ -7,5 +7,5 @@ import { searchCustomers } from "~/models/customer.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "viewSalesRecords");
   const text = new URL(request.url).searchParams.get("q")?.trim().slice(0, 100) ?? "";
-  return { customers: text.length < 2 ? [] : searchCustomers(db(), text) };
+  return Response.json({ customers: text.length < 2 ? [] : searchCustomers(db(), text) });
 }
