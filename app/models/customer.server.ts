@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, isNull, ne, sql, type SQL } from "drizzle-orm";
-import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { DB } from "~db/client.server";
 import {
   channels,
@@ -16,14 +16,13 @@ import type { CustomerFilter } from "~/schemas/customer";
 import { pageInfo } from "~/utils/pagination";
 import { recordAudit } from "./audit.server";
 import { reminderOrder } from "./reminder.server";
+import { containsPattern, likeEscaped } from "./sql.server";
 
 const owner = alias(users, "owner");
 
 export type Customer = typeof customers.$inferSelect;
 type By = { userId: number | null; at: Date };
 
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-const likeEscaped = (column: SQLiteColumn, pattern: string) => sql`${column} like ${pattern} escape '\\'`;
 
 export function countCustomers(db: DB): number {
   return db.select({ n: count() }).from(customers).get()?.n ?? 0;
@@ -65,7 +64,7 @@ function filterConditions(filter: CustomerFilter, userId: number): SQL | undefin
   if (filter.country) conditions.push(eq(customers.country, filter.country));
   if (filter.industry) conditions.push(eq(customers.industry, filter.industry));
   if (filter.q) {
-    const pattern = likePattern(filter.q);
+    const pattern = containsPattern(filter.q);
     conditions.push(
       sql`(${likeEscaped(customers.name, pattern)} or ${likeEscaped(customers.externalId, pattern)} or ${customers.id} in (select ${contacts.customerId} from ${contacts} where ${likeEscaped(contacts.name, pattern)} or ${likeEscaped(contacts.email, pattern)}))`,
     );
@@ -340,7 +339,7 @@ export function customerCounts(db: DB, customerId: number) {
 
 /** Customers whose name (or a contact's e-mail) contains the text, for pickers. */
 export function searchCustomers(db: DB, text: string, limit = 10) {
-  const pattern = likePattern(text);
+  const pattern = containsPattern(text);
   return db
     .select({ id: customers.id, name: customers.name, country: customers.country })
     .from(customers)

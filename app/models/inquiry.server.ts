@@ -19,6 +19,7 @@ import type { Settings } from "~/schemas/settings";
 import type { InboxFilter, ResponseMetric } from "~/schemas/inquiry";
 import { pageInfo } from "~/utils/pagination";
 import { noteAnnounced, publishInquiryEvent } from "./inquiry-events.server";
+import { containsPattern } from "./sql.server";
 
 const assignee = alias(users, "assignee");
 const responder = alias(users, "responder");
@@ -478,7 +479,7 @@ function filterConditions(filter: InboxFilter, context: { userId: number; timeZo
     if (filter.to) conditions.push(lt(inquiries.receivedAt, startOfLocalDay(addDays(filter.to, 1), context.timeZone)));
   }
   if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(filter.q);
     const match = (column: SQLiteColumn) => sql`${column} like ${pattern} escape '\\'`;
     conditions.push(
       or(

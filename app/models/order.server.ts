@@ -9,6 +9,7 @@ import { refreshCustomerFigures } from "./customer.server";
 import { nextOrderNumber } from "./document-number.server";
 import { noteAnnounced, publishInquiryEvent } from "./inquiry-events.server";
 import type { ResolvedLine } from "./quote.server";
+import { containsPattern } from "./sql.server";
 
 type By = { userId: number | null; at: Date };
 type TeamContext = { timeZone: string; baseCurrency: string };
@@ -189,7 +190,7 @@ export function orderConditions(filter: Omit<OrderFilter, "page">): SQL | undefi
   if (filter.from) conditions.push(gte(orders.orderedAt, filter.from));
   if (filter.to) conditions.push(lt(orders.orderedAt, filter.to));
   if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(filter.q);
     conditions.push(
       or(
         sql`${orders.number} like ${pattern} escape '\\'`,

@@ -4,6 +4,7 @@ import { agreedPrices, inquiries, orderLines, products, quoteLines } from "~db/s
 import type { ProductFilter, ProductInput } from "~/schemas/product";
 import { pageInfo } from "~/utils/pagination";
 import { recordAudit } from "./audit.server";
+import { containsPattern } from "./sql.server";
 
 export type Product = typeof products.$inferSelect;
 
@@ -32,13 +33,12 @@ function snapshot(product: Product) {
   };
 }
 
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** One page of products by SKU, filtered by text (SKU or name), category and status; total counted in SQL. */
 export function listProducts(db: DB, filter: Partial<Pick<ProductFilter, "q" | "category">> & { active?: boolean; page?: number }) {
   const conditions: SQL[] = [];
   if (filter.q) {
-    const pattern = likePattern(filter.q);
+    const pattern = containsPattern(filter.q);
     conditions.push(or(sql`${products.sku} like ${pattern} escape '\\'`, sql`${products.name} like ${pattern} escape '\\'`)!);
   }
   if (filter.category) conditions.push(eq(products.category, filter.category));

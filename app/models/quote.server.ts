@@ -10,6 +10,7 @@ import { priceForQuote } from "./agreed-price.server";
 import { recordAudit } from "./audit.server";
 import { nextQuoteNumber } from "./document-number.server";
 import { noteAnnounced, publishInquiryEvent } from "./inquiry-events.server";
+import { containsPattern } from "./sql.server";
 
 type By = { userId: number | null; at: Date };
 
@@ -250,7 +251,7 @@ export function listQuotes(db: DB, filter: { status?: QuoteStatus; customerId?: 
   if (filter.status) conditions.push(eq(quotes.status, filter.status));
   if (filter.customerId) conditions.push(eq(quotes.customerId, filter.customerId));
   if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(filter.q);
     conditions.push(sql`(${quotes.number} like ${pattern} escape '\\' or ${customers.name} like ${pattern} escape '\\')`);
   }
   const where = conditions.length ? and(...conditions) : undefined;
