@@ -58,9 +58,6 @@ export function channelByKey(db: DB, key: string) {
   return db.select().from(channels).where(eq(channels.key, key)).get();
 }
 
-export function listChannels(db: DB) {
-  return db.select().from(channels).where(eq(channels.active, true)).orderBy(asc(channels.sortOrder), asc(channels.id)).all();
-}
 
 // --- Intake: the API, the public form and staff logging all come through here. ---
 

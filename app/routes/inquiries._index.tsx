@@ -9,7 +9,7 @@ import { Pagination } from "~/components/pagination";
 import { db } from "~db/client.server";
 import { INQUIRY_STATUSES } from "~db/enums";
 import { addDays, localDay } from "~/domain/calendar";
-import { assignableUsers, countUnanswered, listChannels, listInquiries, todaysFigures } from "~/models/inquiry.server";
+import { assignableUsers, countUnanswered, listInquiries, todaysFigures } from "~/models/inquiry.server";
 import { refreshResponsePeriod, responseTotals } from "~/models/response-report.server";
 import { getSettings } from "~/models/settings.server";
 import { updateUser } from "~/models/user.server";
@@ -17,6 +17,7 @@ import { parseForm } from "~/schemas/form";
 import { inboxFilterSchema, onDutySchema } from "~/schemas/inquiry";
 import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
+import { activeChannels } from "~/models/channel.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "inbox.title");
 
@@ -41,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     page: listInquiries(database, filter, { userId: user.id, timeZone: settings.general.timeZone }),
     metric: filter.metric ?? null,
-    channels: listChannels(database).map((channel) => ({ key: channel.key, name: channel.name })),
+    channels: activeChannels(database).map((channel) => ({ key: channel.key, name: channel.name })),
     people: assignableUsers(database).map((person) => ({ id: person.id, name: person.name })),
     figures: todaysFigures(database, { now, settings, today }),
     unanswered: countUnanswered(database),

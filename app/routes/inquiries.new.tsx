@@ -6,13 +6,14 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/session.server";
 import { FormErrorSummary, SelectField, TextAreaField, TextField } from "~/components/forms";
 import { db } from "~db/client.server";
-import { listChannels, receiveInquiry } from "~/models/inquiry.server";
+import { receiveInquiry } from "~/models/inquiry.server";
 import { productOptions } from "~/models/product.server";
 import { getSettings } from "~/models/settings.server";
 import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
 import { manualInquirySchema } from "~/schemas/inquiry";
 import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
+import { activeChannels } from "~/models/channel.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "logInquiry.title");
 
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "handleInquiries");
   const database = db();
   return {
-    channels: listChannels(database).map((channel) => ({ key: channel.key, name: channel.name })),
+    channels: activeChannels(database).map((channel) => ({ key: channel.key, name: channel.name })),
     products: productOptions(database),
   };
 }
