@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
-import { FormErrorSummary, TextField } from "~/components/forms";
+import { FormErrorSummary } from "~/components/forms";
+import { ProductFields } from "~/components/product-fields";
 import { db } from "~db/client.server";
 import { minorToDecimalString } from "~/domain/money";
 import { can } from "~/domain/permissions";
@@ -117,63 +118,17 @@ export default function EditProduct() {
               </p>
             ) : null}
             <input type="hidden" name="intent" value="update" />
-            <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-              <TextField
-                label={t("products.sku")}
-                name="sku"
-                maxLength={60}
-                autoComplete="off"
-                spellCheck={false}
-                help={t("products.skuHelp")}
-                defaultValue={values?.sku ?? product.sku}
-                errors={errors}
-              />
-              <TextField
-                label={t("products.name")}
-                name="name"
-                maxLength={200}
-                defaultValue={values?.name ?? product.name}
-                errors={errors}
-              />
-              <TextField
-                label={t("products.category")}
-                name="category"
-                maxLength={100}
-                list="product-categories"
-                help={t("products.categoryHelp")}
-                defaultValue={values?.category ?? product.category ?? ""}
-                errors={errors}
-              />
-              <datalist id="product-categories">
-                {categories.map((category) => (
-                  <option key={category} value={category} />
-                ))}
-              </datalist>
-              <div className="grid grid-cols-3 gap-3">
-                <div className="col-span-2">
-                  <TextField
-                    label={t("products.listPrice")}
-                    name="listPrice"
-                    inputMode="decimal"
-                    autoComplete="off"
-                    help={t("products.priceHelp")}
-                    defaultValue={values?.listPrice ?? minorToDecimalString(product.listPriceMinor, product.currency)}
-                    errors={errors}
-                  />
-                </div>
-                <TextField
-                  label={t("products.currency")}
-                  name="currency"
-                  maxLength={3}
-                  autoComplete="off"
-                  spellCheck={false}
-                  className="field-input uppercase"
-                  help={t("products.currencyHelp")}
-                  defaultValue={values?.currency ?? product.currency}
-                  errors={errors}
-                />
-              </div>
-            </div>
+            <ProductFields
+              values={{
+                sku: values?.sku ?? product.sku,
+                name: values?.name ?? product.name,
+                category: values?.category ?? product.category ?? "",
+                listPrice: values?.listPrice ?? minorToDecimalString(product.listPriceMinor, product.currency),
+              }}
+              currency={values?.currency ?? product.currency}
+              errors={errors}
+              categories={categories}
+            />
             <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
               {t("common.save")}
             </button>

@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/session.server";
 import { EmptyState } from "~/components/empty-state";
-import { FormErrorSummary, TextField } from "~/components/forms";
+import { FormErrorSummary } from "~/components/forms";
+import { ProductFields } from "~/components/product-fields";
 import { Pagination } from "~/components/pagination";
 import { db } from "~db/client.server";
 import { can } from "~/domain/permissions";
@@ -179,74 +180,6 @@ export default function Products() {
       ) : (
         <p className="text-sm text-slate-600">{t("products.readOnly")}</p>
       )}
-    </div>
-  );
-}
-
-/** The fields of the create form, with the categories in use offered as suggestions. */
-function ProductFields({
-  values,
-  errors,
-  categories,
-  currency,
-}: {
-  values: Partial<Record<"sku" | "name" | "category" | "listPrice" | "currency", string>>;
-  errors?: FieldErrors;
-  categories: string[];
-  currency: string;
-}) {
-  const { t } = useTranslation();
-  return (
-    <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-      <TextField
-        label={t("products.sku")}
-        name="sku"
-        maxLength={60}
-        autoComplete="off"
-        spellCheck={false}
-        help={t("products.skuHelp")}
-        defaultValue={values.sku ?? ""}
-        errors={errors}
-      />
-      <TextField label={t("products.name")} name="name" maxLength={200} defaultValue={values.name ?? ""} errors={errors} />
-      <TextField
-        label={t("products.category")}
-        name="category"
-        maxLength={100}
-        list="product-categories"
-        help={t("products.categoryHelp")}
-        defaultValue={values.category ?? ""}
-        errors={errors}
-      />
-      <datalist id="product-categories">
-        {categories.map((category) => (
-          <option key={category} value={category} />
-        ))}
-      </datalist>
-      <div className="grid grid-cols-3 gap-3">
-        <div className="col-span-2">
-          <TextField
-            label={t("products.listPrice")}
-            name="listPrice"
-            inputMode="decimal"
-            autoComplete="off"
-            help={t("products.priceHelp")}
-            defaultValue={values.listPrice ?? ""}
-            errors={errors}
-          />
-        </div>
-        <TextField
-          label={t("products.currency")}
-          name="currency"
-          maxLength={3}
-          autoComplete="off"
-          spellCheck={false}
-          className="field-input uppercase"
-          help={t("products.currencyHelp")}
-          defaultValue={currency}
-          errors={errors}
-        />
-      </div>
     </div>
   );
 }
