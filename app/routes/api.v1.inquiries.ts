@@ -36,23 +36,40 @@ function authenticate(request: Request): string | null {
   return key ? `key:${key.id}` : null;
 }
 
+type BodyReader = ReadableStreamDefaultReader<Uint8Array>;
+
 /** Reads the body, refusing (null) once it passes the limit, whatever Content-Length claimed. */
-async function readLimited(request: Request, limit: number): Promise<string | null> {
-  if (!request.body) return "";
-  const reader = request.body.getReader();
+async function readLimited(reader: BodyReader, limit: number): Promise<string | null> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
-    }
+    if (size > limit) return null;
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Reads what is left of a refused body and throws it away. */
+async function discard(reader: BodyReader | undefined) {
+  try {
+    while (reader && !(await reader.read()).done);
+  } catch {
+    // The connection closed under us: nothing left to read.
+  }
+}
+
+/**
+ * 413, and the connection closes after it. Cancelling the body instead tears the connection down
+ * before the answer is written (the client sees an empty reply), and an unread rest of the body
+ * left on a kept-alive connection would be taken for the start of the next request. So the rest is
+ * read and dropped while the answer goes out, and closing the connection bounds how much that is.
+ */
+function tooLarge(rest: BodyReader | undefined) {
+  void discard(rest);
+  return problem(413, `The body may be at most ${MAX_BODY_BYTES} bytes.`, undefined, { Connection: "close" });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -73,10 +90,11 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const contentType = request.headers.get("Content-Type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(contentType)) return problem(415, "Send the inquiry as application/json.");
+  const reader = request.body?.getReader();
   const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > MAX_BODY_BYTES) return problem(413, `The body may be at most ${MAX_BODY_BYTES} bytes.`);
-  const text = await readLimited(request, MAX_BODY_BYTES);
-  if (text === null) return problem(413, `The body may be at most ${MAX_BODY_BYTES} bytes.`);
+  if (declared > MAX_BODY_BYTES) return tooLarge(reader);
+  const text = reader ? await readLimited(reader, MAX_BODY_BYTES) : "";
+  if (text === null) return tooLarge(reader);
 
   let json: unknown;
   try {

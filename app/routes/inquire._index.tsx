@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -16,6 +16,15 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "publicFor
 // A person sends a handful of inquiries; a script sends hundreds. Five a minute per address.
 const FORM_RATE_PER_SECOND = 5 / 60;
 const FORM_BURST = 5;
+
+// A page's response takes its headers from `headers` exports only, not from the action's
+// Response; without this the 429 would lose its Retry-After.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers();
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
 
 export async function loader(_args: LoaderFunctionArgs) {
   return { seller: getSettings(db()).seller.companyName };
