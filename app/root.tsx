@@ -17,6 +17,7 @@ import { db } from "~db/client.server";
 import { createI18n, DEFAULT_LOCALE, type Locale } from "./i18n";
 import { countUnanswered } from "./models/inquiry.server";
 import { getSettings } from "./models/settings.server";
+import { useNonce } from "./utils/nonce";
 import { useRootData } from "./utils/root-data";
 
 export const links: LinksFunction = () => [
@@ -43,6 +44,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRootData();
   const locale: Locale = data?.locale ?? DEFAULT_LOCALE;
   const i18n = useMemo(() => createI18n(locale), [locale]);
+  const nonce = useNonce();
   return (
     <html lang={locale} className="h-full bg-slate-50">
       <head>
@@ -57,8 +59,8 @@ export function Layout({ children }: { children: ReactNode }) {
             {children}
           </AppShell>
         </I18nextProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -1,0 +1,117 @@
+/**
+ * The Express application in front of Remix, built by a function so that tests can start the real
+ * middleware stack on an ephemeral port with a small route set. app/server.ts builds it for
+ * `npm start` / `npm run dev`.
+ */
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import type { ViteDevServer } from "vite";
+import { isAcceptedBody, isAllowedOrigin } from "./auth/origin";
+import {
+  contentSecurityPolicy,
+  createNonce,
+  hasSessionCookie,
+  isApiDataPath,
+  noStore,
+  SECURITY_HEADERS,
+} from "./utils/http-edges.server";
+
+export type AppOptions = {
+  /** The Remix build, or (in dev) a function that loads the current one. */
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  mode?: string;
+  /** Dev mode (`npm run dev`): the policy also admits Vite's hot-update connection. */
+  dev?: boolean;
+  /** In dev, Vite serves the client files and hot updates. */
+  viteDevServer?: ViteDevServer;
+  /** Where the built client files are (production); nothing is served from disk without it. */
+  clientFolder?: string;
+};
+
+export function createApp(options: AppOptions): express.Express {
+  const { viteDevServer } = options;
+  const app = express();
+  app.disable("x-powered-by");
+
+  app.use((_req, res, next) => {
+    const nonce = createNonce();
+    res.locals.cspNonce = nonce;
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, { dev: options.dev === true }));
+    next();
+  });
+
+  app.use(
+    compression({
+      // A compressed live stream is held back by the compressor's buffer; send it as it is.
+      filter: (req, res) =>
+        !String(res.getHeader("Content-Type") ?? "").includes("text/event-stream") &&
+        compression.filter(req, res),
+    }),
+  );
+
+  // Remix would run the API's action for `/api/v1/inquiries.data` and answer in its own format.
+  app.use((req, res, next) => {
+    if (isApiDataPath(req.path)) {
+      res.status(404).json({ error: "Not found. The API answers JSON at its own paths, without \".data\"." });
+      return;
+    }
+    next();
+  });
+
+  app.use((req, res, next) => {
+    const allowed = isAllowedOrigin({
+      method: req.method,
+      path: req.path,
+      origin: req.get("origin"),
+      referer: req.get("referer"),
+      expectedOrigin: `${req.protocol}://${req.get("host")}`,
+    });
+    if (!allowed) {
+      res.status(403).type("text/plain").send("Forbidden: this request did not come from this site.");
+      return;
+    }
+    if (!isAcceptedBody({ method: req.method, path: req.path, contentType: req.get("content-type") })) {
+      res.status(415).type("text/plain").send("Send changes as a form (application/x-www-form-urlencoded or multipart/form-data).");
+      return;
+    }
+    next();
+  });
+
+  if (viteDevServer) {
+    app.use(viteDevServer.middlewares);
+  } else if (options.clientFolder) {
+    app.use("/assets", express.static(`${options.clientFolder}/assets`, { immutable: true, maxAge: "1y" }));
+    app.use(express.static(options.clientFolder, { maxAge: "1h" }));
+  }
+
+  // Whatever Remix answers to a signed-in request (pages, data, exports, errors) is not stored:
+  // set as the headers go out, so it overrides what a route said and covers thrown errors too.
+  // Static files are served above and keep their caching.
+  app.use((req, res, next) => {
+    if (hasSessionCookie(req.get("cookie"))) {
+      const writeHead = res.writeHead;
+      res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
+        this.setHeader("Cache-Control", noStore(this.getHeader("Cache-Control")));
+        return writeHead.apply(this, args);
+      } as typeof writeHead;
+    }
+    next();
+  });
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build: options.build,
+      mode: options.mode,
+      getLoadContext: (req, res) => ({
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        cspNonce: res.locals.cspNonce as string,
+      }),
+    }),
+  );
+
+  return app;
+}
