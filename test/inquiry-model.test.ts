@@ -349,8 +349,8 @@ describe("status changes", () => {
     expect(row(weekend).slaStatus).toBe("pending");
 
     const at = plus(MON_10, MINUTE);
-    expect(changeInquiryStatus(database.db, inHours, { status: "spam" }, { now: at, settings })).toBe(true);
-    expect(changeInquiryStatus(database.db, weekend, { status: "spam" }, { now: at, settings })).toBe(true);
+    expect(changeInquiryStatus(database.db, inHours, { status: "spam" }, { now: at, settings })).toEqual({ ok: true });
+    expect(changeInquiryStatus(database.db, weekend, { status: "spam" }, { now: at, settings })).toEqual({ ok: true });
     expect(row(inHours)).toMatchObject({ status: "spam", within30s: null, within24h: null, slaStatus: null });
     expect(row(weekend)).toMatchObject({ status: "spam", within30s: null, within24h: null, slaStatus: null });
     // An unanswered spam inquiry no longer waits for an answer.
@@ -360,17 +360,17 @@ describe("status changes", () => {
   it("accepts lost without a reason at model level (the form asks for one), and keeps a reason when given", () => {
     const a = receive({ receivedAt: MON_10, subject: "a" });
     const b = receive({ receivedAt: MON_10, subject: "b" });
-    expect(changeInquiryStatus(database.db, a, { status: "lost" }, { now: MON_10, settings })).toBe(true);
+    expect(changeInquiryStatus(database.db, a, { status: "lost" }, { now: MON_10, settings })).toEqual({ ok: true });
     expect(row(a)).toMatchObject({ status: "lost", lostReason: null });
-    expect(changeInquiryStatus(database.db, b, { status: "lost", lostReason: "Price too high" }, { now: MON_10, settings })).toBe(true);
+    expect(changeInquiryStatus(database.db, b, { status: "lost", lostReason: "Price too high" }, { now: MON_10, settings })).toEqual({ ok: true });
     expect(row(b)).toMatchObject({ status: "lost", lostReason: "Price too high" });
     // Leaving "lost" drops the reason.
     changeInquiryStatus(database.db, b, { status: "quoted" }, { now: MON_10, settings });
     expect(row(b)).toMatchObject({ status: "quoted", lostReason: null });
   });
 
-  it("reports false for an inquiry that does not exist", () => {
-    expect(changeInquiryStatus(database.db, 9999, { status: "spam" }, { now: MON_10, settings })).toBe(false);
+  it("reports an inquiry that does not exist", () => {
+    expect(changeInquiryStatus(database.db, 9999, { status: "spam" }, { now: MON_10, settings })).toEqual({ ok: false, reason: "notFound" });
   });
 });
 
@@ -397,9 +397,13 @@ describe("customers of an inquiry", () => {
   it("links an existing customer (dropping the old contact)", () => {
     const id = receive({ receivedAt: MON_10 });
     const other = createCustomer(database.db, { name: "Other Trading Co" });
-    expect(linkInquiryCustomer(database.db, id, other.id, MON_10)).toBe(true);
+    const before = row(id).customerId;
+    expect(linkInquiryCustomer(database.db, id, other.id, { now: MON_10, userId: svc.id, expectedCustomerId: before })).toEqual({ ok: true });
     expect(row(id)).toMatchObject({ customerId: other.id, contactId: null });
-    expect(linkInquiryCustomer(database.db, 9999, other.id, MON_10)).toBe(false);
+    expect(linkInquiryCustomer(database.db, 9999, other.id, { now: MON_10, userId: svc.id, expectedCustomerId: null })).toEqual({
+      ok: false,
+      reason: "notFound",
+    });
   });
 
   it("creates a customer from the buyer, copying the contact, and links both", () => {
@@ -407,15 +411,21 @@ describe("customers of an inquiry", () => {
       receivedAt: MON_10,
       buyer: { name: "Li Wei", email: "li.wei@beta.example", phone: "+86 574 1234 5678", country: "CN" },
     });
-    const customerId = createCustomerFromInquiry(database.db, id, "Beta Trading Ltd", MON_10)!;
-    expect(customerId).toEqual(expect.any(Number));
+    // Intake matched the buyer to a customer; this one was logged before that customer existed.
+    database.db.update(inquiries).set({ customerId: null }).where(eq(inquiries.id, id)).run();
+    const created = createCustomerFromInquiry(database.db, id, { name: "Beta Trading Ltd", ownerId: null }, { userId: svc.id, at: MON_10 });
+    if (!created.ok) throw new Error(created.reason);
+    const { customerId } = created;
     const customer = database.db.select().from(customers).where(eq(customers.id, customerId)).get()!;
     expect(customer).toMatchObject({ name: "Beta Trading Ltd", tier: "new", sourceChannelId: row(id).channelId });
     const inquiry = row(id);
     expect(inquiry.customerId).toBe(customerId);
     const contact = database.db.select().from(contacts).where(eq(contacts.id, inquiry.contactId!)).get()!;
     expect(contact).toMatchObject({ customerId, name: "Li Wei", email: "li.wei@beta.example", phone: "+86 574 1234 5678" });
-    expect(createCustomerFromInquiry(database.db, 9999, "Nobody", MON_10)).toBeNull();
+    expect(createCustomerFromInquiry(database.db, 9999, { name: "Nobody", ownerId: null }, { userId: svc.id, at: MON_10 })).toEqual({
+      ok: false,
+      reason: "notFound",
+    });
   });
 });
 

@@ -7,10 +7,10 @@
  * Monday 2026-11-23 10:30:00 Shanghai = 02:30:00Z (inside the default 09:00–18:00 window, UTC+8).
  * Only Date is faked; timers stay real.
  */
-import { count, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createCustomer, createUser, DEMO_PASSWORD, type User } from "~db/factories";
-import { contacts, customers, inquiries, messages, users } from "~db/schema";
+import { createCustomer, createOrder, createQuote, createUser, DEMO_PASSWORD, type User } from "~db/factories";
+import { auditLog, contacts, customers, inquiries, messages, users } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import {
   addMessage,
@@ -86,6 +86,14 @@ const reply = (id: number, author: User, at: Date) =>
 
 const row = (id: number) => database.db.select().from(inquiries).where(eq(inquiries.id, id)).get()!;
 const thread = (id: number) => database.db.select().from(messages).where(eq(messages.inquiryId, id)).orderBy(messages.id).all();
+const inquiryAudit = (id: number) =>
+  database.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entity, "inquiry"), eq(auditLog.entityId, String(id))))
+    .orderBy(auditLog.id)
+    .all();
+const auditCount = () => database.db.select({ n: count() }).from(auditLog).get()!.n;
 const rowCounts = () => ({
   inquiries: database.db.select({ n: count() }).from(inquiries).get()!.n,
   messages: database.db.select({ n: count() }).from(messages).get()!.n,
@@ -320,11 +328,46 @@ describe("inquiry page /inquiries/:id", () => {
   });
 
   describe("take and assign", () => {
-    it("lets anyone take the inquiry", async () => {
+    it("lets anyone take an unassigned inquiry, and audits it", async () => {
       const response = await act(await signIn("rep"), { intent: "take" });
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ intent: "take", done: "take" });
       expect(row(id).assigneeId).toBe(rep.id);
+      expect(inquiryAudit(id).at(-1)).toMatchObject({
+        action: "update",
+        userId: rep.id,
+        before: { assigneeId: null },
+        after: { assigneeId: rep.id },
+      });
+    });
+
+    it("refuses service and sales taking an inquiry a colleague has: 403 with a message, nothing written (SPEC §8)", async () => {
+      assignInquiry(database.db, id, rep.id, NOW);
+      const entries = auditCount();
+      const cookie = await signIn("svc");
+      expect((await (await load(String(id), cookie)).json()).canTake).toBe(false);
+      const response = await act(cookie, { intent: "take" });
+      expect(response.status).toBe(403);
+      expect(await response.json()).toEqual({
+        intent: "take",
+        errors: { "": ["inquiry.errors.assignedToColleague"] },
+        values: { intent: "take" },
+      });
+      expect(row(id).assigneeId).toBe(rep.id);
+      expect(auditCount()).toBe(entries);
+
+      assignInquiry(database.db, id, svc.id, NOW);
+      expect((await act(await signIn("rep"), { intent: "take" })).status).toBe(403);
+      expect(row(id).assigneeId).toBe(svc.id);
+    });
+
+    it("lets a manager or an admin take an inquiry a colleague has", async () => {
+      assignInquiry(database.db, id, rep.id, NOW);
+      const cookie = await signIn("boss");
+      expect((await (await load(String(id), cookie)).json()).canTake).toBe(true);
+      expect((await act(cookie, { intent: "take" })).status).toBe(200);
+      expect(row(id).assigneeId).toBe(boss.id);
+      expect(inquiryAudit(id).at(-1)).toMatchObject({ userId: boss.id, before: { assigneeId: rep.id }, after: { assigneeId: boss.id } });
     });
 
     it("refuses assigning to others with 403 for service and sales, changing nothing", async () => {
@@ -335,7 +378,7 @@ describe("inquiry page /inquiries/:id", () => {
       expect(row(id).assigneeId).toBeNull();
     });
 
-    it("lets a manager assign and an admin unassign", async () => {
+    it("lets a manager assign and an admin unassign, each in the audit trail", async () => {
       const response = await act(await signIn("boss"), { intent: "assign", assigneeId: String(rep.id) });
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ intent: "assign", done: "assign" });
@@ -344,6 +387,11 @@ describe("inquiry page /inquiries/:id", () => {
       const cleared = await act(await signIn("root"), { intent: "assign", assigneeId: "" });
       expect(cleared.status).toBe(200);
       expect(row(id).assigneeId).toBeNull();
+      const root = database.db.select().from(users).where(eq(users.email, "root@example.com")).get()!;
+      expect(inquiryAudit(id).slice(-2)).toMatchObject([
+        { action: "update", userId: boss.id, before: { assigneeId: null }, after: { assigneeId: rep.id } },
+        { action: "update", userId: root.id, before: { assigneeId: rep.id }, after: { assigneeId: null } },
+      ]);
     });
 
     it("answers 400 for an assignee id that is not a number", async () => {
@@ -353,13 +401,17 @@ describe("inquiry page /inquiries/:id", () => {
       expect((await response.json()).errors).toEqual({ assigneeId: ["errors.number"] });
     });
 
-    it("does not crash on an unknown user id: 400 on the field, assignee unchanged", async () => {
+    it("does not crash on an unknown user id: 400 with a message for the field and the intent, assignee unchanged", async () => {
       assignInquiry(database.db, id, svc.id, NOW);
       const response = await act(await signIn("boss"), { intent: "assign", assigneeId: "99999" });
       expect(response.status).toBe(400);
-      const body = await response.json();
-      expect(body.errors.assigneeId).toBeDefined();
-      expect(body.values).toEqual({ intent: "assign", assigneeId: "99999" });
+      // Without JavaScript the page renders again from this: the intent picks the assign form,
+      // and the message is a catalog key shown under its menu.
+      expect(await response.json()).toEqual({
+        intent: "assign",
+        errors: { assigneeId: ["inquiry.errors.notAssignable"] },
+        values: { intent: "assign", assigneeId: "99999" },
+      });
       expect(row(id).assigneeId).toBe(svc.id);
     });
   });
@@ -388,6 +440,64 @@ describe("inquiry page /inquiries/:id", () => {
       expect(row(id)).toMatchObject({ status: "spam", lostReason: null, within30s: null, within24h: null, slaStatus: null });
     });
 
+    it("after a reply, shows and offers only the statuses from responded on", async () => {
+      const cookie = await signIn("svc");
+      expect((await (await load(String(id), cookie)).json()).statusChoices).toEqual(["new", "responded", "quoted", "won", "lost", "spam"]);
+      await act(cookie, { intent: "reply", body: "Dear Jonas, USD 0.95/pc FOB Ningbo." });
+      const body = await (await load(String(id), cookie)).json();
+      expect(body.inquiry.status).toBe("responded");
+      expect(body.statusChoices).toEqual(["responded", "quoted", "won", "lost", "spam"]);
+    });
+
+    it("refuses to set an answered inquiry back to new: 400 with a message, the row and the trail unchanged", async () => {
+      reply(id, svc, NOW);
+      const before = row(id);
+      const entries = auditCount();
+      // The form still says "new": it was loaded before the reply.
+      const response = await act(await signIn("svc"), { intent: "status", status: "new" });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        intent: "status",
+        errors: { status: ["inquiry.errors.statusBelow.responded"] },
+        values: { intent: "status", status: "new" },
+      });
+      expect(row(id)).toEqual(before);
+      expect(auditCount()).toBe(entries);
+    });
+
+    it("keeps a quoted inquiry at least quoted, and a won one won", async () => {
+      const cookie = await signIn("rep");
+      const customerId = row(id).customerId!;
+      createQuote(database.db, { customerId, inquiryId: id, status: "sent" });
+      database.db.update(inquiries).set({ status: "quoted" }).where(eq(inquiries.id, id)).run();
+      const back = await act(cookie, { intent: "status", status: "responded" });
+      expect(back.status).toBe(400);
+      expect((await back.json()).errors).toEqual({ status: ["inquiry.errors.statusBelow.quoted"] });
+      const spam = await act(cookie, { intent: "status", status: "spam" });
+      expect((await spam.json()).errors).toEqual({ status: ["inquiry.errors.notSpam"] });
+      expect(row(id).status).toBe("quoted");
+      // Lost stays possible until an order is won.
+      expect((await act(cookie, { intent: "status", status: "lost", lostReason: "Too expensive" })).status).toBe(200);
+
+      createOrder(database.db, { customerId, inquiryId: id, totalMinor: 10_000 });
+      database.db.update(inquiries).set({ status: "won", lostReason: null }).where(eq(inquiries.id, id)).run();
+      const lost = await act(cookie, { intent: "status", status: "lost", lostReason: "Changed their mind" });
+      expect(lost.status).toBe(400);
+      expect((await lost.json()).errors).toEqual({ status: ["inquiry.errors.alreadyWon"] });
+      expect(row(id).status).toBe("won");
+      expect((await (await load(String(id), cookie)).json()).statusChoices).toEqual(["won"]);
+    });
+
+    it("records each status change with who, before and after", async () => {
+      await act(await signIn("svc"), { intent: "status", status: "lost", lostReason: "No budget" });
+      expect(inquiryAudit(id).at(-1)).toMatchObject({
+        action: "update",
+        userId: svc.id,
+        before: { status: "new", lostReason: null },
+        after: { status: "lost", lostReason: "No budget" },
+      });
+    });
+
     it("refuses a status that does not exist", async () => {
       const response = await act(await signIn("svc"), { intent: "status", status: "closed" });
       expect(response.status).toBe(400);
@@ -405,17 +515,54 @@ describe("inquiry page /inquiries/:id", () => {
         errors: { customerId: ["errors.invalid"] },
         values: { intent: "linkCustomer", customerId: "99999" },
       });
-      const before = row(id).customerId;
-      expect(before).not.toBeNull();
+      database.db.update(inquiries).set({ customerId: null }).where(eq(inquiries.id, id)).run();
 
       const other = createCustomer(database.db, { name: "Weber Baubeschlag GmbH" });
-      const linked = await act(cookie, { intent: "linkCustomer", customerId: String(other.id) });
+      const linked = await act(cookie, { intent: "linkCustomer", customerId: String(other.id), expectedCustomerId: "" });
       expect(linked.status).toBe(200);
       expect(await linked.json()).toEqual({ intent: "linkCustomer", done: "linkCustomer" });
       expect(row(id).customerId).toBe(other.id);
+      expect(inquiryAudit(id).at(-1)).toMatchObject({ userId: svc.id, before: { customerId: null }, after: { customerId: other.id } });
     });
 
-    it("creates a customer from the buyer and links it; a name is required", async () => {
+    it("re-links a linked inquiry only from the customer the page showed, and audits the move", async () => {
+      const cookie = await signIn("svc");
+      const before = row(id).customerId!;
+      const other = createCustomer(database.db, { name: "Weber Baubeschlag GmbH" });
+      const third = createCustomer(database.db, { name: "Third Party Ltd" });
+      // A form without the customer it saw (or with another one) is stale: 409, nothing moves.
+      const staleForms: Record<string, string>[] = [{}, { expectedCustomerId: "" }, { expectedCustomerId: String(third.id) }];
+      for (const expected of staleForms) {
+        const stale = await act(cookie, { intent: "linkCustomer", customerId: String(other.id), ...expected });
+        expect(stale.status).toBe(409);
+        expect((await stale.json()).errors).toEqual({ "": ["inquiry.errors.customerChanged"] });
+      }
+      expect(row(id).customerId).toBe(before);
+
+      const moved = await act(cookie, { intent: "linkCustomer", customerId: String(other.id), expectedCustomerId: String(before) });
+      expect(moved.status).toBe(200);
+      expect(row(id).customerId).toBe(other.id);
+      expect(inquiryAudit(id).at(-1)).toMatchObject({ userId: svc.id, before: { customerId: before }, after: { customerId: other.id } });
+    });
+
+    it("refuses create-and-link on an inquiry that has a customer: 409 with a message, no duplicate, no move", async () => {
+      const before = row(id);
+      const counts = rowCounts();
+      const entries = auditCount();
+      const response = await act(await signIn("svc"), { intent: "createCustomer", name: "Acme GmbH" });
+      expect(response.status).toBe(409);
+      expect(await response.json()).toEqual({
+        intent: "createCustomer",
+        errors: { "": ["inquiry.errors.alreadyLinked"] },
+        values: { intent: "createCustomer", name: "Acme GmbH" },
+      });
+      expect(row(id)).toEqual(before);
+      expect(rowCounts()).toEqual(counts);
+      expect(auditCount()).toBe(entries);
+    });
+
+    it("creates a customer for an inquiry without one, a sales rep's own, with both changes audited; a name is required", async () => {
+      database.db.update(inquiries).set({ customerId: null }).where(eq(inquiries.id, id)).run();
       const cookie = await signIn("rep");
       const empty = await act(cookie, { intent: "createCustomer", name: " " });
       expect(empty.status).toBe(400);
@@ -426,10 +573,26 @@ describe("inquiry page /inquiries/:id", () => {
       expect(await response.json()).toEqual({ intent: "createCustomer", done: "createCustomer" });
       const inquiry = row(id);
       const customer = database.db.select().from(customers).where(eq(customers.id, inquiry.customerId!)).get()!;
-      expect(customer.name).toBe("Acme Europe GmbH");
+      expect(customer).toMatchObject({ name: "Acme Europe GmbH", ownerId: rep.id });
       const contact = database.db.select().from(contacts).where(eq(contacts.id, inquiry.contactId!)).get()!;
       expect(contact).toMatchObject({ customerId: customer.id, name: "Jonas Weber", email: "jonas@acme.example" });
+      const customerEntries = database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entity, "customer"), eq(auditLog.entityId, String(customer.id))))
+        .all();
+      expect(customerEntries).toMatchObject([{ action: "create", userId: rep.id, after: { name: "Acme Europe GmbH", ownerId: rep.id, fromInquiryId: id } }]);
+      expect(inquiryAudit(id).at(-1)).toMatchObject({ userId: rep.id, before: { customerId: null }, after: { customerId: customer.id } });
+
+      // A second click finds the inquiry linked.
+      expect((await act(cookie, { intent: "createCustomer", name: "Acme Europe GmbH" })).status).toBe(409);
     });
+  });
+
+  it("records the inquiry's creation in the audit trail", async () => {
+    expect(inquiryAudit(id)).toMatchObject([
+      { action: "create", userId: null, after: { channel: "alibaba", subject: "Quotation for 2,000 pcs stainless hinges", status: "new" } },
+    ]);
   });
 
   it("refuses an unknown intent with 400 and a missing inquiry with 404", async () => {

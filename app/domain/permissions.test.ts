@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, homePath, type Permission, type Role } from "./permissions";
+import { can, homePath, mayGiveOwner, mayTakeInquiry, type Permission, type Role } from "./permissions";
 
 // The matrix of SPEC §8, written out by hand: a row per permission, the roles that hold it.
 const expected: Record<Permission, Role[]> = {
@@ -7,6 +7,7 @@ const expected: Record<Permission, Role[]> = {
   assignInquiries: ["manager", "admin"],
   viewSalesRecords: ["service", "sales", "manager", "admin"],
   editCustomers: ["service", "sales", "manager", "admin"],
+  changeCustomerOwner: ["manager", "admin"],
   sell: ["sales", "manager", "admin"],
   ownCustomers: ["sales"],
   viewTeamReports: ["manager", "admin"],
@@ -39,5 +40,50 @@ describe("permissions", () => {
     expect(homePath("sales")).toBe("/my-day");
     expect(homePath("manager")).toBe("/overview");
     expect(homePath("admin")).toBe("/overview");
+  });
+});
+
+describe("taking an inquiry (SPEC §8)", () => {
+  const me = 7;
+  const colleague = 8;
+  it("lets everyone who handles inquiries take an unassigned one or keep their own", () => {
+    for (const role of roles) {
+      expect(mayTakeInquiry({ id: me, role }, null), role).toBe(true);
+      expect(mayTakeInquiry({ id: me, role }, me), role).toBe(true);
+    }
+  });
+
+  it("lets only managers and admins take one assigned to a colleague", () => {
+    expect(mayTakeInquiry({ id: me, role: "service" }, colleague)).toBe(false);
+    expect(mayTakeInquiry({ id: me, role: "sales" }, colleague)).toBe(false);
+    expect(mayTakeInquiry({ id: me, role: "manager" }, colleague)).toBe(true);
+    expect(mayTakeInquiry({ id: me, role: "admin" }, colleague)).toBe(true);
+  });
+});
+
+describe("a customer's owner (SPEC §8)", () => {
+  const rep = { id: 7, role: "sales" as const };
+  const other = 8;
+  it("makes a sales rep's new customer theirs, and nobody else's", () => {
+    expect(mayGiveOwner(rep, undefined, rep.id)).toBe(true);
+    expect(mayGiveOwner(rep, undefined, other)).toBe(false);
+    expect(mayGiveOwner(rep, undefined, null)).toBe(false);
+  });
+
+  it("lets service staff name an owner for a new customer", () => {
+    expect(mayGiveOwner({ id: 1, role: "service" }, undefined, other)).toBe(true);
+  });
+
+  it("keeps the owner of an existing customer unless a manager or admin changes it", () => {
+    for (const role of ["service", "sales"] as const) {
+      expect(mayGiveOwner({ id: rep.id, role }, other, other), role).toBe(true);
+      expect(mayGiveOwner({ id: rep.id, role }, other, rep.id), role).toBe(false);
+      expect(mayGiveOwner({ id: rep.id, role }, null, rep.id), role).toBe(false);
+      expect(mayGiveOwner({ id: rep.id, role }, other, null), role).toBe(false);
+    }
+    for (const role of ["manager", "admin"] as const) {
+      expect(mayGiveOwner({ id: 1, role }, other, rep.id), role).toBe(true);
+      expect(mayGiveOwner({ id: 1, role }, other, null), role).toBe(true);
+    }
   });
 });

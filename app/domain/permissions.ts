@@ -6,6 +6,7 @@ export const PERMISSIONS = {
   assignInquiries: ["manager", "admin"],
   viewSalesRecords: ["service", "sales", "manager", "admin"],
   editCustomers: ["service", "sales", "manager", "admin"],
+  changeCustomerOwner: ["manager", "admin"],
   sell: ["sales", "manager", "admin"],
   ownCustomers: ["sales"],
   viewTeamReports: ["manager", "admin"],
@@ -21,6 +22,29 @@ export type Permission = keyof typeof PERMISSIONS;
 
 export function can(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/**
+ * Taking an inquiry (SPEC §8): anyone who handles inquiries may take an unassigned one (or keep
+ * their own); one already assigned to a colleague only managers and admins may take over.
+ */
+export function mayTakeInquiry(user: { id: number; role: Role }, assigneeId: number | null): boolean {
+  return assigneeId === null || assigneeId === user.id || can(user.role, "assignInquiries");
+}
+
+/**
+ * Whether this customer's owner may become `nextOwnerId` by this user's hand (SPEC §8): changing
+ * the owner of an existing customer is for managers and admins; a sales rep's new customer is
+ * theirs (`currentOwnerId` undefined: the customer is being created).
+ */
+export function mayGiveOwner(
+  user: { id: number; role: Role },
+  currentOwnerId: number | null | undefined,
+  nextOwnerId: number | null,
+): boolean {
+  if (can(user.role, "changeCustomerOwner")) return true;
+  if (currentOwnerId === undefined) return user.role === "sales" ? nextOwnerId === user.id : true;
+  return nextOwnerId === currentOwnerId;
 }
 
 /** Where each role lands after signing in. */

@@ -181,6 +181,22 @@ export const en = {
     link: "Link",
     newCustomerName: "Or create a customer named",
     createCustomer: "Create and link",
+    linkedTo: "Linked to {{customer}}.",
+    findOtherCustomer: "Find another customer to link instead",
+    relink: "Link instead",
+    errors: {
+      assignedToColleague: "A colleague has this inquiry. Ask a manager to hand it over.",
+      notAssignable: "Choose an active colleague who handles inquiries.",
+      statusBelow: {
+        responded: "The inquiry has been answered: its status cannot go back before Responded.",
+        quoted: "A quote was sent for this inquiry: its status cannot go back before Quoted.",
+        won: "An order was won from this inquiry: it stays Won unless the order is cancelled.",
+      },
+      notSpam: "An inquiry that was quoted or won is not spam.",
+      alreadyWon: "An order was won from this inquiry: it cannot be lost unless the order is cancelled.",
+      customerChanged: "The inquiry's customer was changed meanwhile. Check the customer shown now and try again.",
+      alreadyLinked: "The inquiry is already linked to a customer; no new customer was created.",
+    },
     done: {
       reply: "Reply sent.",
       firstResponse: "Reply sent. The first response is recorded.",

@@ -181,6 +181,22 @@ export const zhCN: Catalog = {
     link: "关联",
     newCustomerName: "或新建客户，名称为",
     createCustomer: "新建并关联",
+    linkedTo: "已关联到 {{customer}}。",
+    findOtherCustomer: "查找其他客户改为关联",
+    relink: "改为关联",
+    errors: {
+      assignedToColleague: "该询盘已由同事负责。请让经理转交。",
+      notAssignable: "请选择一位负责询盘的在职同事。",
+      statusBelow: {
+        responded: "该询盘已回复：状态不能退回到“已回复”之前。",
+        quoted: "该询盘已发送报价：状态不能退回到“已报价”之前。",
+        won: "该询盘已成单：除非取消订单，否则保持“已成交”。",
+      },
+      notSpam: "已报价或已成交的询盘不是垃圾询盘。",
+      alreadyWon: "该询盘已成单：除非取消订单，否则不能标记为流失。",
+      customerChanged: "该询盘的客户已被他人修改。请查看当前显示的客户后重试。",
+      alreadyLinked: "该询盘已关联客户，未新建客户。",
+    },
     done: {
       reply: "回复已发送。",
       firstResponse: "回复已发送，已记录首次回复。",

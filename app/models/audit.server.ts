@@ -3,7 +3,7 @@ import type { DB } from "~db/client.server";
 import { auditLog, users } from "~db/schema";
 
 export type AuditEntry = {
-  entity: "customer" | "product" | "quote" | "order" | "settings" | "user" | "api_key" | "agreed_price" | "import" | "channel_spend";
+  entity: "customer" | "product" | "quote" | "order" | "settings" | "user" | "api_key" | "agreed_price" | "import" | "channel_spend" | "inquiry";
   entityId: string | number;
   action: "create" | "update" | "delete";
   userId: number | null;

@@ -7,17 +7,21 @@ import {
   customers,
   inquiries,
   messages,
+  orders,
   products,
+  quotes,
   reminders,
   users,
   type InquiryStatus,
 } from "~db/schema";
 import { addDays, isOpenAt, localDay, startOfLocalDay } from "~/domain/calendar";
+import { decideStatusChange, selectableStatuses, type InquiryProgress, type StatusDecision } from "~/domain/inquiry-status";
 import { encodeReminderReason } from "~/domain/reminders";
 import { inquirySla, needsEscalation, responseFigures, type ResponsePolicy } from "~/domain/sla";
 import type { Settings } from "~/schemas/settings";
 import type { InboxFilter, ResponseMetric } from "~/schemas/inquiry";
 import { pageInfo } from "~/utils/pagination";
+import { recordAudit } from "./audit.server";
 import { noteAnnounced, publishInquiryEvent } from "./inquiry-events.server";
 import { containsPattern } from "./sql.server";
 
@@ -210,6 +214,20 @@ export function receiveInquiry(
       tx.insert(messages)
         .values({ inquiryId: inquiry.id, direction: "in", body: incoming.message, sentAt: incoming.receivedAt, createdAt: now })
         .run();
+      recordInquiryCreated(tx, {
+        id: inquiry.id,
+        by: { userId: incoming.createdById ?? null, at: now },
+        after: {
+          channel: channel.key,
+          externalId: incoming.externalId ?? null,
+          subject: incoming.subject,
+          customerId,
+          contactId,
+          assigneeId,
+          status: inquiry.status,
+          receivedAt: incoming.receivedAt,
+        },
+      });
 
       if (context.autoReply && settings.response.autoReplyEnabled && !isOpenAt(incoming.receivedAt, settings.calendar)) {
         const body = settings.response.autoReplyText[autoReplyLocale(buyer.country)].trim();
@@ -292,6 +310,16 @@ export function addMessage(
             .set(slaColumns({ receivedAt: inquiry.receivedAt, firstResponseAt: now, status }, now, settings))
             .where(eq(inquiries.id, inquiry.id))
             .run();
+          // The first reply moves the status and may give the inquiry to its author: both audited.
+          recordAudit(tx, {
+            entity: "inquiry",
+            entityId: inquiry.id,
+            action: "update",
+            userId: input.authorId,
+            at: now,
+            before: { status: inquiry.status, assigneeId: inquiry.assigneeId },
+            after: { status, assigneeId: inquiry.assigneeId ?? input.authorId },
+          });
         }
       }
       if (!firstResponse) tx.update(inquiries).set({ updatedAt: now }).where(eq(inquiries.id, inquiry.id)).run();
@@ -306,70 +334,228 @@ export function addMessage(
   return result;
 }
 
-function touch(db: DB, id: number, now: Date, changes: Partial<typeof inquiries.$inferInsert>): boolean {
-  const done = db.update(inquiries).set({ ...changes, updatedAt: now }).where(eq(inquiries.id, id)).run().changes === 1;
-  if (done) {
-    noteAnnounced(now);
-    publishInquiryEvent({ type: "updated", id });
-  }
+type By = { userId: number | null; at: Date };
+
+/** Tells the open inbox pages that an inquiry changed. */
+function announce(id: number, now: Date) {
+  noteAnnounced(now);
+  publishInquiryEvent({ type: "updated", id });
+}
+
+/**
+ * The audit entry of a new inquiry. Every way in (by hand, the API, the public form, the CSV
+ * import) records it with this one function, inside the transaction that inserts the row.
+ */
+export function recordInquiryCreated(tx: DB, entry: { id: number; by: By; after: Record<string, unknown> }) {
+  recordAudit(tx, { entity: "inquiry", entityId: entry.id, action: "create", userId: entry.by.userId, at: entry.by.at, after: entry.after });
+}
+
+/** A change of assignee by a manager or admin (or the system); audited with before and after. */
+export function assignInquiry(db: DB, id: number, assigneeId: number | null, now: Date, userId: number | null = null): boolean {
+  const done = db.transaction(
+    (tx) => {
+      const before = tx.select({ assigneeId: inquiries.assigneeId }).from(inquiries).where(eq(inquiries.id, id)).get();
+      if (!before) return false;
+      tx.update(inquiries).set({ assigneeId, updatedAt: now }).where(eq(inquiries.id, id)).run();
+      recordAudit(tx, { entity: "inquiry", entityId: id, action: "update", userId, at: now, before, after: { assigneeId } });
+      return true;
+    },
+    { behavior: "immediate" },
+  );
+  if (done) announce(id, now);
   return done;
 }
 
-export function assignInquiry(db: DB, id: number, assigneeId: number | null, now: Date): boolean {
-  return touch(db, id, now, { assigneeId });
+export type TakeResult = "taken" | "alreadyYours" | "assignedToColleague" | "notFound";
+
+/**
+ * Someone takes an inquiry for themselves. Whether they may take it from a colleague is decided
+ * on the assignee read in the same transaction as the write, so a page that still shows the
+ * inquiry unassigned cannot take it from whoever took it a moment ago.
+ */
+export function takeInquiry(
+  db: DB,
+  id: number,
+  taker: { id: number; mayTakeFromColleague: boolean },
+  now: Date,
+): TakeResult {
+  const result = db.transaction(
+    (tx): TakeResult => {
+      const before = tx.select({ assigneeId: inquiries.assigneeId }).from(inquiries).where(eq(inquiries.id, id)).get();
+      if (!before) return "notFound";
+      if (before.assigneeId === taker.id) return "alreadyYours";
+      if (before.assigneeId !== null && !taker.mayTakeFromColleague) return "assignedToColleague";
+      tx.update(inquiries).set({ assigneeId: taker.id, updatedAt: now }).where(eq(inquiries.id, id)).run();
+      recordAudit(tx, { entity: "inquiry", entityId: id, action: "update", userId: taker.id, at: now, before, after: { assigneeId: taker.id } });
+      return "taken";
+    },
+    { behavior: "immediate" },
+  );
+  if (result === "taken") announce(id, now);
+  return result;
 }
 
-/** A status change; spam and lost take the inquiry out of the waiting list and its SLA counts. */
+/**
+ * What the data shows about an inquiry, by the funnel's definitions (funnel-report.server.ts):
+ * a first response; a sent quote (sent_at set, or a status a quote only reaches once sent); a
+ * non-cancelled order linked directly or through one of its quotes.
+ */
+export function inquiryProgress(db: DB, id: number): InquiryProgress | undefined {
+  const row = db
+    .select({
+      responded: sql<number>`${inquiries.firstResponseAt} is not null`,
+      quoted: sql<number>`exists (select 1 from ${quotes} q where q.inquiry_id = ${inquiries.id}
+        and (q.sent_at is not null or q.status in ('sent', 'accepted', 'rejected', 'expired')))`,
+      won: sql<number>`exists (select 1 from ${orders} o where o.status <> 'cancelled'
+        and (o.inquiry_id = ${inquiries.id} or o.quote_id in (select q.id from ${quotes} q where q.inquiry_id = ${inquiries.id})))`,
+    })
+    .from(inquiries)
+    .where(eq(inquiries.id, id))
+    .get();
+  return row ? { responded: Boolean(row.responded), quoted: Boolean(row.quoted), won: Boolean(row.won) } : undefined;
+}
+
+/** The statuses the inquiry page offers: the ones the rule allows from what the data shows. */
+export function statusChoices(db: DB, id: number): InquiryStatus[] {
+  const progress = inquiryProgress(db, id);
+  return progress ? selectableStatuses(progress) : [];
+}
+
+export type StatusChangeResult = { ok: true } | { ok: false; reason: "notFound" } | Extract<StatusDecision, { ok: false }>;
+
+/**
+ * A status change by hand. The rule (app/domain/inquiry-status.ts) is applied to the progress read
+ * in the same transaction as the write, so a form loaded before a reply or a quote cannot set
+ * the inquiry back. Spam and lost take the inquiry out of the waiting list and its SLA counts.
+ */
 export function changeInquiryStatus(
   db: DB,
   id: number,
   change: { status: InquiryStatus; lostReason?: string },
-  context: { now: Date; settings: Settings },
-): boolean {
-  const current = db
-    .select({ receivedAt: inquiries.receivedAt, firstResponseAt: inquiries.firstResponseAt })
-    .from(inquiries)
-    .where(eq(inquiries.id, id))
-    .get();
-  if (!current) return false;
-  return touch(db, id, context.now, {
-    status: change.status,
-    lostReason: change.status === "lost" ? (change.lostReason ?? null) : null,
-    ...slaColumns({ ...current, status: change.status }, context.now, context.settings),
-  });
+  context: { now: Date; settings: Settings; userId?: number | null },
+): StatusChangeResult {
+  const { now, settings } = context;
+  const result = db.transaction(
+    (tx): StatusChangeResult => {
+      const current = tx
+        .select({ receivedAt: inquiries.receivedAt, firstResponseAt: inquiries.firstResponseAt, status: inquiries.status, lostReason: inquiries.lostReason })
+        .from(inquiries)
+        .where(eq(inquiries.id, id))
+        .get();
+      const progress = inquiryProgress(tx, id);
+      if (!current || !progress) return { ok: false, reason: "notFound" };
+      const decision = decideStatusChange(current.status, change.status, progress);
+      if (!decision.ok) return decision;
+      const lostReason = change.status === "lost" ? (change.lostReason ?? null) : null;
+      tx.update(inquiries)
+        .set({
+          status: change.status,
+          lostReason,
+          updatedAt: now,
+          ...slaColumns({ receivedAt: current.receivedAt, firstResponseAt: current.firstResponseAt, status: change.status }, now, settings),
+        })
+        .where(eq(inquiries.id, id))
+        .run();
+      recordAudit(tx, {
+        entity: "inquiry",
+        entityId: id,
+        action: "update",
+        userId: context.userId ?? null,
+        at: now,
+        before: { status: current.status, lostReason: current.lostReason },
+        after: { status: change.status, lostReason },
+      });
+      return { ok: true };
+    },
+    { behavior: "immediate" },
+  );
+  if (result.ok) announce(id, now);
+  return result;
 }
 
-export function linkInquiryCustomer(db: DB, id: number, customerId: number, now: Date): boolean {
-  return touch(db, id, now, { customerId, contactId: null });
+export type LinkResult = { ok: true } | { ok: false; reason: "notFound" | "customerChanged" };
+
+/**
+ * Links the inquiry to an existing customer. `expectedCustomerId` is the customer the person saw
+ * linked (null: none): linking an unlinked inquiry, or re-linking a linked one to another customer,
+ * happens only when that is still true, so a stale page or a second click cannot silently move
+ * an inquiry that someone else has linked meanwhile. The change is audited with before and after.
+ */
+export function linkInquiryCustomer(
+  db: DB,
+  id: number,
+  customerId: number,
+  context: { now: Date; userId: number | null; expectedCustomerId: number | null },
+): LinkResult {
+  const { now } = context;
+  const result = db.transaction(
+    (tx): LinkResult => {
+      const before = tx.select({ customerId: inquiries.customerId, contactId: inquiries.contactId }).from(inquiries).where(eq(inquiries.id, id)).get();
+      if (!before) return { ok: false, reason: "notFound" };
+      if (before.customerId === customerId) return { ok: true };
+      if (before.customerId !== context.expectedCustomerId) return { ok: false, reason: "customerChanged" };
+      // The contact belongs to the customer it was matched with; it does not move along.
+      tx.update(inquiries).set({ customerId, contactId: null, updatedAt: now }).where(eq(inquiries.id, id)).run();
+      recordAudit(tx, { entity: "inquiry", entityId: id, action: "update", userId: context.userId, at: now, before, after: { customerId, contactId: null } });
+      return { ok: true };
+    },
+    { behavior: "immediate" },
+  );
+  if (result.ok) announce(id, now);
+  return result;
 }
 
-/** A customer made from the inquiry's buyer (its contact's details), then linked to it. */
-export function createCustomerFromInquiry(db: DB, id: number, name: string, now: Date): number | null {
-  const created = db.transaction((tx) => {
-    const inquiry = tx.select().from(inquiries).where(eq(inquiries.id, id)).get();
-    if (!inquiry) return null;
-    const customer = tx
-      .insert(customers)
-      .values({ name, sourceChannelId: inquiry.channelId, tier: "new", createdAt: now, updatedAt: now })
-      .returning({ id: customers.id })
-      .get();
-    const contact = inquiry.contactId ? tx.select().from(contacts).where(eq(contacts.id, inquiry.contactId)).get() : undefined;
-    let contactId: number | null = null;
-    if (contact) {
-      contactId = tx
-        .insert(contacts)
-        .values({ customerId: customer.id, name: contact.name, email: contact.email, phone: contact.phone, createdAt: now, updatedAt: now })
-        .returning({ id: contacts.id })
-        .get().id;
-    }
-    tx.update(inquiries).set({ customerId: customer.id, contactId, updatedAt: now }).where(eq(inquiries.id, id)).run();
-    return customer.id;
-  });
-  if (created) {
-    noteAnnounced(now);
-    publishInquiryEvent({ type: "updated", id });
-  }
-  return created;
+export type CreateCustomerResult = { ok: true; customerId: number } | { ok: false; reason: "notFound" | "alreadyLinked" };
+
+/**
+ * A customer made from the buyer of an inquiry that has none yet (its contact's details), then
+ * linked to it; both are audited. An inquiry that already has a customer is refused: a second
+ * customer for the same buyer would be an empty duplicate.
+ */
+export function createCustomerFromInquiry(
+  db: DB,
+  id: number,
+  customer: { name: string; ownerId: number | null },
+  by: { userId: number | null; at: Date },
+): CreateCustomerResult {
+  const now = by.at;
+  const result = db.transaction(
+    (tx): CreateCustomerResult => {
+      const inquiry = tx.select().from(inquiries).where(eq(inquiries.id, id)).get();
+      if (!inquiry) return { ok: false, reason: "notFound" };
+      if (inquiry.customerId !== null) return { ok: false, reason: "alreadyLinked" };
+      const values = { name: customer.name, ownerId: customer.ownerId, sourceChannelId: inquiry.channelId };
+      const created = tx
+        .insert(customers)
+        .values({ ...values, tier: "new", createdAt: now, updatedAt: now })
+        .returning({ id: customers.id })
+        .get();
+      const contact = inquiry.contactId ? tx.select().from(contacts).where(eq(contacts.id, inquiry.contactId)).get() : undefined;
+      let contactId: number | null = null;
+      if (contact) {
+        contactId = tx
+          .insert(contacts)
+          .values({ customerId: created.id, name: contact.name, email: contact.email, phone: contact.phone, createdAt: now, updatedAt: now })
+          .returning({ id: contacts.id })
+          .get().id;
+      }
+      tx.update(inquiries).set({ customerId: created.id, contactId, updatedAt: now }).where(eq(inquiries.id, id)).run();
+      recordAudit(tx, { entity: "customer", entityId: created.id, action: "create", userId: by.userId, at: now, after: { ...values, fromInquiryId: id } });
+      recordAudit(tx, {
+        entity: "inquiry",
+        entityId: id,
+        action: "update",
+        userId: by.userId,
+        at: now,
+        before: { customerId: inquiry.customerId, contactId: inquiry.contactId },
+        after: { customerId: created.id, contactId },
+      });
+      return { ok: true, customerId: created.id };
+    },
+    { behavior: "immediate" },
+  );
+  if (result.ok) announce(id, now);
+  return result;
 }
 
 // --- Reading. ---

@@ -25,6 +25,7 @@ const ENTITY_KEYS: Record<Entity, true> = {
   user: true,
   api_key: true,
   channel_spend: true,
+  inquiry: true,
 };
 const ENTITIES = Object.keys(ENTITY_KEYS) as Entity[];
 
@@ -68,6 +69,8 @@ function recordPath(entity: string, id: string, entries: Entry[]): string | null
       return `/quotes/${id}`;
     case "order":
       return `/orders/${id}`;
+    case "inquiry":
+      return `/inquiries/${id}`;
     case "user":
       return `/admin/users/${id}`;
     case "settings":

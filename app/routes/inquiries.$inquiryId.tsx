@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { forbidden, requirePermission } from "~/auth/session.server";
-import { FormErrorSummary, SelectField, TextField } from "~/components/forms";
+import { AssignmentCard, CustomerCard, StatusCard, type InquiryActionData } from "~/components/inquiry-sidebar";
 import { useInquiryStream, useServerOffset, WaitingClock } from "~/components/live";
 import { db } from "~db/client.server";
-import { INQUIRY_STATUSES } from "~db/enums";
-import { can } from "~/domain/permissions";
+import { can, mayTakeInquiry } from "~/domain/permissions";
 import { customerExists, searchCustomers } from "~/models/customer.server";
 import {
   addMessage,
@@ -19,6 +18,9 @@ import {
   getInquiry,
   inquiryThread,
   linkInquiryCustomer,
+  statusChoices,
+  takeInquiry,
+  type StatusChangeResult,
 } from "~/models/inquiry.server";
 import { listReplyTemplates } from "~/models/reply-template.server";
 import { getSettings } from "~/models/settings.server";
@@ -53,6 +55,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     templates,
     people: canAssign ? assignableUsers(database).map((person) => ({ id: person.id, name: person.name })) : [],
     canAssign,
+    canTake: inquiry.assigneeId !== user.id && mayTakeInquiry(user, inquiry.assigneeId),
+    canEditCustomers: can(user.role, "editCustomers"),
+    statusChoices: statusChoices(database, id),
     canSell: can(user.role, "sell"),
     me: { id: user.id },
     customerQuery,
@@ -66,6 +71,21 @@ const intentSchema = z.object({
   intent: z.enum(["reply", "note", "take", "assign", "status", "linkCustomer", "createCustomer"]),
 });
 
+/** The message for a refused status change: how far the data says the inquiry has got. */
+function statusRefusal(result: Exclude<StatusChangeResult, { ok: true } | { reason: "notFound" }>): string {
+  if (result.reason === "notSpam") return "inquiry.errors.notSpam";
+  if (result.reason === "alreadyWon") return "inquiry.errors.alreadyWon";
+  return `inquiry.errors.statusBelow.${result.lowest}`;
+}
+
+const relinkSchema = z.object({
+  expectedCustomerId: z
+    .string()
+    .optional()
+    .transform((value) => (value ? Number(value) : null))
+    .pipe(z.number().int().positive().nullable()),
+});
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "handleInquiries");
   const id = inquiryIdFrom(params);
@@ -76,8 +96,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!intent.success) return Response.json({ errors: { "": ["errors.invalid"] } }, { status: 400 });
   const now = new Date();
   const settings = getSettings(database);
-  const fail = (errors: FieldErrors) =>
-    Response.json({ intent: intent.data.intent, errors, values: submittedValues(formData) }, { status: 400 });
+  const fail = (errors: FieldErrors, status = 400) =>
+    Response.json({ intent: intent.data.intent, errors, values: submittedValues(formData) } satisfies InquiryActionData, { status });
 
   switch (intent.data.intent) {
     case "reply":
@@ -88,9 +108,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const saved = addMessage(database, { inquiryId: id, authorId: user.id, direction, body: parsed.data.body }, { now, settings });
       return Response.json({ intent: intent.data.intent, done: saved?.firstResponse ? "firstResponse" : intent.data.intent });
     }
-    case "take":
-      assignInquiry(database, id, user.id, now);
+    case "take": {
+      const taken = takeInquiry(database, id, { id: user.id, mayTakeFromColleague: can(user.role, "assignInquiries") }, now);
+      if (taken === "notFound") throw new Response("Not found", { status: 404 });
+      // SPEC §8: an inquiry a colleague has is for a manager to hand over.
+      if (taken === "assignedToColleague") return fail({ "": ["inquiry.errors.assignedToColleague"] }, 403);
       return Response.json({ intent: "take", done: "take" });
+    }
     case "assign": {
       if (!can(user.role, "assignInquiries")) forbidden();
       const parsed = parseForm(assignSchema, formData);
@@ -98,35 +122,55 @@ export async function action({ request, params }: ActionFunctionArgs) {
       // Only people who handle inquiries (active, not admins) can be given one.
       const { assigneeId } = parsed.data;
       if (assigneeId !== null && !assignableUsers(database).some((person) => person.id === assigneeId)) {
-        return fail({ assigneeId: ["errors.invalid"] });
+        return fail({ assigneeId: ["inquiry.errors.notAssignable"] });
       }
-      assignInquiry(database, id, assigneeId, now);
+      assignInquiry(database, id, assigneeId, now, user.id);
       return Response.json({ intent: "assign", done: "assign" });
     }
     case "status": {
       const parsed = parseForm(statusSchema, formData);
       if (!parsed.ok) return fail(parsed.errors);
-      changeInquiryStatus(database, id, parsed.data, { now, settings });
+      const changed = changeInquiryStatus(database, id, parsed.data, { now, settings, userId: user.id });
+      if (!changed.ok) {
+        if (changed.reason === "notFound") throw new Response("Not found", { status: 404 });
+        return fail({ status: [statusRefusal(changed)] });
+      }
       return Response.json({ intent: "status", done: "status" });
     }
     case "linkCustomer": {
       if (!can(user.role, "editCustomers")) forbidden();
       const parsed = parseForm(linkCustomerSchema, formData);
       if (!parsed.ok || !customerExists(database, parsed.data.customerId)) return fail({ customerId: ["errors.invalid"] });
-      linkInquiryCustomer(database, id, parsed.data.customerId, now);
+      const expected = relinkSchema.safeParse({ expectedCustomerId: formData.get("expectedCustomerId") ?? undefined });
+      if (!expected.success) return fail({ "": ["errors.invalid"] });
+      const linked = linkInquiryCustomer(database, id, parsed.data.customerId, {
+        now,
+        userId: user.id,
+        expectedCustomerId: expected.data.expectedCustomerId,
+      });
+      if (!linked.ok) {
+        if (linked.reason === "notFound") throw new Response("Not found", { status: 404 });
+        return fail({ "": ["inquiry.errors.customerChanged"] }, 409);
+      }
       return Response.json({ intent: "linkCustomer", done: "linkCustomer" });
     }
     case "createCustomer": {
       if (!can(user.role, "editCustomers")) forbidden();
       const parsed = parseForm(z.object({ name: z.string().trim().min(1).max(200) }), formData);
       if (!parsed.ok) return fail(parsed.errors);
-      createCustomerFromInquiry(database, id, parsed.data.name, now);
+      // A sales rep's new customer is theirs (SPEC §8); others leave the owner to a manager.
+      const ownerId = can(user.role, "ownCustomers") ? user.id : null;
+      const created = createCustomerFromInquiry(database, id, { name: parsed.data.name, ownerId }, { userId: user.id, at: now });
+      if (!created.ok) {
+        if (created.reason === "notFound") throw new Response("Not found", { status: 404 });
+        return fail({ "": ["inquiry.errors.alreadyLinked"] }, 409);
+      }
       return Response.json({ intent: "createCustomer", done: "createCustomer" });
     }
   }
 }
 
-type ActionData = { intent?: string; done?: string; errors?: FieldErrors; values?: Record<string, string> };
+type ActionData = InquiryActionData;
 
 function Composer({ templates, actionData }: { templates: { id: number; name: string; locale: string; body: string }[]; actionData?: ActionData }) {
   const { t } = useTranslation();
@@ -235,13 +279,9 @@ export default function InquiryPage() {
   const format = useFormat();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
-  const [searchParams] = useSearchParams();
   const serverOffset = useServerOffset(data.serverNow);
   const { inquiry } = data;
   useInquiryStream(undefined, (event) => event.id === null || event.id === inquiry.id);
-  const statusErrors = actionData?.intent === "status" ? actionData.errors : undefined;
-  const statusValues = actionData?.intent === "status" ? actionData.values : undefined;
-  const [status, setStatus] = useState<string>(statusValues?.status ?? inquiry.status);
   return (
     <div className="space-y-6">
       <Link to="/inquiries" className="text-sm text-brand-700 underline">
@@ -353,115 +393,21 @@ export default function InquiryPage() {
             ) : null}
           </section>
 
-          <section className="card space-y-3 text-sm" aria-labelledby="assignment-title">
-            <h2 id="assignment-title" className="font-semibold">
-              {t("inquiry.assignment")}
-            </h2>
-            <p>
-              {t("inbox.assignee")}: {inquiry.assignee ?? t("inbox.unassigned")}
-            </p>
-            {inquiry.assigneeId !== data.me.id ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="take" />
-                <button type="submit" className="btn-secondary">
-                  {t("inquiry.take")}
-                </button>
-              </Form>
-            ) : null}
-            {data.canAssign ? (
-              <Form method="post" className="space-y-2">
-                <input type="hidden" name="intent" value="assign" />
-                <SelectField
-                  label={t("inquiry.assignTo")}
-                  name="assigneeId"
-                  defaultValue={inquiry.assigneeId ? String(inquiry.assigneeId) : ""}
-                  options={[{ value: "", label: t("inbox.unassigned") }, ...data.people.map((person) => ({ value: String(person.id), label: person.name }))]}
-                />
-                <button type="submit" className="btn-secondary">
-                  {t("inquiry.assign")}
-                </button>
-              </Form>
-            ) : null}
-          </section>
-
-          <section className="card space-y-2 text-sm" aria-labelledby="status-title">
-            <h2 id="status-title" className="font-semibold">
-              {t("inquiry.statusTitle")}
-            </h2>
-            <Form method="post" className="space-y-2">
-              <input type="hidden" name="intent" value="status" />
-              <FormErrorSummary errors={statusErrors} />
-              <SelectField
-                label={t("inbox.status")}
-                name="status"
-                value={status}
-                onChange={(event) => setStatus(event.currentTarget.value)}
-                errors={statusErrors}
-                options={INQUIRY_STATUSES.map((value) => ({ value, label: t(`inquiryStatus.${value}`) }))}
-              />
-              {status === "lost" ? (
-                <TextField
-                  label={t("inquiry.lostReason")}
-                  name="lostReason"
-                  defaultValue={statusValues?.lostReason ?? inquiry.lostReason ?? ""}
-                  errors={statusErrors}
-                />
-              ) : null}
-              <button type="submit" className="btn-secondary">
-                {t("inquiry.setStatus")}
-              </button>
-            </Form>
-          </section>
-
-          <section className="card space-y-2 text-sm" aria-labelledby="customer-title">
-            <h2 id="customer-title" className="font-semibold">
-              {t("inquiry.customerTitle")}
-            </h2>
-            <Form method="get" className="flex items-end gap-2">
-              <div className="flex-1">
-                <label htmlFor="customer-query" className="field-label">
-                  {t("inquiry.findCustomer")}
-                </label>
-                <input id="customer-query" name="customerQuery" defaultValue={searchParams.get("customerQuery") ?? ""} className="field-input" />
-              </div>
-              <button type="submit" className="btn-secondary">
-                {t("inquiry.search")}
-              </button>
-            </Form>
-            {data.customerQuery && data.customerMatches.length === 0 ? <p>{t("inquiry.noCustomerMatches")}</p> : null}
-            {data.customerMatches.length > 0 ? (
-              <ul className="divide-y divide-slate-100">
-                {data.customerMatches.map((customer) => (
-                  <li key={customer.id} className="flex items-center justify-between gap-2 py-1">
-                    <span>
-                      {customer.name}
-                      {customer.country ? ` · ${customer.country}` : ""}
-                    </span>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="linkCustomer" />
-                      <input type="hidden" name="customerId" value={customer.id} />
-                      <button type="submit" className="text-brand-700 underline">
-                        {t("inquiry.link")}
-                        <span className="sr-only"> {customer.name}</span>
-                      </button>
-                    </Form>
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-            <Form method="post" className="space-y-2 border-t border-slate-100 pt-2">
-              <input type="hidden" name="intent" value="createCustomer" />
-              <TextField
-                label={t("inquiry.newCustomerName")}
-                name="name"
-                defaultValue={inquiry.customer ?? inquiry.contactName ?? ""}
-                errors={actionData?.intent === "createCustomer" ? actionData.errors : undefined}
-              />
-              <button type="submit" className="btn-secondary">
-                {t("inquiry.createCustomer")}
-              </button>
-            </Form>
-          </section>
+          <AssignmentCard
+            inquiry={inquiry}
+            people={data.people}
+            canAssign={data.canAssign}
+            canTake={data.canTake}
+            actionData={actionData}
+          />
+          <StatusCard inquiry={inquiry} choices={data.statusChoices} actionData={actionData} />
+          <CustomerCard
+            inquiry={inquiry}
+            customerQuery={data.customerQuery}
+            customerMatches={data.customerMatches}
+            canEdit={data.canEditCustomers}
+            actionData={actionData}
+          />
         </aside>
       </div>
     </div>

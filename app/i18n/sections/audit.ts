@@ -2,7 +2,7 @@ import type { Widen } from "../widen";
 
 const en = {
   title: "Audit trail",
-  intro: "Every change to customers, products, agreed prices, quotes, orders, settings, users and API keys: who made it, when, and the fields before and after.",
+  intro: "Every change to inquiries (created, assigned, status, customer), customers, products, agreed prices, quotes, orders, settings, users and API keys: who made it, when, and the fields before and after.",
   latest: "Latest changes",
   latestIntro: "The {{count}} most recent changes across all records, newest first. Open a record's history for the fields before and after.",
   lookup: "Find a record's history",
@@ -39,6 +39,7 @@ const en = {
     agreed_price: "Agreed price",
     import: "Import",
     channel_spend: "Channel spend",
+    inquiry: "Inquiry",
   },
 } as const;
 
@@ -46,7 +47,7 @@ export const auditText = {
   en,
   "zh-CN": {
     title: "审计日志",
-    intro: "客户、产品、协议价、报价、订单、设置、用户和 API 密钥的每一次变更：由谁、在何时、修改前后的字段。",
+    intro: "询盘（创建、分配、状态、客户）、客户、产品、协议价、报价、订单、设置、用户和 API 密钥的每一次变更：由谁、在何时、修改前后的字段。",
     latest: "最近变更",
     latestIntro: "所有记录中最近的 {{count}} 条变更，最新的在前。打开某条记录的历史可查看修改前后的字段。",
     lookup: "查找记录的历史",
@@ -83,6 +84,7 @@ export const auditText = {
       agreed_price: "协议价",
       import: "导入",
       channel_spend: "渠道花费",
+      inquiry: "询盘",
     },
   } satisfies Widen<typeof en>,
 };
