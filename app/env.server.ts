@@ -11,7 +11,26 @@ const envSchema = z.object({
   CRM_DEMO: z.enum(["0", "1"]).default("1"),
   CRM_JOBS: z.enum(["on", "off"]).default("on"),
   CRM_INTAKE_KEY: z.string().min(16, "CRM_INTAKE_KEY must be at least 16 characters").optional(),
+  CRM_TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^[\w.:/,\s-]*$/, "CRM_TRUST_PROXY must be true, false, a number of proxies, or addresses and subnets separated by commas")
+    .default("false")
+    .transform(parseTrustProxy),
 });
+
+/**
+ * Which proxies may tell the app the client's address and protocol (X-Forwarded-For/-Proto), in the
+ * form Express's "trust proxy" takes: false (none, the default: a client could claim HTTPS or any
+ * address), true (any), a count of proxy hops, or addresses and subnets ("loopback, 10.0.0.0/8").
+ */
+export function parseTrustProxy(value: string): boolean | number | string[] {
+  const text = value.trim().toLowerCase();
+  if (text === "" || text === "false" || text === "0") return false;
+  if (text === "true") return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  return text.split(",").map((part) => part.trim()).filter(Boolean);
+}
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -24,6 +43,7 @@ export function env(): Env {
     ...process.env,
     SESSION_SECRET: process.env.SESSION_SECRET || undefined,
     CRM_INTAKE_KEY: process.env.CRM_INTAKE_KEY || undefined,
+    CRM_TRUST_PROXY: process.env.CRM_TRUST_PROXY || undefined,
     DATABASE_PATH: process.env.DATABASE_PATH || undefined,
     CRM_DEMO: process.env.CRM_DEMO || undefined,
     CRM_JOBS: process.env.CRM_JOBS || undefined,

@@ -10,6 +10,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { isAcceptedBody, isAllowedOrigin } from "./auth/origin";
+import { env } from "./env.server";
 
 const dev = process.argv.includes("--dev");
 process.env.NODE_ENV ??= dev ? "development" : "production";
@@ -32,6 +33,8 @@ await lifecycle.bootstrap?.();
 
 const app = express();
 app.disable("x-powered-by");
+// req.protocol (and so Secure cookies) and req.ip follow X-Forwarded-* only from trusted proxies.
+app.set("trust proxy", env().CRM_TRUST_PROXY);
 
 app.use((_req, res, next) => {
   res.setHeader("X-Content-Type-Options", "nosniff");

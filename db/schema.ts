@@ -78,14 +78,22 @@ export const sessions = sqliteTable(
   (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
 );
 
+// One row per sign-in attempt, reserved before its password is checked (SPEC §12): a successful
+// attempt removes its row, so the rows are failures and attempts still being checked. Counted per
+// e-mail and per client address within the throttle window.
 export const signInFailures = sqliteTable(
   "sign_in_failures",
   {
     id: id(),
     email: text("email").notNull(),
+    // The client's network address as the server saw it; "" for rows from before it was kept.
+    address: text("address").notNull().default(""),
     at: instant("at").notNull(),
   },
-  (t) => [index("sign_in_failures_email_at_idx").on(t.email, t.at)],
+  (t) => [
+    index("sign_in_failures_email_at_idx").on(t.email, t.at),
+    index("sign_in_failures_address_at_idx").on(t.address, t.at),
+  ],
 );
 
 export const channels = sqliteTable(

@@ -1,7 +1,8 @@
 import { createCookie, redirect } from "@remix-run/node";
 import { db } from "~db/client.server";
 import { can, type Permission } from "~/domain/permissions";
-import { isProduction, sessionSecret } from "~/env.server";
+import { safeRedirectPath } from "~/domain/redirect";
+import { sessionSecret } from "~/env.server";
 import { isLocale, localeFromAcceptLanguage, type Locale } from "~/i18n";
 import {
   createSession,
@@ -9,22 +10,15 @@ import {
   findSessionUser,
   SESSION_LIFETIME_MS,
 } from "~/models/session.server";
-import {
-  countSignInFailuresSince,
-  findUserByEmail,
-  recordSignInFailure,
-} from "~/models/user.server";
+import { findUserByEmail, releaseSignInAttempt, reserveSignInAttempt } from "~/models/user.server";
 import { verifyAgainstDecoy, verifyPassword } from "./password.server";
 
-export const MAX_SIGN_IN_FAILURES = 5;
-export const SIGN_IN_FAILURE_WINDOW_MS = 15 * 60 * 1000;
-
+// `secure` is decided per request (cookieOptions below), not once for the process.
 let sessionCookieInstance: ReturnType<typeof createCookie> | undefined;
 function sessionCookie() {
   sessionCookieInstance ??= createCookie("crm_session", {
     httpOnly: true,
     sameSite: "lax",
-    secure: isProduction(),
     path: "/",
     maxAge: SESSION_LIFETIME_MS / 1000,
     secrets: [sessionSecret()],
@@ -77,26 +71,41 @@ export async function requirePermission(request: Request, permission: Permission
 
 export type SignInResult =
   | { ok: true; userId: number; role: CurrentUser["role"] }
-  | { ok: false; reason: "invalid" | "throttled" };
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; retryAt: Date };
 
 /**
  * Checks an e-mail and password. The answer never says whether the e-mail exists: an unknown
  * address costs the same time and gives the same "invalid" as a wrong password.
+ *
+ * The attempt is reserved (counted) before anything is awaited, so parallel guesses are counted
+ * one by one and a guess over the limit is refused before its password is checked (SPEC §12).
+ * Only a successful check gives the reservation back; a failure, or a check that throws, stays
+ * counted.
  */
-export async function checkSignIn(email: string, password: string, now: Date): Promise<SignInResult> {
+export async function checkSignIn(
+  email: string,
+  password: string,
+  attempt: { now: Date; address: string },
+): Promise<SignInResult> {
   const database = db();
-  const since = new Date(now.getTime() - SIGN_IN_FAILURE_WINDOW_MS);
-  if (countSignInFailuresSince(database, email, since) >= MAX_SIGN_IN_FAILURES) {
-    return { ok: false, reason: "throttled" };
-  }
+  const reservation = reserveSignInAttempt(database, { email, address: attempt.address, now: attempt.now });
+  if (!reservation.ok) return { ok: false, reason: "throttled", retryAt: reservation.retryAt };
   const user = findUserByEmail(database, email);
   const valid =
     user && user.active ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDecoy(password);
-  if (!user || !user.active || !valid) {
-    recordSignInFailure(database, email, now);
-    return { ok: false, reason: "invalid" };
-  }
+  if (!user || !user.active || !valid) return { ok: false, reason: "invalid" };
+  releaseSignInAttempt(database, reservation.attemptId);
   return { ok: true, userId: user.id, role: user.role };
+}
+
+/**
+ * SPEC §12: the session cookie is Secure only when the request came over HTTPS, so a team on
+ * plain HTTP can sign in. The request URL's protocol is Express's req.protocol, which believes a
+ * proxy's X-Forwarded-Proto only when CRM_TRUST_PROXY trusts that proxy.
+ */
+export function cameOverHttps(request: Request): boolean {
+  return new URL(request.url).protocol === "https:";
 }
 
 /** A fresh session (a new id at every sign-in) and the cookie that carries it. */
@@ -105,7 +114,7 @@ export async function startSession(request: Request, userId: number, redirectTo:
   if (previous) deleteSession(db(), previous);
   const token = createSession(db(), userId, new Date(), request.headers.get("User-Agent"));
   return redirect(redirectTo, {
-    headers: { "Set-Cookie": await sessionCookie().serialize(token) },
+    headers: { "Set-Cookie": await sessionCookie().serialize(token, { secure: cameOverHttps(request) }) },
   });
 }
 
@@ -113,7 +122,9 @@ export async function endSession(request: Request) {
   const token = await sessionToken(request);
   if (token) deleteSession(db(), token);
   return redirect("/login?signedOut=1", {
-    headers: { "Set-Cookie": await sessionCookie().serialize("", { maxAge: 0 }) },
+    headers: {
+      "Set-Cookie": await sessionCookie().serialize("", { maxAge: 0, secure: cameOverHttps(request) }),
+    },
   });
 }
 
@@ -125,10 +136,7 @@ export async function resolveLocale(request: Request, user: CurrentUser | null):
   return localeFromAcceptLanguage(request.headers.get("Accept-Language"));
 }
 
-/** Only same-site relative paths may be redirect targets after sign-in. */
-export function safeRedirect(target: FormDataEntryValue | string | null, fallback: string): string {
-  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) {
-    return fallback;
-  }
-  return target;
+/** Only paths of this app may be redirect targets (SPEC §12); anything else gives the fallback. */
+export function safeRedirect(target: FormDataEntryValue | string | null | undefined, fallback: string): string {
+  return safeRedirectPath(target, fallback);
 }

@@ -12,6 +12,7 @@ import { productsText } from "./sections/products";
 import { customersText } from "./sections/customers";
 import { apiKeysText } from "./sections/api-keys";
 import { templatesText } from "./sections/templates";
+import { signInText } from "./sections/sign-in";
 import type { Widen } from "./widen";
 
 export const en = {
@@ -101,7 +102,6 @@ export const en = {
     password: "Password",
     submit: "Sign in",
     invalid: "The e-mail or password is not right.",
-    tooMany: "Too many failed attempts. Please try again later.",
     signedOut: "You are signed out.",
   },
   inbox: {
@@ -296,6 +296,7 @@ export const en = {
   },
   apiKeys: apiKeysText.en,
   templates: templatesText.en,
+  signIn: signInText.en,
   jobs: { sla: "Response SLAs", tiers: "Customer tiers", reminders: "Repurchase reminders", clv: "Lifetime value" },
   jobStatus: { running: "Running", succeeded: "Succeeded", failed: "Failed" },
   reminders: remindersText.en,

@@ -12,6 +12,7 @@ import { productsText } from "./sections/products";
 import { customersText } from "./sections/customers";
 import { apiKeysText } from "./sections/api-keys";
 import { templatesText } from "./sections/templates";
+import { signInText } from "./sections/sign-in";
 import type { Catalog } from "./en";
 
 export const zhCN: Catalog = {
@@ -101,7 +102,6 @@ export const zhCN: Catalog = {
     password: "密码",
     submit: "登录",
     invalid: "邮箱或密码不正确。",
-    tooMany: "失败次数过多，请稍后再试。",
     signedOut: "您已退出登录。",
   },
   inbox: {
@@ -296,6 +296,7 @@ export const zhCN: Catalog = {
   },
   apiKeys: apiKeysText["zh-CN"],
   templates: templatesText["zh-CN"],
+  signIn: signInText["zh-CN"],
   jobs: { sla: "响应 SLA", tiers: "客户分层", reminders: "复购提醒", clv: "生命周期价值" },
   jobStatus: { running: "运行中", succeeded: "成功", failed: "失败" },
   reminders: remindersText["zh-CN"],

@@ -1,6 +1,13 @@
-import { and, asc, count, eq, gte, ne, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, ne, sql, type SQL } from "drizzle-orm";
 import type { DB } from "~db/client.server";
 import { sessions, signInFailures, users, type Locale, type Role } from "~db/schema";
+import {
+  reopensAt,
+  SIGN_IN_LIMITS,
+  throttleDecision,
+  windowStart,
+  type SignInLimits,
+} from "~/domain/sign-in-throttle";
 import { recordAudit } from "./audit.server";
 
 export type User = typeof users.$inferSelect;
@@ -109,20 +116,107 @@ export function setUserLocale(db: DB, id: number, locale: Locale): void {
   db.update(users).set({ locale }).where(eq(users.id, id)).run();
 }
 
-// --- Sign-in throttling: failures are kept per e-mail so that several processes agree. ---
+// --- Sign-in throttling (SPEC §12). Attempts are rows in the database so that every process agrees.
 
-export function recordSignInFailure(db: DB, email: string, at: Date): void {
-  db.insert(signInFailures).values({ email: normalizeEmail(email), at }).run();
+export type SignInReservation = { ok: true; attemptId: number } | { ok: false; retryAt: Date };
+
+/**
+ * Reserves one sign-in attempt for this e-mail and client address, or refuses it when either has
+ * reached its limit in the window. Counting and reserving happen in one synchronous transaction
+ * opened with BEGIN IMMEDIATE (which takes the write lock before the first read), so parallel
+ * attempts, in this process or another, are counted one by one and the password of a refused one is
+ * never checked. Refused attempts are not recorded: guessing on does not extend the lock.
+ */
+export function reserveSignInAttempt(
+  db: DB,
+  attempt: { email: string; address: string; now: Date },
+  limits: SignInLimits = SIGN_IN_LIMITS,
+): SignInReservation {
+  const email = normalizeEmail(attempt.email);
+  const since = windowStart(attempt.now, limits);
+  return db.transaction(
+    (tx) => {
+      const times = (key: SQL) =>
+        tx
+          .select({ at: signInFailures.at })
+          .from(signInFailures)
+          .where(and(key, gt(signInFailures.at, since)))
+          .all()
+          .map((row) => row.at);
+      const decision = throttleDecision({
+        emailAttempts: times(eq(signInFailures.email, email)),
+        addressAttempts: times(eq(signInFailures.address, attempt.address)),
+        now: attempt.now,
+        limits,
+      });
+      if (!decision.allowed) return { ok: false, retryAt: decision.retryAt };
+      const row = tx
+        .insert(signInFailures)
+        .values({ email, address: attempt.address, at: attempt.now })
+        .returning({ id: signInFailures.id })
+        .get();
+      return { ok: true, attemptId: row.id };
+    },
+    { behavior: "immediate" },
+  );
 }
 
-export function countSignInFailuresSince(db: DB, email: string, since: Date): number {
-  return (
-    db
-      .select({ n: count() })
-      .from(signInFailures)
-      .where(and(eq(signInFailures.email, normalizeEmail(email)), gte(signInFailures.at, since)))
-      .get()?.n ?? 0
-  );
+/** A successful sign-in gives its reservation back: it does not count as a failure. */
+export function releaseSignInAttempt(db: DB, attemptId: number): void {
+  db.delete(signInFailures).where(eq(signInFailures.id, attemptId)).run();
+}
+
+/** Until when sign-in with this e-mail is refused because of its own failures; null when it is not. */
+export function signInThrottledUntil(db: DB, email: string, now: Date, limits: SignInLimits = SIGN_IN_LIMITS): Date | null {
+  const attempts = db
+    .select({ at: signInFailures.at })
+    .from(signInFailures)
+    .where(and(eq(signInFailures.email, normalizeEmail(email)), gt(signInFailures.at, windowStart(now, limits))))
+    .all()
+    .map((row) => row.at);
+  return reopensAt(attempts, limits.perEmail, now, limits);
+}
+
+/** The e-mails whose sign-in is refused now because of their own failures (for the users list). */
+export function throttledEmails(db: DB, now: Date, limits: SignInLimits = SIGN_IN_LIMITS): Set<string> {
+  const rows = db
+    .select({ email: signInFailures.email })
+    .from(signInFailures)
+    .where(gt(signInFailures.at, windowStart(now, limits)))
+    .groupBy(signInFailures.email)
+    .having(sql`count(*) >= ${limits.perEmail}`)
+    .all();
+  return new Set(rows.map((row) => row.email));
+}
+
+/**
+ * An admin lets a throttled user try again at once (SPEC §12): forgets the attempts counted for
+ * the user's e-mail, with an entry in the audit trail. Returns how many counted.
+ */
+export function clearSignInThrottle(db: DB, userId: number, by: { userId: number; at: Date }): number {
+  return db.transaction((tx) => {
+    const user = getUser(tx, userId);
+    if (!user) return 0;
+    const email = eq(signInFailures.email, normalizeEmail(user.email));
+    const counted =
+      tx
+        .select({ n: count() })
+        .from(signInFailures)
+        .where(and(email, gt(signInFailures.at, windowStart(by.at))))
+        .get()?.n ?? 0;
+    tx.delete(signInFailures).where(email).run();
+    // Before: the failed sign-ins that counted against the user; an entry only when there were any.
+    recordAudit(tx, {
+      entity: "user",
+      entityId: userId,
+      action: "update",
+      userId: by.userId,
+      at: by.at,
+      before: { failedSignIns: counted },
+      after: { failedSignIns: 0 },
+    });
+    return counted;
+  });
 }
 
 export function forgetSignInFailuresBefore(db: DB, before: Date): void {

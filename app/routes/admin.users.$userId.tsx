@@ -8,10 +8,17 @@ import { requirePermission } from "~/auth/session.server";
 import { CheckboxField, FormErrorSummary, SelectField, TextField } from "~/components/forms";
 import { db } from "~db/client.server";
 import { LOCALES, ROLES } from "~db/enums";
-import { countActiveAdmins, getUser, updateUser } from "~/models/user.server";
+import {
+  clearSignInThrottle,
+  countActiveAdmins,
+  getUser,
+  signInThrottledUntil,
+  updateUser,
+} from "~/models/user.server";
 import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
 import { editUserSchema } from "~/schemas/user";
 import { pageTitle } from "~/utils/meta";
+import { useFormat } from "~/utils/use-format";
 import { idParam, orNotFound, type RouteParams } from "~/utils/params";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "users.title");
@@ -22,10 +29,13 @@ function loadUser(params: RouteParams) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "manageUsers");
-  return { user: loadUser(params) };
+  const user = loadUser(params);
+  // SPEC §12: the admin sees when failed attempts keep the user out, and can let them in again.
+  const throttledUntil = signInThrottledUntil(db(), user.email, new Date());
+  return { user, throttledUntil: throttledUntil?.toISOString() ?? null };
 }
 
-const intentSchema = z.object({ intent: z.enum(["update", "deactivate", "reactivate"]) });
+const intentSchema = z.object({ intent: z.enum(["update", "deactivate", "reactivate", "clearThrottle"]) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "manageUsers");
@@ -42,6 +52,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (wouldLeaveNoAdmin) return Response.json({ errors: { "": ["errors.lastAdmin"] } }, { status: 400 });
     updateUser(db(), user.id, { active: false }, by);
     return redirect("/admin/users");
+  }
+  if (intent.data.intent === "clearThrottle") {
+    clearSignInThrottle(db(), user.id, { userId: admin.id, at: by.at });
+    return Response.json({ throttleCleared: user.email, errors: {} });
   }
   if (intent.data.intent === "reactivate") {
     updateUser(db(), user.id, { active: true }, by);
@@ -60,12 +74,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return Response.json({ updated: user.email, errors: {} });
 }
 
-type ActionData = { updated?: string; errors: FieldErrors; values?: Record<string, string> };
+type ActionData = { updated?: string; throttleCleared?: string; errors: FieldErrors; values?: Record<string, string> };
 
 export default function EditUser() {
   const { t } = useTranslation();
-  const { user } = useLoaderData<typeof loader>();
+  const { user, throttledUntil } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
+  const format = useFormat();
   const navigation = useNavigation();
   const values = actionData?.values;
   const errors = actionData?.errors;
@@ -78,6 +93,20 @@ export default function EditUser() {
       <p className="text-sm text-slate-600">
         {user.email} · {user.active ? t("users.active") : t("users.inactive")}
       </p>
+      {actionData?.throttleCleared ? (
+        <p role="status" className="rounded-md bg-green-50 p-3 text-sm text-green-800">
+          {t("signIn.throttleCleared", { email: actionData.throttleCleared })}
+        </p>
+      ) : null}
+      {throttledUntil ? (
+        <Form method="post" className="card space-y-3 border-amber-300 bg-amber-50">
+          <p className="text-sm text-amber-900">{t("signIn.throttledUntil", { time: format.dateTime(throttledUntil) })}</p>
+          <input type="hidden" name="intent" value="clearThrottle" />
+          <button type="submit" className="btn-secondary">
+            {t("signIn.clearThrottle")}
+          </button>
+        </Form>
+      ) : null}
       <Form method="post" className="card space-y-4" noValidate key={JSON.stringify(user)}>
         <FormErrorSummary errors={errors} />
         {actionData?.updated ? (

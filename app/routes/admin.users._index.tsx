@@ -6,7 +6,7 @@ import { requirePermission } from "~/auth/session.server";
 import { FormErrorSummary, SelectField, TextField } from "~/components/forms";
 import { db } from "~db/client.server";
 import { LOCALES, ROLES } from "~db/enums";
-import { createUser, findUserByEmail, listUsers } from "~/models/user.server";
+import { createUser, findUserByEmail, listUsers, throttledEmails } from "~/models/user.server";
 import { parseForm, type FieldErrors } from "~/schemas/form";
 import { newUserSchema } from "~/schemas/user";
 import { pageTitle } from "~/utils/meta";
@@ -15,7 +15,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "users.tit
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manageUsers");
-  return { users: listUsers(db()) };
+  const throttled = throttledEmails(db(), new Date());
+  return { users: listUsers(db()).map((user) => ({ ...user, signInThrottled: throttled.has(user.email) })) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -64,7 +65,14 @@ export default function Users() {
                 <td>{user.email}</td>
                 <td>{t(`roles.${user.role}`)}</td>
                 <td>{t(`locales.${user.locale}`)}</td>
-                <td>{user.active ? t("users.active") : t("users.inactive")}</td>
+                <td>
+                  {user.active ? t("users.active") : t("users.inactive")}
+                  {user.signInThrottled ? (
+                    <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900">
+                      {t("signIn.throttled")}
+                    </span>
+                  ) : null}
+                </td>
                 <td>
                   <Link to={`/admin/users/${user.id}`} className="text-brand-700 underline">
                     {t("common.edit")}

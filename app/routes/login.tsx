@@ -6,8 +6,10 @@ import { z } from "zod";
 import { checkSignIn, getCurrentUser, safeRedirect, startSession } from "~/auth/session.server";
 import { FormErrorSummary, TextField } from "~/components/forms";
 import { homePath } from "~/domain/permissions";
+import { retryAfterSeconds } from "~/domain/sign-in-throttle";
 import { parseForm } from "~/schemas/form";
 import { pageTitle } from "~/utils/meta";
+import { useFormat } from "~/utils/use-format";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
 
@@ -17,34 +19,46 @@ const signInSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
+/**
+ * A signed-in visitor goes on to where they were headed. After a sign-in the action sends the
+ * browser here with check=1 rather than straight to the target: if the browser kept the session
+ * cookie this forwards it, and if it refused the cookie the page says so instead of showing the
+ * form again without a word (SPEC §12).
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
-  if (user) throw redirect(homePath(user.role));
   const url = new URL(request.url);
-  return { signedOut: url.searchParams.get("signedOut") === "1" };
+  if (user) throw redirect(safeRedirect(url.searchParams.get("redirectTo"), homePath(user.role)));
+  return {
+    signedOut: url.searchParams.get("signedOut") === "1",
+    cookieRefused: url.searchParams.get("check") === "1",
+  };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(signInSchema, formData);
   if (!parsed.ok) return Response.json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const { email, password, redirectTo } = parsed.data;
-  const result = await checkSignIn(email, password, new Date());
-  if (!result.ok) {
-    const message = result.reason === "throttled" ? "login.tooMany" : "login.invalid";
+  const now = new Date();
+  const result = await checkSignIn(email, password, { now, address: context.clientAddress || "unknown" });
+  if (!result.ok && result.reason === "throttled") {
     return Response.json(
-      { errors: { "": [message] }, values: { email } },
-      { status: result.reason === "throttled" ? 429 : 401 },
+      { errors: { "": ["signIn.tooMany"] }, values: { email }, retryAt: result.retryAt.toISOString() },
+      { status: 429, headers: { "Retry-After": String(retryAfterSeconds(result.retryAt, now)) } },
     );
   }
-  return startSession(request, result.userId, safeRedirect(redirectTo ?? null, homePath(result.role)));
+  if (!result.ok) return Response.json({ errors: { "": ["login.invalid"] }, values: { email } }, { status: 401 });
+  const target = safeRedirect(redirectTo, homePath(result.role));
+  return startSession(request, result.userId, `/login?check=1&redirectTo=${encodeURIComponent(target)}`);
 }
 
-type ActionData = { errors: Record<string, string[]>; values: Record<string, string> } | undefined;
+type ActionData = { errors: Record<string, string[]>; values: Record<string, string>; retryAt?: string } | undefined;
 
 export default function Login() {
   const { t } = useTranslation();
-  const { signedOut } = useLoaderData<typeof loader>();
+  const { signedOut, cookieRefused } = useLoaderData<typeof loader>();
+  const format = useFormat();
   const actionData = useActionData<ActionData>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -58,10 +72,15 @@ export default function Login() {
           {t("login.signedOut")}
         </p>
       ) : null}
+      {cookieRefused && !actionData ? (
+        <p className="mt-3 rounded-md bg-amber-50 p-3 text-sm text-amber-900" role="alert">
+          {t("signIn.cookieRefused")}
+        </p>
+      ) : null}
       <Form method="post" className="card mt-6 space-y-4" noValidate>
         {general.length ? (
           <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
-            {general.map((key) => t(key)).join(" ")}
+            {general.map((key) => t(key, { time: format.dateTime(actionData?.retryAt) })).join(" ")}
           </p>
         ) : (
           <FormErrorSummary errors={actionData?.errors} />
