@@ -24,6 +24,7 @@ import { jobCommands, jobUsage } from "./commands/jobs";
 import { reminderCommands, reminderUsage } from "./commands/reminders";
 import { reportFunnelCommands, reportFunnelUsage } from "./commands/report-funnel";
 import { reportResponseCommands, reportResponseUsage } from "./commands/report-response";
+import { backupDatabase } from "./commands/backup";
 import { UsageError } from "./usage-error";
 import { ROLES } from "~db/schema";
 
@@ -33,7 +34,9 @@ Commands:
   user add --email E --name N --role admin|manager|sales|service [--password P] [--locale en|zh-CN]
                           create a user (the password is asked for when not given)
   apikey create NAME      create an intake API key and print it once
-  backup FILE             write a consistent copy of the live database to FILE
+  backup FILE [--overwrite]
+                          write a consistent copy of the live database to FILE, even while
+                          it is being written; an existing FILE is replaced only with --overwrite
   import customers|orders|inquiries FILE.csv [--dry-run]
                           validate every row, then import all in one transaction (or nothing);
                           rows whose external_id exists are updated, not duplicated;
@@ -129,14 +132,13 @@ async function apikeyCreate(args: string[]) {
 }
 
 async function backup(args: string[]) {
-  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args, options: { overwrite: { type: "boolean" } }, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UsageError("backup takes exactly one FILE");
   const target = positionals[0]!;
   const { sqlite, path } = database();
-  if (path === target) throw new UsageError("the backup file must differ from the database");
-  // SQLite's online backup copies page by page and restarts if the server writes meanwhile.
-  const result = await sqlite.backup(target);
-  console.log(`Backed up ${path} to ${target} (${result.totalPages} pages).`);
+  // One snapshot (VACUUM INTO), complete however much the server writes meanwhile: commands/backup.ts.
+  const result = backupDatabase(sqlite, path, target, { overwrite: values.overwrite ?? false });
+  console.log(`Backed up ${path} to ${target} (${result.bytes} bytes).`);
 }
 
 type Command = (args: string[]) => Promise<void>;
