@@ -113,44 +113,77 @@ describe("an intake body over 64 KiB", () => {
     }
   });
 
-  it("on a raw socket: the whole 413 arrives, then the connection closes cleanly or serves the next request", async () => {
+  it("on a raw socket: the whole 413 arrives and the same connection serves the next request", async () => {
     const body = Buffer.concat(oversizedChunks());
     const head =
       `POST /api/v1/inquiries HTTP/1.1\r\nHost: 127.0.0.1:${app.port}\r\nAuthorization: Bearer ${KEY}\r\n` +
       "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n";
     const chunked = Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from("\r\n0\r\n\r\n")]);
-    const nextRequest = `GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1:${app.port}\r\nConnection: close\r\n\r\n`;
+    const next = `GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1:${app.port}\r\nConnection: close\r\n\r\n`;
 
-    const received = await new Promise<{ text: string; error: Error | null }>((resolve) => {
-      const socket = connect(app.port, "127.0.0.1");
-      let text = "";
-      let askedNext = false;
-      socket.setEncoding("latin1");
-      socket.on("data", (chunk: string) => {
-        text += chunk;
-        // Once the first reply is complete, ask again on the same connection unless it is closing.
-        const end = text.indexOf("\r\n\r\n");
-        if (!askedNext && end >= 0 && !/^connection:\s*close/im.test(text.slice(0, end))) {
-          const length = Number(/^content-length:\s*(\d+)/im.exec(text.slice(0, end))?.[1] ?? NaN);
-          if (text.length >= end + 4 + length) {
-            askedNext = true;
-            socket.write(nextRequest);
-          }
-        }
-      });
-      socket.on("error", (error) => resolve({ text, error }));
-      socket.on("close", () => resolve({ text, error: null }));
-      socket.write(head);
-      socket.write(chunked);
-    });
+    const received = await exchange([head, chunked], next);
 
     expect(received.error).toBeNull();
-    expect(received.text).toMatch(/^HTTP\/1\.1 413 /);
-    expect(received.text).toContain('{"error":');
-    const closing = /^connection:\s*close/im.test(received.text.split("\r\n\r\n")[0]!);
-    if (!closing) expect(received.text).toMatch(/HTTP\/1\.1 200 [\s\S]*"ok":true/);
+    const [first, second] = received.replies;
+    expect(first).toMatch(/^HTTP\/1\.1 413 /);
+    expect(first).toContain('{"error":');
+    expect(first).not.toMatch(/^connection:\s*close/im);
+    expect(second).toMatch(/^HTTP\/1\.1 200 [\s\S]*"ok":true/);
+  });
+
+  it("declared far over the limit: 413 at once, then the connection closes cleanly", async () => {
+    const head =
+      `POST /api/v1/inquiries HTTP/1.1\r\nHost: 127.0.0.1:${app.port}\r\nAuthorization: Bearer ${KEY}\r\n` +
+      "Content-Type: application/json\r\nContent-Length: 104857600\r\n\r\n";
+    // Only the start of the promised 100 MB is sent: the answer must not wait for the rest.
+    const received = await exchange([head, "{".padEnd(1024, " ")]);
+
+    expect(received.error).toBeNull();
+    expect(received.replies).toHaveLength(1);
+    expect(received.replies[0]).toMatch(/^HTTP\/1\.1 413 /);
+    expect(received.replies[0]).toMatch(/^connection:\s*close/im);
+    expect(received.replies[0]).toContain('{"error":');
   });
 });
+
+/**
+ * Writes `parts` on one raw connection and reads replies (with a Content-Length or chunked) until the
+ * server closes it; after the first complete reply, `next` is written on the same connection
+ * unless that reply said `Connection: close`.
+ */
+function exchange(parts: Array<string | Buffer>, next?: string): Promise<{ replies: string[]; error: Error | null }> {
+  return new Promise((resolve) => {
+    const socket = connect(app.port, "127.0.0.1");
+    let buffer = "";
+    const replies: string[] = [];
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => {
+      buffer += chunk;
+      for (;;) {
+        const end = buffer.indexOf("\r\n\r\n");
+        if (end < 0) return;
+        const head = buffer.slice(0, end + 4);
+        let size: number;
+        if (/^transfer-encoding:\s*chunked/im.test(head)) {
+          // A small JSON reply: its body ends at the zero-length chunk.
+          const last = buffer.indexOf("0\r\n\r\n", head.length);
+          if (last < 0) return;
+          size = last + 5;
+        } else {
+          size = head.length + Number(/^content-length:\s*(\d+)/im.exec(head)?.[1] ?? 0);
+          if (buffer.length < size) return;
+        }
+        const reply = buffer.slice(0, size);
+        buffer = buffer.slice(reply.length);
+        replies.push(reply);
+        if (replies.length === 1 && next && !/^connection:\s*close/im.test(reply)) socket.write(next);
+      }
+    });
+    socket.on("error", (error) => resolve({ replies, error }));
+    socket.on("close", () => resolve({ replies, error: null }));
+    for (const part of parts) socket.write(part);
+  });
+}
 
 describe(".data under /api/", () => {
   it.each([

@@ -52,24 +52,40 @@ async function readLimited(reader: BodyReader, limit: number): Promise<string | 
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** Reads what is left of a refused body and throws it away. */
-async function discard(reader: BodyReader | undefined) {
+// How much of a refused body is read and dropped so that the connection stays usable.
+const DRAIN_BYTES = 1024 * 1024;
+
+/** Reads and drops up to `max` bytes; true when the body ended within them. */
+async function drain(reader: BodyReader | undefined, max: number): Promise<boolean> {
+  let size = 0;
   try {
-    while (reader && !(await reader.read()).done);
+    while (reader) {
+      const { done, value } = await reader.read();
+      if (done) return true;
+      size += value.byteLength;
+      if (size > max) return false;
+    }
+    return true;
   } catch {
-    // The connection closed under us: nothing left to read.
+    // The client went away: there is no connection left to keep.
+    return false;
   }
 }
 
 /**
- * 413, and the connection closes after it. Cancelling the body instead tears the connection down
- * before the answer is written (the client sees an empty reply), and an unread rest of the body
- * left on a kept-alive connection would be taken for the start of the next request. So the rest is
- * read and dropped while the answer goes out, and closing the connection bounds how much that is.
+ * 413 for a body over the limit. Cancelling the body instead tears the connection down before the
+ * answer is written (the client sees an empty reply), and an unread rest left on a kept-alive
+ * connection would be taken for the start of the next request. So the rest is read and dropped:
+ * a body that ends within DRAIN_BYTES leaves the connection usable; a longer one gets the answer
+ * with `Connection: close`, still being dropped while the answer goes out so that the client can
+ * read it before the connection closes.
  */
-function tooLarge(rest: BodyReader | undefined) {
-  void discard(rest);
-  return problem(413, `The body may be at most ${MAX_BODY_BYTES} bytes.`, undefined, { Connection: "close" });
+async function tooLarge(rest: BodyReader | undefined, declared: number) {
+  const message = `The body may be at most ${MAX_BODY_BYTES} bytes.`;
+  const drained = declared <= MAX_BODY_BYTES + DRAIN_BYTES && (await drain(rest, DRAIN_BYTES));
+  if (drained) return problem(413, message);
+  void drain(rest, Number.POSITIVE_INFINITY);
+  return problem(413, message, undefined, { Connection: "close" });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -92,9 +108,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!/^application\/json\s*(;|$)/i.test(contentType)) return problem(415, "Send the inquiry as application/json.");
   const reader = request.body?.getReader();
   const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > MAX_BODY_BYTES) return tooLarge(reader);
+  if (declared > MAX_BODY_BYTES) return tooLarge(reader, declared);
   const text = reader ? await readLimited(reader, MAX_BODY_BYTES) : "";
-  if (text === null) return tooLarge(reader);
+  if (text === null) return tooLarge(reader, declared);
 
   let json: unknown;
   try {
