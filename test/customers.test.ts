@@ -22,7 +22,7 @@ import {
 } from "~db/factories";
 import { auditLog, contacts, customers, reminders } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
-import { refreshCustomerFigures } from "~/models/customer.server";
+import { changeCustomerOwner, refreshCustomerFigures } from "~/models/customer.server";
 import * as login from "~/routes/login";
 import * as list from "~/routes/customers._index";
 import * as create from "~/routes/customers.new";
@@ -377,11 +377,34 @@ describe("new customer /customers/new", () => {
   });
 
   it("creates a customer without a contact when no contact is given", async () => {
-    const response = await postNew(await signIn("rep"), { name: "Just A Name" });
+    const response = await postNew(await signIn("svc"), { name: "Just A Name" });
     expect(response.status).toBe(302);
     const id = Number(response.headers.get("Location")!.split("/").pop());
     expect(customerRow(id)).toMatchObject({ name: "Just A Name", country: null, ownerId: null, externalId: null });
     expect(contactsOf(id)).toEqual([]);
+  });
+
+  it("makes a sales rep's new customer theirs, without offering the owner menu (SPEC §8)", async () => {
+    const cookie = await signIn("rep");
+    const form = await (await respond(() => create.loader(loaderArgs(getRequest("/customers/new", cookie))))).json();
+    expect(form).toMatchObject({ ownerEditable: false, ownerName: "Rita Rep" });
+    const response = await postNew(cookie, { name: "Mine Ltd" });
+    expect(response.status).toBe(302);
+    const id = Number(response.headers.get("Location")!.split("/").pop());
+    expect(customerRow(id).ownerId).toBe(rep.id);
+    expect(customerAudit(id)[0]!.after).toMatchObject({ ownerId: rep.id });
+  });
+
+  it("refuses a sales rep's crafted post that gives the new customer to someone else: 403, nothing saved", async () => {
+    const cookie = await signIn("rep");
+    for (const ownerId of [String(rep2.id), ""]) {
+      const response = await postNew(cookie, { name: "Someone Else's Ltd", ownerId });
+      expect(response.status, ownerId).toBe(403);
+      expect((await response.json()).errors, ownerId).toEqual({ ownerId: ["customers.errors.ownerNotYours"] });
+    }
+    expect(customerCount()).toBe(0);
+    // Naming themselves is what the form would have done anyway.
+    expect((await postNew(cookie, { name: "Own Ltd", ownerId: String(rep.id) })).status).toBe(302);
   });
 
   it("answers 400 with an error per field and keeps what was typed", async () => {
@@ -487,7 +510,7 @@ describe("new customer /customers/new", () => {
     });
 
     it("reports field errors before the duplicate warning", async () => {
-      const response = await postNew(await signIn("rep"), { name: "acme gmbh", ownerId: String(svc.id) });
+      const response = await postNew(await signIn("boss"), { name: "acme gmbh", ownerId: String(svc.id) });
       expect(response.status).toBe(400);
       expect((await response.json()).errors).toEqual({ ownerId: ["customers.errors.ownerNotSales"] });
     });
@@ -537,14 +560,14 @@ describe("edit customer /customers/:id/edit", () => {
 
   it("saves and writes an audit entry with only the fields that changed", async () => {
     const fields = { ...formOf(acme), name: "Acme GmbH & Co. KG", ownerId: String(rep2.id), country: "de" };
-    const response = await postEdit(await signIn("svc"), String(acme.id), fields);
+    const response = await postEdit(await signIn("boss"), String(acme.id), fields);
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/customers/${acme.id}`);
     expect(customerRow(acme.id)).toMatchObject({ name: "Acme GmbH & Co. KG", ownerId: rep2.id, country: "DE", industry: "Machinery" });
 
     const entries = customerAudit(acme.id);
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ action: "update", userId: svc.id });
+    expect(entries[0]).toMatchObject({ action: "update", userId: boss.id });
     // country "de" is stored as "DE" as before, so it is not a change.
     expect(entries[0]!.before).toEqual({ name: "Acme GmbH", ownerId: rep.id });
     expect(entries[0]!.after).toEqual({ name: "Acme GmbH & Co. KG", ownerId: rep2.id });
@@ -570,12 +593,95 @@ describe("edit customer /customers/:id/edit", () => {
     expect(taken.status).toBe(400);
     expect((await taken.json()).errors).toEqual({ externalId: ["customers.errors.externalIdTaken"] });
 
-    const service = await postEdit(cookie, String(acme.id), { ...formOf(acme), ownerId: String(svc.id) });
+    const service = await postEdit(await signIn("boss"), String(acme.id), { ...formOf(acme), ownerId: String(svc.id) });
     expect(service.status).toBe(400);
     expect((await service.json()).errors).toEqual({ ownerId: ["customers.errors.ownerNotSales"] });
 
     expect(customerRow(acme.id)).toMatchObject({ name: "Acme GmbH", externalId: "ALI-001", ownerId: rep.id });
     expect(customerAudit(acme.id)).toEqual([]);
+  });
+
+  describe("the owner (SPEC §8)", () => {
+    const addReminder = (values: Partial<typeof reminders.$inferInsert>) =>
+      database.db
+        .insert(reminders)
+        .values({
+          kind: "repurchase",
+          customerId: acme.id,
+          ownerId: rep.id,
+          dueAt: NOW,
+          status: "open",
+          reason: "Due to buy again",
+          cycleKey: `k${Math.random()}`,
+          createdAt: NOW,
+          updatedAt: NOW,
+          ...values,
+        })
+        .returning()
+        .get();
+    const ownerOf = (id: number) => database.db.select().from(reminders).where(eq(reminders.id, id)).get()!.ownerId;
+
+    it("offers the owner menu only to managers and admins", async () => {
+      for (const who of ["svc", "rep", "rep2"] as const) {
+        const body = await (await loadEdit(await signIn(who), String(acme.id))).json();
+        expect(body, who).toMatchObject({ ownerEditable: false, ownerName: "Rita Rep" });
+      }
+      for (const who of ["boss", "root"] as const) {
+        expect((await (await loadEdit(await signIn(who), String(acme.id))).json()).ownerEditable, who).toBe(true);
+      }
+    });
+
+    it("refuses a sales rep making another rep's customer their own, and service staff changing the owner: 403, nothing written", async () => {
+      const open = addReminder({});
+      for (const [who, ownerId] of [["rep2", rep2.id], ["svc", rep2.id], ["rep2", null]] as const) {
+        const response = await postEdit(await signIn(who), String(acme.id), { ...formOf(acme), name: "Taken Over", ownerId: ownerId === null ? "" : String(ownerId) });
+        expect(response.status, who).toBe(403);
+        expect((await response.json()).errors, who).toEqual({ ownerId: ["customers.errors.ownerChangeForbidden"] });
+      }
+      expect(customerRow(acme.id)).toMatchObject({ name: "Acme GmbH", ownerId: rep.id });
+      expect(ownerOf(open.id)).toBe(rep.id);
+      expect(customerAudit(acme.id)).toEqual([]);
+    });
+
+    it("keeps the owner when the form has no owner field (as shown to those who may not change it)", async () => {
+      const withoutOwner = formOf(acme);
+      delete withoutOwner.ownerId;
+      const response = await postEdit(await signIn("rep2"), String(acme.id), { ...withoutOwner, industry: "Hardware" });
+      expect(response.status).toBe(302);
+      expect(customerRow(acme.id)).toMatchObject({ industry: "Hardware", ownerId: rep.id });
+      expect(customerAudit(acme.id)[0]!.after).toEqual({ industry: "Hardware" });
+    });
+
+    it("moves the open and snoozed reminders to the new owner when a manager changes it, audited", async () => {
+      const open = addReminder({});
+      const snoozed = addReminder({ kind: "tier_change", status: "snoozed", snoozedUntil: NOW });
+      const done = addReminder({ status: "done", closedAt: NOW });
+      const escalation = addReminder({ kind: "sla_escalation", ownerId: null });
+      const otherCustomer = createCustomer(database.db, { name: "Other", ownerId: rep.id });
+      const elsewhere = addReminder({ customerId: otherCustomer.id });
+
+      const response = await postEdit(await signIn("boss"), String(acme.id), { ...formOf(acme), ownerId: String(rep2.id) });
+      expect(response.status).toBe(302);
+      expect(customerRow(acme.id).ownerId).toBe(rep2.id);
+      expect([open, snoozed, done, escalation, elsewhere].map((r) => ownerOf(r.id))).toEqual([rep2.id, rep2.id, rep.id, null, rep.id]);
+      expect(customerAudit(acme.id)).toMatchObject([{ action: "update", userId: boss.id, before: { ownerId: rep.id }, after: { ownerId: rep2.id } }]);
+
+      // No owner: the reminders are the managers'.
+      expect((await postEdit(await signIn("root"), String(acme.id), { ...formOf(acme), ownerId: "" })).status).toBe(302);
+      expect(ownerOf(open.id)).toBeNull();
+    });
+
+    it("changeCustomerOwner (for the customer CSV import) moves the reminders and audits in the caller's transaction", () => {
+      const open = addReminder({});
+      const changed = database.db.transaction((tx) => changeCustomerOwner(tx, acme.id, rep2.id, { userId: boss.id, at: NOW }));
+      expect(changed).toBe(true);
+      expect(customerRow(acme.id).ownerId).toBe(rep2.id);
+      expect(ownerOf(open.id)).toBe(rep2.id);
+      expect(customerAudit(acme.id)).toMatchObject([{ userId: boss.id, before: { ownerId: rep.id }, after: { ownerId: rep2.id } }]);
+      // The same owner again changes nothing and records nothing.
+      expect(changeCustomerOwner(database.db, acme.id, rep2.id, { userId: boss.id, at: NOW })).toBe(false);
+      expect(customerAudit(acme.id)).toHaveLength(1);
+    });
   });
 
   it("warns about another customer with the same name, not about itself", async () => {

@@ -1,7 +1,7 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { FieldErrors } from "~/schemas/form";
-import { CheckboxField, FormErrorSummary, SelectField, TextAreaField, TextField } from "./forms";
+import { CheckboxField, FormErrorSummary, SelectField, TextAreaField, TextField, useErrorText } from "./forms";
 
 export type CustomerFormData = {
   errors?: FieldErrors;
@@ -14,6 +14,7 @@ export function CustomerForm({
   defaults,
   actionData,
   owners,
+  owner,
   channels,
   withContact,
   submitLabel,
@@ -21,11 +22,14 @@ export function CustomerForm({
   defaults: Record<string, string>;
   actionData?: CustomerFormData;
   owners: { id: number; name: string }[];
+  /** The owner's name, shown instead of the menu to those who may not choose the owner. */
+  owner?: string;
   channels: { id: number; name: string }[];
   withContact: boolean;
   submitLabel: string;
 }) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const navigation = useNavigation();
   const values = actionData?.values ?? defaults;
   const errors = actionData?.errors;
@@ -55,11 +59,23 @@ export function CustomerForm({
         <TextField label={t("customers.countryCode")} maxLength={2} {...text("country")} />
         <TextField label={t("customers.industry")} {...text("industry")} />
         <TextField label={t("customers.website")} {...text("website")} />
-        <SelectField
-          label={t("customers.owner")}
-          {...text("ownerId")}
-          options={[{ value: "", label: t("customers.noOwner") }, ...owners.map((owner) => ({ value: String(owner.id), label: owner.name }))]}
-        />
+        {owner === undefined ? (
+          <SelectField
+            label={t("customers.owner")}
+            {...text("ownerId")}
+            options={[{ value: "", label: t("customers.noOwner") }, ...owners.map((person) => ({ value: String(person.id), label: person.name }))]}
+          />
+        ) : (
+          <div>
+            <p className="field-label">{t("customers.owner")}</p>
+            <p className="py-2 text-sm">{owner}</p>
+            {errors?.ownerId ? (
+              <p role="alert" className="field-error">
+                {errorText(errors.ownerId[0] ?? "")}
+              </p>
+            ) : null}
+          </div>
+        )}
         <SelectField
           label={t("customers.sourceChannel")}
           {...text("sourceChannelId")}

@@ -47,6 +47,11 @@ export function mayGiveOwner(
   return nextOwnerId === currentOwnerId;
 }
 
+/** Whether the customer form offers the owner field: to those whose choice the server accepts. */
+export function mayChooseOwner(role: Role, creating: boolean): boolean {
+  return can(role, "changeCustomerOwner") || (creating && role !== "sales");
+}
+
 /** Where each role lands after signing in. */
 export function homePath(role: Role): string {
   switch (role) {

@@ -15,7 +15,7 @@ import { addDays, localDay, startOfLocalDay } from "~/domain/calendar";
 import type { CustomerFilter } from "~/schemas/customer";
 import { pageInfo } from "~/utils/pagination";
 import { recordAudit } from "./audit.server";
-import { reminderOrder } from "./reminder.server";
+import { moveActiveRemindersToOwner, reminderOrder } from "./reminder.server";
 import { containsPattern, likeEscaped } from "./sql.server";
 
 const owner = alias(users, "owner");
@@ -236,20 +236,60 @@ export function createCustomer(
   });
 }
 
-export function updateCustomer(db: DB, id: number, input: CustomerInput, by: By): Customer | undefined {
-  return db.transaction((tx) => {
-    const before = tx.select().from(customers).where(eq(customers.id, id)).get();
-    if (!before) return undefined;
-    const after = tx
-      .update(customers)
-      .set({ ...input, updatedAt: by.at })
-      .where(eq(customers.id, id))
-      .returning()
-      .get();
-    const pick = (row: Customer) => Object.fromEntries(Object.keys(input).map((key) => [key, row[key as keyof Customer]]));
-    recordAudit(tx, { entity: "customer", entityId: id, action: "update", userId: by.userId, at: by.at, before: pick(before), after: pick(after) });
-    return after;
-  });
+/** `ownerId` left out keeps the owner the customer has when the change is written. */
+export type CustomerChanges = Omit<CustomerInput, "ownerId"> & { ownerId?: number | null };
+
+export type UpdateCustomerResult =
+  | { ok: true; customer: Customer }
+  | { ok: false; reason: "notFound" | "ownerChangeForbidden" };
+
+/**
+ * Saves the customer form. A change of owner needs `mayChangeOwner` (SPEC §8: managers and admins),
+ * decided against the owner read in this transaction, so a form loaded before someone else's
+ * change cannot set the old owner back. The open reminders follow a new owner in the same
+ * transaction; the audit entry lists the changed fields, the owner with before and after.
+ */
+export function updateCustomer(
+  db: DB,
+  id: number,
+  input: CustomerChanges,
+  by: By,
+  options: { mayChangeOwner: boolean },
+): UpdateCustomerResult {
+  return db.transaction(
+    (tx): UpdateCustomerResult => {
+      const before = tx.select().from(customers).where(eq(customers.id, id)).get();
+      if (!before) return { ok: false, reason: "notFound" };
+      const changes = { ...input, ownerId: input.ownerId === undefined ? before.ownerId : input.ownerId };
+      const ownerChanges = changes.ownerId !== before.ownerId;
+      if (ownerChanges && !options.mayChangeOwner) return { ok: false, reason: "ownerChangeForbidden" };
+      const after = tx
+        .update(customers)
+        .set({ ...changes, updatedAt: by.at })
+        .where(eq(customers.id, id))
+        .returning()
+        .get();
+      if (ownerChanges) moveActiveRemindersToOwner(tx, id, changes.ownerId, by.at);
+      const pick = (row: Customer) => Object.fromEntries(Object.keys(changes).map((key) => [key, row[key as keyof Customer]]));
+      recordAudit(tx, { entity: "customer", entityId: id, action: "update", userId: by.userId, at: by.at, before: pick(before), after: pick(after) });
+      return { ok: true, customer: after };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * The one way an existing customer's owner changes outside the customer form (the customer CSV
+ * import): the owner, its open reminders and the audit entry, inside the caller's transaction.
+ * Returns whether the owner changed.
+ */
+export function changeCustomerOwner(tx: DB, customerId: number, ownerId: number | null, by: By): boolean {
+  const before = tx.select({ ownerId: customers.ownerId }).from(customers).where(eq(customers.id, customerId)).get();
+  if (!before || before.ownerId === ownerId) return false;
+  tx.update(customers).set({ ownerId, updatedAt: by.at }).where(eq(customers.id, customerId)).run();
+  moveActiveRemindersToOwner(tx, customerId, ownerId, by.at);
+  recordAudit(tx, { entity: "customer", entityId: customerId, action: "update", userId: by.userId, at: by.at, before, after: { ownerId } });
+  return true;
 }
 
 // --- Contacts ---

@@ -179,6 +179,26 @@ export function dismissReminder(db: DB, id: number, at: Date): boolean {
   );
 }
 
+/**
+ * A customer's open and snoozed reminders go to its new owner (SPEC §8: open reminders follow the
+ * new owner; no owner: the managers). Response-time escalations stay the managers' whoever owns
+ * the customer. Called inside the transaction that changes the owner; returns how many moved.
+ */
+export function moveActiveRemindersToOwner(db: DB, customerId: number, ownerId: number | null, at: Date): number {
+  return db
+    .update(reminders)
+    .set({ ownerId, updatedAt: at })
+    .where(
+      and(
+        eq(reminders.customerId, customerId),
+        inArray(reminders.status, ACTIVE_REMINDER_STATUSES),
+        sql`${reminders.kind} <> 'sla_escalation'`,
+        sql`${reminders.ownerId} is not ${ownerId}`,
+      ),
+    )
+    .run().changes;
+}
+
 // ---------------------------------------------------------------------------------------------
 // For the jobs
 

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/session.server";
+import { can, mayChooseOwner, mayGiveOwner } from "~/domain/permissions";
 import { CustomerForm, type CustomerFormData } from "~/components/customer-form";
 import { db } from "~db/client.server";
 import { allChannels } from "~/models/channel.server";
@@ -21,13 +22,17 @@ function load(params: RouteParams) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, "editCustomers");
-  const customer = load(params);
+  const user = await requirePermission(request, "editCustomers");
+  const found = orNotFound(getCustomer(db(), idParam(params, "customerId")));
+  const { customer } = found;
   const database = db();
   const text = (value: string | number | null) => (value === null ? "" : String(value));
   return {
     id: customer.id,
     name: customer.name,
+    // Only managers and admins change an existing customer's owner (SPEC §8); others see it.
+    ownerEditable: mayChooseOwner(user.role, false),
+    ownerName: found.owner,
     owners: salesUsers(database),
     channels: allChannels(database).map((channel) => ({ id: channel.id, name: channel.name })),
     defaults: {
@@ -49,11 +54,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(customerFormSchema, formData);
   if (!parsed.ok) return Response.json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  // The form offers no owner field to those who may not change it; a post without one keeps the
+  // owner, and a crafted one that changes it is refused before anything else is looked at.
+  const ownerPosted = formData.has("ownerId");
+  const ownerRefused = () =>
+    Response.json({ errors: { ownerId: ["customers.errors.ownerChangeForbidden"] }, values: submittedValues(formData) }, { status: 403 });
+  if (ownerPosted && !mayGiveOwner(user, customer.ownerId, parsed.data.ownerId)) return ownerRefused();
   const database = db();
   const { errors, duplicates, input } = checkCustomerForm(database, parsed.data, customer.id);
   if (Object.keys(errors).length) return Response.json({ errors, values: submittedValues(formData) }, { status: 400 });
   if (duplicates.length) return Response.json({ errors: {}, duplicates, values: submittedValues(formData) }, { status: 409 });
-  updateCustomer(database, customer.id, input, { userId: user.id, at: new Date() });
+  const saved = updateCustomer(
+    database,
+    customer.id,
+    { ...input, ownerId: ownerPosted ? input.ownerId : undefined },
+    { userId: user.id, at: new Date() },
+    { mayChangeOwner: can(user.role, "changeCustomerOwner") },
+  );
+  if (!saved.ok) {
+    if (saved.reason === "notFound") throw new Response("Not found", { status: 404 });
+    return ownerRefused();
+  }
   return redirect(`/customers/${customer.id}`);
 }
 
@@ -71,6 +92,7 @@ export default function EditCustomer() {
         defaults={data.defaults}
         actionData={actionData}
         owners={data.owners}
+        owner={data.ownerEditable ? undefined : (data.ownerName ?? t("customers.noOwner"))}
         channels={data.channels}
         withContact={false}
         submitLabel={t("common.save")}

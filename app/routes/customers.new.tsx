@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/session.server";
+import { mayChooseOwner, mayGiveOwner } from "~/domain/permissions";
 import { CustomerForm, type CustomerFormData } from "~/components/customer-form";
 import { db } from "~db/client.server";
 import { allChannels } from "~/models/channel.server";
@@ -18,6 +19,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "editCustomers");
   const database = db();
   return {
+    // A sales rep's new customer is theirs (SPEC §8): the form shows it instead of offering a choice.
+    ownerEditable: mayChooseOwner(user.role, true),
+    ownerName: user.name,
     owners: salesUsers(database),
     channels: allChannels(database).map((channel) => ({ id: channel.id, name: channel.name })),
     // A sales rep creating a customer owns it unless they choose otherwise.
@@ -30,9 +34,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(customerFormSchema, formData);
   if (!parsed.ok) return Response.json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const database = db();
   const form = parsed.data;
-  const { errors, duplicates, input } = checkCustomerForm(database, form);
+  const ownerId = user.role === "sales" && !formData.has("ownerId") ? user.id : form.ownerId;
+  if (!mayGiveOwner(user, undefined, ownerId)) {
+    return Response.json(
+      { errors: { ownerId: ["customers.errors.ownerNotYours"] }, values: submittedValues(formData) },
+      { status: 403 },
+    );
+  }
+  const database = db();
+  const { errors, duplicates, input } = checkCustomerForm(database, { ...form, ownerId });
   if (form.contactEmail && !form.contactName) errors.contactName = ["errors.required"];
   if (Object.keys(errors).length) return Response.json({ errors, values: submittedValues(formData) }, { status: 400 });
   if (duplicates.length) return Response.json({ errors: {}, duplicates, values: submittedValues(formData) }, { status: 409 });
@@ -57,6 +68,7 @@ export default function NewCustomer() {
         defaults={data.defaults}
         actionData={actionData}
         owners={data.owners}
+        owner={data.ownerEditable ? undefined : data.ownerName}
         channels={data.channels}
         withContact
         submitLabel={t("common.create")}

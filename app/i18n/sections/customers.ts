@@ -39,6 +39,8 @@ const en = {
   messagingHandle: "WhatsApp / WeChat / Skype",
   errors: {
     ownerNotSales: "The owner must be an active sales rep.",
+    ownerChangeForbidden: "Only a manager or an admin can change a customer's owner.",
+    ownerNotYours: "A customer you create is yours; a manager can give it to someone else later.",
     externalIdTaken: "Another customer has this external id.",
   },
   agreedPrices: "Agreed prices",
@@ -121,6 +123,8 @@ export const customersText = {
     messagingHandle: "WhatsApp / 微信 / Skype",
     errors: {
       ownerNotSales: "负责人必须是在职的销售。",
+      ownerChangeForbidden: "只有经理或管理员可以更改客户的负责人。",
+      ownerNotYours: "您新建的客户归您负责；之后可由经理转给他人。",
       externalIdTaken: "另一个客户已使用此外部编号。",
     },
     agreedPrices: "协议价格",
