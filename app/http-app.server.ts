@@ -28,12 +28,18 @@ export type AppOptions = {
   viteDevServer?: ViteDevServer;
   /** Where the built client files are (production); nothing is served from disk without it. */
   clientFolder?: string;
+  /**
+   * Express's `trust proxy`: req.protocol (and so Secure cookies) and req.ip follow
+   * X-Forwarded-* only from the proxies named here (CRM_TRUST_PROXY). Default: none.
+   */
+  trustProxy?: boolean | number | string;
 };
 
 export function createApp(options: AppOptions): express.Express {
   const { viteDevServer } = options;
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", options.trustProxy ?? false);
 
   app.use((_req, res, next) => {
     const nonce = createNonce();

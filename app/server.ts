@@ -35,9 +35,8 @@ const app = createApp({
   dev,
   viteDevServer,
   clientFolder: "build/client",
+  trustProxy: env().CRM_TRUST_PROXY,
 });
-// req.protocol (and so Secure cookies) and req.ip follow X-Forwarded-* only from trusted proxies.
-app.set("trust proxy", env().CRM_TRUST_PROXY);
 
 const server = app.listen(port, () => {
   console.log(`Inquiry CRM listening on http://localhost:${port}`);
