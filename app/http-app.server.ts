@@ -32,7 +32,7 @@ export type AppOptions = {
    * Express's `trust proxy`: req.protocol (and so Secure cookies) and req.ip follow
    * X-Forwarded-* only from the proxies named here (CRM_TRUST_PROXY). Default: none.
    */
-  trustProxy?: boolean | number | string;
+  trustProxy?: boolean | number | string | string[];
 };
 
 export function createApp(options: AppOptions): express.Express {
