@@ -190,6 +190,41 @@ describe("reminders: done, snooze, dismiss", () => {
   });
 });
 
+describe("reminders without JavaScript: each page posts to itself and gets the error back", () => {
+  const postMyDay = (cookie: string, fields: Record<string, string>) =>
+    respond(() => myDay.action(loaderArgs(formRequest("/my-day", fields, { cookie }))));
+
+  it("answers a failed post from /my-day with 400 and the error keyed by reminder and intent, which the form shows", async () => {
+    const id = reminder({ ownerId: people.rep.id });
+    const cookie = await signIn("rep");
+    const missing = await postMyDay(cookie, { intent: "done", id: String(id), outcome: " " });
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ id, intent: "done", errors: { outcome: ["errors.required"] }, values: { outcome: " " } });
+
+    const past = await postMyDay(cookie, { intent: "snooze", id: String(id), until: today() });
+    expect(past.status).toBe(400);
+    expect(await past.json()).toMatchObject({ id, intent: "snooze", errors: { until: ["reminders.errors.snoozeAfterToday"] } });
+    expect(findReminder(database.db, id)?.status).toBe("open");
+  });
+
+  it("does the same work from /my-day as from /reminders: done, then a second click is a 409 with a message", async () => {
+    const id = reminder({ ownerId: people.rep.id });
+    const cookie = await signIn("rep");
+    const done = await postMyDay(cookie, { intent: "done", id: String(id), outcome: "Called" });
+    expect(done.status).toBe(200);
+    expect(await done.json()).toEqual({ ok: true, id, intent: "done" });
+    const again = await postMyDay(cookie, { intent: "dismiss", id: String(id) });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toEqual({ id, intent: "dismiss", errors: { "": ["reminders.errors.alreadyClosed"] }, values: { intent: "dismiss", id: String(id) } });
+  });
+
+  it("keeps the rules on /my-day: 403 on someone else's reminder, nothing changed", async () => {
+    const theirs = reminder({ ownerId: people.rep2.id });
+    expect((await postMyDay(await signIn("rep"), { intent: "dismiss", id: String(theirs) })).status).toBe(403);
+    expect(findReminder(database.db, theirs)?.status).toBe("open");
+  });
+});
+
 describe("reminders: list", () => {
   it("lists by priority, then most overdue, snoozed-to-later last; filters by kind and status", async () => {
     const rep = people.rep.id;

@@ -1,13 +1,10 @@
-import { Link, useFetcher } from "@remix-run/react";
+import { Link, useActionData, useFetcher } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { ReminderKind, ReminderStatus } from "~db/enums";
 import { FormErrorSummary, TextAreaField, TextField, useErrorText } from "~/components/forms";
 import type { FieldErrors } from "~/schemas/form";
 import { useFormat } from "~/utils/use-format";
 import { ReminderReason } from "~/components/reminder-reason";
-
-/** Where every reminder form posts: the reminders route's action, also from the sales rep's day. */
-export const REMINDERS_ACTION = "/reminders";
 
 export type ReminderIntent = "done" | "snooze" | "dismiss";
 
@@ -37,6 +34,53 @@ function errorsOf(data: ReminderActionData | undefined): { errors?: FieldErrors;
   return { errors: data.errors, values: data.values };
 }
 
+/**
+ * The result for one form: its fetcher's (with JavaScript), else the page's action data when the
+ * page was rendered again after a plain post (without JavaScript) from this very reminder and intent.
+ */
+function resultFor(
+  fetched: ReminderActionData | undefined,
+  posted: ReminderActionData | undefined,
+  id: number,
+  intent: ReminderIntent,
+): ReminderActionData | undefined {
+  if (fetched) return fetched;
+  return posted && posted.id === id && posted.intent === intent ? posted : undefined;
+}
+
+/**
+ * The page-level line after a plain post (without JavaScript): what was done, or why nothing was
+ * when the reminder is no longer in the list (closed meanwhile), so the message is never lost.
+ */
+export function ReminderActionNotice({ listed }: { listed: number[] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const errorText = useErrorText();
+  const data = useActionData<ReminderActionData>();
+  if (!data || typeof data !== "object" || !("intent" in data)) return null;
+  if (data.ok) {
+    return (
+      <p role="status" className="rounded-md bg-green-50 p-3 text-sm text-green-800">
+        {data.intent === "done"
+          ? t("reminders.doneDone")
+          : data.intent === "dismiss"
+            ? t("reminders.dismissedDone")
+            : t("reminders.snoozedDone", { date: format.day(data.until) })}
+      </p>
+    );
+  }
+  if (listed.includes(data.id)) return null;
+  return (
+    <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+      {Object.values(data.errors)
+        .flat()
+        .map((message) => (
+          <p key={message}>{errorText(message)}</p>
+        ))}
+    </div>
+  );
+}
+
 function Hidden({ intent, id }: { intent: ReminderIntent; id: number }) {
   return (
     <>
@@ -46,15 +90,19 @@ function Hidden({ intent, id }: { intent: ReminderIntent; id: number }) {
   );
 }
 
-/** Mark done (with an outcome), snooze to a later day, or dismiss (after a confirmation). */
+/**
+ * Mark done (with an outcome), snooze to a later day, or dismiss (after a confirmation). The forms
+ * post to the page's own route, which answers with the shared reminder action.
+ */
 export function ReminderActions({ reminder, tomorrow }: { reminder: Pick<ReminderRow, "id" | "customer">; tomorrow: string }) {
   const { t } = useTranslation();
   const done = useFetcher<ReminderActionData>();
   const snooze = useFetcher<ReminderActionData>();
   const dismiss = useFetcher<ReminderActionData>();
-  const doneState = errorsOf(done.data);
-  const snoozeState = errorsOf(snooze.data);
-  const dismissState = errorsOf(dismiss.data);
+  const posted = useActionData<ReminderActionData>();
+  const doneState = errorsOf(resultFor(done.data, posted, reminder.id, "done"));
+  const snoozeState = errorsOf(resultFor(snooze.data, posted, reminder.id, "snooze"));
+  const dismissState = errorsOf(resultFor(dismiss.data, posted, reminder.id, "dismiss"));
   const errorText = useErrorText();
   const who = reminder.customer ?? t("reminders.noCustomer");
   return (
@@ -64,7 +112,7 @@ export function ReminderActions({ reminder, tomorrow }: { reminder: Pick<Reminde
           {t("reminders.markDone")}
           <span className="sr-only"> {who}</span>
         </summary>
-        <done.Form method="post" action={REMINDERS_ACTION} className="mt-2 w-72 space-y-2" noValidate>
+        <done.Form method="post" className="mt-2 w-72 space-y-2" noValidate>
           <Hidden intent="done" id={reminder.id} />
           <FormErrorSummary errors={doneState.errors} />
           <TextAreaField
@@ -86,7 +134,7 @@ export function ReminderActions({ reminder, tomorrow }: { reminder: Pick<Reminde
           {t("reminders.snooze")}
           <span className="sr-only"> {who}</span>
         </summary>
-        <snooze.Form method="post" action={REMINDERS_ACTION} className="mt-2 w-60 space-y-2" noValidate>
+        <snooze.Form method="post" className="mt-2 w-60 space-y-2" noValidate>
           <Hidden intent="snooze" id={reminder.id} />
           <FormErrorSummary errors={snoozeState.errors} />
           <TextField
@@ -104,7 +152,6 @@ export function ReminderActions({ reminder, tomorrow }: { reminder: Pick<Reminde
       </details>
       <dismiss.Form
         method="post"
-        action={REMINDERS_ACTION}
         onSubmit={(event) => {
           if (!confirm(t("reminders.confirmDismiss", { customer: who }))) event.preventDefault();
         }}

@@ -1,9 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/session.server";
 import { EmptyState } from "~/components/empty-state";
-import { ReminderList } from "~/components/reminder-actions";
+import { ReminderActionNotice, ReminderList } from "~/components/reminder-actions";
 import { addDays, localDay } from "~/domain/calendar";
 import { daysBefore } from "~/domain/tiers";
 import { db } from "~db/client.server";
@@ -12,6 +12,7 @@ import { countActiveReminders } from "~/models/reminder.server";
 import { getSettings } from "~/models/settings.server";
 import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
+import { reminderAction } from "~/utils/reminder-action.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "myDay.title");
 
@@ -34,6 +35,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+/** The reminders' done, snooze and dismiss, posted here so that without JavaScript this page comes back. */
+export const action = ({ request }: ActionFunctionArgs) => reminderAction(request);
+
 const TIER_GROUPS = ["high_value", "growing", "new", "dormant", "none"] as const;
 
 export default function MyDay() {
@@ -43,6 +47,7 @@ export default function MyDay() {
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold">{t("myDay.title")}</h1>
+      <ReminderActionNotice listed={data.reminders.map((reminder) => reminder.id)} />
       <section aria-labelledby="reminders-title">
         <h2 id="reminders-title" className="text-lg font-semibold">
           {t("myDay.reminders")}
