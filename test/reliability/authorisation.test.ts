@@ -28,7 +28,7 @@ import {
   routeFiles,
   routeParams,
   routePath,
-  routeSource,
+  routeSources,
   ROLES,
   tableCounts,
   type Answer,
@@ -133,7 +133,7 @@ describe("authorisation matrix (SPEC §8)", () => {
       const module = await loadRoute(file);
       if ((rule.loader !== null) !== (typeof module.loader === "function")) mismatches.push(`${file}: loader`);
       if ((rule.actions !== null) !== (typeof module.action === "function")) mismatches.push(`${file}: action`);
-      const offered = intentsInSource(routeSource(file));
+      const offered = new Set(routeSources(file).flatMap((source) => [...intentsInSource(source)]));
       const ruled = new Set(Object.keys(rule.actions ?? {}).filter((name) => name !== ""));
       for (const name of offered) if (!ruled.has(name)) mismatches.push(`${file}: intent "${name}" has no rule`);
       for (const name of ruled) if (!offered.has(name)) mismatches.push(`${file}: rule for intent "${name}" that the route does not offer`);

@@ -22,6 +22,14 @@ const intent =
   (name: string, more: Body = none): Body =>
   (world) => ({ intent: name, ...more(world) });
 
+/** The reminder's intents; its reminder has no owner, and SPEC §5 gives such a one to the managers (admins count as managers). */
+const MANAGERS_REMINDER = { roles: ["manager", "admin"], because: "an owner-less reminder is the managers'" } as const;
+const REMINDER_ACTIONS = {
+  done: act(MANAGERS_REMINDER, intent("done", (w) => ({ id: String(w.ids.managersReminder), outcome: "Ordered" }))),
+  snooze: act(MANAGERS_REMINDER, intent("snooze", (w) => ({ id: String(w.ids.managersReminder), until: "2999-01-01" }))),
+  dismiss: act(MANAGERS_REMINDER, intent("dismiss", (w) => ({ id: String(w.ids.managersReminder) }))),
+};
+
 /**
  * What SPEC §8 requires, route by route. Reports, settings, jobs and imports are for managers and
  * admins; users and API keys for admins; selling (quotes, orders, products, agreed prices) for
@@ -120,7 +128,8 @@ export const ROUTE_RULES: Record<string, Rule> = {
   "locale.tsx": { loader: "public", actions: { "": act("public", () => ({ locale: "zh-CN" })) } },
   "login.tsx": { loader: "public", actions: { "": act("public", () => ({ email: "nobody@example.com", password: "wrong-password" })) } },
   "logout.tsx": { loader: "public", actions: { "": act("public") } },
-  "my-day.tsx": { loader: "ownCustomers", actions: null },
+  // The reminder buttons on My day post here too (without JavaScript), under the reminders' own rule.
+  "my-day.tsx": { loader: "ownCustomers", actions: REMINDER_ACTIONS },
   "orders.$orderId.tsx": { loader: "viewSalesRecords", actions: { "": act("sell", () => ({ status: "confirmed" })) } },
   "orders._index.tsx": { loader: "viewSalesRecords", actions: null },
   "orders.export.ts": { loader: "importData", actions: null },
@@ -156,12 +165,7 @@ export const ROUTE_RULES: Record<string, Rule> = {
   "quotes.price.ts": { loader: "sell", actions: null },
   "reminders.tsx": {
     loader: "signed-in",
-    // The route's reminder has no owner: SPEC §5 gives it to the managers (admins count as managers).
-    actions: {
-      done: act({ roles: ["manager", "admin"], because: "an owner-less reminder is the managers'" }, intent("done", (w) => ({ id: String(w.ids.managersReminder), outcome: "Ordered" }))),
-      snooze: act({ roles: ["manager", "admin"], because: "an owner-less reminder is the managers'" }, intent("snooze", (w) => ({ id: String(w.ids.managersReminder), until: "2999-01-01" }))),
-      dismiss: act({ roles: ["manager", "admin"], because: "an owner-less reminder is the managers'" }, intent("dismiss", (w) => ({ id: String(w.ids.managersReminder) }))),
-    },
+    actions: REMINDER_ACTIONS,
   },
   "reports._index.tsx": { loader: "viewTeamReports", actions: null },
   "reports.clv.tsx": { loader: "viewTeamReports", actions: null },

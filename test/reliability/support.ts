@@ -4,7 +4,7 @@
  * the route files as the app has them, a way to call a route module that turns any non-Response
  * error into the 500 the server would answer, and row counts of every table.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createCookie } from "@remix-run/node";
 import { sql } from "drizzle-orm";
@@ -288,4 +288,17 @@ export class FailureLog {
   list(): string[] {
     return [...this.seen.values()].map(({ example, count }) => `${count}× ${example}`);
   }
+}
+
+/** A route's own source and those of the app modules it imports from ~/utils, ~/schemas and ~/components. */
+export function routeSources(file: string): string[] {
+  const own = routeSource(file);
+  const found = [own];
+  for (const match of own.matchAll(/from "~\/(utils|schemas|components)\/([\w.-]+)"/g)) {
+    for (const ext of [".ts", ".tsx"]) {
+      const path = fileURLToPath(new URL(`../../app/${match[1]}/${match[2]}${ext}`, import.meta.url));
+      if (existsSync(path)) found.push(readFileSync(path, "utf8"));
+    }
+  }
+  return found;
 }
