@@ -1,12 +1,15 @@
+import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createCustomer, createUser, DEMO_PASSWORD, type User } from "~db/factories";
-import { auditLog } from "~db/schema";
+import { auditLog, users } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import * as login from "~/routes/login";
 import * as audit from "~/routes/admin.audit";
 import { auditTrail, latestAuditEntries, recordAudit } from "~/models/audit.server";
 import { createProduct, setProductActive, updateProduct } from "~/models/product.server";
 import { setAgreedPrice } from "~/models/agreed-price.server";
+import { addMessage, assignInquiry, changeInquiryStatus, receiveInquiry, takeInquiry } from "~/models/inquiry.server";
+import { getSettings } from "~/models/settings.server";
 import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
 
 let database: OpenDatabase;
@@ -85,6 +88,43 @@ describe("audit page: one record's trail", () => {
     const nothing = await (await load(cookie, "?entity=customer&id=424242")).json();
     expect(nothing.record).toEqual({ entity: "customer", id: "424242" });
     expect(nothing.entries).toEqual([]);
+  });
+
+  it("shows an inquiry's trail: created, assigned, answered, status changed, with who and before/after", async () => {
+    const settings = getSettings(database.db);
+    const received = receiveInquiry(
+      database.db,
+      {
+        channelKey: "website",
+        receivedAt: at(0),
+        subject: "Door hinges",
+        message: "Price for 500 pcs?",
+        buyer: { company: "Acme GmbH", name: "Jonas", email: "jonas@acme.example", country: "DE" },
+        createdById: rep.id,
+      },
+      { now: at(0), settings, autoReply: false },
+    );
+    if (!received.ok) throw new Error("setup failed");
+    const id = received.id;
+    const boss = database.db.select().from(users).where(eq(users.email, "boss@example.com")).get()!;
+    assignInquiry(database.db, id, boss.id, at(1), boss.id);
+    expect(takeInquiry(database.db, id, { id: rep.id, mayTakeFromColleague: false }, at(2))).toBe("assignedToColleague");
+    addMessage(database.db, { inquiryId: id, authorId: boss.id, direction: "out", body: "USD 0.95" }, { now: at(3), settings });
+    expect(changeInquiryStatus(database.db, id, { status: "lost", lostReason: "Too far" }, { now: at(4), settings, userId: boss.id })).toEqual({ ok: true });
+
+    const data = await (await load(await signIn("root"), `?entity=inquiry&id=${id}`)).json();
+    expect(data.record).toEqual({ entity: "inquiry", id: String(id) });
+    expect((data.entries as Entry[]).map((entry) => [entry.action, entry.userName, entry.before, entry.after])).toEqual([
+      ["update", "Boss", { status: "responded", lostReason: null }, { status: "lost", lostReason: "Too far" }],
+      ["update", "Boss", { status: "new" }, { status: "responded" }],
+      ["update", "Boss", { assigneeId: null }, { assigneeId: boss.id }],
+      [
+        "create",
+        "Rita Rep",
+        null,
+        expect.objectContaining({ channel: "website", subject: "Door hinges", status: "new", assigneeId: null, customerId: received.customerId }),
+      ],
+    ]);
   });
 
   it("falls back to the latest changes for an unknown record type or a missing id", async () => {

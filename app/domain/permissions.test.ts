@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, homePath, mayGiveOwner, mayTakeInquiry, type Permission, type Role } from "./permissions";
+import { can, homePath, mayChooseOwner, mayGiveOwner, mayTakeInquiry, type Permission, type Role } from "./permissions";
 
 // The matrix of SPEC §8, written out by hand: a row per permission, the roles that hold it.
 const expected: Record<Permission, Role[]> = {
@@ -85,5 +85,12 @@ describe("a customer's owner (SPEC §8)", () => {
       expect(mayGiveOwner({ id: 1, role }, other, rep.id), role).toBe(true);
       expect(mayGiveOwner({ id: 1, role }, other, null), role).toBe(true);
     }
+  });
+});
+
+describe("the owner field of the customer form", () => {
+  it("is offered when the server would accept the choice", () => {
+    expect(roles.filter((role) => mayChooseOwner(role, false))).toEqual(["manager", "admin"]);
+    expect(roles.filter((role) => mayChooseOwner(role, true))).toEqual(["service", "manager", "admin"]);
   });
 });
