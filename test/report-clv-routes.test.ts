@@ -23,6 +23,7 @@ import { reportClvText } from "~/i18n/sections/report-clv";
 import type { ClvBucket, ClvChannelRow, ClvCustomerRow, ClvPoint, ClvSummary, ClvTierRow } from "~/models/clv-report.server";
 import * as login from "~/routes/login";
 import * as clvPage from "~/routes/reports.clv";
+import * as reportCsv from "~/routes/reports.csv.$report";
 import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
 
 const NOW = new Date("2026-11-23T10:30:00+08:00");
@@ -50,7 +51,13 @@ async function signIn(who: string) {
   return cookieFrom(await respond(() => login.action(loaderArgs(formRequest("/login", { email: `${who}@example.com`, password: DEMO_PASSWORD })))));
 }
 
-const load = (cookie: string, search = "") => respond(() => clvPage.loader(loaderArgs(getRequest(`/reports/clv${search}`, cookie))));
+// A CSV is downloaded through /reports/csv/:report (the page itself sends ?format=csv on there).
+const load = (cookie: string, search = "") =>
+  respond(() =>
+    /format=csv/.test(search)
+      ? reportCsv.loader(loaderArgs(getRequest(`/reports/csv/clv${search}`, cookie), { report: "clv" }))
+      : clvPage.loader(loaderArgs(getRequest(`/reports/clv${search}`, cookie))),
+  );
 
 type PageJson = {
   fit: { params: { status: string; params?: Record<string, unknown>; code?: string | null }; run: Record<string, unknown> | null };

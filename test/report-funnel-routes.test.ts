@@ -31,6 +31,7 @@ import { FUNNEL_SPLITS, funnelReport, type FunnelReport, type FunnelSplit } from
 import { getSettings } from "~/models/settings.server";
 import * as login from "~/routes/login";
 import * as funnelPage from "~/routes/reports.funnel";
+import * as reportCsv from "~/routes/reports.csv.$report";
 import * as spendPage from "~/routes/reports.spend";
 import { presetPeriod } from "~/schemas/period";
 import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
@@ -45,8 +46,13 @@ async function signIn(email: string) {
   return cookieFrom(await respond(() => login.action(loaderArgs(formRequest("/login", { email, password: DEMO_PASSWORD })))));
 }
 
+// A CSV is downloaded through /reports/csv/:report (the page itself sends ?format=csv on there).
 const loadFunnel = (cookie: string, search = "") =>
-  respond(() => funnelPage.loader(loaderArgs(getRequest(`/reports/funnel${search}`, cookie))));
+  respond(() =>
+    /format=csv/.test(search)
+      ? reportCsv.loader(loaderArgs(getRequest(`/reports/csv/funnel${search}`, cookie), { report: "funnel" }))
+      : funnelPage.loader(loaderArgs(getRequest(`/reports/funnel${search}`, cookie))),
+  );
 const loadSpend = (cookie: string, search = "") =>
   respond(() => spendPage.loader(loaderArgs(getRequest(`/reports/spend${search}`, cookie))));
 const postSpend = (cookie: string, fields: Record<string, string>) =>

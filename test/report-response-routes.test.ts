@@ -55,6 +55,7 @@ import type { ResponseMetric } from "~/schemas/inquiry";
 import * as inbox from "~/routes/inquiries._index";
 import * as login from "~/routes/login";
 import * as report from "~/routes/reports.response";
+import * as reportCsv from "~/routes/reports.csv.$report";
 import { slaJob } from "../jobs/sla";
 import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
 
@@ -76,8 +77,13 @@ async function signIn(who: Who) {
   return cookieFrom(response);
 }
 
+// A CSV is downloaded through /reports/csv/:report (the page itself sends ?format=csv on there).
 const loadReport = (search: string, cookie?: string) =>
-  respond(() => report.loader(loaderArgs(getRequest(`/reports/response${search}`, cookie))));
+  respond(() =>
+    /format=csv/.test(search)
+      ? reportCsv.loader(loaderArgs(getRequest(`/reports/csv/response${search}`, cookie), { report: "response" }))
+      : report.loader(loaderArgs(getRequest(`/reports/response${search}`, cookie))),
+  );
 const loadInbox = (search: string, cookie?: string) =>
   respond(() => inbox.loader(loaderArgs(getRequest(`/inquiries${search}`, cookie))));
 

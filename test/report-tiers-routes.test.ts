@@ -21,6 +21,7 @@ import { reportTiersText } from "~/i18n/sections/report-tiers";
 import type { TierCounts, MovementMatrix, TierCustomerRow } from "~/models/tier-report.server";
 import * as login from "~/routes/login";
 import * as tiersPage from "~/routes/reports.tiers";
+import * as reportCsv from "~/routes/reports.csv.$report";
 import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
 
 const NOW = new Date("2026-11-23T10:30:00+08:00");
@@ -48,7 +49,13 @@ async function signIn(who: string) {
   return cookieFrom(await respond(() => login.action(loaderArgs(formRequest("/login", { email: `${who}@example.com`, password: DEMO_PASSWORD })))));
 }
 
-const load = (cookie: string, search = "") => respond(() => tiersPage.loader(loaderArgs(getRequest(`/reports/tiers${search}`, cookie))));
+// A CSV is downloaded through /reports/csv/:report (the page itself sends ?format=csv on there).
+const load = (cookie: string, search = "") =>
+  respond(() =>
+    /format=csv/.test(search)
+      ? reportCsv.loader(loaderArgs(getRequest(`/reports/csv/tiers${search}`, cookie), { report: "tiers" }))
+      : tiersPage.loader(loaderArgs(getRequest(`/reports/tiers${search}`, cookie))),
+  );
 
 type PageJson = {
   hasRun: boolean;

@@ -13,6 +13,7 @@ import { customersText } from "./sections/customers";
 import { apiKeysText } from "./sections/api-keys";
 import { templatesText } from "./sections/templates";
 import { signInText } from "./sections/sign-in";
+import { badInputText } from "./sections/bad-input";
 import type { Widen } from "./widen";
 
 export const en = {
@@ -297,6 +298,7 @@ export const en = {
   apiKeys: apiKeysText.en,
   templates: templatesText.en,
   signIn: signInText.en,
+  badInput: badInputText.en,
   jobs: { sla: "Response SLAs", tiers: "Customer tiers", reminders: "Repurchase reminders", clv: "Lifetime value" },
   jobStatus: { running: "Running", succeeded: "Succeeded", failed: "Failed" },
   reminders: remindersText.en,

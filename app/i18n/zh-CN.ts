@@ -13,6 +13,7 @@ import { customersText } from "./sections/customers";
 import { apiKeysText } from "./sections/api-keys";
 import { templatesText } from "./sections/templates";
 import { signInText } from "./sections/sign-in";
+import { badInputText } from "./sections/bad-input";
 import type { Catalog } from "./en";
 
 export const zhCN: Catalog = {
@@ -297,6 +298,7 @@ export const zhCN: Catalog = {
   apiKeys: apiKeysText["zh-CN"],
   templates: templatesText["zh-CN"],
   signIn: signInText["zh-CN"],
+  badInput: badInputText["zh-CN"],
   jobs: { sla: "响应 SLA", tiers: "客户分层", reminders: "复购提醒", clv: "生命周期价值" },
   jobStatus: { running: "运行中", succeeded: "成功", failed: "失败" },
   reminders: remindersText["zh-CN"],

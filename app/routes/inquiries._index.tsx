@@ -3,6 +3,8 @@ import { Form, Link, useLoaderData, useNavigate, useSearchParams } from "@remix-
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/session.server";
+import { IgnoredFilters } from "~/components/ignored-filters";
+import { DATE_FILTER_CHECKS, ignoredFilters } from "~/schemas/date-filter";
 import { EmptyState } from "~/components/empty-state";
 import { useInquiryStream, useServerOffset, WaitingClock, type LiveEvent } from "~/components/live";
 import { Pagination } from "~/components/pagination";
@@ -41,6 +43,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ownFrom = addDays(today, 1 - OWN_FIGURES_DAYS);
   return {
     page: listInquiries(database, filter, { userId: user.id, timeZone: settings.general.timeZone }),
+    // Days that are not valid are left out of the filter; the page says so.
+    ignoredFilters: ignoredFilters(url, DATE_FILTER_CHECKS),
     metric: filter.metric ?? null,
     channels: activeChannels(database).map((channel) => ({ key: channel.key, name: channel.name })),
     people: assignableUsers(database).map((person) => ({ id: person.id, name: person.name })),
@@ -261,6 +265,7 @@ export default function Inbox() {
           </Link>
         </div>
       </div>
+      <IgnoredFilters names={data.ignoredFilters} />
 
       <dl className="grid grid-cols-1 gap-3 sm:grid-cols-3" aria-label={t("inbox.todayFigures")}>
         <div className="card">

@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/session.server";
+import { IgnoredFilters } from "~/components/ignored-filters";
+import { DATE_FILTER_CHECKS, ignoredFilters } from "~/schemas/date-filter";
 import { EmptyState } from "~/components/empty-state";
 import { Pagination } from "~/components/pagination";
 import { db } from "~db/client.server";
@@ -18,14 +20,20 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.order
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "viewSalesRecords");
   const database = db();
-  const filter = orderFilterFromUrl(new URL(request.url), getSettings(database).general.timeZone);
-  return { page: listOrders(database, filter), canExport: can(user.role, "importData") };
+  const url = new URL(request.url);
+  const filter = orderFilterFromUrl(url, getSettings(database).general.timeZone);
+  return {
+    page: listOrders(database, filter),
+    canExport: can(user.role, "importData"),
+    // Days that are not valid are left out of the filter; the page says so.
+    ignoredFilters: ignoredFilters(url, DATE_FILTER_CHECKS),
+  };
 }
 
 export default function Orders() {
   const { t } = useTranslation();
   const format = useFormat();
-  const { page, canExport } = useLoaderData<typeof loader>();
+  const { page, canExport, ignoredFilters: ignored } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const location = useLocation();
   const exportParams = new URLSearchParams(location.search);
@@ -46,6 +54,7 @@ export default function Orders() {
           </div>
         ) : null}
       </div>
+      <IgnoredFilters names={ignored} />
       <Form method="get" className="card grid grid-cols-2 gap-3 md:grid-cols-5" role="search">
         <div className="col-span-2">
           <label htmlFor="orders-q" className="field-label">

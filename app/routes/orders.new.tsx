@@ -20,6 +20,7 @@ import { getSettings } from "~/models/settings.server";
 import { lineFieldsFrom, parseLines } from "~/schemas/document-lines";
 import { fieldErrors, submittedValues, type FieldErrors } from "~/schemas/form";
 import { orderHeaderSchema, orderRate } from "~/schemas/order";
+import { withKnownCurrency } from "~/schemas/settings";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "documents.newOrder");
@@ -56,7 +57,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "sell");
   const database = db();
   const formData = await request.formData();
-  const values = submittedValues(formData);
+  const values = withKnownCurrency(submittedValues(formData));
   const settings = getSettings(database);
   const team = { timeZone: settings.general.timeZone, baseCurrency: settings.general.baseCurrency };
   const header = orderHeaderSchema.safeParse(Object.fromEntries(formData.entries()));

@@ -12,6 +12,7 @@ import { readQuoteSubmission } from "~/models/document-form.server";
 import { productOptions } from "~/models/product.server";
 import { getQuote, updateQuote } from "~/models/quote.server";
 import { getSettings } from "~/models/settings.server";
+import { withKnownCurrency } from "~/schemas/settings";
 import { pageTitle } from "~/utils/meta";
 import { idParam, orNotFound, type RouteParams } from "~/utils/params";
 
@@ -49,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { quote } = loadDraft(params);
   const formData = await request.formData();
   const submission = readQuoteSubmission(db(), formData);
-  if (!submission.ok) return Response.json({ errors: submission.errors, values: submission.values }, { status: 400 });
+  if (!submission.ok) return Response.json({ errors: submission.errors, values: withKnownCurrency(submission.values) }, { status: 400 });
   // The customer of a quote does not change; a quote for someone else is a new quote.
   const header = { ...submission.header, customerId: quote.customerId };
   const result = updateQuote(db(), quote.id, header, submission.lines, { userId: user.id, at: new Date() });

@@ -13,6 +13,7 @@ import { getInquiryForQuote } from "~/models/inquiry.server";
 import { productOptions } from "~/models/product.server";
 import { createQuote } from "~/models/quote.server";
 import { getSettings } from "~/models/settings.server";
+import { withKnownCurrency } from "~/schemas/settings";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "documents.newQuote");
@@ -50,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "sell");
   const database = db();
   const submission = readQuoteSubmission(database, await request.formData());
-  if (!submission.ok) return Response.json({ errors: submission.errors, values: submission.values }, { status: 400 });
+  if (!submission.ok) return Response.json({ errors: submission.errors, values: withKnownCurrency(submission.values) }, { status: 400 });
   const settings = getSettings(database);
   const quote = createQuote(database, submission.header, submission.lines, { userId: user.id, at: new Date() }, settings.general.timeZone);
   return redirect(`/quotes/${quote.id}`);

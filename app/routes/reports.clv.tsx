@@ -24,6 +24,8 @@ import {
 import { getSettings } from "~/models/settings.server";
 import type { TierKey } from "~/models/tier-report.server";
 import { periodFromUrl, type Period } from "~/schemas/period";
+import { IgnoredFilters } from "~/components/ignored-filters";
+import { DATE_FILTER_CHECKS, ignoredFilters } from "~/schemas/date-filter";
 import { csvResponse, wantsCsv } from "~/utils/csv-response.server";
 import { pageTitle } from "~/utils/meta";
 import { reportCsvHref } from "~/utils/report-csv";
@@ -66,6 +68,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
   return pageData({
     period,
+    ignoredFilters: ignoredFilters(url, DATE_FILTER_CHECKS),
     // Shown in the picker while every customer is covered: from the first order to today.
     allPeriod: { from: report.summary.firstOrderAt === null ? today : localDay(new Date(report.summary.firstOrderAt), timeZone), to: today, preset: null },
     report,
@@ -76,9 +79,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** What the page gets (the loader answers `?format=csv` with a CSV Response instead). */
-function pageData(input: { period: Period | null; allPeriod: Period; report: ClvReport; model: ModelRow[]; canRunJobs: boolean; ms: number }) {
+function pageData(input: {
+  period: Period | null;
+  ignoredFilters: string[];
+  allPeriod: Period;
+  report: ClvReport;
+  model: ModelRow[];
+  canRunJobs: boolean;
+  ms: number;
+}) {
   return {
     ...input.report,
+    ignoredFilters: input.ignoredFilters,
     topLimit: TOP_CUSTOMERS,
     period: input.period,
     allPeriod: input.allPeriod,
@@ -535,6 +547,7 @@ export default function ClvReportPage() {
           </p>
         </div>
         <PeriodPicker period={data.period ?? data.allPeriod} />
+        <IgnoredFilters names={data.ignoredFilters} />
       </section>
 
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">

@@ -14,7 +14,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const load = args.params.report ? REPORTS[args.params.report] : undefined;
   if (!load) throw new Response("Not found", { status: 404 });
   const url = new URL(args.request.url);
-  url.pathname = `/reports/${args.params.report}`;
+  // The path stays /reports/csv/…: that is how the report's loader knows it may answer with a file.
   url.searchParams.set("format", "csv");
   const result = await load({ ...args, request: new Request(url, { headers: args.request.headers, signal: args.request.signal }) });
   if (result instanceof Response) return result;

@@ -15,6 +15,8 @@ import { FUNNEL_SPLITS, type FunnelSplit } from "~/domain/funnel";
 import { funnelReport, type FunnelGroup, type FunnelReport } from "~/models/funnel-report.server";
 import { getSettings } from "~/models/settings.server";
 import { periodFromUrl } from "~/schemas/period";
+import { IgnoredFilters } from "~/components/ignored-filters";
+import { DATE_FILTER_CHECKS, ignoredFilters } from "~/schemas/date-filter";
 import { csvResponse, wantsCsv } from "~/utils/csv-response.server";
 import { pageTitle } from "~/utils/meta";
 import { reportCsvHref } from "~/utils/report-csv";
@@ -44,6 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (wantsCsv(url)) return funnelCsv(report, table);
   return {
     period,
+    ignoredFilters: ignoredFilters(url, DATE_FILTER_CHECKS),
     split: split ?? null,
     report,
     ms: Math.round(ms * 10) / 10,
@@ -205,7 +208,7 @@ function Figure({ label, value, figure }: { label: string; value: string; figure
 
 export default function FunnelReportPage() {
   const { t, format, percent } = usePresenters();
-  const { period, report, ms } = useLoaderData<LoaderData>();
+  const { period, ignoredFilters: ignored, report, ms } = useLoaderData<LoaderData>();
   const received = report.stages[0]!.count;
   const won = report.stages.find((s) => s.stage === "won")!;
   return (
@@ -215,6 +218,7 @@ export default function FunnelReportPage() {
         <p className="mt-1 text-sm text-slate-600">{t("reportFunnel.intro")}</p>
       </div>
       <PeriodPicker period={period} keep={["split"]} />
+      <IgnoredFilters names={ignored} />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-slate-600">
           {t("reports.periodLabel", { from: format.day(period.from), to: format.day(period.to) })}

@@ -18,6 +18,8 @@ import {
 import { getSettings } from "~/models/settings.server";
 import { inboxFilterSchema, type ResponseMetric } from "~/schemas/inquiry";
 import { periodFromUrl, type Period } from "~/schemas/period";
+import { IgnoredFilters } from "~/components/ignored-filters";
+import { DATE_FILTER_CHECKS, ignoredFilters } from "~/schemas/date-filter";
 import { csvResponse, wantsCsv } from "~/utils/csv-response.server";
 import { pageTitle } from "~/utils/meta";
 import { useFormat } from "~/utils/use-format";
@@ -143,6 +145,8 @@ async function reportPage({ request }: LoaderFunctionArgs) {
   const rows = reportRows(report, breakdown);
   return {
     period,
+    // A day that is not valid falls back to the default period; the page says so.
+    ignoredFilters: ignoredFilters(url, DATE_FILTER_CHECKS),
     report,
     overall: rows.overall,
     assignees: rows.assignees,
@@ -429,6 +433,7 @@ export default function ResponseReportPage() {
       </div>
 
       <PeriodPicker period={period} keep={["assignee"]} />
+      <IgnoredFilters names={data.ignoredFilters} />
 
       {overall.counted === 0 ? (
         <EmptyState>{t("reportResponse.empty", { from: format.day(period.from), to: format.day(period.to) })}</EmptyState>

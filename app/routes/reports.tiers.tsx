@@ -26,6 +26,8 @@ import {
   type TierKey,
 } from "~/models/tier-report.server";
 import { periodFromUrl, type Period } from "~/schemas/period";
+import { IgnoredFilters } from "~/components/ignored-filters";
+import { DATE_FILTER_CHECKS, ignoredFilters } from "~/schemas/date-filter";
 import { csvResponse, wantsCsv } from "~/utils/csv-response.server";
 import { pageTitle } from "~/utils/meta";
 import { reportCsvHref } from "~/utils/report-csv";
@@ -84,7 +86,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return stackedCsv(`tiers_${report.asOf.asOf ?? today}_moves_${period.from}_${period.to}_${tier}`, tables, url.searchParams.get("table"));
   }
 
-  return pageData({ period, tier, report, canRunJobs: can(user.role, "runJobs"), ms: Math.round(performance.now() - started) });
+  return pageData({
+    period,
+    ignoredFilters: ignoredFilters(url, DATE_FILTER_CHECKS),
+    tier,
+    report,
+    canRunJobs: can(user.role, "runJobs"),
+    ms: Math.round(performance.now() - started),
+  });
 }
 
 type ReadReport = {
@@ -93,10 +102,11 @@ type ReadReport = {
 };
 
 /** What the page gets (the loader answers `?format=csv` with a CSV Response instead). */
-function pageData(input: { period: Period; tier: TierKey; report: ReadReport; canRunJobs: boolean; ms: number }) {
+function pageData(input: { period: Period; ignoredFilters: string[]; tier: TierKey; report: ReadReport; canRunJobs: boolean; ms: number }) {
   const { report } = input;
   return {
     period: input.period,
+    ignoredFilters: input.ignoredFilters,
     tier: input.tier,
     asOf: report.asOf,
     hasRun: report.tables !== null,
@@ -263,6 +273,7 @@ export default function TiersReport() {
       {heading}
       <p className="max-w-3xl text-sm text-slate-600">{t("reportTiers.intro")}</p>
       <PeriodPicker period={data.period} keep={["tier"]} />
+      <IgnoredFilters names={data.ignoredFilters} />
 
       <section className="card space-y-4" aria-labelledby="tiers-counts">
         <div className="flex flex-wrap items-center justify-between gap-2">

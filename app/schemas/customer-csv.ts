@@ -7,6 +7,7 @@
  * file is read by the person who will fix it, often on a command line.
  */
 import { z } from "zod";
+import { stripControls } from "./text";
 import type { Role } from "~db/enums";
 import { startOfLocalDay } from "~/domain/calendar";
 import { FUTURE_TOLERANCE_MS, parseTimestamp } from "./inquiry-csv";
@@ -152,10 +153,11 @@ export function dateOrTimestamp(timeZone: string, now: Date) {
 // ---------------------------------------------------------------------------------------------
 
 /** Cells are trimmed; an empty cell is "not given". */
-export const cell = <T extends z.ZodType>(inner: T) =>
+export const cell = <T extends z.ZodType>(inner: T, kind: "singleLine" | "multiLine" = "singleLine") =>
   z.preprocess((value) => {
     if (typeof value !== "string") return value;
-    const trimmed = value.trim();
+    // Control characters are dropped before anything reads the cell (schemas/text.ts).
+    const trimmed = stripControls(value, kind).trim();
     return trimmed === "" ? undefined : trimmed;
   }, inner);
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { TIERS } from "~db/enums";
-import { checkbox, optionalText, requiredText } from "./form";
+import { checkbox, optionalBody, optionalText, requiredText } from "./form";
 
 const optionalId = z
   .string()
@@ -31,7 +31,7 @@ export const customerFormSchema = z.object({
   externalId: optionalText(100).transform((value) => value || null),
   ownerId: optionalId,
   sourceChannelId: optionalId,
-  notes: optionalText(5000).transform((value) => value || null),
+  notes: optionalBody(5000).transform((value) => value || null),
   // The first contact, when creating.
   contactName: optionalText(200),
   contactEmail: optionalEmail,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseMoney, parsePercentToBps } from "~/domain/money";
+import { stripControls } from "./text";
 
 /**
  * The line fields of a quote or order form, sent as `lines[0].quantity`, `lines[0].unitPrice` …
@@ -15,7 +16,7 @@ export function lineFieldsFrom(formData: FormData): { index: number; fields: Lin
     if (!match || typeof value !== "string") continue;
     const index = Number(match[1]);
     const row = rows.get(index) ?? { productId: "", description: "", quantity: "", unitPrice: "", discount: "" };
-    row[match[2] as keyof LineFields] = value.trim();
+    row[match[2] as keyof LineFields] = stripControls(value, "singleLine").trim();
     rows.set(index, row);
   }
   return [...rows.entries()]
@@ -45,7 +46,13 @@ export function parseLines(
   for (const { index, fields } of rows) {
     const productId = fields.productId ? Number(fields.productId) : null;
     if (productId !== null && (!Number.isInteger(productId) || productId <= 0)) fail(index, "productId", "errors.invalid");
-    const quantity = z.coerce.number().int().min(1).max(100_000_000).safeParse(fields.quantity.replace(/[,\s]/g, "") || undefined);
+    // Digits only: Number() would also read "0x10" as 16 and "1e3" as 1000.
+    const quantity = z
+      .string()
+      .regex(/^\d{1,12}$/)
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(100_000_000))
+      .safeParse(fields.quantity.replace(/[,\s]/g, "") || undefined);
     if (!quantity.success) fail(index, "quantity", fields.quantity ? "errors.integer" : "errors.required");
     // An empty price with a product means "the agreed or list price"; the model fills it in.
     const unitPriceMinor = fields.unitPrice ? parseMoney(fields.unitPrice, currency) : null;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { multiLine, singleLine } from "./text";
 
 /** Field path ("" for the form as a whole) → messages, each a catalog key with optional values. */
 export type FieldErrors = Record<string, string[]>;
@@ -70,10 +71,17 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): F
 
 // --- Form field helpers: an HTML form sends strings; these read them strictly. ---
 
-export const requiredText = (max = 200) => z.string().trim().min(1).max(max);
+// Text fields drop control characters (schemas/text.ts); bodies keep their tabs and line breaks.
+export const requiredText = (max = 200) => singleLine().trim().min(1).max(max);
 export const optionalText = (max = 2000) =>
-  z
-    .string()
+  singleLine()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((value) => value ?? "");
+export const requiredBody = (max = 20_000) => multiLine().trim().min(1).max(max);
+export const optionalBody = (max = 5000) =>
+  multiLine()
     .trim()
     .max(max)
     .optional()

@@ -7,6 +7,7 @@
  * file is read by the person who will fix it, usually on a command line.
  */
 import { z } from "zod";
+import { stripControls } from "./text";
 import { INQUIRY_STATUSES, type InquiryStatus } from "~db/enums";
 
 export const INQUIRY_CSV_COLUMNS = [
@@ -113,10 +114,11 @@ export type InquiryCsvRow = {
 };
 
 /** Cells are trimmed; an empty cell is "not given". */
-const cell = <T extends z.ZodType>(inner: T) =>
+const cell = <T extends z.ZodType>(inner: T, kind: "singleLine" | "multiLine" = "singleLine") =>
   z.preprocess((value) => {
     if (typeof value !== "string") return value;
-    const trimmed = value.trim();
+    // Control characters are dropped before anything reads the cell (schemas/text.ts).
+    const trimmed = stripControls(value, kind).trim();
     return trimmed === "" ? undefined : trimmed;
   }, inner);
 
@@ -178,7 +180,7 @@ export function inquiryCsvRowSchema(lookups: InquiryCsvLookups) {
         reference(lookups.customers, (text) => text, (text) => `no customer has external_id "${text}"`).optional(),
       ),
       subject: cell(optionalText(SUBJECT_MAX)),
-      message: cell(optionalText(MESSAGE_MAX)),
+      message: cell(optionalText(MESSAGE_MAX), "multiLine"),
       assignee_email: cell(
         reference(lookups.users, (text) => text.toLowerCase(), (text) => `no user has e-mail "${text}"`).optional(),
       ),

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { INQUIRY_STATUSES } from "~db/enums";
-import { checkbox, optionalText, requiredText } from "./form";
+import { FILTER_YEAR_MIN, isFilterDay, optionalFilterDay } from "./date-filter";
+import { checkbox, optionalBody, optionalText, requiredBody, requiredText } from "./form";
+import { multiLine, singleLine } from "./text";
 
 const INTAKE_FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
@@ -16,10 +18,10 @@ const optionalEmail = z
   .transform((value) => value || undefined);
 
 export const buyerSchema = z.object({
-  company: z.string().trim().max(200).optional().transform((value) => value || undefined),
-  name: z.string().trim().min(1).max(200),
+  company: singleLine().trim().max(200).optional().transform((value) => value || undefined),
+  name: singleLine().trim().min(1).max(200),
   email: optionalEmail,
-  phone: z.string().trim().max(50).optional().transform((value) => value || undefined),
+  phone: singleLine().trim().max(50).optional().transform((value) => value || undefined),
   country: countryCode.optional(),
 });
 
@@ -29,17 +31,20 @@ export const buyerSchema = z.object({
  */
 export function intakeSchema(now: Date) {
   return z.object({
-    channel: z.string().trim().min(1).max(50),
-    externalId: z.string().trim().min(1).max(200).optional(),
+    channel: singleLine().trim().min(1).max(50),
+    externalId: singleLine().trim().min(1).max(200).optional(),
     receivedAt: z.iso
       .datetime({ offset: true, error: "errors.timestamp" })
       .transform((text) => new Date(text))
+      // Years before 1970 (JavaScript reads 0000–0099 as 1900–1999 in calendar arithmetic) are
+      // no source system's real time of arrival.
+      .refine((at) => at.getUTCFullYear() >= FILTER_YEAR_MIN, "badInput.receivedAtTooEarly")
       .refine((at) => at.getTime() <= now.getTime() + INTAKE_FUTURE_TOLERANCE_MS, "errors.receivedAtFuture")
       .optional(),
-    subject: z.string().trim().min(1).max(300),
-    message: z.string().trim().min(1).max(20_000),
+    subject: singleLine().trim().min(1).max(300),
+    message: multiLine().trim().min(1).max(20_000),
     buyer: buyerSchema,
-    product: z.object({ sku: z.string().trim().min(1).max(100) }).optional(),
+    product: z.object({ sku: singleLine().trim().min(1).max(100) }).optional(),
     quantity: z.number().int().min(1).max(1_000_000_000).optional(),
   });
 }
@@ -64,7 +69,7 @@ export const publicInquirySchema = z.object({
     .optional()
     .transform((value) => (value ? Number(value.replace(/[,\s]/g, "")) : undefined))
     .pipe(z.number().int().min(1).max(1_000_000_000).optional()),
-  message: requiredText(20_000),
+  message: requiredBody(20_000),
   // Bots fill every field; people never see this one.
   website: z.string().optional(),
 });
@@ -94,17 +99,20 @@ export const manualInquirySchema = z.object({
     .transform((value) => (value ? Number(value.replace(/[,\s]/g, "")) : undefined))
     .pipe(z.number().int().min(1).max(1_000_000_000).optional()),
   subject: requiredText(300),
-  message: requiredText(20_000),
+  message: requiredBody(20_000),
   // datetime-local in the team's time zone, e.g. "2026-11-22T09:15"; empty means now.
   receivedAt: z
     .string()
     .trim()
     .optional()
-    .refine((value) => !value || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value), "errors.localDateTime")
+    .refine(
+      (value) => !value || (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value) && isFilterDay(value.slice(0, 10))),
+      "errors.localDateTime",
+    )
     .transform((value) => value || undefined),
 });
 
-export const replySchema = z.object({ body: requiredText(20_000) });
+export const replySchema = z.object({ body: requiredBody(20_000) });
 export const noteSchema = replySchema;
 export const assignSchema = z.object({
   assigneeId: z
@@ -115,7 +123,7 @@ export const assignSchema = z.object({
 export const statusSchema = z
   .object({
     status: z.enum(INQUIRY_STATUSES),
-    lostReason: optionalText(500),
+    lostReason: optionalBody(500),
   })
   .refine((value) => value.status !== "lost" || value.lostReason.length > 0, {
     path: ["lostReason"],
@@ -143,8 +151,8 @@ export const inboxFilterSchema = z.object({
     .union([z.literal("me"), z.literal("unassigned"), z.coerce.number().int().positive()])
     .optional()
     .catch(undefined),
-  from: z.iso.date().optional().catch(undefined),
-  to: z.iso.date().optional().catch(undefined),
+  from: optionalFilterDay(),
+  to: optionalFilterDay(),
   q: z.string().trim().max(200).optional().catch(undefined),
   metric: z.enum(RESPONSE_METRICS).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),

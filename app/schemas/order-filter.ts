@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { ORDER_STATUSES } from "~db/enums";
 import { addDays, startOfLocalDay } from "~/domain/calendar";
+import { optionalFilterDay } from "./date-filter";
 
 const schema = z.object({
   status: z.enum(ORDER_STATUSES).optional().catch(undefined),
   q: z.string().trim().max(100).optional().catch(undefined),
-  from: z.iso.date().optional().catch(undefined),
-  to: z.iso.date().optional().catch(undefined),
+  from: optionalFilterDay(),
+  to: optionalFilterDay(),
   customerId: z.coerce.number().int().positive().optional().catch(undefined),
   page: z.coerce.number().int().min(1).catch(1),
 });

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { ORDER_STATUSES } from "~db/enums";
+import { formDaySchema } from "./date-filter";
 import { documentDiscountSchema } from "./document-lines";
-import { optionalText } from "./form";
+import { optionalBody } from "./form";
 import { currencySchema } from "./settings";
 
 const optionalId = z
@@ -24,7 +25,7 @@ export const orderHeaderSchema = z.object({
   inquiryId: optionalId,
   currency: currencySchema,
   fxRate: z.string().trim().optional().transform((value) => value || ""),
-  orderedOn: z.iso.date({ error: "errors.invalid" }),
+  orderedOn: formDaySchema,
   discount: documentDiscountSchema,
 });
 export type OrderHeader = z.output<typeof orderHeaderSchema>;
@@ -43,7 +44,7 @@ export function orderRate(currency: string, baseCurrency: string, typed: string)
 export const orderMoveSchema = z
   .object({
     status: z.enum(ORDER_STATUSES),
-    cancelReason: optionalText(500),
+    cancelReason: optionalBody(500),
   })
   .refine((value) => value.status !== "cancelled" || value.cancelReason.length > 0, {
     path: ["cancelReason"],

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { addDays } from "~/domain/calendar";
+import { optionalFilterDay } from "./date-filter";
 
 export const PERIOD_PRESETS = ["today", "7d", "30d", "90d", "thisMonth", "lastMonth", "12m"] as const;
 export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
@@ -33,8 +34,8 @@ export function presetPeriod(preset: PeriodPreset, today: string): Period {
 
 const querySchema = z.object({
   preset: z.enum(PERIOD_PRESETS).optional().catch(undefined),
-  from: z.iso.date().optional().catch(undefined),
-  to: z.iso.date().optional().catch(undefined),
+  from: optionalFilterDay(),
+  to: optionalFilterDay(),
 });
 
 /**

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { currencySchema } from "./settings";
+import { formDaySchema } from "./date-filter";
 import { documentDiscountSchema } from "./document-lines";
-import { optionalText } from "./form";
+import { optionalBody } from "./form";
 
 export const quoteHeaderSchema = z.object({
   customerId: z.coerce.number({ error: "errors.required" }).int().positive(),
@@ -17,8 +18,8 @@ export const quoteHeaderSchema = z.object({
     .trim()
     .optional()
     .transform((value) => value || null)
-    .pipe(z.iso.date({ error: "errors.invalid" }).nullable()),
-  notes: optionalText(5000).transform((value) => value || null),
+    .pipe(formDaySchema.nullable()),
+  notes: optionalBody(5000).transform((value) => value || null),
 });
 export type QuoteHeader = z.output<typeof quoteHeaderSchema>;
 

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { LOCALES } from "~db/enums";
-import { requiredText } from "./form";
+import { requiredBody, requiredText } from "./form";
 
 /** A reply template as the create and edit forms send it. */
 export const replyTemplateSchema = z.object({
   name: requiredText(100),
   locale: z.enum(LOCALES),
-  body: requiredText(5000),
+  body: requiredBody(5000),
 });
 
 export type ReplyTemplateInput = z.output<typeof replyTemplateSchema>;

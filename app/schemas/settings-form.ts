@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { validateCalendar, DEFAULT_CALENDAR, type OpeningWindow } from "~/domain/calendar";
-import { checkbox, formNumber, optionalText } from "./form";
+import { checkbox, formNumber, optionalBody, optionalText } from "./form";
 import { currencySchema, timeZoneSchema, type Settings } from "./settings";
 
 /** "09:00-12:00, 13:30-18:00" ⇄ opening windows; an empty text is a closed day. */
@@ -71,8 +71,8 @@ export const settingsFormSchema = z
     businessSlaMinutes: formNumber({ int: true, min: 1, max: 10080 }),
     escalationMinutes: formNumber({ int: true, min: 1, max: 1440 }),
     autoReplyEnabled: checkbox(),
-    autoReplyTextEn: optionalText(2000),
-    autoReplyTextZh: optionalText(2000),
+    autoReplyTextEn: optionalBody(2000),
+    autoReplyTextZh: optionalBody(2000),
     roundRobin: checkbox(),
     intakeRatePerSecond: formNumber({ int: true, min: 1, max: 1000 }),
     intakeBurst: formNumber({ int: true, min: 1, max: 10000 }),
@@ -83,13 +83,13 @@ export const settingsFormSchema = z
     leadDays: formNumber({ int: true, min: 0, max: 365 }),
     monthlyDiscountRatePercent: formNumber({ min: 0, max: 50 }),
     companyName: optionalText(200),
-    address: optionalText(1000),
+    address: optionalBody(1000),
     phone: optionalText(100),
     sellerEmail: z.union([z.literal(""), z.email({ error: "errors.email" }).max(200)]).optional().transform((v) => v ?? ""),
     website: optionalText(200),
     taxId: optionalText(100),
-    bankDetails: optionalText(1000),
-    quoteTerms: optionalText(2000),
+    bankDetails: optionalBody(1000),
+    quoteTerms: optionalBody(2000),
   })
   .transform(
     (form): Settings => ({

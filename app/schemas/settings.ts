@@ -18,6 +18,19 @@ export const currencySchema = z
   .toUpperCase()
   .refine((value) => currencies.has(value), "errors.currency");
 
+/**
+ * A form's values to show again after a failed submission, without a currency that is not one:
+ * the form formats every price in its currency, and a code such as "DOLLARS" cannot be formatted.
+ * The field then shows the default again beside its error.
+ */
+export function withKnownCurrency(values: Record<string, string>): Record<string, string> {
+  if (values.currency === undefined) return values;
+  const parsed = currencySchema.safeParse(values.currency);
+  if (parsed.success) return { ...values, currency: parsed.data };
+  const { currency: _unknown, ...rest } = values;
+  return rest;
+}
+
 const windowSchema = z.object({ start: z.string(), end: z.string() });
 // The calendar is stored without its time zone: the team has one time zone, kept in `general`.
 export const storedCalendarSchema = z.object({

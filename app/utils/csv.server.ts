@@ -9,6 +9,7 @@
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import type { z } from "zod";
+import { neutraliseCsvCell, unquoteCsvCell } from "./csv-safety";
 
 /** One reason a file cannot be imported. `row` is absent for problems with the file as a whole. */
 export type CsvProblem = { row?: number; column?: string; message: string };
@@ -202,7 +203,8 @@ export function parseCsv(input: Uint8Array | string, spec: CsvColumns): CsvParse
       continue;
     }
     const values: Record<string, string> = {};
-    for (const name of present) values[name] = cells[seen.get(name)!] ?? "";
+    // A cell an export neutralised against formulas reads back as it was (csv-safety).
+    for (const name of present) values[name] = unquoteCsvCell(cells[seen.get(name)!] ?? "");
     records.push({ row, values });
   }
   if (problems.length > 0) return { ok: false, problems };
@@ -244,10 +246,17 @@ export function csvRowProblems(row: number, error: z.ZodError): CsvProblem[] {
 
 export type CsvCell = string | number | boolean | null | undefined;
 
-/** Lines of CSV (each ending in "\n") for the given rows; null/undefined become empty cells. */
+/**
+ * Lines of CSV (each ending in "\n") for the given rows; null/undefined become empty cells. Every
+ * CSV the product writes goes through here, so every text cell is neutralised against formula
+ * injection here (SPEC §12); numbers are written as numbers.
+ */
 export function csvLines(rows: readonly (readonly CsvCell[])[]): string {
   return stringify(rows as CsvCell[][], {
-    cast: { boolean: (value) => (value ? "true" : "false") },
+    cast: {
+      boolean: (value) => (value ? "true" : "false"),
+      string: (value) => neutraliseCsvCell(value),
+    },
   });
 }
 
