@@ -311,15 +311,13 @@ export function addMessage(
             .where(eq(inquiries.id, inquiry.id))
             .run();
           // The first reply moves the status and may give the inquiry to its author: both audited.
-          recordAudit(tx, {
-            entity: "inquiry",
-            entityId: inquiry.id,
-            action: "update",
-            userId: input.authorId,
-            at: now,
-            before: { status: inquiry.status, assigneeId: inquiry.assigneeId },
-            after: { status, assigneeId: inquiry.assigneeId ?? input.authorId },
-          });
+          recordInquiryChange(
+            tx,
+            inquiry.id,
+            { userId: input.authorId, at: now },
+            { status: inquiry.status, assigneeId: inquiry.assigneeId },
+            { status, assigneeId: inquiry.assigneeId ?? input.authorId },
+          );
         }
       }
       if (!firstResponse) tx.update(inquiries).set({ updatedAt: now }).where(eq(inquiries.id, inquiry.id)).run();
@@ -350,6 +348,14 @@ export function recordInquiryCreated(tx: DB, entry: { id: number; by: By; after:
   recordAudit(tx, { entity: "inquiry", entityId: entry.id, action: "create", userId: entry.by.userId, at: entry.by.at, after: entry.after });
 }
 
+/**
+ * The audit entry of a change to an inquiry's assignee, status or customer (SPEC §8: who, when,
+ * before and after); only the fields that changed are kept. The import records its updates here too.
+ */
+export function recordInquiryChange(tx: DB, id: number, by: By, before: Record<string, unknown>, after: Record<string, unknown>) {
+  recordAudit(tx, { entity: "inquiry", entityId: id, action: "update", userId: by.userId, at: by.at, before, after });
+}
+
 /** A change of assignee by a manager or admin (or the system); audited with before and after. */
 export function assignInquiry(db: DB, id: number, assigneeId: number | null, now: Date, userId: number | null = null): boolean {
   const done = db.transaction(
@@ -357,7 +363,7 @@ export function assignInquiry(db: DB, id: number, assigneeId: number | null, now
       const before = tx.select({ assigneeId: inquiries.assigneeId }).from(inquiries).where(eq(inquiries.id, id)).get();
       if (!before) return false;
       tx.update(inquiries).set({ assigneeId, updatedAt: now }).where(eq(inquiries.id, id)).run();
-      recordAudit(tx, { entity: "inquiry", entityId: id, action: "update", userId, at: now, before, after: { assigneeId } });
+      recordInquiryChange(tx, id, { userId, at: now }, before, { assigneeId });
       return true;
     },
     { behavior: "immediate" },
@@ -386,7 +392,7 @@ export function takeInquiry(
       if (before.assigneeId === taker.id) return "alreadyYours";
       if (before.assigneeId !== null && !taker.mayTakeFromColleague) return "assignedToColleague";
       tx.update(inquiries).set({ assigneeId: taker.id, updatedAt: now }).where(eq(inquiries.id, id)).run();
-      recordAudit(tx, { entity: "inquiry", entityId: id, action: "update", userId: taker.id, at: now, before, after: { assigneeId: taker.id } });
+      recordInquiryChange(tx, id, { userId: taker.id, at: now }, before, { assigneeId: taker.id });
       return "taken";
     },
     { behavior: "immediate" },
@@ -456,15 +462,13 @@ export function changeInquiryStatus(
         })
         .where(eq(inquiries.id, id))
         .run();
-      recordAudit(tx, {
-        entity: "inquiry",
-        entityId: id,
-        action: "update",
-        userId: context.userId ?? null,
-        at: now,
-        before: { status: current.status, lostReason: current.lostReason },
-        after: { status: change.status, lostReason },
-      });
+      recordInquiryChange(
+        tx,
+        id,
+        { userId: context.userId ?? null, at: now },
+        { status: current.status, lostReason: current.lostReason },
+        { status: change.status, lostReason },
+      );
       return { ok: true };
     },
     { behavior: "immediate" },
@@ -496,7 +500,7 @@ export function linkInquiryCustomer(
       if (before.customerId !== context.expectedCustomerId) return { ok: false, reason: "customerChanged" };
       // The contact belongs to the customer it was matched with; it does not move along.
       tx.update(inquiries).set({ customerId, contactId: null, updatedAt: now }).where(eq(inquiries.id, id)).run();
-      recordAudit(tx, { entity: "inquiry", entityId: id, action: "update", userId: context.userId, at: now, before, after: { customerId, contactId: null } });
+      recordInquiryChange(tx, id, { userId: context.userId, at: now }, before, { customerId, contactId: null });
       return { ok: true };
     },
     { behavior: "immediate" },
@@ -541,15 +545,13 @@ export function createCustomerFromInquiry(
       }
       tx.update(inquiries).set({ customerId: created.id, contactId, updatedAt: now }).where(eq(inquiries.id, id)).run();
       recordAudit(tx, { entity: "customer", entityId: created.id, action: "create", userId: by.userId, at: now, after: { ...values, fromInquiryId: id } });
-      recordAudit(tx, {
-        entity: "inquiry",
-        entityId: id,
-        action: "update",
-        userId: by.userId,
-        at: now,
-        before: { customerId: inquiry.customerId, contactId: inquiry.contactId },
-        after: { customerId: created.id, contactId },
-      });
+      recordInquiryChange(
+        tx,
+        id,
+        { userId: by.userId, at: now },
+        { customerId: inquiry.customerId, contactId: inquiry.contactId },
+        { customerId: created.id, contactId },
+      );
       return { ok: true, customerId: created.id };
     },
     { behavior: "immediate" },
