@@ -95,10 +95,13 @@ function StatusForm({
 }) {
   const { t } = useTranslation();
   const failed = failedOf(actionData, "status");
-  const [status, setStatus] = useState<string>(failed?.values?.status ?? inquiry.status);
   // The stored status stays in the list even when the data has overtaken it, so the menu never
   // shows another status than the one the inquiry has.
-  const options = choices.includes(inquiry.status) ? choices : [inquiry.status, ...choices];
+  const options: string[] = choices.includes(inquiry.status) ? choices : [inquiry.status, ...choices];
+  // After a refused change the menu keeps the choice only if it is still offered (a lost reason
+  // was missing); a status the data has overtaken falls back to the one the inquiry has.
+  const kept = failed?.values?.status;
+  const [status, setStatus] = useState<string>(kept && options.includes(kept) ? kept : inquiry.status);
   return (
     <Form method="post" className="space-y-2">
       <input type="hidden" name="intent" value="status" />
