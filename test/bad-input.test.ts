@@ -284,6 +284,26 @@ describe("quote and order forms", () => {
   });
 });
 
+describe("the marketing spend form", () => {
+  it("answers 400 for unknown currencies and impossible amounts, and writes nothing", async () => {
+    const base = { intent: "save", month: "2026-10", channel: "alibaba", amount: "100", currency: "USD", fxRate: "" };
+    const spendCount = () => database.sqlite.prepare("select count(*) as n from channel_spend").get() as { n: number };
+    const before = spendCount();
+    const posts: Record<string, string>[] = [
+      ...BAD_CURRENCIES.map((currency) => ({ currency })),
+      ...BAD_NUMBERS.flatMap((value) => [{ amount: value }, { currency: "EUR", fxRate: value }]),
+      { month: "0000-01" },
+      { month: "9999-13" },
+    ];
+    for (const overrides of posts) {
+      const answer = await renderRoute(spendPage as unknown as RouteModule, "reports/spend", formRequest("/reports/spend", { ...base, ...overrides }, { cookie }));
+      expect(answer.status, JSON.stringify(overrides).slice(0, 120)).toBeLessThan(500);
+      expect(spendCount(), JSON.stringify(overrides).slice(0, 120)).toEqual(before);
+    }
+    expect(spendCount()).toEqual(before);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Jobs: "Run now" without scripts
 // ---------------------------------------------------------------------------------------------

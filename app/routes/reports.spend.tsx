@@ -56,7 +56,15 @@ function amountError(text: string, currency: string): string | undefined {
 function spendFormSchema(baseCurrency: string, channelKeys: readonly string[]) {
   return z
     .object({
-      month: z.string().trim().min(1, { abort: true }).regex(MONTH, "reportFunnel.spend.errors.month"),
+      month: z
+        .string()
+        .trim()
+        .min(1, { abort: true })
+        // Only in the years the page can show: a month in year 0000 could be saved but never seen.
+        .refine(
+          (month) => MONTH.test(month) && Number(month.slice(0, 4)) >= MIN_YEAR && Number(month.slice(0, 4)) <= MAX_YEAR,
+          "reportFunnel.spend.errors.month",
+        ),
       channel: z
         .string({ error: "reportFunnel.spend.errors.channel" })
         .trim()
