@@ -290,8 +290,8 @@ describe("the marketing spend form", () => {
     const spendCount = () => database.sqlite.prepare("select count(*) as n from channel_spend").get() as { n: number };
     const before = spendCount();
     const posts: Record<string, string>[] = [
-      ...BAD_CURRENCIES.map((currency) => ({ currency })),
-      ...BAD_NUMBERS.flatMap((value) => [{ amount: value }, { currency: "EUR", fxRate: value }]),
+      ...BAD_CURRENCIES.map((currency): Record<string, string> => ({ currency })),
+      ...BAD_NUMBERS.flatMap((value): Record<string, string>[] => [{ amount: value }, { currency: "EUR", fxRate: value }]),
       { month: "0000-01" },
       { month: "9999-13" },
     ];
