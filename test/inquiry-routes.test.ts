@@ -679,6 +679,15 @@ describe("log an inquiry /inquiries/new", () => {
     expect(rowCounts()).toEqual({ inquiries: 0, messages: 0, customers: 0, contacts: 0 });
   });
 
+  it("answers 400 on productId, and writes nothing, when the product picked does not exist", async () => {
+    const response = await post({ ...valid, productId: "16" }, await signIn("svc"));
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.errors).toEqual({ productId: ["errors.invalid"] });
+    expect(body.values.productId).toBe("16");
+    expect(rowCounts()).toEqual({ inquiries: 0, messages: 0, customers: 0, contacts: 0 });
+  });
+
   it("stores a local receivedAt in UTC: 2026-11-23T10:00 Shanghai is 02:00Z", async () => {
     const response = await post(valid, await signIn("svc"));
     expect(response.status).toBe(302);

@@ -125,6 +125,11 @@ export function receiveInquiry(
       }
 
       let productId = incoming.productId ?? null;
+      // A product picked by id must exist (a stale form or a crafted post names one that does not);
+      // a SKU from a marketplace that the catalog lacks is only left unlinked.
+      if (productId && !tx.select({ id: products.id }).from(products).where(eq(products.id, productId)).get()) {
+        return { ok: false, reason: "unknown_product" };
+      }
       if (!productId && incoming.productSku) {
         productId = tx.select({ id: products.id }).from(products).where(eq(products.sku, incoming.productSku)).get()?.id ?? null;
       }

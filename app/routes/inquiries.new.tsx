@@ -67,7 +67,10 @@ export async function action({ request }: ActionFunctionArgs) {
     // A call logged by hand was already answered in person, so no auto-reply goes out.
     { now, settings, autoReply: false },
   );
-  if (!result.ok) return Response.json({ errors: { channel: ["errors.invalid"] }, values: submittedValues(formData) }, { status: 400 });
+  if (!result.ok) {
+    const field = result.reason === "unknown_product" ? "productId" : "channel";
+    return Response.json({ errors: { [field]: ["errors.invalid"] }, values: submittedValues(formData) }, { status: 400 });
+  }
   return redirect(`/inquiries/${result.id}`);
 }
 
