@@ -15,7 +15,7 @@ import { CUSTOMER_CSV_EXPORT_COLUMNS } from "~/schemas/customer-csv";
 import { parseCsv, writeCsv, type CsvSink } from "~/utils/csv.server";
 import type { DB, OpenDatabase } from "~db/client.server";
 import { createContact, createCustomer, insertUser, type User } from "~db/factories";
-import { auditLog, contacts, customers } from "~db/schema";
+import { auditLog, contacts, customers, reminders } from "~db/schema";
 import { run } from "../jobs/cli";
 import { createTestDb } from "./helpers";
 
@@ -236,6 +236,37 @@ describe("import customers", () => {
       after: { kind: "customers", file: "customers.csv", rows: 3, created: 3, updated: 0, unchanged: 0 },
     });
     expect(entries[1]).toMatchObject({ userId: null, after: { rows: 3, created: 0, updated: 3, unchanged: 3 } });
+  });
+
+  it("moves a customer's open reminders to the owner the file names, and audits the change of owner", () => {
+    expectOk(importText(GOOD));
+    const acme = customer("C-ACME");
+    const kim = insertUser(db, { email: "kim@team.example", name: "Kim", role: "sales", passwordHash: "x" });
+    const reminder = (status: "open" | "snoozed" | "done", cycleKey: string) =>
+      db
+        .insert(reminders)
+        .values({ kind: "repurchase", customerId: acme.id, ownerId: sam.id, dueAt: NOW, status, reason: "Due", cycleKey, createdAt: NOW, updatedAt: NOW })
+        .returning()
+        .get().id;
+    const open = reminder("open", "2026-01-01");
+    const snoozed = reminder("snoozed", "2026-02-01");
+    const done = reminder("done", "2025-12-01");
+
+    expectOk(
+      importCustomersCsv(db, csv("C-ACME,Acme GmbH,DE,Hardware wholesale,kim@team.example,,,,"), { now: NOW, userId: sam.id }),
+    );
+
+    expect(customer("C-ACME").ownerId).toBe(kim.id);
+    const ownerOf = (id: number) => db.select().from(reminders).where(eq(reminders.id, id)).get()!.ownerId;
+    expect([ownerOf(open), ownerOf(snoozed), ownerOf(done)]).toEqual([kim.id, kim.id, sam.id]);
+    const ownerEntries = db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entity, "customer"))
+      .all()
+      .filter((entry) => entry.entityId === String(acme.id));
+    expect(ownerEntries).toHaveLength(1);
+    expect(ownerEntries[0]).toMatchObject({ action: "update", userId: sam.id, before: { ownerId: sam.id }, after: { ownerId: kim.id } });
   });
 });
 

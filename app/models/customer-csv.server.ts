@@ -44,6 +44,7 @@ import {
   type CsvRecord,
 } from "~/utils/csv.server";
 import { recordAudit } from "./audit.server";
+import { changeCustomerOwner } from "./customer.server";
 import { getSettings } from "./settings.server";
 
 /** What an import of customers or orders reports; the same shape as the inquiry import's. */
@@ -270,7 +271,7 @@ function plan(row: CustomerCsvRow, existing: ExistingCustomer | undefined, conta
 
 const isUnchanged = (entry: Planned) => entry.existing !== undefined && !entry.customerChanged && entry.contact === null;
 
-function write(tx: DB, planned: Planned[], now: Date): void {
+function write(tx: DB, planned: Planned[], now: Date, userId: number | null): void {
   const insertCustomer = tx
     .insert(customers)
     .values({
@@ -321,6 +322,8 @@ function write(tx: DB, planned: Planned[], now: Date): void {
       customerId = insertCustomer.get({ ...values, externalId: row.externalId })!.id;
     } else {
       customerId = existing.id;
+      // A new owner takes the customer's open reminders with it, audited, as on the customer form.
+      if (customer.ownerId !== existing.ownerId) changeCustomerOwner(tx, customerId, customer.ownerId, { userId, at: now });
       if (customerChanged) updateCustomer.run({ ...values, id: customerId });
     }
     if (contact?.kind === "insert") insertContact.run({ ...contact.state, customerId, now: nowMs });
@@ -379,7 +382,7 @@ export function importCustomersCsv(db: DB, file: Uint8Array | string, options: C
 
       const { planned, summary } = planAll(tx, validator.valid, existingByExternalId, now);
       if (!dryRun) {
-        write(tx, planned, now);
+        write(tx, planned, now, options.userId ?? null);
         recordAudit(tx, {
           entity: "import",
           entityId: "customers",
