@@ -10,12 +10,16 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export type Browser = { context: BrowserContext; close: () => Promise<void>; consoleErrors: string[] };
 
-/** Debian's Chromium, headless, with a throwaway profile and no calls to outside hosts. */
-export async function openBrowser(): Promise<Browser> {
+/**
+ * Debian's Chromium, headless, with a throwaway profile and no calls to outside hosts; with
+ * `javaScript: false` it is the browser of a user whose scripts are off (plain form posts).
+ */
+export async function openBrowser(options: { javaScript?: boolean } = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), "crm-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
+    javaScriptEnabled: options.javaScript ?? true,
     args: [
       "--no-sandbox",
       "--disable-gpu",
