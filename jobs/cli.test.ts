@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { findLiveApiKey } from "~/models/api-key.server";
-import { findUserByEmail } from "~/models/user.server";
+import { findUserByEmail, reserveSignInAttempt, signInThrottledUntil } from "~/models/user.server";
 import { apiKeys } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import { createTestDb } from "../test/helpers";
@@ -51,6 +51,20 @@ describe("crm command line", () => {
   ])("refuses %j with one line", async (args, message) => {
     expect(await run(args)).toBe(2);
     expect(err).toEqual([message]);
+  });
+
+  it("lets a throttled user sign in again with user unlock, and says when the e-mail is unknown", async () => {
+    await run(["user", "add", "--email", "root@example.com", "--name", "Root", "--role", "admin", "--password", "long-enough"]);
+    const now = new Date();
+    for (let i = 0; i < 5; i++) reserveSignInAttempt(database.db, { email: "root@example.com", address: `10.0.0.${i}`, now });
+    expect(signInThrottledUntil(database.db, "root@example.com", now)).not.toBeNull();
+
+    expect(await run(["user", "unlock", "--email", "Root@Example.com"])).toBe(0);
+    expect(out.at(-1)).toBe("root@example.com may sign in again (5 failed attempts forgotten).");
+    expect(signInThrottledUntil(database.db, "root@example.com", now)).toBeNull();
+
+    expect(await run(["user", "unlock", "--email", "nobody@example.com"])).toBe(2);
+    expect(err).toEqual(["crm: no user has the e-mail nobody@example.com"]);
   });
 
   it("refuses an unknown option", async () => {

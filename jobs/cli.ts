@@ -12,7 +12,7 @@ import { createApiKey } from "~/models/api-key.server";
 import { customerExportRows, importCustomersCsv } from "~/models/customer-csv.server";
 import { importInquiriesCsv, inquiryExportRows } from "~/models/inquiry-csv.server";
 import { importOrdersCsv, orderExportRows } from "~/models/order-csv.server";
-import { createUser, findUserByEmail } from "~/models/user.server";
+import { clearSignInThrottle, createUser, findUserByEmail } from "~/models/user.server";
 import { CUSTOMER_CSV_EXPORT_COLUMNS } from "~/schemas/customer-csv";
 import { INQUIRY_CSV_EXPORT_COLUMNS } from "~/schemas/inquiry-csv";
 import { ORDER_CSV_EXPORT_COLUMNS } from "~/schemas/order-csv";
@@ -33,6 +33,7 @@ const USAGE = `Usage: npm run crm -- <command> [options]
 Commands:
   user add --email E --name N --role admin|manager|sales|service [--password P] [--locale en|zh-CN]
                           create a user (the password is asked for when not given)
+  user unlock --email E   let a user whose sign-in is paused after failed passwords try again now
   apikey create NAME      create an intake API key and print it once
   backup FILE [--overwrite]
                           write a consistent copy of the live database to FILE, even while
@@ -121,6 +122,17 @@ async function userAdd(args: string[]) {
   console.log(`Created ${user.role} ${user.email} (id ${user.id}).`);
 }
 
+async function userUnlock(args: string[]) {
+  const { values, positionals } = parseArgs({ args, options: { email: { type: "string" } }, allowPositionals: true, strict: true });
+  if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+  const { email } = parse(z.object({ email: emailSchema }), values);
+  const { db } = database();
+  const user = findUserByEmail(db, email);
+  if (!user) throw new UsageError(`no user has the e-mail ${email}`);
+  const counted = clearSignInThrottle(db, user.id, { userId: null, at: new Date() });
+  console.log(`${user.email} may sign in again (${counted} failed attempt${counted === 1 ? "" : "s"} forgotten).`);
+}
+
 async function apikeyCreate(args: string[]) {
   const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
   const [name, ...rest] = positionals;
@@ -206,6 +218,7 @@ function exportCommand(header: readonly string[], rows: (db: DB) => Iterable<Csv
 
 const COMMANDS: Record<string, Command> = {
   "user add": userAdd,
+  "user unlock": userUnlock,
   "apikey create": apikeyCreate,
   backup,
   "import customers": importCommand("customers", { one: "customer", many: "customers" }, importCustomersCsv),

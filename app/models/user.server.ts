@@ -191,9 +191,10 @@ export function throttledEmails(db: DB, now: Date, limits: SignInLimits = SIGN_I
 
 /**
  * An admin lets a throttled user try again at once (SPEC §12): forgets the attempts counted for
- * the user's e-mail, with an entry in the audit trail. Returns how many counted.
+ * the user's e-mail, with an entry in the audit trail. Returns how many counted. `by.userId` is
+ * null from the command line, the way back in for a team whose only admin is throttled.
  */
-export function clearSignInThrottle(db: DB, userId: number, by: { userId: number; at: Date }): number {
+export function clearSignInThrottle(db: DB, userId: number, by: { userId: number | null; at: Date }): number {
   return db.transaction((tx) => {
     const user = getUser(tx, userId);
     if (!user) return 0;
