@@ -20,7 +20,7 @@ import {
   type QuoteWithLines,
   type User,
 } from "~db/factories";
-import { auditLog, customers, inquiries, orderLines, orders, reminders } from "~db/schema";
+import { auditLog, customers, inquiries, orderLines, orders, reminders, users } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import * as login from "~/routes/login";
 import * as list from "~/routes/orders._index";
@@ -79,6 +79,13 @@ const allOrders = () => database.db.select().from(orders).orderBy(orders.id).all
 const linesOf = (id: number) => database.db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(orderLines.position).all();
 const customerRow = (id: number) => database.db.select().from(customers).where(eq(customers.id, id)).get()!;
 const inquiryStatus = (id: number) => database.db.select().from(inquiries).where(eq(inquiries.id, id)).get()!.status;
+const inquiryAudit = (id: number) =>
+  database.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entity, "inquiry"), eq(auditLog.entityId, String(id))))
+    .orderBy(auditLog.id)
+    .all();
 const orderAudit = (id: number) =>
   database.db
     .select()
@@ -248,6 +255,10 @@ describe("order from a quote", () => {
     expect(response.status).toBe(302);
     expect(orderRow(createdId(response))).toMatchObject({ customerId: berlin.id, inquiryId: fresh.id });
     expect(inquiryStatus(fresh.id)).toBe("won");
+    const boss = database.db.select().from(users).where(eq(users.email, "boss@example.com")).get()!;
+    expect(inquiryAudit(fresh.id).map((e) => [e.action, e.userId, e.before, e.after])).toEqual([
+      ["update", boss.id, { status: "quoted" }, { status: "won" }],
+    ]);
   });
 });
 
@@ -374,6 +385,21 @@ describe("effects of taking an order", () => {
     expect(inquiryStatus(responded.id)).toBe("won");
     expect((await postNew(cookie, directForm({ inquiryId: String(spam.id) }))).status).toBe(302);
     expect(inquiryStatus(spam.id)).toBe("spam");
+  });
+
+  it("audits the inquiry's win with who took the order; a spam or already won inquiry gets no entry", async () => {
+    const responded = createInquiry(database.db, { customerId: acme.id, status: "responded" });
+    const spam = createInquiry(database.db, { customerId: acme.id, status: "spam" });
+    const won = createInquiry(database.db, { customerId: acme.id, status: "won" });
+    const cookie = await signIn("rep");
+    for (const inquiry of [responded, spam, won]) {
+      expect((await postNew(cookie, directForm({ inquiryId: String(inquiry.id) }))).status).toBe(302);
+    }
+    expect(inquiryAudit(responded.id).map((e) => [e.action, e.userId, e.at, e.before, e.after])).toEqual([
+      ["update", rep.id, NOW, { status: "responded" }, { status: "won" }],
+    ]);
+    expect(inquiryAudit(spam.id)).toEqual([]);
+    expect(inquiryAudit(won.id)).toEqual([]);
   });
 
   it("closes the customer's open repurchase reminders as ordered, and only those", async () => {

@@ -99,6 +99,13 @@ const quoteRow = (id: number) => database.db.select().from(quotes).where(eq(quot
 const allQuotes = () => database.db.select().from(quotes).orderBy(quotes.id).all();
 const linesOf = (id: number) => database.db.select().from(quoteLines).where(eq(quoteLines.quoteId, id)).orderBy(quoteLines.position).all();
 const inquiryStatus = (id: number) => database.db.select().from(inquiries).where(eq(inquiries.id, id)).get()!.status;
+const inquiryAudit = (id: number) =>
+  database.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entity, "inquiry"), eq(auditLog.entityId, String(id))))
+    .orderBy(auditLog.id)
+    .all();
 const quoteAudit = (id: number) =>
   database.db
     .select()
@@ -469,6 +476,25 @@ describe("quote status /quotes/:id", () => {
     expect(quoteRow(quote.id)).toMatchObject({ status: "sent", decidedAt: null });
     expect(quoteRow(quote.id).sentAt).toEqual(NOW);
     expect(inquiryStatus(inquiry.id)).toBe("quoted");
+  });
+
+  it("audits the inquiry's move to quoted with who sent the quote, and no move as nothing", async () => {
+    const responded = createInquiry(database.db, {
+      customerId: acme.id,
+      receivedAt: sh("2026-11-23T09:00:00"),
+      firstResponse: { at: sh("2026-11-23T09:00:20"), by: rep.id },
+    });
+    const won = createInquiry(database.db, { customerId: acme.id, status: "won" });
+    const cookie = await signIn("rep");
+    for (const inquiry of [responded, won]) {
+      const quote = createQuote(database.db, { customerId: acme.id, inquiryId: inquiry.id });
+      expect((await postQuote(cookie, quote.id, "send")).status).toBe(200);
+    }
+    expect(inquiryAudit(responded.id).map((e) => [e.action, e.userId, e.at, e.before, e.after])).toEqual([
+      ["update", rep.id, NOW, { status: "responded" }, { status: "quoted" }],
+    ]);
+    // The won inquiry did not move: no entry.
+    expect(inquiryAudit(won.id)).toEqual([]);
   });
 
   it("leaves a won inquiry won when a quote of it is sent", async () => {

@@ -8,6 +8,7 @@ import { recordAudit } from "./audit.server";
 import { refreshCustomerFigures } from "./customer.server";
 import { nextOrderNumber } from "./document-number.server";
 import { noteAnnounced, publishInquiryEvent } from "./inquiry-events.server";
+import { recordInquiryChange } from "./inquiry.server";
 import type { ResolvedLine } from "./quote.server";
 import { containsPattern } from "./sql.server";
 
@@ -77,7 +78,13 @@ export function createOrder(db: DB, input: OrderInput, by: By, team: TeamContext
           .run();
       }
       if (inquiryId) {
-        tx.update(inquiries).set({ status: "won", updatedAt: by.at }).where(and(eq(inquiries.id, inquiryId), ne(inquiries.status, "spam"))).run();
+        // The order wins its inquiry (a spam one stays spam); a change of status is audited like
+        // one made on the inquiry page, and an inquiry already won gets no entry.
+        const inquiry = tx.select({ status: inquiries.status }).from(inquiries).where(eq(inquiries.id, inquiryId)).get();
+        if (inquiry && inquiry.status !== "spam" && inquiry.status !== "won") {
+          tx.update(inquiries).set({ status: "won", updatedAt: by.at }).where(eq(inquiries.id, inquiryId)).run();
+          recordInquiryChange(tx, inquiryId, by, { status: inquiry.status }, { status: "won" });
+        }
       }
       tx.update(reminders)
         .set({ status: "done", outcome: "ordered", closedAt: by.at, updatedAt: by.at })
