@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 // The app's zod config turns default messages into catalog keys; CSV messages must stay English.
 import "~/schemas/form";
@@ -18,7 +18,7 @@ import { ORDER_CSV_EXPORT_COLUMNS } from "~/schemas/order-csv";
 import { csvLines, parseCsv, writeCsv, type CsvCell, type CsvSink } from "~/utils/csv.server";
 import type { DB, OpenDatabase } from "~db/client.server";
 import { createCustomer, createInquiry, createOrder, insertUser } from "~db/factories";
-import { auditLog, customers, orders, reminders } from "~db/schema";
+import { auditLog, customers, orders, reminders, users } from "~db/schema";
 import { run } from "../jobs/cli";
 import { createTestDb } from "./helpers";
 
@@ -287,7 +287,7 @@ describe("import orders", () => {
 
   it("records one audit entry per import run, with the counts", () => {
     expectOk(importOrdersCsv(db, GOOD, { now: NOW, fileName: "orders.csv" }));
-    expect(db.select().from(auditLog).all()).toMatchObject([
+    expect(db.select().from(auditLog).where(eq(auditLog.entity, "import")).all()).toMatchObject([
       {
         entity: "import",
         entityId: "orders",
@@ -296,6 +296,41 @@ describe("import orders", () => {
         after: { kind: "orders", file: "orders.csv", rows: 4, created: 4, updated: 0, unchanged: 0, inquiriesWon: 1 },
       },
     ]);
+  });
+});
+
+describe("import orders: the inquiries' audit trail", () => {
+  const inquiryId = (externalId: string, channel = "alibaba") =>
+    open.sqlite
+      .prepare("select i.id from inquiries i join channels c on c.id = i.channel_id where i.external_id = ? and c.key = ?")
+      .pluck()
+      .get(externalId, channel) as number;
+  const inquiryAudit = (externalId: string, channel = "alibaba") =>
+    db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, "inquiry"), eq(auditLog.entityId, String(inquiryId(externalId, channel)))))
+      .orderBy(asc(auditLog.id))
+      .all();
+
+  it("audits each inquiry an import wins, with who imported and the status before; nothing for the others", () => {
+    const sam = db.select().from(users).where(eq(users.email, "sam@team.example")).get()!;
+    expectOk(importOrdersCsv(db, GOOD, { now: NOW, userId: sam.id }));
+    expect(inquiryAudit("AL-1").map((e) => [e.action, e.userId, e.at, e.before, e.after])).toEqual([
+      ["update", sam.id, NOW, { status: "new" }, { status: "won" }],
+    ]);
+    // Cancelled (AL-2) and spam (SPAM-1) inquiries do not move, and get no entry.
+    expect(inquiryAudit("AL-2")).toEqual([]);
+    expect(inquiryAudit("SPAM-1", "email")).toEqual([]);
+  });
+
+  it("audits a win from the command line as made by no one, and a re-import adds nothing", () => {
+    expectOk(importText(GOOD));
+    expect(inquiryAudit("AL-1").map((e) => [e.userId, e.before, e.after])).toEqual([[null, { status: "new" }, { status: "won" }]]);
+    // An order that now links AL-2 wins it; the unchanged rows win nothing again.
+    expectOk(importText(csv("O-1,C-ACME,2026-03-01,1234.5,EUR,1.0850,,AL-1", "O-3,C-BORE,2025-12-24T00:00:00Z,500,USD,1,completed,AL-2")));
+    expect(inquiryAudit("AL-1")).toHaveLength(1);
+    expect(inquiryAudit("AL-2").map((e) => [e.userId, e.before, e.after])).toEqual([[null, { status: "new" }, { status: "won" }]]);
   });
 });
 

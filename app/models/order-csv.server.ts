@@ -25,7 +25,7 @@ import { and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql, type SQL } 
 import { alias } from "drizzle-orm/sqlite-core";
 import type { DB } from "~db/client.server";
 import { orderConditions } from "./order.server";
-import { channels, customers, inquiries, orders, reminders, type OrderStatus } from "~db/schema";
+import { channels, customers, inquiries, orders, reminders, type InquiryStatus, type OrderStatus } from "~db/schema";
 import { localDay } from "~/domain/calendar";
 import { minorToDecimalString } from "~/domain/money";
 import {
@@ -54,13 +54,14 @@ import {
   type CsvImportResult,
 } from "./customer-csv.server";
 import { nextOrderNumber } from "./document-number.server";
+import { recordInquiryChange } from "./inquiry.server";
 import { getSettings } from "./settings.server";
 
 // ---------------------------------------------------------------------------------------------
 // Import
 // ---------------------------------------------------------------------------------------------
 
-type LinkedInquiry = InquiryMatch & { status: string };
+type LinkedInquiry = InquiryMatch & { status: InquiryStatus };
 
 /** Every inquiry with one of these external ids, whatever its channel. */
 function loadInquiries(db: DB, externalIds: string[]) {
@@ -166,24 +167,27 @@ function plan(row: OrderCsvRow, existing: ExistingOrder | undefined): Planned {
   return { row, existing, state, changed };
 }
 
+/** An inquiry the import wins, with the status it had (for its audit entry). */
+type InquiryToWin = { id: number; status: InquiryStatus };
+
 /**
  * The inquiries to mark won: linked to a non-cancelled order this import creates or changes, and
  * neither won already nor spam. An unchanged order leaves its inquiry alone, so a re-import does
  * not overturn a status the team set since.
  */
-function inquiriesToWin(planned: Planned[], statusOf: Map<number, string>): number[] {
-  const ids = new Set<number>();
+function inquiriesToWin(planned: Planned[], statusOf: Map<number, InquiryStatus>): InquiryToWin[] {
+  const toWin = new Map<number, InquiryStatus>();
   for (const { state, changed } of planned) {
     if (!changed || state.inquiryId === null || state.status === "cancelled") continue;
     const status = statusOf.get(state.inquiryId);
-    if (status !== undefined && status !== "won" && status !== "spam") ids.add(state.inquiryId);
+    if (status !== undefined && status !== "won" && status !== "spam") toWin.set(state.inquiryId, status);
   }
-  return [...ids];
+  return [...toWin].map(([id, status]) => ({ id, status }));
 }
 
 type Team = { timeZone: string; baseCurrency: string };
 
-function write(tx: DB, planned: Planned[], now: Date, team: Team, userId: number | null, winIds: number[]): void {
+function write(tx: DB, planned: Planned[], now: Date, team: Team, userId: number | null, toWin: InquiryToWin[]): void {
   const insertOrder = tx
     .insert(orders)
     .values({
@@ -270,7 +274,11 @@ function write(tx: DB, planned: Planned[], now: Date, team: Team, userId: number
       if (latest === undefined || orderDay > latest) latestOrderDay.set(state.customerId, orderDay);
     }
   }
-  for (const id of winIds) winInquiry.run({ id, now: nowMs });
+  // Each win is audited like a status change on the inquiry page, by whoever imports the file.
+  for (const { id, status } of toWin) {
+    winInquiry.run({ id, now: nowMs });
+    recordInquiryChange(tx, id, { userId, at: now }, { status }, { status: "won" });
+  }
   for (const [customerId, orderDay] of latestOrderDay) closeReminders.run({ customerId, orderDay, now: nowMs });
   for (const ids of chunks([...affectedCustomers])) refreshCustomerFigures(tx, { now, timeZone: team.timeZone }, ids);
 }
@@ -328,15 +336,15 @@ export function importOrdersCsv(db: DB, file: Uint8Array | string, options: CsvI
       const { planned, summary } = planAll(tx, validator.valid);
       if (!dryRun) {
         const statusOf = new Map([...linked.values()].flat().map((inquiry) => [inquiry.id, inquiry.status]));
-        const winIds = inquiriesToWin(planned, statusOf);
-        write(tx, planned, now, team, options.userId ?? null, winIds);
+        const toWin = inquiriesToWin(planned, statusOf);
+        write(tx, planned, now, team, options.userId ?? null, toWin);
         recordAudit(tx, {
           entity: "import",
           entityId: "orders",
           action: "create",
           userId: options.userId ?? null,
           at: now,
-          after: { kind: "orders", ...(options.fileName ? { file: options.fileName } : {}), ...summary, inquiriesWon: winIds.length },
+          after: { kind: "orders", ...(options.fileName ? { file: options.fileName } : {}), ...summary, inquiriesWon: toWin.length },
         });
       }
       return { ok: true, dryRun, ...summary };
