@@ -1,7 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createCustomer, createUser, DEMO_PASSWORD, type User } from "~db/factories";
-import { auditLog, users } from "~db/schema";
+import { auditLog, inquiries, users } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import * as login from "~/routes/login";
 import * as audit from "~/routes/admin.audit";
@@ -9,6 +10,7 @@ import { auditTrail, latestAuditEntries, recordAudit } from "~/models/audit.serv
 import { createProduct, setProductActive, updateProduct } from "~/models/product.server";
 import { setAgreedPrice } from "~/models/agreed-price.server";
 import { addMessage, assignInquiry, changeInquiryStatus, receiveInquiry, takeInquiry } from "~/models/inquiry.server";
+import { importRunView, startImportRun } from "~/models/import-run.server";
 import { getSettings } from "~/models/settings.server";
 import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
 
@@ -124,6 +126,23 @@ describe("audit page: one record's trail", () => {
         null,
         expect.objectContaining({ channel: "website", subject: "Door hinges", status: "new", assigneeId: null, customerId: received.customerId }),
       ],
+    ]);
+  });
+
+  it("shows an inquiry imported on the import page as created by whoever imported it", async () => {
+    const csv = [
+      "external_id,channel,received_at,first_response_at,customer_external_id,subject,message,assignee_email,status",
+      "WEB-77,website,2026-03-01T08:00:00Z,,,Door hinges,Price for 500 pcs?,,",
+    ].join("\n");
+    const bytes = new TextEncoder().encode(csv);
+    const upload = { token: randomBytes(24).toString("base64url"), userId: rep.id, kind: "inquiries" as const, fileName: "inquiries.csv", size: bytes.byteLength, uploadedAt: Date.now() };
+    const run = startImportRun(upload, bytes, database.db);
+    await vi.waitFor(() => expect(importRunView(run, rep.id)?.phase).toBe("done"), { timeout: 20_000, interval: 20 });
+    const id = database.db.select().from(inquiries).where(eq(inquiries.externalId, "WEB-77")).get()!.id;
+
+    const data = await (await load(await signIn("root"), `?entity=inquiry&id=${id}`)).json();
+    expect((data.entries as Entry[]).map((entry) => [entry.action, entry.userName, entry.before, entry.after])).toEqual([
+      ["create", "Rita Rep", null, expect.objectContaining({ channel: "website", externalId: "WEB-77", subject: "Door hinges", status: "new" })],
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { DB } from "~db/client.server";
 import { auditLog, users } from "~db/schema";
 
@@ -32,6 +32,31 @@ function changedOnly(before: Record<string, unknown>, after: Record<string, unkn
   };
 }
 
+// Values are bound as stored (ms, JSON text), wrapped in sql`` so drizzle's column encoders are
+// bypassed (see inquiry-csv.server.ts).
+const bind = (name: string): SQL => sql`${sql.placeholder(name)}`;
+
+function prepareInsert(db: DB) {
+  return db
+    .insert(auditLog)
+    .values({
+      entity: bind("entity"),
+      entityId: bind("entityId"),
+      action: bind("action"),
+      userId: bind("userId"),
+      at: bind("at"),
+      before: bind("before"),
+      after: bind("after"),
+    })
+    .prepare();
+}
+
+/**
+ * One prepared insert per connection or transaction, so an import that audits thousands of rows
+ * compiles the statement once rather than once per entry.
+ */
+const inserts = new WeakMap<DB, ReturnType<typeof prepareInsert>>();
+
 export function recordAudit(db: DB, entry: AuditEntry): void {
   let before = redact(entry.before);
   let after = redact(entry.after);
@@ -39,17 +64,17 @@ export function recordAudit(db: DB, entry: AuditEntry): void {
     ({ before, after } = changedOnly(before, after));
     if (Object.keys(after).length === 0) return;
   }
-  db.insert(auditLog)
-    .values({
-      entity: entry.entity,
-      entityId: String(entry.entityId),
-      action: entry.action,
-      userId: entry.userId,
-      at: entry.at,
-      before,
-      after,
-    })
-    .run();
+  let insert = inserts.get(db);
+  if (!insert) inserts.set(db, (insert = prepareInsert(db)));
+  insert.run({
+    entity: entry.entity,
+    entityId: String(entry.entityId),
+    action: entry.action,
+    userId: entry.userId,
+    at: entry.at.getTime(),
+    before: before === null ? null : JSON.stringify(before),
+    after: after === null ? null : JSON.stringify(after),
+  });
 }
 
 export function auditTrail(db: DB, entity: AuditEntry["entity"], entityId: string | number) {

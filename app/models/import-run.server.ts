@@ -74,11 +74,11 @@ const IMPORTERS: Record<ImportKind, Importer> = {
     // The inquiry model checks a file in one go: the bar moves once for the whole check.
     check: async (db, bytes, now) => importInquiriesCsv(db, bytes, { now, dryRun: true }),
     write: (db, bytes, { now, userId, fileName }) =>
-      // The inquiry import records no audit entry of its own; its transaction nests in this one
+      // The inquiry import audits each inquiry but not the run; its transaction nests in this one
       // (as a savepoint), so the run and its entry are written together.
       db.transaction(
         (tx) => {
-          const result = importInquiriesCsv(tx, bytes, { now });
+          const result = importInquiriesCsv(tx, bytes, { now, userId });
           if (result.ok) {
             const { rows, created, updated, unchanged } = result;
             recordAudit(tx, {

@@ -22,7 +22,7 @@ import type { DB } from "~db/client.server";
 import { channels, customers, inquiries, messages, users, type InquiryStatus } from "~db/schema";
 import { localDay } from "~/domain/calendar";
 import { inquirySla, type InquirySla, type InquiryTiming } from "~/domain/sla";
-import { responsePolicy } from "./inquiry.server";
+import { recordInquiryChange, recordInquiryCreated, responsePolicy } from "./inquiry.server";
 import {
   INQUIRY_CSV_COLUMNS,
   INQUIRY_CSV_EXPORT_ONLY_COLUMNS,
@@ -324,8 +324,22 @@ function updateEffect(planned: Planned, existing: ExistingInquiry, firstIn: Map<
   return { buyerMessage, businessChanged, slaChanged };
 }
 
-/** Writes the planned rows with prepared statements; returns how many updates changed nothing. */
-function write(tx: DB, planned: Planned[], now: Date, firstIn: Map<number, FirstBuyerMessage>): number {
+/** Who imports and when, for the audit entries of the inquiries the import creates or changes. */
+type Importer = { userId: number | null; at: Date };
+
+/**
+ * Writes the planned rows with prepared statements; returns how many updates changed nothing.
+ * Each new inquiry is audited as created, and each change of its status, assignee or customer as
+ * an update (SPEC §8), as the inquiry page does: one audit insert per row at most.
+ */
+function write(
+  tx: DB,
+  planned: Planned[],
+  now: Date,
+  firstIn: Map<number, FirstBuyerMessage>,
+  by: Importer,
+  channelKeys: Map<number, string>,
+): number {
   const insertInquiry = tx
     .insert(inquiries)
     .values({
@@ -373,6 +387,19 @@ function write(tx: DB, planned: Planned[], now: Date, firstIn: Map<number, First
       const params = { ...stateParams(state), channelId: row.channelId, externalId: row.externalId, now: nowMs };
       inquiryId = insertInquiry.get(params)!.id;
       buyerMessage(inquiryId, row.message ?? state.subject, row.receivedAt);
+      recordInquiryCreated(tx, {
+        id: inquiryId,
+        by,
+        after: {
+          channel: channelKeys.get(row.channelId),
+          externalId: row.externalId,
+          subject: state.subject,
+          customerId: state.customerId,
+          assigneeId: state.assigneeId,
+          status: state.status,
+          receivedAt: state.receivedAt,
+        },
+      });
     } else {
       inquiryId = existing.id;
       const effect = updateEffect(entry, existing, firstIn);
@@ -387,6 +414,14 @@ function write(tx: DB, planned: Planned[], now: Date, firstIn: Map<number, First
           updatedAt: effect.businessChanged ? nowMs : existing.updatedAt.getTime(),
           slaComputedAt: effect.slaChanged ? nowMs : existing.slaComputedAt!.getTime(),
         });
+        // Writes nothing when none of the three changed.
+        recordInquiryChange(
+          tx,
+          inquiryId,
+          by,
+          { status: existing.status, assigneeId: existing.assigneeId, customerId: existing.customerId },
+          { status: state.status, assigneeId: state.assigneeId, customerId: state.customerId },
+        );
       } else {
         unchanged++;
       }
@@ -413,7 +448,12 @@ function countUnchanged(planned: Planned[], firstIn: Map<number, FirstBuyerMessa
   }).length;
 }
 
-export type ImportOptions = { dryRun?: boolean; now?: Date };
+export type ImportOptions = {
+  dryRun?: boolean;
+  now?: Date;
+  /** Who imports (null: the command line); recorded on the inquiries' audit entries. */
+  userId?: number | null;
+};
 
 /**
  * Validates the whole file and, when every row is good and this is not a dry run, imports it in
@@ -438,7 +478,8 @@ export function importInquiriesCsv(db: DB, file: Uint8Array | string, options: I
       const sla = (timing: InquiryTiming) => inquirySla(timing, now, settings.calendar, policy);
       const dayOf = (instant: Date) => localDay(instant, settings.general.timeZone);
 
-      const schema = inquiryCsvRowSchema(loadLookups(tx, records, now));
+      const lookups = loadLookups(tx, records, now);
+      const schema = inquiryCsvRowSchema(lookups);
       const problems: CsvProblem[] = [];
       const valid: { line: number; row: InquiryCsvRow }[] = [];
       const firstSeen = new Map<string, number>();
@@ -473,7 +514,9 @@ export function importInquiriesCsv(db: DB, file: Uint8Array | string, options: I
       if (problems.length > 0) return { ok: false, problems: sortCsvProblems(problems) };
 
       const created = planned.filter((entry) => !entry.existing).length;
-      const unchanged = dryRun ? countUnchanged(planned, firstIn) : write(tx, planned, now, firstIn);
+      const channelKeys = new Map([...lookups.channels].map(([key, id]) => [id, key]));
+      const by = { userId: options.userId ?? null, at: now };
+      const unchanged = dryRun ? countUnchanged(planned, firstIn) : write(tx, planned, now, firstIn, by, channelKeys);
       return { ok: true, dryRun, rows: planned.length, created, updated: planned.length - created, unchanged };
     },
     { behavior: dryRun ? "deferred" : "immediate" },

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { inquirySla } from "~/domain/sla";
 // The app's zod config turns default messages into catalog keys; CSV messages must stay English.
@@ -11,7 +11,7 @@ import { INQUIRY_CSV_EXPORT_COLUMNS, parseTimestamp } from "~/schemas/inquiry-cs
 import { parseCsv, writeCsv, type CsvSink } from "~/utils/csv.server";
 import type { DB, OpenDatabase } from "~db/client.server";
 import { createCustomer, createInquiry, insertUser } from "~db/factories";
-import { inquiries, messages } from "~db/schema";
+import { auditLog, customers, inquiries, messages, users } from "~db/schema";
 import { run } from "../../jobs/cli";
 import { createTestDb } from "../../test/helpers";
 import { IMPORTED_RESPONSE_BODY, importInquiriesCsv, inquiryExportRows } from "./inquiry-csv.server";
@@ -40,7 +40,7 @@ const GOOD = csv(
   "EM-1,email,2024-11-18T03:00:00Z,,,,,,spam",
 );
 
-function importText(text: string | Uint8Array, options: { dryRun?: boolean; now?: Date } = {}) {
+function importText(text: string | Uint8Array, options: { dryRun?: boolean; now?: Date; userId?: number | null } = {}) {
   return importInquiriesCsv(db, text, { now: NOW, ...options });
 }
 
@@ -342,6 +342,78 @@ describe("import inquiries", () => {
       expectOk(importText(csv("AL-1,alibaba,2024-11-18T10:00:00.000+08:00,,,Changed,,,"), { dryRun: true })),
     ).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
     expect(byExternalId("AL-1").subject).toBe("Hinges 2000 pcs");
+  });
+});
+
+describe("import inquiries: the audit trail", () => {
+  const userId = (email: string) => db.select().from(users).where(eq(users.email, email)).get()!.id;
+  const customerId = (externalId: string) => db.select().from(customers).where(eq(customers.externalId, externalId)).get()!.id;
+  const trail = (externalId: string) =>
+    db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, "inquiry"), eq(auditLog.entityId, String(byExternalId(externalId).id))))
+      .orderBy(asc(auditLog.id))
+      .all();
+
+  it("audits every inquiry it creates, by whoever imports, with its channel, status, assignee and customer", () => {
+    const lin = userId("lin@team.example");
+    expectOk(importText(GOOD, { userId: lin }));
+    expect(trail("AL-1").map((e) => [e.action, e.userId, e.at, e.before])).toEqual([["create", lin, NOW, null]]);
+    expect(trail("AL-1")[0]!.after).toMatchObject({
+      channel: "alibaba",
+      externalId: "AL-1",
+      subject: "Hinges 2000 pcs",
+      status: "responded",
+      assigneeId: lin,
+      customerId: customerId("C-ACME"),
+      receivedAt: "2024-11-18T02:00:00.000Z",
+    });
+    expect(trail("WEB-1")[0]).toMatchObject({ action: "create", after: { channel: "website", status: "quoted", assigneeId: userId("sam@team.example") } });
+    expect(trail("EM-1")[0]).toMatchObject({ action: "create", after: { channel: "email", status: "spam", assigneeId: null, customerId: null } });
+    expect(db.select().from(auditLog).all()).toHaveLength(4);
+  });
+
+  it("audits a re-import's changes of status, assignee and customer only, as made by the command line's no one", () => {
+    expectOk(importText(GOOD));
+    const entries = () => db.select().from(auditLog).all().length;
+    expect(entries()).toBe(4);
+    // The same file again changes nothing, and records nothing.
+    expectOk(importText(GOOD, { now: new Date(NOW.getTime() + 60_000) }));
+    expect(entries()).toBe(4);
+
+    const later = new Date(NOW.getTime() + 120_000);
+    expectOk(
+      importText(
+        csv(
+          // Answered by Sam, now for Acme: status, assignee and customer change.
+          "AL-2,alibaba,2024-11-18T02:05:00Z,2024-11-18T02:06:00Z,C-ACME,,,sam@team.example,",
+          // Only the subject changes: not a change the trail keeps.
+          "WEB-1,website,2024-11-16T23:00:00.000+08:00,2024-11-18T09:30:00+08:00,,Weekend form (web),,sam@team.example,quoted",
+          // The status stays what it was: no entry.
+          "EM-1,email,2024-11-18T03:00:00Z,,,,,,spam",
+        ),
+        { now: later },
+      ),
+    );
+    expect(trail("AL-2").map((e) => [e.action, e.userId, e.at, e.before, e.after])).toEqual([
+      ["create", null, NOW, null, expect.objectContaining({ status: "new", assigneeId: null, customerId: customerId("C-BOREALIS") })],
+      [
+        "update",
+        null,
+        later,
+        { status: "new", assigneeId: null, customerId: customerId("C-BOREALIS") },
+        { status: "responded", assigneeId: userId("sam@team.example"), customerId: customerId("C-ACME") },
+      ],
+    ]);
+    expect(trail("WEB-1").map((e) => e.action)).toEqual(["create"]);
+    expect(trail("EM-1").map((e) => e.action)).toEqual(["create"]);
+    expect(entries()).toBe(5);
+  });
+
+  it("records nothing on a dry run", () => {
+    expectOk(importText(GOOD, { dryRun: true }));
+    expect(db.select().from(auditLog).all()).toEqual([]);
   });
 });
 
