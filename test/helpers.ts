@@ -1,4 +1,7 @@
-import { closeDatabase, openDatabase, useDatabase, type OpenDatabase } from "~db/client.server";
+import { and, asc, eq } from "drizzle-orm";
+import type { AuditEntry } from "~/models/audit.server";
+import { closeDatabase, openDatabase, useDatabase, type DB, type OpenDatabase } from "~db/client.server";
+import { auditLog } from "~db/schema";
 
 process.env.SESSION_SECRET ??= "test-secret-test-secret-test-secret";
 
@@ -53,3 +56,13 @@ export const loaderArgs = (request: Request, params: Record<string, string> = {}
   params,
   context: { clientAddress: "127.0.0.1" },
 });
+
+/** A record's audit entries, oldest first. */
+export function auditEntries(db: DB, entity: AuditEntry["entity"], id: number | string) {
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entity, entity), eq(auditLog.entityId, String(id))))
+    .orderBy(asc(auditLog.id))
+    .all();
+}

@@ -7,7 +7,7 @@
  * Monday 2026-11-23 10:30:00 Shanghai = 02:30:00Z (inside the default 09:00–18:00 window, UTC+8).
  * Only Date is faked; timers stay real.
  */
-import { and, count, eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createCustomer, createOrder, createQuote, createUser, DEMO_PASSWORD, type User } from "~db/factories";
 import { auditLog, contacts, customers, inquiries, messages, users } from "~db/schema";
@@ -27,7 +27,7 @@ import * as logInquiry from "~/routes/inquiries.new";
 import * as publicForm from "~/routes/inquire._index";
 import * as events from "~/routes/inquiries.events";
 import { limiter } from "~/utils/rate-limiter.server";
-import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, ORIGIN, respond } from "./helpers";
+import { auditEntries, cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, ORIGIN, respond } from "./helpers";
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 const plus = (at: Date, ms: number) => new Date(at.getTime() + ms);
@@ -86,13 +86,7 @@ const reply = (id: number, author: User, at: Date) =>
 
 const row = (id: number) => database.db.select().from(inquiries).where(eq(inquiries.id, id)).get()!;
 const thread = (id: number) => database.db.select().from(messages).where(eq(messages.inquiryId, id)).orderBy(messages.id).all();
-const inquiryAudit = (id: number) =>
-  database.db
-    .select()
-    .from(auditLog)
-    .where(and(eq(auditLog.entity, "inquiry"), eq(auditLog.entityId, String(id))))
-    .orderBy(auditLog.id)
-    .all();
+const inquiryAudit = (id: number) => auditEntries(database.db, "inquiry", id);
 const auditCount = () => database.db.select({ n: count() }).from(auditLog).get()!.n;
 const rowCounts = () => ({
   inquiries: database.db.select({ n: count() }).from(inquiries).get()!.n,
@@ -576,11 +570,7 @@ describe("inquiry page /inquiries/:id", () => {
       expect(customer).toMatchObject({ name: "Acme Europe GmbH", ownerId: rep.id });
       const contact = database.db.select().from(contacts).where(eq(contacts.id, inquiry.contactId!)).get()!;
       expect(contact).toMatchObject({ customerId: customer.id, name: "Jonas Weber", email: "jonas@acme.example" });
-      const customerEntries = database.db
-        .select()
-        .from(auditLog)
-        .where(and(eq(auditLog.entity, "customer"), eq(auditLog.entityId, String(customer.id))))
-        .all();
+      const customerEntries = auditEntries(database.db, "customer", customer.id);
       expect(customerEntries).toMatchObject([{ action: "create", userId: rep.id, after: { name: "Acme Europe GmbH", ownerId: rep.id, fromInquiryId: id } }]);
       expect(inquiryAudit(id).at(-1)).toMatchObject({ userId: rep.id, before: { customerId: null }, after: { customerId: customer.id } });
 

@@ -5,7 +5,7 @@
  * Date is frozen at Monday 2026-11-23 10:30:00 Shanghai (= 02:30:00Z); the team time zone is the
  * default Asia/Shanghai and the base currency USD. Only Date is faked.
  */
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createCustomer,
@@ -20,13 +20,13 @@ import {
   type QuoteWithLines,
   type User,
 } from "~db/factories";
-import { auditLog, customers, inquiries, orderLines, orders, reminders, users } from "~db/schema";
+import { customers, inquiries, orderLines, orders, reminders, users } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import * as login from "~/routes/login";
 import * as list from "~/routes/orders._index";
 import * as taking from "~/routes/orders.new";
 import * as one from "~/routes/orders.$orderId";
-import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
+import { auditEntries, cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 
@@ -79,20 +79,8 @@ const allOrders = () => database.db.select().from(orders).orderBy(orders.id).all
 const linesOf = (id: number) => database.db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(orderLines.position).all();
 const customerRow = (id: number) => database.db.select().from(customers).where(eq(customers.id, id)).get()!;
 const inquiryStatus = (id: number) => database.db.select().from(inquiries).where(eq(inquiries.id, id)).get()!.status;
-const inquiryAudit = (id: number) =>
-  database.db
-    .select()
-    .from(auditLog)
-    .where(and(eq(auditLog.entity, "inquiry"), eq(auditLog.entityId, String(id))))
-    .orderBy(auditLog.id)
-    .all();
-const orderAudit = (id: number) =>
-  database.db
-    .select()
-    .from(auditLog)
-    .where(and(eq(auditLog.entity, "order"), eq(auditLog.entityId, String(id))))
-    .orderBy(auditLog.id)
-    .all();
+const inquiryAudit = (id: number) => auditEntries(database.db, "inquiry", id);
+const orderAudit = (id: number) => auditEntries(database.db, "order", id);
 const createdId = (response: Response) => Number(/^\/orders\/(\d+)$/.exec(response.headers.get("Location") ?? "")?.[1]);
 
 /** A direct one-line order form for Acme in USD, dated today. */

@@ -6,7 +6,7 @@
  * Date is frozen at Monday 2026-11-23 10:30:00 Shanghai (= 02:30:00Z); the team time zone is the
  * default Asia/Shanghai and the base currency USD. Only Date is faked.
  */
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createContact,
@@ -20,7 +20,7 @@ import {
   type Product,
   type User,
 } from "~db/factories";
-import { agreedPrices, auditLog, inquiries, quoteLines, quotes } from "~db/schema";
+import { agreedPrices, inquiries, quoteLines, quotes } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import { expireQuotes } from "~/models/quote.server";
 import { saveSettings } from "~/models/settings.server";
@@ -32,7 +32,7 @@ import * as one from "~/routes/quotes.$quoteId";
 import * as edit from "~/routes/quotes.$quoteId_.edit";
 import * as print from "~/routes/quotes.$quoteId_.print";
 import * as price from "~/routes/quotes.price";
-import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
+import { auditEntries, cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 
@@ -99,20 +99,8 @@ const quoteRow = (id: number) => database.db.select().from(quotes).where(eq(quot
 const allQuotes = () => database.db.select().from(quotes).orderBy(quotes.id).all();
 const linesOf = (id: number) => database.db.select().from(quoteLines).where(eq(quoteLines.quoteId, id)).orderBy(quoteLines.position).all();
 const inquiryStatus = (id: number) => database.db.select().from(inquiries).where(eq(inquiries.id, id)).get()!.status;
-const inquiryAudit = (id: number) =>
-  database.db
-    .select()
-    .from(auditLog)
-    .where(and(eq(auditLog.entity, "inquiry"), eq(auditLog.entityId, String(id))))
-    .orderBy(auditLog.id)
-    .all();
-const quoteAudit = (id: number) =>
-  database.db
-    .select()
-    .from(auditLog)
-    .where(and(eq(auditLog.entity, "quote"), eq(auditLog.entityId, String(id))))
-    .orderBy(auditLog.id)
-    .all();
+const inquiryAudit = (id: number) => auditEntries(database.db, "inquiry", id);
+const quoteAudit = (id: number) => auditEntries(database.db, "quote", id);
 const createdId = (response: Response) => Number(/^\/quotes\/(\d+)$/.exec(response.headers.get("Location") ?? "")?.[1]);
 
 /** A one-line USD quote form for Acme. */
