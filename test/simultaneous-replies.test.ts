@@ -6,11 +6,9 @@
  * processes (test/fixtures/reply-worker.ts) on a temporary file database, releases them at one
  * shared instant, and checks that exactly one reply became the first response.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { openDatabase, type OpenDatabase } from "~db/client.server";
@@ -19,9 +17,8 @@ import { inquiries, messages } from "~db/schema";
 import { addMessage, receiveInquiry } from "~/models/inquiry.server";
 import { getSettings } from "~/models/settings.server";
 import { createTestDb } from "./helpers";
+import { startRaceWorker } from "./race-worker";
 
-const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
-const WORKER = fileURLToPath(new URL("./fixtures/reply-worker.ts", import.meta.url));
 
 // Monday 2026-11-23 10:00 Shanghai = 02:00:00Z (in business hours: no auto-reply).
 const RECEIVED = new Date("2026-11-23T02:00:00.000Z");
@@ -30,43 +27,8 @@ const REPLY_AT = new Date("2026-11-23T02:00:12.000Z");
 
 type WorkerReport = { authorId: number; firstResponse: boolean | null; messageId: number | null; waited: boolean };
 
-function startWorker(dbPath: string, inquiryId: number, authorId: number, now: Date) {
-  const child = spawn(process.execPath, ["--import", "tsx", WORKER, dbPath, String(inquiryId), String(authorId), now.toISOString()], {
-    cwd: PROJECT_ROOT,
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  let markReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  child.stdout.setEncoding("utf8");
-  child.stderr.setEncoding("utf8");
-  child.stdout.on("data", (chunk: string) => {
-    stdout += chunk;
-    if (stdout.startsWith("ready\n")) markReady();
-  });
-  child.stderr.on("data", (chunk: string) => (stderr += chunk));
-  const done = new Promise<WorkerReport>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const last = stdout.trim().split("\n").at(-1) ?? "";
-      if (code !== 0 || !last.startsWith("{")) {
-        reject(new Error(`worker for user ${authorId} exited with ${code}\nstdout: ${stdout}\nstderr: ${stderr}`));
-        return;
-      }
-      resolve(JSON.parse(last) as WorkerReport);
-    });
-  });
-  // A worker that dies before "ready" must not leave the test waiting for it.
-  const readyOrDead = Promise.race([ready, done.then(() => {})]);
-  return {
-    ready: readyOrDead,
-    done,
-    start(at: number) {
-      child.stdin.end(`${at}\n`);
-    },
-  };
-}
+const startWorker = (dbPath: string, inquiryId: number, authorId: number, now: Date) =>
+  startRaceWorker<WorkerReport>("reply-worker.ts", [dbPath, String(inquiryId), String(authorId), now.toISOString()]);
 
 describe("two simultaneous first replies", () => {
   it("from two processes on one database file: one first response, two replies kept", async () => {

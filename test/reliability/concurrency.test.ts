@@ -5,18 +5,15 @@
  * one answer is 201 and the other nineteen are 200 with the same id. (The same twenty posts in
  * one process are in fuzz-intake.test.ts.)
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApiKey } from "~/models/api-key.server";
 import { openDatabase } from "~db/client.server";
+import { startRaceWorker } from "../race-worker";
 import { tableCounts } from "./support";
 
-const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const WORKER = fileURLToPath(new URL("../fixtures/intake-worker.ts", import.meta.url));
 const POSTS_PER_PROCESS = 10;
 const tally = { processes: 0, posts: 0, rows: 0 };
 
@@ -26,32 +23,8 @@ afterAll(() => {
 
 type Report = { statuses: number[]; ids: (number | null)[]; waited: boolean };
 
-function startWorker(dbPath: string, key: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", WORKER, dbPath, key, "AL-TWO-PROCESS-1", String(POSTS_PER_PROCESS)], {
-    cwd: PROJECT_ROOT,
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  let markReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  child.stdout.setEncoding("utf8");
-  child.stderr.setEncoding("utf8");
-  child.stdout.on("data", (chunk: string) => {
-    stdout += chunk;
-    if (stdout.startsWith("ready\n")) markReady();
-  });
-  child.stderr.on("data", (chunk: string) => (stderr += chunk));
-  const done = new Promise<Report>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const last = stdout.trim().split("\n").at(-1) ?? "";
-      if (code !== 0 || !last.startsWith("{")) reject(new Error(`intake worker exited with ${code}\nstdout: ${stdout}\nstderr: ${stderr}`));
-      else resolve(JSON.parse(last) as Report);
-    });
-  });
-  return { ready: Promise.race([ready, done.then(() => {})]), done, start: (at: number) => child.stdin.end(`${at}\n`) };
-}
+const startWorker = (dbPath: string, key: string) =>
+  startRaceWorker<Report>("intake-worker.ts", [dbPath, key, "AL-TWO-PROCESS-1", String(POSTS_PER_PROCESS)]);
 
 describe("duplicate intake posts from two processes at once", () => {
   it("give exactly one inquiry, one 201, and the same id to every answer", async () => {
