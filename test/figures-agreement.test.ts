@@ -1,11 +1,13 @@
-import { isNotNull } from "drizzle-orm";
+import { isNotNull, ne } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addDays, localDay, startOfLocalDay } from "~/domain/calendar";
+import { funnelReport } from "~/models/funnel-report.server";
+import { inquiryProgress } from "~/models/inquiry.server";
 import { getSettings } from "~/models/settings.server";
 import { tiersJob } from "../jobs/tiers";
 import type { JobContext } from "../jobs/job";
 import { seedDemo } from "~db/seed";
-import { customers } from "~db/schema";
+import { customers, inquiries } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import { createTestDb } from "./helpers";
 
@@ -43,5 +45,25 @@ describe("12-month revenue", () => {
     expect(withRevenue.length).toBeGreaterThan(50);
     const disagreements = withRevenue.filter((row) => row.reason.revenueMinor !== row.revenue12m);
     expect(disagreements).toEqual([]);
+  });
+});
+
+// The inquiry page's status rule reads each inquiry's progress; the funnel counts the same stages
+// for a cohort. Both use the conditions in models/sql.server.ts; over the whole demo they agree.
+describe("an inquiry's progress", () => {
+  it("counts the same responded, quoted and won inquiries as the funnel", () => {
+    const settings = getSettings(database.db);
+    const counted = database.db.select({ id: inquiries.id }).from(inquiries).where(ne(inquiries.status, "spam")).all();
+    const progress = counted.map(({ id }) => inquiryProgress(database.db, id)!);
+    const byProgress = {
+      received: counted.length,
+      responded: progress.filter((p) => p.responded).length,
+      quoted: progress.filter((p) => p.quoted).length,
+      won: progress.filter((p) => p.won).length,
+    };
+    const report = funnelReport(database.db, { from: "2020-01-01", to: localDay(NOW, settings.general.timeZone), settings });
+    const byFunnel = Object.fromEntries(report.stages.filter((s) => s.stage !== "repeat").map((s) => [s.stage, s.count]));
+    expect(byProgress.won).toBeGreaterThan(100);
+    expect(byProgress).toEqual(byFunnel);
   });
 });

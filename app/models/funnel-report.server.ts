@@ -13,6 +13,7 @@ import {
   type MonthSpend,
 } from "~/domain/funnel";
 import type { Settings } from "~/schemas/settings";
+import { orderCounts, quoteWasSent } from "./sql.server";
 
 /**
  * The funnel report of SPEC §7 for a cohort: the counted (non-spam) inquiries received from day
@@ -97,11 +98,11 @@ function funnelCtes(start: number, end: number): SQL {
     linked as (
       select c.id as inquiry_id, o.id as order_id, o.customer_id, o.ordered_at, o.total_base_minor
         from cohort c join orders o on o.inquiry_id = c.id
-       where o.status <> 'cancelled'
+       where ${orderCounts("o")}
       union
       select c.id, o.id, o.customer_id, o.ordered_at, o.total_base_minor
         from cohort c join quotes q on q.inquiry_id = c.id join orders o on o.quote_id = q.id
-       where o.status <> 'cancelled'
+       where ${orderCounts("o")}
     ),
     first_won as (
       select inquiry_id, customer_id, ordered_at from (
@@ -115,13 +116,12 @@ function funnelCtes(start: number, end: number): SQL {
              c.first_response_at is not null as responded,
              exists (
                select 1 from quotes q
-                where q.inquiry_id = c.id
-                  and (q.sent_at is not null or q.status in ('sent', 'accepted', 'rejected', 'expired'))
+                where q.inquiry_id = c.id and ${quoteWasSent("q")}
              ) as quoted,
              fw.ordered_at as won_at,
              fw.ordered_at is not null and exists (
                select 1 from orders o
-                where o.customer_id = fw.customer_id and o.status <> 'cancelled'
+                where o.customer_id = fw.customer_id and ${orderCounts("o")}
                   and o.ordered_at > fw.ordered_at and o.ordered_at <= fw.ordered_at + ${REPEAT_WINDOW_MS}
              ) as repeated
         from cohort c left join first_won fw on fw.inquiry_id = c.id

@@ -23,7 +23,7 @@ import type { InboxFilter, ResponseMetric } from "~/schemas/inquiry";
 import { pageInfo } from "~/utils/pagination";
 import { recordAudit } from "./audit.server";
 import { noteAnnounced, publishInquiryEvent } from "./inquiry-events.server";
-import { containsPattern } from "./sql.server";
+import { containsPattern, orderCounts, quoteWasSent } from "./sql.server";
 
 const assignee = alias(users, "assignee");
 const responder = alias(users, "responder");
@@ -407,18 +407,20 @@ export function takeInquiry(
 }
 
 /**
- * What the data shows about an inquiry, by the funnel's definitions (funnel-report.server.ts):
- * a first response; a sent quote (sent_at set, or a status a quote only reaches once sent); a
- * non-cancelled order linked directly or through one of its quotes.
+ * What the data shows about an inquiry, by the funnel's definitions (the conditions in
+ * sql.server.ts, shared with funnel-report.server.ts; test/figures-agreement.test.ts checks the
+ * two agree over the demo): a first response; a sent quote; a non-cancelled order linked
+ * directly or through one of its quotes.
  */
 export function inquiryProgress(db: DB, id: number): InquiryProgress | undefined {
   const row = db
     .select({
       responded: sql<number>`${inquiries.firstResponseAt} is not null`,
-      quoted: sql<number>`exists (select 1 from ${quotes} q where q.inquiry_id = ${inquiries.id}
-        and (q.sent_at is not null or q.status in ('sent', 'accepted', 'rejected', 'expired')))`,
-      won: sql<number>`exists (select 1 from ${orders} o where o.status <> 'cancelled'
-        and (o.inquiry_id = ${inquiries.id} or o.quote_id in (select q.id from ${quotes} q where q.inquiry_id = ${inquiries.id})))`,
+      // The id is bound, not written as a column: drizzle renders a column of the outer table
+      // unqualified ("id"), which inside these subqueries would name the quote's or order's own id.
+      quoted: sql<number>`exists (select 1 from ${quotes} q where q.inquiry_id = ${id} and ${quoteWasSent("q")})`,
+      won: sql<number>`exists (select 1 from ${orders} o where ${orderCounts("o")}
+        and (o.inquiry_id = ${id} or o.quote_id in (select q.id from ${quotes} q where q.inquiry_id = ${id})))`,
     })
     .from(inquiries)
     .where(eq(inquiries.id, id))
