@@ -110,7 +110,7 @@ describe("audit page: one record's trail", () => {
     const id = received.id;
     const boss = database.db.select().from(users).where(eq(users.email, "boss@example.com")).get()!;
     assignInquiry(database.db, id, boss.id, at(1), boss.id);
-    expect(takeInquiry(database.db, id, { id: rep.id, mayTakeFromColleague: false }, at(2))).toBe("assignedToColleague");
+    expect(takeInquiry(database.db, id, { id: rep.id, role: "sales" }, at(2))).toBe("assignedToColleague");
     addMessage(database.db, { inquiryId: id, authorId: boss.id, direction: "out", body: "USD 0.95" }, { now: at(3), settings });
     expect(changeInquiryStatus(database.db, id, { status: "lost", lostReason: "Too far" }, { now: at(4), settings, userId: boss.id })).toEqual({ ok: true });
 

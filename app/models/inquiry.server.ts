@@ -15,6 +15,7 @@ import {
   type InquiryStatus,
 } from "~db/schema";
 import { addDays, isOpenAt, localDay, startOfLocalDay } from "~/domain/calendar";
+import { mayTakeInquiry, type Role } from "~/domain/permissions";
 import { decideStatusChange, selectableStatuses, type InquiryProgress, type StatusDecision } from "~/domain/inquiry-status";
 import { encodeReminderReason } from "~/domain/reminders";
 import { inquirySla, needsEscalation, responseFigures, type ResponsePolicy } from "~/domain/sla";
@@ -384,18 +385,13 @@ export type TakeResult = "taken" | "alreadyYours" | "assignedToColleague" | "not
  * on the assignee read in the same transaction as the write, so a page that still shows the
  * inquiry unassigned cannot take it from whoever took it a moment ago.
  */
-export function takeInquiry(
-  db: DB,
-  id: number,
-  taker: { id: number; mayTakeFromColleague: boolean },
-  now: Date,
-): TakeResult {
+export function takeInquiry(db: DB, id: number, taker: { id: number; role: Role }, now: Date): TakeResult {
   const result = db.transaction(
     (tx): TakeResult => {
       const before = tx.select({ assigneeId: inquiries.assigneeId }).from(inquiries).where(eq(inquiries.id, id)).get();
       if (!before) return "notFound";
       if (before.assigneeId === taker.id) return "alreadyYours";
-      if (before.assigneeId !== null && !taker.mayTakeFromColleague) return "assignedToColleague";
+      if (!mayTakeInquiry(taker, before.assigneeId)) return "assignedToColleague";
       tx.update(inquiries).set({ assigneeId: taker.id, updatedAt: now }).where(eq(inquiries.id, id)).run();
       recordInquiryChange(tx, id, { userId: taker.id, at: now }, before, { assigneeId: taker.id });
       return "taken";

@@ -109,7 +109,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return Response.json({ intent: intent.data.intent, done: saved?.firstResponse ? "firstResponse" : intent.data.intent });
     }
     case "take": {
-      const taken = takeInquiry(database, id, { id: user.id, mayTakeFromColleague: can(user.role, "assignInquiries") }, now);
+      const taken = takeInquiry(database, id, user, now);
       if (taken === "notFound") throw new Response("Not found", { status: 404 });
       // SPEC §8: an inquiry a colleague has is for a manager to hand over.
       if (taken === "assignedToColleague") return fail({ "": ["inquiry.errors.assignedToColleague"] }, 403);
