@@ -144,7 +144,7 @@ describe("audit page: one record's trail", () => {
     expect((data.entries as Entry[]).map((entry) => [entry.action, entry.userName, entry.before, entry.after])).toEqual([
       ["create", "Rita Rep", null, expect.objectContaining({ channel: "website", externalId: "WEB-77", subject: "Door hinges", status: "new" })],
     ]);
-  });
+  }, 30_000);
 
   it("falls back to the latest changes for an unknown record type or a missing id", async () => {
     createProduct(database.db, product, { userId: rep.id, at: at(0) });

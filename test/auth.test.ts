@@ -119,7 +119,7 @@ describe("sign-in", () => {
     // Once the first failure is 15 minutes old, one more attempt is allowed, and the right password works.
     vi.setSystemTime(minutesAfter(15));
     expect(await landing(await signIn("svc@example.com"))).toBe("/inquiries");
-  });
+  }, 30_000);
 
   it("refuses an address after 20 failed attempts across any e-mails, but not other addresses", async () => {
     const attacker = "198.51.100.7";
@@ -137,7 +137,7 @@ describe("sign-in", () => {
   it("does not count successful sign-ins", async () => {
     for (let i = 0; i < 6; i++) expect((await signIn("rep@example.com")).status).toBe(302);
     expect(database.db.select().from(signInFailures).all()).toEqual([]);
-  });
+  }, 30_000);
 
   it("lets the user in again once the failures are older than 15 minutes", async () => {
     const old = new Date(Date.now() - 16 * 60 * 1000);
@@ -316,7 +316,7 @@ describe("an admin clears a user's sign-in throttle", () => {
       { userId: root.id, before: { failedSignIns: 5 }, after: { failedSignIns: 0 } },
     ]);
     expect(await landing(await signIn("svc@example.com"))).toBe("/inquiries");
-  });
+  }, 30_000);
 
   it("records nothing when there was nothing to clear", () => {
     const svc = database.db.query.users.findFirst({ where: (u) => eq(u.email, "svc@example.com") }).sync()!;

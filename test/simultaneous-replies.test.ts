@@ -3,8 +3,8 @@
  *
  * The real case is two people pressing Send at the same moment, served by two processes (two
  * server instances, or a server and a script) on one SQLite file. The test runs two child
- * processes (test/fixtures/reply-worker.ts) on a temporary file database, releases them at one
- * shared instant, and checks that exactly one reply became the first response.
+ * processes (test/fixtures/reply-worker.ts) on a temporary file database, releases them together
+ * once both are waiting, and checks that exactly one reply became the first response.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +17,7 @@ import { inquiries, messages } from "~db/schema";
 import { addMessage, receiveInquiry } from "~/models/inquiry.server";
 import { getSettings } from "~/models/settings.server";
 import { createTestDb } from "./helpers";
-import { startRaceWorker } from "./race-worker";
+import { releaseTogether, startRaceWorker } from "./race-worker";
 
 
 // Monday 2026-11-23 10:00 Shanghai = 02:00:00Z (in business hours: no auto-reply).
@@ -57,13 +57,12 @@ describe("two simultaneous first replies", () => {
       open = undefined;
 
       const workers = [a, b].map((user) => startWorker(path, inquiryId, user.id, REPLY_AT));
-      // Both have opened the file and read the settings; release them together shortly after.
+      // Both have opened the file and read the settings; release them together once both spin at the start.
       await Promise.all(workers.map((worker) => worker.ready));
-      const startAt = Date.now() + 300;
-      for (const worker of workers) worker.start(startAt);
+      await releaseTogether(workers, join(dir, "start"));
       const reports = await Promise.all(workers.map((worker) => worker.done));
 
-      // Both really waited for the shared instant, so the two writes raced.
+      // Both were spinning at the start before it was given, so the two writes raced.
       expect(reports.map((report) => report.waited)).toEqual([true, true]);
       // Both replies were saved, and exactly one of them was told it was the first response.
       expect(reports.every((report) => typeof report.messageId === "number")).toBe(true);

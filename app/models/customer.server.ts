@@ -14,6 +14,7 @@ import {
 import { addDays, localDay, startOfLocalDay } from "~/domain/calendar";
 import type { CustomerFilter } from "~/schemas/customer";
 import { pageInfo } from "~/utils/pagination";
+import { mayGiveOwner, type Role } from "~/domain/permissions";
 import { recordAudit } from "./audit.server";
 import { moveActiveRemindersToOwner, reminderOrder } from "./reminder.server";
 import { containsPattern, likeEscaped } from "./sql.server";
@@ -244,8 +245,8 @@ export type UpdateCustomerResult =
   | { ok: false; reason: "notFound" | "ownerChangeForbidden" };
 
 /**
- * Saves the customer form. A change of owner needs `mayChangeOwner` (SPEC §8: managers and admins),
- * decided against the owner read in this transaction, so a form loaded before someone else's
+ * Saves the customer form. A change of owner is decided by the permission rule (mayGiveOwner,
+ * SPEC §8: managers and admins) against the owner read in this transaction, so a form loaded before someone else's
  * change cannot set the old owner back. The open reminders follow a new owner in the same
  * transaction; the audit entry lists the changed fields, the owner with before and after.
  */
@@ -254,7 +255,7 @@ export function updateCustomer(
   id: number,
   input: CustomerChanges,
   by: By,
-  options: { mayChangeOwner: boolean },
+  options: { actor: { id: number; role: Role } },
 ): UpdateCustomerResult {
   return db.transaction(
     (tx): UpdateCustomerResult => {
@@ -262,7 +263,7 @@ export function updateCustomer(
       if (!before) return { ok: false, reason: "notFound" };
       const changes = { ...input, ownerId: input.ownerId === undefined ? before.ownerId : input.ownerId };
       const ownerChanges = changes.ownerId !== before.ownerId;
-      if (ownerChanges && !options.mayChangeOwner) return { ok: false, reason: "ownerChangeForbidden" };
+      if (ownerChanges && !mayGiveOwner(options.actor, before.ownerId, changes.ownerId)) return { ok: false, reason: "ownerChangeForbidden" };
       const after = tx
         .update(customers)
         .set({ ...changes, updatedAt: by.at })

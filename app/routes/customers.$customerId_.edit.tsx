@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/session.server";
-import { can, mayChooseOwner, mayGiveOwner } from "~/domain/permissions";
+import { mayChooseOwner, mayGiveOwner } from "~/domain/permissions";
 import { CustomerForm, type CustomerFormData } from "~/components/customer-form";
 import { db } from "~db/client.server";
 import { allChannels } from "~/models/channel.server";
@@ -69,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     customer.id,
     { ...input, ownerId: ownerPosted ? input.ownerId : undefined },
     { userId: user.id, at: new Date() },
-    { mayChangeOwner: can(user.role, "changeCustomerOwner") },
+    { actor: user },
   );
   if (!saved.ok) {
     if (saved.reason === "notFound") throw new Response("Not found", { status: 404 });

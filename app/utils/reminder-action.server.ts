@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { forbidden, requireUser } from "~/auth/session.server";
 import type { ReminderActionData } from "~/components/reminder-actions";
-import { addDays, localDay, startOfLocalDay } from "~/domain/calendar";
+import { localDay, startOfLocalDay } from "~/domain/calendar";
 import { completeReminder, dismissReminder, findReminder, mayActOnReminder, snoozeReminder } from "~/models/reminder.server";
 import { getSettings } from "~/models/settings.server";
+import { isFilterDay } from "~/schemas/date-filter";
 import { parseForm, requiredText, submittedValues } from "~/schemas/form";
 import { db } from "~db/client.server";
 
@@ -17,16 +18,6 @@ const targetSchema = z.object({
   id: z.coerce.number().int().positive(),
 });
 
-const isDay = (value: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  try {
-    addDays(value, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** One schema per intent; `today` is the team's day, so a snooze always lands on a later day. */
 function reminderActionSchema(today: string) {
   return z.discriminatedUnion("intent", [
@@ -38,7 +29,7 @@ function reminderActionSchema(today: string) {
         .trim()
         .superRefine((day, ctx) => {
           if (day === "") ctx.addIssue({ code: "custom", message: "errors.required" });
-          else if (!isDay(day)) ctx.addIssue({ code: "custom", message: "errors.invalid" });
+          else if (!isFilterDay(day)) ctx.addIssue({ code: "custom", message: "errors.invalid" });
           // "YYYY-MM-DD" strings compare as the days they name.
           else if (day <= today) ctx.addIssue({ code: "custom", message: "reminders.errors.snoozeAfterToday" });
         }),

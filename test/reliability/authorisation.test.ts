@@ -139,7 +139,7 @@ describe("authorisation matrix (SPEC §8)", () => {
       for (const name of ruled) if (!offered.has(name)) mismatches.push(`${file}: rule for intent "${name}" that the route does not offer`);
     }
     expect(mismatches).toEqual([]);
-  });
+  }, 60_000);
 
   it("every route × every role and anonymous: allowed, or 403 / sign-in with nothing written", async () => {
     for (const file of routeFiles()) {

@@ -1,6 +1,6 @@
 /**
  * Concurrency of the intake API across processes (SPEC §9: a repeated channel + externalId is
- * never duplicated): two processes on one database file, released at one shared instant, each
+ * never duplicated): two processes on one database file, released together once both wait, each
  * send ten identical posts at once. Exactly one inquiry, customer and contact exist afterwards;
  * one answer is 201 and the other nineteen are 200 with the same id. (The same twenty posts in
  * one process are in fuzz-intake.test.ts.)
@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApiKey } from "~/models/api-key.server";
 import { openDatabase } from "~db/client.server";
-import { startRaceWorker } from "../race-worker";
+import { releaseTogether, startRaceWorker } from "../race-worker";
 import { tableCounts } from "./support";
 
 const POSTS_PER_PROCESS = 10;
@@ -38,8 +38,7 @@ describe("duplicate intake posts from two processes at once", () => {
 
       const workers = [startWorker(path, key), startWorker(path, key)];
       await Promise.all(workers.map((worker) => worker.ready));
-      const startAt = Date.now() + 300;
-      for (const worker of workers) worker.start(startAt);
+      await releaseTogether(workers, join(dir, "start"));
       const reports = await Promise.all(workers.map((worker) => worker.done));
       tally.processes = reports.length;
 
