@@ -58,6 +58,46 @@ describe("localDay", () => {
     // 22:30Z on 2025-03-30 is 00:30 CEST (UTC+2) on the 31st in Berlin.
     expect(localDay(at("2025-03-30T22:30:00Z"), "Europe/Berlin")).toBe("2025-03-31");
   });
+
+  // The day is found from offsets kept per quarter hour; the platform's own formatter is the
+  // independent answer. Zones with quarter- and half-hour offsets and half-hour DST are included,
+  // and instants are taken on both sides of each 2025 change and of local midnights.
+  const formatters = new Map<string, Intl.DateTimeFormat>();
+  const oracle = (instant: Date, timeZone: string) => {
+    let format = formatters.get(timeZone);
+    if (!format) {
+      format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+      formatters.set(timeZone, format);
+    }
+    return format.format(instant);
+  };
+  const zones = ["Asia/Shanghai", "Europe/Berlin", "America/New_York", "Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Chatham", "America/St_Johns"];
+
+  it("agrees with the platform's formatter at every quarter hour and second around them", () => {
+    const start = Date.UTC(2025, 2, 1);
+    const mismatches: string[] = [];
+    for (const zone of zones) {
+      for (let t = start; t < start + 40 * 24 * HOUR; t += 15 * MINUTE) {
+        for (const instant of [t, t - 1, t + 1, t + 7 * MINUTE + 31 * SECOND]) {
+          const expected = oracle(new Date(instant), zone);
+          const actual = localDay(new Date(instant), zone);
+          if (actual !== expected) mismatches.push(`${zone} ${new Date(instant).toISOString()}: ${actual} ≠ ${expected}`);
+        }
+      }
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+  });
+
+  it("agrees with the formatter across the year's changes in the southern hemisphere too", () => {
+    const mismatches: string[] = [];
+    for (const zone of zones) {
+      for (let t = Date.UTC(2025, 8, 1); t < Date.UTC(2025, 11, 31); t += 37 * MINUTE + 13 * SECOND) {
+        const expected = oracle(new Date(t), zone);
+        if (localDay(new Date(t), zone) !== expected) mismatches.push(`${zone} ${new Date(t).toISOString()}`);
+      }
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+  });
 });
 
 describe("isOpenAt on the default calendar (Mon–Fri 09:00–18:00 Asia/Shanghai)", () => {
@@ -130,6 +170,19 @@ describe("lunch-break calendar (09:00–12:00 and 13:30–18:00)", () => {
 });
 
 describe("businessMilliseconds", () => {
+  it("gives each calendar its own windows when two calendars share a day", () => {
+    // Kept intervals are per zone and per windows: a lunch break must not leak into the next
+    // question about the same day, nor Shanghai's hours into Berlin's.
+    const monday = [at("2025-03-03T00:00:00Z"), at("2025-03-03T23:59:59Z")] as const;
+    expect(businessMilliseconds(...monday, DEFAULT_CALENDAR)).toBe(9 * HOUR);
+    expect(businessMilliseconds(...monday, LUNCH_CALENDAR)).toBe(7.5 * HOUR);
+    expect(businessMilliseconds(...monday, DEFAULT_CALENDAR)).toBe(9 * HOUR);
+    // Berlin (UTC+1 in March): 08:00Z–17:00Z lies inside the span.
+    expect(businessMilliseconds(...monday, BERLIN)).toBe(9 * HOUR);
+    expect(businessMilliseconds(at("2025-03-03T00:00:00Z"), at("2025-03-03T09:00:00Z"), BERLIN)).toBe(1 * HOUR);
+    expect(businessMilliseconds(at("2025-03-03T00:00:00Z"), at("2025-03-03T09:00:00Z"), DEFAULT_CALENDAR)).toBe(8 * HOUR);
+  });
+
   it("counts Friday 17:00 → Monday 10:00 as 2 business hours", () => {
     expect(businessMilliseconds(at("2025-03-07T09:00:00Z"), at("2025-03-10T02:00:00Z"), DEFAULT_CALENDAR)).toBe(
       2 * HOUR,

@@ -128,7 +128,27 @@ function dayResolver(cal: BusinessCalendar): (day: string) => OpeningWindow[] {
 
 type MsInterval = { start: number; end: number };
 
+/**
+ * A day's open intervals depend only on the zone, the day and its windows, and the SLA job asks
+ * for the same few thousand days a million times: they are kept, up to a bound, so that per-row
+ * work never builds zone-aware dates. Callers never mutate the returned arrays.
+ */
+const intervalCache = new Map<string, MsInterval[]>();
+const INTERVAL_CACHE_LIMIT = 20_000;
+
 function intervalsMs(day: string, windows: OpeningWindow[], timeZone: string): MsInterval[] {
+  if (windows.length === 0) return [];
+  let key = `${timeZone}|${day}`;
+  for (const w of windows) key += `|${w.start}-${w.end}`;
+  const cached = intervalCache.get(key);
+  if (cached) return cached;
+  const computed = computeIntervalsMs(day, windows, timeZone);
+  if (intervalCache.size >= INTERVAL_CACHE_LIMIT) intervalCache.clear();
+  intervalCache.set(key, computed);
+  return computed;
+}
+
+function computeIntervalsMs(day: string, windows: OpeningWindow[], timeZone: string): MsInterval[] {
   const parts = requireDay(day);
   const raw: MsInterval[] = [];
   for (const w of windows) {
@@ -149,9 +169,44 @@ function intervalsMs(day: string, windows: OpeningWindow[], timeZone: string): M
   return merged;
 }
 
+/**
+ * UTC offsets are looked up once per zone and quarter hour of UTC time: every zone changes its
+ * offset only at a quarter-hour instant, so an offset found at both ends of a quarter hour holds
+ * throughout it. (A quarter hour that does contain a change is never cached.) This keeps
+ * `localDay` off the zone database for all but the first row of each quarter hour.
+ */
+const OFFSET_STEP_MS = 15 * 60 * 1000;
+const OFFSET_CACHE_LIMIT = 500_000;
+const offsetCache = new Map<string, Map<number, number>>();
+
+function zoneOffsetMinutes(ms: number, timeZone: string): number {
+  let zone = offsetCache.get(timeZone);
+  if (!zone) offsetCache.set(timeZone, (zone = new Map()));
+  const step = Math.floor(ms / OFFSET_STEP_MS);
+  const cached = zone.get(step);
+  if (cached !== undefined) return cached;
+  const first = new TZDate(step * OFFSET_STEP_MS, timeZone).getTimezoneOffset();
+  const last = new TZDate((step + 1) * OFFSET_STEP_MS - 1, timeZone).getTimezoneOffset();
+  if (first !== last) return new TZDate(ms, timeZone).getTimezoneOffset();
+  if (zone.size >= OFFSET_CACHE_LIMIT) zone.clear();
+  zone.set(step, first);
+  return first;
+}
+
+const MS_PER_DAY = 24 * 60 * 60 * 1000;
+const dayNames = new Map<number, string>();
+
 export function localDay(instant: Date, timeZone: string): string {
-  const local = new TZDate(requireInstant(instant), timeZone);
-  return formatDay(local.getFullYear(), local.getMonth() + 1, local.getDate());
+  const ms = requireInstant(instant);
+  // getTimezoneOffset is UTC minus local time, in minutes.
+  const wallDay = Math.floor((ms - zoneOffsetMinutes(ms, timeZone) * 60_000) / MS_PER_DAY);
+  let name = dayNames.get(wallDay);
+  if (name === undefined) {
+    const wall = new Date(wallDay * MS_PER_DAY);
+    name = formatDay(wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate());
+    if (dayNames.size < OFFSET_CACHE_LIMIT) dayNames.set(wallDay, name);
+  }
+  return name;
 }
 
 /** The instant a local calendar day begins in a time zone (not always 00:00 on DST days). */
