@@ -60,10 +60,19 @@ function parseDay(day: string): DayParts | null {
   return { y, m, d };
 }
 
-function requireDay(day: string): DayParts {
+/** Valid days already parsed: loops over a million rows meet the same few thousand days. */
+const parsedDays = new Map<string, DayParts & { weekday: number }>();
+const PARSED_DAYS_LIMIT = 100_000;
+
+function requireDay(day: string): DayParts & { weekday: number } {
+  const known = parsedDays.get(day);
+  if (known) return known;
   const parts = parseDay(day);
   if (!parts) throw new RangeError(`Not a valid "YYYY-MM-DD" date: ${JSON.stringify(day)}`);
-  return parts;
+  const result = { ...parts, weekday: new Date(Date.UTC(parts.y, parts.m - 1, parts.d)).getUTCDay() };
+  if (parsedDays.size >= PARSED_DAYS_LIMIT) parsedDays.clear();
+  parsedDays.set(day, Object.freeze(result));
+  return result;
 }
 
 function formatDay(y: number, m: number, d: number): string {
@@ -73,14 +82,18 @@ function formatDay(y: number, m: number, d: number): string {
 // Calendar-date arithmetic on the proleptic Gregorian calendar. UTC is used only as a
 // zone-free calendar here; no instant is ever derived from it, so DST cannot leak in.
 export function addDays(day: string, n: number): string {
+  if (n === 1) {
+    const known = nextDays.get(day);
+    if (known !== undefined) return known;
+  }
   const { y, m, d } = requireDay(day);
   const next = new Date(Date.UTC(y, m - 1, d + n));
-  return formatDay(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate());
+  const result = formatDay(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate());
+  if (n === 1 && nextDays.size < PARSED_DAYS_LIMIT) nextDays.set(day, result);
+  return result;
 }
-
-function weekdayOf(parts: DayParts): number {
-  return new Date(Date.UTC(parts.y, parts.m - 1, parts.d)).getUTCDay();
-}
+/** The day after each day already stepped over: the business-time loops step one day at a time. */
+const nextDays = new Map<string, string>();
 
 /** Minutes after local midnight, or null when not a valid "HH:mm" (00:00–24:00). */
 function parseClock(hhmm: string): number | null {
@@ -122,7 +135,7 @@ function dayResolver(cal: BusinessCalendar): (day: string) => OpeningWindow[] {
     const parts = requireDay(day);
     if (holidays.has(day)) return [];
     if (makeUpDays.has(day)) return cal.makeUpDayWindows;
-    return cal.weekdays[weekdayOf(parts)] ?? [];
+    return cal.weekdays[parts.weekday] ?? [];
   };
 }
 
@@ -170,27 +183,46 @@ function computeIntervalsMs(day: string, windows: OpeningWindow[], timeZone: str
 }
 
 /**
- * UTC offsets are looked up once per zone and quarter hour of UTC time: every zone changes its
- * offset only at a quarter-hour instant, so an offset found at both ends of a quarter hour holds
- * throughout it. (A quarter hour that does contain a change is never cached.) This keeps
- * `localDay` off the zone database for all but the first row of each quarter hour.
+ * UTC offsets are looked up once per zone and six hours of UTC time: no zone changes its offset
+ * twice within six hours, so an offset found at both ends of a block holds throughout it, and a
+ * block whose ends differ holds one change, found to the millisecond by bisection and kept. This
+ * keeps `localDay` off the zone database for all but a few rows in a million.
  */
-const OFFSET_STEP_MS = 15 * 60 * 1000;
-const OFFSET_CACHE_LIMIT = 500_000;
-const offsetCache = new Map<string, Map<number, number>>();
+const OFFSET_BLOCK_MS = 6 * 60 * 60 * 1000;
+const OFFSET_CACHE_LIMIT = 200_000;
+type OffsetBlock = number | { changeAt: number; before: number; after: number };
+const offsetCache = new Map<string, Map<number, OffsetBlock>>();
+
+const offsetAt = (ms: number, timeZone: string) => new TZDate(ms, timeZone).getTimezoneOffset();
+
+function offsetBlock(block: number, timeZone: string): OffsetBlock {
+  const first = block * OFFSET_BLOCK_MS;
+  const last = first + OFFSET_BLOCK_MS - 1;
+  const before = offsetAt(first, timeZone);
+  const after = offsetAt(last, timeZone);
+  if (before === after) return before;
+  // Invariant: offsetAt(low) = before, offsetAt(high) = after.
+  let low = first;
+  let high = last;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (offsetAt(middle, timeZone) === before) low = middle;
+    else high = middle;
+  }
+  return { changeAt: high, before, after };
+}
 
 function zoneOffsetMinutes(ms: number, timeZone: string): number {
   let zone = offsetCache.get(timeZone);
   if (!zone) offsetCache.set(timeZone, (zone = new Map()));
-  const step = Math.floor(ms / OFFSET_STEP_MS);
-  const cached = zone.get(step);
-  if (cached !== undefined) return cached;
-  const first = new TZDate(step * OFFSET_STEP_MS, timeZone).getTimezoneOffset();
-  const last = new TZDate((step + 1) * OFFSET_STEP_MS - 1, timeZone).getTimezoneOffset();
-  if (first !== last) return new TZDate(ms, timeZone).getTimezoneOffset();
-  if (zone.size >= OFFSET_CACHE_LIMIT) zone.clear();
-  zone.set(step, first);
-  return first;
+  const key = Math.floor(ms / OFFSET_BLOCK_MS);
+  let block = zone.get(key);
+  if (block === undefined) {
+    block = offsetBlock(key, timeZone);
+    if (zone.size >= OFFSET_CACHE_LIMIT) zone.clear();
+    zone.set(key, block);
+  }
+  return typeof block === "number" ? block : ms < block.changeAt ? block.before : block.after;
 }
 
 const MS_PER_DAY = 24 * 60 * 60 * 1000;
