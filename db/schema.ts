@@ -479,14 +479,28 @@ export const responseDaily = sqliteTable(
     frtSumMs: integer("frt_sum_ms").notNull().default(0),
     slaHit: integer("sla_hit").notNull().default(0),
     slaMissed: integer("sla_missed").notNull().default(0),
+    // The group's calendar FRTs (counted, answered), ascending, comma-separated milliseconds: what
+    // exact medians and nearest ranks over any period need, without reading the inquiries.
+    frtMsList: text("frt_ms_list").notNull().default(""),
+    // Readers use the current generation only (settings key "sla.generation"); a full rebuild
+    // writes the next one beside it and switches at the end, so a crash never shows a mix.
+    generation: integer("generation").notNull().default(0),
     computedAt: instant("computed_at").notNull(),
   },
   (t) => [
-    uniqueIndex("response_daily_key_uq").on(t.day, t.assigneeId, t.channelId),
-    index("response_daily_assignee_idx").on(t.assigneeId, t.day),
-    index("response_daily_channel_idx").on(t.channelId, t.day),
+    uniqueIndex("response_daily_key_uq").on(t.generation, t.day, t.assigneeId, t.channelId),
   ],
 );
+
+/**
+ * Counted inquiries still waiting for their first response, per assignee (0 = unassigned), kept by
+ * triggers on `inquiries` in the same transaction as every change: the navigation badge and the
+ * inbox read one small row instead of counting a large table on each request.
+ */
+export const unansweredCounts = sqliteTable("unanswered_counts", {
+  assigneeId: integer("assignee_id").primaryKey(),
+  count: integer("count").notNull().default(0),
+});
 
 export const jobRuns = sqliteTable(
   "job_runs",
