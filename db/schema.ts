@@ -243,6 +243,8 @@ export const inquiries = sqliteTable(
     index("inquiries_assignee_received_idx").on(t.assigneeId, t.receivedAt),
     index("inquiries_channel_received_idx").on(t.channelId, t.receivedAt),
     index("inquiries_customer_idx").on(t.customerId, t.receivedAt),
+    // The inbox search finds inquiries by their contact's name or e-mail.
+    index("inquiries_contact_idx").on(t.contactId),
     index("inquiries_product_idx").on(t.productId),
     index("inquiries_updated_idx").on(t.updatedAt),
     // The SLA job's roll-up (GROUP BY day, assignee, channel) and the report's per-period reads.

@@ -1,0 +1,1 @@
+CREATE INDEX `inquiries_contact_idx` ON `inquiries` (`contact_id`);
