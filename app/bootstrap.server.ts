@@ -1,4 +1,4 @@
-import { database, closeDatabase } from "~db/client.server";
+import { closeDatabase, database, setBusyTimeout, WEB_BUSY_TIMEOUT_MS } from "~db/client.server";
 import { seedDemoIfEmpty } from "~db/seed";
 import { markAbandonedRuns } from "../jobs/runner";
 import { startScheduler, stopScheduler } from "../jobs/scheduler";
@@ -35,6 +35,8 @@ export async function bootstrap(): Promise<void> {
   // A run that a dead process left "running" is marked failed before anything else runs a job.
   const interrupted = markAbandonedRuns(db, new Date());
   if (interrupted.length) console.log(`Marked ${interrupted.length} interrupted job run(s) failed: ${interrupted.join(", ")}.`);
+  // Start-up may wait for the lock like any process; requests must not freeze the process for long.
+  setBusyTimeout(database(), WEB_BUSY_TIMEOUT_MS);
   if (config.CRM_JOBS === "on") {
     // Escalations are raised by the SLA job's pass every minute.
     // The schedules use the team time zone as it is now; a change applies at the next start.

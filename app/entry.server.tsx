@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { bootstrap as startApplication, shutdown as stopApplication } from "./bootstrap.server";
+import { isDatabaseBusy } from "./utils/database-busy.server";
 import { NonceContext } from "./utils/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -53,7 +54,14 @@ export default function handleRequest(
   });
 }
 
-export function handleError(error: unknown, { request }: { request: Request }) {
+export function handleError(error: unknown, { request, context }: { request: Request; context?: AppLoadContext }) {
   if (request.signal.aborted) return;
+  if (isDatabaseBusy(error)) {
+    // Another process (a job, an import) held the write lock past the web's short wait: the
+    // answer becomes 503 with Retry-After (http-app.server.ts), not a recorded failure.
+    context?.databaseBusy?.();
+    console.warn(`${request.method} ${new URL(request.url).pathname}: database busy, answered 503`);
+    return;
+  }
   console.error(error);
 }

@@ -9,6 +9,7 @@ import compression from "compression";
 import express from "express";
 import type { ViteDevServer } from "vite";
 import { isAcceptedBody, isAllowedOrigin } from "./auth/origin";
+import { BUSY_RETRY_AFTER_SECONDS, busyResponse, isDatabaseBusy } from "./utils/database-busy.server";
 import {
   contentSecurityPolicy,
   createNonce,
@@ -35,8 +36,44 @@ export type AppOptions = {
   trustProxy?: boolean | number | string | string[];
 };
 
+const busyBuilds = new WeakMap<ServerBuild, ServerBuild>();
+
+/**
+ * The build with every loader and action answering a busy database (SQLITE_BUSY past the web's
+ * short busy timeout) by throwing a 503 response: the error page then says the database is busy
+ * for a moment rather than that something broke, and the API answers its JSON error.
+ */
+export function withBusyAnswers(build: ServerBuild): ServerBuild {
+  const cached = busyBuilds.get(build);
+  if (cached) return cached;
+  const routes: ServerBuild["routes"] = {};
+  for (const [id, route] of Object.entries(build.routes)) {
+    if (!route) continue;
+    const module = { ...route.module } as typeof route.module;
+    for (const key of ["loader", "action"] as const) {
+      const handler = route.module[key];
+      if (!handler) continue;
+      module[key] = async (args) => {
+        try {
+          return await handler(args);
+        } catch (error) {
+          if (!isDatabaseBusy(error)) throw error;
+          args.context.databaseBusy?.();
+          const url = new URL(args.request.url);
+          console.warn(`${args.request.method} ${url.pathname}: database busy, answered 503`);
+          throw busyResponse(url.pathname);
+        }
+      };
+    }
+    routes[id] = { ...route, module };
+  }
+  const wrapped = { ...build, routes };
+  busyBuilds.set(build, wrapped);
+  return wrapped;
+}
+
 export function createApp(options: AppOptions): express.Express {
-  const { viteDevServer } = options;
+  const { viteDevServer, build } = options;
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", options.trustProxy ?? false);
@@ -107,14 +144,39 @@ export function createApp(options: AppOptions): express.Express {
     next();
   });
 
+  // A request that met a busy database (another process held the write lock past the web's short
+  // busy timeout) answers 503 with Retry-After instead of 500: nothing is wrong, it can be sent
+  // again in a moment. handleError (entry.server.tsx) marks the response through the load context.
+  app.use((_req, res, next) => {
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
+      const status = typeof args[0] === "number" ? args[0] : this.statusCode;
+      if (this.locals.databaseBusy === true && status >= 500) {
+        args[0] = 503;
+        // (writeHead(status, message, headers): the message, when given, follows the status.)
+        if (typeof args[1] === "string") (args as unknown[])[1] = "Service Unavailable";
+        this.statusCode = 503;
+        this.statusMessage = "Service Unavailable";
+        this.setHeader("Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
+      }
+      return writeHead.apply(this, args);
+    } as typeof writeHead;
+    next();
+  });
+
   app.all(
     "*",
     createRequestHandler({
-      build: options.build,
+      build: typeof build === "function" ? async () => withBusyAnswers(await build()) : withBusyAnswers(build),
       mode: options.mode,
       getLoadContext: (req, res) => ({
         clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
         cspNonce: res.locals.cspNonce as string,
+        // "close" comes once the response has gone out, or the client went away.
+        afterResponse: (work: () => void) => void res.once("close", () => setImmediate(work)),
+        databaseBusy: () => {
+          res.locals.databaseBusy = true;
+        },
       }),
     }),
   );

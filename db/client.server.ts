@@ -26,13 +26,27 @@ function migrationsFolder(): string {
   return existsSync(here) ? here : resolve("db/migrations");
 }
 
+/** How long a connection waits for another process's write lock: jobs, the CLI and imports can wait. */
+export const BUSY_TIMEOUT_MS = 5000;
+/**
+ * The web process waits at most this long. better-sqlite3 waits synchronously, freezing every
+ * request in the process, so the wait is kept to what outlasts one of a job's short write
+ * transactions (~100 ms); past it the request answers 503 with Retry-After (http-app.server.ts).
+ */
+export const WEB_BUSY_TIMEOUT_MS = 250;
+
+/** Sets how long a connection waits for the write lock before failing with SQLITE_BUSY. */
+export function setBusyTimeout(open: OpenDatabase, ms: number): void {
+  open.sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(ms))}`);
+}
+
 /** Opens (creating if needed) and migrates a SQLite database. `:memory:` gives a private one. */
 export function openDatabase(path: string): OpenDatabase {
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma("synchronous = NORMAL");
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: migrationsFolder() });

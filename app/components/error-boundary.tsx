@@ -1,7 +1,7 @@
 import { isRouteErrorResponse } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-/** The one error page: 403, 404 and anything else, in the reader's language. */
+/** The one error page: 403, 404, 503 (a busy database) and anything else, in the reader's language. */
 export function GeneralErrorBoundary({ error }: { error: unknown }) {
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
@@ -12,7 +12,9 @@ export function GeneralErrorBoundary({ error }: { error: unknown }) {
         ? [t("errors.notFoundTitle"), t("errors.notFoundText")]
         : status === 400
           ? [t("errors.badRequestTitle"), isRouteErrorResponse(error) ? String(error.data) : ""]
-          : [t("errors.serverTitle"), t("errors.serverText")];
+          : status === 503
+            ? [t("errors.busyTitle"), t("errors.busyText")]
+            : [t("errors.serverTitle"), t("errors.serverText")];
   return (
     <section className="mx-auto max-w-lg py-16 text-center" aria-labelledby="error-title">
       <p className="text-5xl font-bold text-brand-700">{status}</p>
