@@ -28,7 +28,8 @@ export const SLA_STATUSES = ["pending", "hit", "missed"] as const;
 export type SlaStatus = (typeof SLA_STATUSES)[number];
 export const JOB_NAMES = ["sla", "tiers", "reminders", "clv"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
-export const JOB_RUN_STATUSES = ["running", "succeeded", "failed"] as const;
+// "queued": asked for on the jobs page, waiting for the jobs process to pick it up.
+export const JOB_RUN_STATUSES = ["queued", "running", "succeeded", "failed"] as const;
 export type JobRunStatus = (typeof JOB_RUN_STATUSES)[number];
 export const DEFAULT_CHANNELS = [
   { key: "alibaba", name: "Alibaba.com" },

@@ -14,7 +14,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { addDays, localDay, startOfLocalDay } from "~/domain/calendar";
 import { getSettings } from "~/models/settings.server";
 import type { DB } from "~db/client.server";
@@ -47,6 +47,13 @@ export type RunOptions = {
   now?: Date;
   /** Who holds the lease; defaults to this process (host:pid:nonce). */
   holder?: string;
+  /** A run requested by a page (a "queued" run row) that this start turns into the running run. */
+  queuedRunId?: number;
+  /**
+   * When the job may begin, once the lease is taken: by default on a later turn of the event loop.
+   * The web process passes "after the response has been sent", so a request never waits on a job.
+   */
+  begin?: (start: () => void) => void;
 };
 
 export type RunSucceeded = {
@@ -184,33 +191,129 @@ export function markAbandonedRuns(db: DB, now: Date = new Date()): number[] {
 
 type Acquired = { ok: true; runId: number } | { ok: false; runId: number | null };
 
+/** The job's lease if a live run holds it; an expired or orphaned one is dropped and its run marked. */
+function liveLease(tx: DB, job: JobName, at: Date) {
+  const existing = tx.select().from(jobLeases).where(eq(jobLeases.job, job)).get();
+  if (!existing) return null;
+  if (existing.expiresAt.getTime() > at.getTime() && isHolderAlive(existing.holder)) return existing;
+  // Expired, or its process is gone: the run it guarded can no longer finish.
+  tx.delete(jobLeases).where(eq(jobLeases.job, job)).run();
+  if (existing.runId !== null) markInterrupted(tx, [existing.runId], at);
+  return null;
+}
+
 /**
- * Takes the job's lease and writes the run row, in one immediate transaction: no other process
- * can slip in between the look and the insert, and a lease never exists without its run.
+ * Takes the job's lease and writes the run row (or turns the requested, queued one into the
+ * running run), in one immediate transaction: no other process can slip in between the look and
+ * the write, and a lease never exists without its run.
  */
-function acquire(db: DB, job: JobName, holder: string, asOf: string, trigger: RunTrigger): Acquired {
+function acquire(db: DB, job: JobName, holder: string, asOf: string, trigger: RunTrigger, queuedRunId?: number): Acquired {
   return db.transaction(
     (tx) => {
       const at = new Date();
-      const existing = tx.select().from(jobLeases).where(eq(jobLeases.job, job)).get();
-      if (existing) {
-        if (existing.expiresAt.getTime() > at.getTime() && isHolderAlive(existing.holder)) {
-          return { ok: false, runId: existing.runId };
-        }
-        // Expired, or its process is gone: the run it guarded can no longer finish.
-        tx.delete(jobLeases).where(eq(jobLeases.job, job)).run();
-        if (existing.runId !== null) markInterrupted(tx, [existing.runId], at);
+      const held = liveLease(tx, job, at);
+      if (held) return { ok: false, runId: held.runId };
+      let runId: number;
+      if (queuedRunId === undefined) {
+        runId = tx
+          .insert(jobRuns)
+          .values({ job, asOf, trigger, startedAt: at, status: "running", progress: 0, holder })
+          .returning({ id: jobRuns.id })
+          .get().id;
+      } else {
+        // The run starts now: its start is when the work began, not when it was asked for.
+        const taken = tx
+          .update(jobRuns)
+          .set({ status: "running", startedAt: at, progress: 0, holder })
+          .where(and(eq(jobRuns.id, queuedRunId), eq(jobRuns.job, job), eq(jobRuns.status, "queued")))
+          .run();
+        // Another process picked it up first (or it is gone): nothing to run here.
+        if (taken.changes === 0) return { ok: false, runId: queuedRunId };
+        runId = queuedRunId;
       }
-      const run = tx
-        .insert(jobRuns)
-        .values({ job, asOf, trigger, startedAt: at, status: "running", progress: 0, holder })
-        .returning({ id: jobRuns.id })
-        .get();
-      tx.insert(jobLeases).values({ job, holder, runId: run.id, expiresAt: new Date(at.getTime() + LEASE_MS) }).run();
-      return { ok: true, runId: run.id };
+      tx.insert(jobLeases).values({ job, holder, runId, expiresAt: new Date(at.getTime() + LEASE_MS) }).run();
+      return { ok: true, runId };
     },
     { behavior: "immediate" },
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requested runs: "Run now" when the jobs run in a process of their own
+
+export type RunRequested = { job: JobName; status: "queued"; runId: number; asOf: string };
+
+/**
+ * Asks whichever process runs the schedules to run a job now: writes a "queued" run row and
+ * returns at once (one short transaction). The jobs process picks it up within about a second
+ * (pickUpRequestedRun) and runs it under the same lease as any run. A job already queued or
+ * running is not asked for twice: the answer then names that run.
+ */
+export function requestRun(
+  db: DB,
+  job: JobName,
+  options: { trigger: RunTrigger; asOf?: string; now?: Date },
+): RunRequested | RunAlreadyRunning {
+  const settings = getSettings(db);
+  const { asOf } = resolveAsOf(options.asOf, options.now ?? new Date(), settings.general.timeZone);
+  return db.transaction(
+    (tx) => {
+      const at = new Date();
+      const waiting = tx
+        .select({ id: jobRuns.id })
+        .from(jobRuns)
+        .where(and(eq(jobRuns.job, job), eq(jobRuns.status, "queued")))
+        .get();
+      if (waiting) return { job, status: "already_running" as const, runId: waiting.id };
+      const held = liveLease(tx, job, at);
+      if (held) return { job, status: "already_running" as const, runId: held.runId };
+      const run = tx
+        .insert(jobRuns)
+        .values({ job, asOf, trigger: options.trigger, startedAt: at, status: "queued", progress: 0 })
+        .returning({ id: jobRuns.id })
+        .get();
+      return { job, status: "queued" as const, runId: run.id, asOf };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** The oldest requested run still waiting, if any (one read on the status index). */
+export function oldestRequestedRun(db: DB): { id: number; job: JobName; asOf: string; trigger: string } | undefined {
+  return db
+    .select({ id: jobRuns.id, job: jobRuns.job, asOf: jobRuns.asOf, trigger: jobRuns.trigger })
+    .from(jobRuns)
+    .where(eq(jobRuns.status, "queued"))
+    .orderBy(asc(jobRuns.id))
+    .limit(1)
+    .get();
+}
+
+/**
+ * Starts the oldest requested run, if its job's lease is free. Returns null when nothing waits or
+ * its job is busy (it stays queued and is asked for again on the next poll).
+ */
+export function pickUpRequestedRun(
+  db: DB,
+  definitions: Record<JobName, JobDefinition>,
+  options: { holder?: string } = {},
+): StartedRun | null {
+  const request = oldestRequestedRun(db);
+  if (!request) return null;
+  const trigger = (RUN_TRIGGERS as readonly string[]).includes(request.trigger) ? (request.trigger as RunTrigger) : "manual";
+  let started: StartedRun | RunAlreadyRunning;
+  try {
+    started = startJob(db, definitions[request.job], { trigger, asOf: request.asOf, queuedRunId: request.id, holder: options.holder });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    // An as-of day that can no longer run (a bad row): record it failed rather than retry for ever.
+    db.update(jobRuns)
+      .set({ status: "failed", error: errorText(error), finishedAt: new Date() })
+      .where(and(eq(jobRuns.id, request.id), eq(jobRuns.status, "queued")))
+      .run();
+    return null;
+  }
+  return started.status === "started" ? started : null;
 }
 
 /** Thrown into a job (through its progress report) when another process has taken its lease over. */
@@ -221,8 +324,9 @@ export class LeaseLostError extends Error {
 }
 
 /**
- * Takes the lease and records the run, then starts the job on a later turn of the event loop and
- * returns at once: a web request can answer "started" before the work begins. Throws a RangeError
+ * Takes the lease and records the run, then starts the job when `options.begin` says (by default
+ * on a later turn of the event loop) and returns at once: a web request can answer "started"
+ * before the work begins. Throws a RangeError
  * for an as-of day that is not a date or lies after today; nothing is written then.
  */
 export function startJob(db: DB, definition: JobDefinition, options: RunOptions): StartedRun | RunAlreadyRunning {
@@ -230,7 +334,7 @@ export function startJob(db: DB, definition: JobDefinition, options: RunOptions)
   const settings = getSettings(db);
   const resolved = resolveAsOf(options.asOf, options.now ?? new Date(), settings.general.timeZone);
   const holder = options.holder ?? processHolder();
-  const acquired = acquire(db, job, holder, resolved.asOf, options.trigger);
+  const acquired = acquire(db, job, holder, resolved.asOf, options.trigger, options.queuedRunId);
   if (!acquired.ok) return { job, status: "already_running", runId: acquired.runId };
   const runId = acquired.runId;
 
@@ -258,8 +362,9 @@ export function startJob(db: DB, definition: JobDefinition, options: RunOptions)
     progress,
   };
 
+  const begin = options.begin ?? ((start: () => void) => setImmediate(start));
   const finished = new Promise<RunSucceeded | RunFailed>((resolve) => {
-    setImmediate(() => {
+    begin(() => {
       const started = performance.now();
       let outcome: RunSucceeded | RunFailed;
       Promise.resolve()
@@ -342,7 +447,8 @@ export function runAll(
   const startNext = (index: number) => {
     const job = RUN_ALL_ORDER[index]!;
     queuedInThisProcess.delete(job);
-    return startJob(db, definitions[job], fixed);
+    // `begin` holds back the first job only; each later one starts when the one before has ended.
+    return startJob(db, definitions[job], index === 0 ? fixed : { ...fixed, begin: undefined });
   };
   let first: StartedRun | RunAlreadyRunning;
   try {

@@ -17,7 +17,7 @@ import type { DB } from "~db/client.server";
 import type { JobName } from "~db/enums";
 import type { JobDefinition } from "./job";
 import { JOB_DEFINITIONS } from "./registry";
-import { describeResult, processHolder, runJob, type JobRunResult, type RunMode } from "./runner";
+import { describeResult, pickUpRequestedRun, processHolder, runJob, type JobRunResult, type RunMode } from "./runner";
 
 export type Schedule = {
   /** Unique per schedule; the SLA job has two. */
@@ -37,6 +37,9 @@ export const SCHEDULES: readonly Schedule[] = [
   { key: "clv", job: "clv", mode: "full", pattern: "30 2 * * *" },
   { key: "reminders", job: "reminders", mode: "full", pattern: "0 7 * * *" },
 ];
+
+/** How often runs asked for on the jobs page ("Run now" with CRM_JOBS=off) are looked for. */
+export const REQUEST_POLL_MS = 1_000;
 
 /** How often, and how long at most, a waiting schedule looks at a lease held elsewhere. */
 const LEASE_POLL_MS = 5_000;
@@ -66,6 +69,8 @@ export type SchedulerOptions = {
   holder?: string;
   /** How often a schedule that waits for a lease held elsewhere asks again (tests shorten it). */
   leasePollMs?: number;
+  /** How often requested runs are looked for; defaults to REQUEST_POLL_MS. */
+  requestPollMs?: number;
 };
 
 export type NextRun = { key: string; job: JobName; mode: RunMode; next: Date | null };
@@ -76,6 +81,11 @@ export type Scheduler = {
   nextRuns(from?: Date): NextRun[];
   /** Fires a schedule now, as its timer would; resolves when it has run or been skipped. */
   fire(key: string): Promise<JobRunResult | "skipped">;
+  /**
+   * Looks for a requested run, as the poll does, and starts the oldest if its job is free; resolves
+   * with its result, or null when none was started. One requested run at a time, in the order asked.
+   */
+  pickUpRequests(): Promise<JobRunResult | null>;
   /** Stops the timers and drops firings that have not begun; waits (up to `waitMs`) for a run in progress. */
   stop(waitMs?: number): Promise<void>;
 };
@@ -161,6 +171,35 @@ export function startScheduler(db: DB, options: SchedulerOptions = {}): Schedule
     return current;
   }
 
+  // One requested run at a time, so that "Run all" keeps its order (each was queued in order).
+  let requestInFlight: Promise<JobRunResult | null> | null = null;
+  function pickUpRequests(): Promise<JobRunResult | null> {
+    if (stopping.signal.aborted) return Promise.resolve(null);
+    if (requestInFlight) return requestInFlight;
+    let started;
+    try {
+      started = pickUpRequestedRun(db, definitions, { holder });
+    } catch (error) {
+      log.error("could not look for requested runs", error);
+      return Promise.resolve(null);
+    }
+    if (!started) return Promise.resolve(null);
+    log.info(`${started.job}: requested run ${started.runId} started`);
+    const current = started.finished.then((result) => {
+      const line = `${result.job} (requested): ${describeResult(result)}`;
+      if (result.status === "failed") log.error(line);
+      else log.info(line);
+      return result;
+    });
+    requestInFlight = current.finally(() => {
+      requestInFlight = null;
+    });
+    // Chained with the job's schedules, so stop() waits for it like any run in progress.
+    chains.set(started.job, Promise.allSettled([chains.get(started.job), current]));
+    return current;
+  }
+  const requestPoll = setInterval(() => void pickUpRequests(), options.requestPollMs ?? REQUEST_POLL_MS);
+
   const crons = SCHEDULES.map(
     (schedule) =>
       new Cron(
@@ -187,8 +226,10 @@ export function startScheduler(db: DB, options: SchedulerOptions = {}): Schedule
       }));
     },
     fire,
+    pickUpRequests,
     async stop(waitMs = 30_000) {
       stopping.abort();
+      clearInterval(requestPoll);
       for (const cron of crons) cron.stop();
       if (active === scheduler) active = undefined;
       const inFlight = Promise.allSettled([...chains.values()]);

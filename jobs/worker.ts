@@ -1,7 +1,8 @@
 /**
  * `npm run jobs`: the scheduled jobs as a process of their own, for a server started with
  * CRM_JOBS=off (or none at all). It migrates the database like every entry point, marks runs that
- * a dead process left "running" as interrupted, then runs the schedules until SIGTERM or SIGINT.
+ * a dead process left "running" as interrupted, then runs the schedules, and the runs asked for on
+ * the jobs page ("Run now", queued by the web process), until SIGTERM or SIGINT.
  * Stopping waits briefly for a run in progress; one cut short is marked at the next start.
  */
 import { closeDatabase, database } from "~db/client.server";

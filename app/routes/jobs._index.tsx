@@ -14,7 +14,8 @@ import { pageTitle } from "~/utils/meta";
 import { pageFromUrl } from "~/utils/pagination";
 import { useFormat } from "~/utils/use-format";
 import { JOB_DEFINITIONS } from "../../jobs/registry";
-import { INTERRUPTED, markAbandonedRuns, queuedJobs, runAll, startJob } from "../../jobs/runner";
+import { env } from "~/env.server";
+import { INTERRUPTED, markAbandonedRuns, queuedJobs, requestRun, RUN_ALL_ORDER, runAll, startJob } from "../../jobs/runner";
 import { nextScheduledRuns } from "../../jobs/scheduler";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "jobRuns.title");
@@ -55,22 +56,48 @@ const actionSchema = z.discriminatedUnion("intent", [
 type ActionData =
   | { outcome: "started"; job: JobName; runId: number }
   | { outcome: "startedAll" }
+  | { outcome: "queued"; job: JobName; runId: number }
+  | { outcome: "queuedAll" }
   | { outcome: "alreadyRunning"; job: JobName; runId: number | null };
 
-export async function action({ request }: ActionFunctionArgs) {
+/**
+ * With CRM_JOBS=off the jobs run in a process of their own (`npm run jobs`): the page asks that
+ * process (a queued run it picks up within a second) and never runs a job here, where it would
+ * hold up every request while it runs.
+ */
+const jobsRunElsewhere = () => env().CRM_JOBS === "off";
+
+export async function action({ request, context }: ActionFunctionArgs) {
   await requirePermission(request, "runJobs");
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw new Response("Unknown action", { status: 400 });
   const database = db();
+  if (jobsRunElsewhere()) {
+    if (parsed.data.intent === "runAll") {
+      // Queued in order; the jobs process runs requested runs one at a time, oldest first. A job
+      // already queued or running is not asked for twice.
+      for (const job of RUN_ALL_ORDER) requestRun(database, job, { trigger: "manual" });
+      return Response.json({ outcome: "queuedAll" } satisfies ActionData);
+    }
+    const { job } = parsed.data;
+    const requested = requestRun(database, job, { trigger: "manual" });
+    if (requested.status === "already_running") {
+      return Response.json({ outcome: "alreadyRunning", job, runId: requested.runId } satisfies ActionData, { status: 409 });
+    }
+    return Response.json({ outcome: "queued", job, runId: requested.runId } satisfies ActionData);
+  }
+  // Here the jobs live in this process: a run begins once the answer has gone out (the server
+  // says when), so the request that started it never waits on it.
+  const begin = context?.afterResponse;
   if (parsed.data.intent === "runAll") {
     // The runs go on in this process after the answer is sent; each records its own outcome.
-    runAll(database, JOB_DEFINITIONS, { trigger: "manual" }).catch((error: unknown) =>
+    runAll(database, JOB_DEFINITIONS, { trigger: "manual", begin }).catch((error: unknown) =>
       console.error("Running all jobs failed:", error),
     );
     return Response.json({ outcome: "startedAll" } satisfies ActionData);
   }
   const { job } = parsed.data;
-  const started = startJob(database, JOB_DEFINITIONS[job], { trigger: "manual", mode: "full" });
+  const started = startJob(database, JOB_DEFINITIONS[job], { trigger: "manual", mode: "full", begin });
   if (started.status === "already_running") {
     return Response.json({ outcome: "alreadyRunning", job, runId: started.runId } satisfies ActionData, { status: 409 });
   }
@@ -81,14 +108,20 @@ export async function action({ request }: ActionFunctionArgs) {
 
 type RunState = { status: JobRunStatus; progress: number };
 
-/** A running job's progress bar, kept fresh by polling; reloads the page's data when the run ends. */
-function RunProgress({ runId, job, initial }: { runId: number; job: JobName; initial: number }) {
+/** Still to end: asked for and waiting for the jobs process, or running. */
+const isPending = (status: JobRunStatus) => status === "queued" || status === "running";
+
+/**
+ * A queued or running job's progress bar, kept fresh by polling; reloads the page's data when the
+ * run ends.
+ */
+function RunProgress({ runId, job, initial, initialStatus }: { runId: number; job: JobName; initial: number; initialStatus: JobRunStatus }) {
   const { t } = useTranslation();
   const format = useFormat();
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
   revalidate.current = revalidator.revalidate;
-  const [state, setState] = useState<RunState>({ status: "running", progress: initial });
+  const [state, setState] = useState<RunState>({ status: initialStatus, progress: initial });
 
   useEffect(() => {
     let cancelled = false;
@@ -101,7 +134,7 @@ function RunProgress({ runId, job, initial }: { runId: number; job: JobName; ini
           const body = (await response.json()) as RunState;
           if (cancelled) return;
           setState({ status: body.status, progress: body.progress });
-          if (body.status !== "running") {
+          if (!isPending(body.status)) {
             revalidate.current();
             return;
           }
@@ -134,7 +167,9 @@ function RunProgress({ runId, job, initial }: { runId: number; job: JobName; ini
       >
         <div className="h-full rounded-full bg-blue-600 transition-[width] duration-500" style={{ width: `${percent}%` }} />
       </div>
-      <p className="mt-1 text-xs text-slate-600">{t("jobRuns.percentDone", { percent: format.number(percent) })}</p>
+      <p className="mt-1 text-xs text-slate-600">
+        {state.status === "queued" ? t("jobRuns.waitingForJobsProcess") : t("jobRuns.percentDone", { percent: format.number(percent) })}
+      </p>
     </div>
   );
 }
@@ -185,9 +220,17 @@ function ActionMessage({ data }: { data: ActionData | undefined }) {
       </p>
     );
   }
+  const text =
+    data.outcome === "startedAll"
+      ? t("jobRuns.startedAll")
+      : data.outcome === "queuedAll"
+        ? t("jobRuns.requestedAll")
+        : data.outcome === "queued"
+          ? t("jobRuns.requested", { job: t(`jobs.${data.job}`), runId: data.runId })
+          : t("jobRuns.started", { job: t(`jobs.${data.job}`), runId: data.runId });
   return (
     <p role="status" className="rounded-md bg-green-50 p-3 text-sm text-green-800">
-      {data.outcome === "startedAll" ? t("jobRuns.startedAll") : t("jobRuns.started", { job: t(`jobs.${data.job}`), runId: data.runId })}
+      {text}
     </p>
   );
 }
@@ -200,7 +243,7 @@ export default function JobsPage() {
   const navigation = useNavigation();
   const revalidator = useRevalidator();
   const busy = navigation.state === "submitting";
-  const anyRunning = jobs.some((entry) => entry.run?.status === "running");
+  const anyRunning = jobs.some((entry) => entry.run !== null && isPending(entry.run.status));
   const anyQueued = jobs.some((entry) => entry.queued);
 
   // Between two jobs of "Run all" nothing is running for a moment: look again until the queue is empty.
@@ -242,7 +285,7 @@ export default function JobsPage() {
         </div>
         <ul className="grid grid-cols-1 gap-4 md:grid-cols-2">
           {jobs.map(({ job, run, queued, nextRun }) => {
-            const running = run?.status === "running";
+            const running = run !== null && isPending(run.status);
             return (
               <li key={job} className="card space-y-2">
                 <div className="flex items-start justify-between gap-3">
@@ -281,7 +324,9 @@ export default function JobsPage() {
                   <dd>{nextRun ? format.dateTime(nextRun) : t("common.none")}</dd>
                 </dl>
                 {queued && !running ? <p className="text-sm text-slate-600">{t("jobRuns.queued")}</p> : null}
-                {run && running ? <RunProgress key={run.id} runId={run.id} job={job} initial={run.progress} /> : null}
+                {run && running ? (
+                  <RunProgress key={run.id} runId={run.id} job={job} initial={run.progress} initialStatus={run.status} />
+                ) : null}
                 {run?.status === "failed" ? (
                   <p className="text-sm">
                     <RunError error={run.error} interrupted={run.interrupted} />
