@@ -17,7 +17,7 @@ import { pageInfo } from "~/utils/pagination";
 import { mayGiveOwner, type Role } from "~/domain/permissions";
 import { recordAudit } from "./audit.server";
 import { moveActiveRemindersToOwner, reminderOrder } from "./reminder.server";
-import { containsPattern, likeEscaped } from "./sql.server";
+import { searchedIds } from "./sql.server";
 
 const owner = alias(users, "owner");
 
@@ -65,9 +65,9 @@ function filterConditions(filter: CustomerFilter, userId: number): SQL | undefin
   if (filter.country) conditions.push(eq(customers.country, filter.country));
   if (filter.industry) conditions.push(eq(customers.industry, filter.industry));
   if (filter.q) {
-    const pattern = containsPattern(filter.q);
+    // Name or external id, or a contact's name or e-mail, each through its full-text index.
     conditions.push(
-      sql`(${likeEscaped(customers.name, pattern)} or ${likeEscaped(customers.externalId, pattern)} or ${customers.id} in (select ${contacts.customerId} from ${contacts} where ${likeEscaped(contacts.name, pattern)} or ${likeEscaped(contacts.email, pattern)}))`,
+      sql`(${customers.id} in (${searchedIds("customers", ["name", "external_id"], filter.q)}) or ${customers.id} in (select ${contacts.customerId} from ${contacts} where ${contacts.id} in (${searchedIds("contacts", ["name", "email"], filter.q)})))`,
     );
   }
   return conditions.length ? and(...conditions) : undefined;
@@ -380,12 +380,11 @@ export function customerCounts(db: DB, customerId: number) {
 
 /** Customers whose name (or a contact's e-mail) contains the text, for pickers. */
 export function searchCustomers(db: DB, text: string, limit = 10) {
-  const pattern = containsPattern(text);
   return db
     .select({ id: customers.id, name: customers.name, country: customers.country })
     .from(customers)
     .where(
-      sql`${likeEscaped(customers.name, pattern)} or ${customers.id} in (select ${contacts.customerId} from ${contacts} where ${likeEscaped(contacts.email, pattern)})`,
+      sql`${customers.id} in (${searchedIds("customers", ["name"], text)}) or ${customers.id} in (select ${contacts.customerId} from ${contacts} where ${contacts.id} in (${searchedIds("contacts", ["email"], text)}))`,
     )
     .orderBy(asc(customers.name))
     .limit(limit)

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
-import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { DB } from "~db/client.server";
 import {
   channels,
@@ -24,7 +24,7 @@ import type { InboxFilter, ResponseMetric } from "~/schemas/inquiry";
 import { pageInfo } from "~/utils/pagination";
 import { recordAudit } from "./audit.server";
 import { noteAnnounced, publishInquiryEvent } from "./inquiry-events.server";
-import { containsPattern, orderCounts, quoteWasSent } from "./sql.server";
+import { orderCounts, quoteWasSent, searchedIds } from "./sql.server";
 
 const assignee = alias(users, "assignee");
 const responder = alias(users, "responder");
@@ -667,13 +667,12 @@ function filterConditions(filter: InboxFilter, context: { userId: number; timeZo
     if (filter.to) conditions.push(lt(inquiries.receivedAt, startOfLocalDay(addDays(filter.to, 1), context.timeZone)));
   }
   if (filter.q) {
-    const pattern = containsPattern(filter.q);
-    const match = (column: SQLiteColumn) => sql`${column} like ${pattern} escape '\\'`;
+    // Subject, customer name, contact name or e-mail, each through its full-text index.
     conditions.push(
       or(
-        match(inquiries.subject),
-        sql`${inquiries.customerId} in (select ${customers.id} from ${customers} where ${match(customers.name)})`,
-        sql`${inquiries.contactId} in (select ${contacts.id} from ${contacts} where ${match(contacts.name)} or ${match(contacts.email)})`,
+        sql`${inquiries.id} in (${searchedIds("inquiries", ["subject"], filter.q)})`,
+        sql`${inquiries.customerId} in (${searchedIds("customers", ["name"], filter.q)})`,
+        sql`${inquiries.contactId} in (${searchedIds("contacts", ["name", "email"], filter.q)})`,
       )!,
     );
   }

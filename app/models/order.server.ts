@@ -10,7 +10,7 @@ import { nextOrderNumber } from "./document-number.server";
 import { noteAnnounced, publishInquiryEvent } from "./inquiry-events.server";
 import { recordInquiryChange } from "./inquiry.server";
 import type { ResolvedLine } from "./quote.server";
-import { containsPattern } from "./sql.server";
+import { searchedIds } from "./sql.server";
 
 type By = { userId: number | null; at: Date };
 type TeamContext = { timeZone: string; baseCurrency: string };
@@ -197,12 +197,11 @@ export function orderConditions(filter: Omit<OrderFilter, "page">): SQL | undefi
   if (filter.from) conditions.push(gte(orders.orderedAt, filter.from));
   if (filter.to) conditions.push(lt(orders.orderedAt, filter.to));
   if (filter.q) {
-    const pattern = containsPattern(filter.q);
+    // Number or external id, or the customer's name, each through its full-text index.
     conditions.push(
       or(
-        sql`${orders.number} like ${pattern} escape '\\'`,
-        sql`${orders.externalId} like ${pattern} escape '\\'`,
-        sql`${customers.name} like ${pattern} escape '\\'`,
+        sql`${orders.id} in (${searchedIds("orders", ["number", "external_id"], filter.q)})`,
+        sql`${orders.customerId} in (${searchedIds("customers", ["name"], filter.q)})`,
       )!,
     );
   }

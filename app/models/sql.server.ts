@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { searchQuery } from "~/domain/search";
 
 /** A LIKE pattern that finds the text anywhere, with the user's % and _ taken literally. */
 export function containsPattern(text: string): string {
@@ -9,6 +10,41 @@ export function containsPattern(text: string): string {
 /** column LIKE pattern, with the escape character the patterns above use. */
 export function likeEscaped(column: SQLiteColumn | SQL, pattern: string): SQL {
   return sql`${column} like ${pattern} escape '\\'`;
+}
+
+/** The full-text indexes (trigram FTS5 tables, see the search_index migration) and their columns. */
+const SEARCH_INDEXES = {
+  inquiries: ["subject"],
+  customers: ["name", "external_id"],
+  contacts: ["name", "email"],
+  orders: ["number", "external_id"],
+} as const;
+type SearchIndex = keyof typeof SEARCH_INDEXES;
+
+/**
+ * The ids of the table's rows where one of the given columns contains the text (as `LIKE
+ * '%text%'` did, case-insensitively), as a subquery for `id in (…)`, answered by the table's
+ * full-text index. What the text asks is decided in one place, `searchQuery`, so no typed
+ * character becomes an FTS5 operator.
+ */
+export function searchedIds<T extends SearchIndex>(
+  table: T,
+  columns: readonly [(typeof SEARCH_INDEXES)[T][number], ...(typeof SEARCH_INDEXES)[T][number][]],
+  text: string,
+): SQL {
+  const query = searchQuery(text);
+  const index = sql.raw(`${table}_search`);
+  switch (query.kind) {
+    case "nothing":
+      return sql`select null where 0`;
+    case "phrase":
+      return sql`select rowid from ${index} where ${index} match ${`{${columns.join(" ")}} : ${query.phrase}`}`;
+    case "terms":
+      return sql`select doc from ${sql.raw(`${table}_search_terms`)} where term >= ${query.from} and term < ${query.to} and col in (${sql.join(
+        columns.map((column) => sql`${column}`),
+        sql`, `,
+      )})`;
+  }
 }
 
 /**
