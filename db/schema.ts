@@ -249,6 +249,12 @@ export const inquiries = sqliteTable(
     index("inquiries_updated_idx").on(t.updatedAt),
     // The SLA job's roll-up (GROUP BY day, assignee, channel) and the report's per-period reads.
     index("inquiries_received_day_idx").on(t.receivedDay, t.assigneeId, t.channelId),
+    // The SLA job's minute pass: counted, unanswered inquiries still pending under the 24-hour
+    // rule or the business SLA (a few hundred, whatever the table's size). The same literal terms
+    // as UNSETTLED in app/models/sla-rollup.server.ts, or SQLite will not use it.
+    index("inquiries_unsettled_idx")
+      .on(t.receivedAt)
+      .where(sql.raw("(first_response_at is null and status <> 'spam' and (within_24h is null or sla_status = 'pending'))")),
     // The inbox's "unanswered now" and the escalation scan read only open inquiries.
     index("inquiries_unanswered_idx")
       .on(t.receivedAt)
@@ -492,6 +498,37 @@ export const responseDaily = sqliteTable(
   (t) => [
     uniqueIndex("response_daily_key_uq").on(t.generation, t.day, t.assigneeId, t.channelId),
   ],
+);
+
+/**
+ * The same figures per calendar month × assignee × channel, each the sum of its days' rows (the
+ * FRT list is their lists joined, unordered): a report over months reads a few thousand rows
+ * instead of a row per day. Rebuilt with its days, in the same transaction and generation.
+ */
+export const responseMonthly = sqliteTable(
+  "response_monthly",
+  {
+    id: id(),
+    generation: integer("generation").notNull().default(0),
+    month: text("month").notNull(), // "YYYY-MM"
+    assigneeId: integer("assignee_id").notNull().default(0),
+    channelId: integer("channel_id")
+      .notNull()
+      .references(() => channels.id),
+    received: integer("received").notNull().default(0),
+    counted: integer("counted").notNull().default(0),
+    inHoursCounted: integer("in_hours_counted").notNull().default(0),
+    inHoursPending: integer("in_hours_pending").notNull().default(0),
+    within30s: integer("within_30s").notNull().default(0),
+    pending24h: integer("pending_24h").notNull().default(0),
+    within24h: integer("within_24h").notNull().default(0),
+    answered: integer("answered").notNull().default(0),
+    frtSumMs: integer("frt_sum_ms").notNull().default(0),
+    slaHit: integer("sla_hit").notNull().default(0),
+    slaMissed: integer("sla_missed").notNull().default(0),
+    frtMsList: text("frt_ms_list").notNull().default(""),
+  },
+  (t) => [uniqueIndex("response_monthly_key_uq").on(t.generation, t.month, t.assigneeId, t.channelId)],
 );
 
 /**
