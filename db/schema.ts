@@ -570,6 +570,27 @@ export const jobLeases = sqliteTable("job_leases", {
   expiresAt: instant("expires_at").notNull(),
 });
 
+// A job's complete new results, staged in short transactions before they are applied, so that the
+// job never holds the write lock for long (jobs/staged-write.ts). One row per chunk of writes.
+export const jobStages = sqliteTable(
+  "job_stages",
+  {
+    job: text("job", { enum: JOB_NAMES }).notNull(),
+    seq: integer("seq").notNull(),
+    payload: text("payload").notNull(),
+  },
+  (t) => [uniqueIndex("job_stages_job_seq_uq").on(t.job, t.seq)],
+);
+
+// A job whose staged results are complete and being applied: chunks up to applied_through are in
+// place. Whoever finds a row here finishes applying it before anything else writes that job's results.
+export const jobStageReady = sqliteTable("job_stage_ready", {
+  job: text("job", { enum: JOB_NAMES }).primaryKey(),
+  chunks: integer("chunks").notNull(),
+  appliedThrough: integer("applied_through").notNull().default(0),
+  readyAt: instant("ready_at").notNull(),
+});
+
 export const settings = sqliteTable("settings", {
   key: text("key").primaryKey(),
   value: text("value", { mode: "json" }).notNull(),
