@@ -159,9 +159,11 @@ describe("SLA job, full mode", () => {
     expect(first.escalations).toBe(3); // M-5, S-4 and the 11:00 one
     const before = snapshot();
 
+    // Nothing but the clock changed since the first run: the second re-examines only what time
+    // alone can change (the 11:00 inquiry, unanswered and still within 24 hours), not all 13.
     const second = run("full", FIXTURE_NOW);
     expect(snapshot()).toEqual(before);
-    expect(second).toMatchObject({ inquiriesExamined: 13, inquiriesChanged: 0, daysChanged: 0, rollupRowsChanged: 0, escalations: 0 });
+    expect(second).toMatchObject({ fullRecompute: false, inquiriesExamined: 1, inquiriesChanged: 0, daysChanged: 0, rollupRowsChanged: 0, escalations: 0 });
 
     const recent = run("recent", FIXTURE_NOW);
     expect(snapshot()).toEqual(before);
@@ -205,6 +207,32 @@ describe("SLA job, full mode", () => {
     expect(snapshot().inquiries).toEqual(afterRecent.inquiries);
     expect(snapshot().responseDaily).toEqual(afterRecent.responseDaily);
     expect(db.select().from(inquiries).where(eq(inquiries.id, a.id)).get()).toMatchObject({ frtMs: 23 * 3600_000, within24h: true });
+  });
+
+  it("recomputes everything again when a setting the figures depend on changes, as a new roll-up generation", () => {
+    importFixture();
+    const first = run("full", FIXTURE_NOW);
+    expect(first).toMatchObject({ fullRecompute: true, inquiriesExamined: 11 });
+    const generation = () => open.sqlite.prepare("select distinct generation from response_daily").pluck().all();
+    const [firstGeneration] = generation() as number[];
+    const report = () => responseReport(db, { from: FIXTURE_FROM, to: FIXTURE_TO, settings: getSettings(db), now: FIXTURE_NOW });
+    expect(report()).toEqual(FIXTURE_REPORT);
+
+    // A 60-second threshold: the inquiries answered after 31–60 s become hits, but only once the
+    // full run has recomputed them all and switched to the new generation.
+    const settings = getSettings(db);
+    saveSettings(db, { response: { ...settings.response, thresholdSeconds: 60 } }, { userId: null, at: FIXTURE_NOW });
+    expect(report()).toEqual(FIXTURE_REPORT);
+    const second = run("full", FIXTURE_NOW);
+    expect(second).toMatchObject({ fullRecompute: true, inquiriesExamined: 11 });
+    expect(generation()).toEqual([firstGeneration + 1]);
+    const after = report();
+    expect(after.thirtySecondRate).toBeGreaterThan(FIXTURE_REPORT.thirtySecondRate!);
+    // Only the 30-second rule moved: every other figure is as before.
+    expect({ ...after, thirtySecondRate: 0, byAssignee: [], byChannel: [] }).toEqual({ ...FIXTURE_REPORT, thirtySecondRate: 0, byAssignee: [], byChannel: [] });
+
+    // The same settings again: nothing to redo.
+    expect(run("full", FIXTURE_NOW)).toMatchObject({ fullRecompute: false, inquiriesChanged: 0 });
   });
 
   it("corrects received_day and the roll-ups after a team time-zone change", () => {

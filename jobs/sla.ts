@@ -19,13 +19,16 @@
 import { escalateOverdueInquiries } from "~/models/inquiry.server";
 import {
   CHANGED_SINCE_OVERLAP_MS,
+  lastFullSlaRun,
   lastSlaRun,
+  rebuildAllResponseDays,
   rebuildResponseDays,
   recentCandidateIds,
   recomputeAllInquirySla,
   recomputeInquirySlaByIds,
+  recordFullSlaRun,
   recordSlaRun,
-  responseDaysUpTo,
+  slaFingerprint,
 } from "~/models/sla-rollup.server";
 import { localDay } from "~/domain/calendar";
 import type { JobContext, JobDefinition, JobFigures } from "./job";
@@ -36,6 +39,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type SlaJobFigures = {
   mode: "recent" | "full";
+  /** Whether every inquiry was recomputed and the roll-ups rebuilt as a new generation. */
+  fullRecompute: boolean;
   asOf: string;
   now: string;
   /** Inquiries read and run through the rule. */
@@ -56,24 +61,34 @@ function runSla(context: JobContext): SlaJobFigures {
   const { db, now, settings, mode, progress } = context;
   progress(0);
 
+  // A full run recomputes everything only when something other than the inquiries' own facts
+  // and the clock changed since the last one (the calendar, the thresholds, the time zone, the
+  // stored format), when it never ran, or when it is run as of an earlier moment than the last
+  // run. Otherwise what can differ is exactly what the recent pass finds.
+  const fingerprint = slaFingerprint(settings);
+  const lastFull = lastFullSlaRun(db);
+  const last = lastSlaRun(db);
+  const fullRecompute =
+    mode === "full" && !(lastFull && last && lastFull.fingerprint === fingerprint && now.getTime() >= last.now.getTime());
+
   let recomputed;
-  let days: Iterable<string>;
-  if (mode === "full") {
-    recomputed = recomputeAllInquirySla(db, { now, settings, onProgress: (f) => progress(0.7 * f) });
+  let rebuilt;
+  if (fullRecompute) {
+    recomputed = recomputeAllInquirySla(db, { now, settings, onProgress: (f) => progress(0.6 * f) });
+    progress(0.6);
     // The as-of day, or the day `now` falls in if that is later (now = the end of the as-of day).
     const nowDay = localDay(now, settings.general.timeZone);
-    days = responseDaysUpTo(db, nowDay > context.asOf ? nowDay : context.asOf);
+    const lastDay = nowDay > context.asOf ? nowDay : context.asOf;
+    rebuilt = rebuildAllResponseDays(db, lastDay, now, (f) => progress(0.6 + 0.35 * f));
+    recordFullSlaRun(db, { fingerprint, now });
   } else {
-    const last = lastSlaRun(db);
     const changedSince = last ? new Date(last.now.getTime() - CHANGED_SINCE_OVERLAP_MS) : null;
     const ids = recentCandidateIds(db, { now, changedSince });
     progress(0.1);
     recomputed = recomputeInquirySlaByIds(db, ids, { now, settings });
-    days = recomputed.days;
+    progress(0.7);
+    rebuilt = rebuildResponseDays(db, recomputed.days, now, (f) => progress(0.7 + 0.25 * f));
   }
-  progress(0.7);
-
-  const rebuilt = rebuildResponseDays(db, days, now, (f) => progress(0.7 + 0.25 * f));
 
   const escalations = escalateOverdueInquiries(db, {
     now,
@@ -85,6 +100,7 @@ function runSla(context: JobContext): SlaJobFigures {
   progress(1);
   return {
     mode,
+    fullRecompute,
     asOf: context.asOf,
     now: now.toISOString(),
     inquiriesExamined: recomputed.examined,

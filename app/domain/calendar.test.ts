@@ -8,6 +8,7 @@ import {
   isOpenAt,
   localDay,
   nextOpening,
+  splitIntoMonths,
   openIntervalsOn,
   validateCalendar,
   windowsOn,
@@ -454,5 +455,54 @@ describe("startOfLocalDay and addDays", () => {
   });
   it("counts a Berlin DST day from its real midnight (UTC+1 before the change)", () => {
     expect(startOfLocalDay("2026-03-29", "Europe/Berlin").toISOString()).toBe("2026-03-28T23:00:00.000Z");
+  });
+});
+
+describe("splitIntoMonths", () => {
+  it("reads whole months from the monthly roll-ups and the rest by day", () => {
+    expect(splitIntoMonths("2025-01-15", "2025-04-10")).toEqual({
+      months: ["2025-02", "2025-03"],
+      dayRanges: [
+        ["2025-01-15", "2025-01-31"],
+        ["2025-04-01", "2025-04-10"],
+      ],
+    });
+  });
+
+  it("takes a month that starts on the 1st and ends on its last day whole, leap February too", () => {
+    expect(splitIntoMonths("2024-02-01", "2024-02-29")).toEqual({ months: ["2024-02", "2024-02"], dayRanges: [] });
+    expect(splitIntoMonths("2024-02-01", "2024-02-28")).toEqual({ months: null, dayRanges: [["2024-02-01", "2024-02-28"]] });
+    expect(splitIntoMonths("2023-12-01", "2025-11-30")).toEqual({ months: ["2023-12", "2025-11"], dayRanges: [] });
+  });
+
+  it("keeps a period inside one month, or across two partial months, by day", () => {
+    expect(splitIntoMonths("2025-03-05", "2025-03-05")).toEqual({ months: null, dayRanges: [["2025-03-05", "2025-03-05"]] });
+    expect(splitIntoMonths("2025-12-20", "2026-01-10")).toEqual({ months: null, dayRanges: [["2025-12-20", "2026-01-10"]] });
+  });
+
+  it("crosses a year end on both sides", () => {
+    expect(splitIntoMonths("2024-12-31", "2026-01-01")).toEqual({
+      months: ["2025-01", "2025-12"],
+      dayRanges: [
+        ["2024-12-31", "2024-12-31"],
+        ["2026-01-01", "2026-01-01"],
+      ],
+    });
+  });
+
+  it("covers every day of the period exactly once", () => {
+    const days = (from: string, to: string) => {
+      const all: string[] = [];
+      for (let day = from; day <= to; day = addDays(day, 1)) all.push(day);
+      return all;
+    };
+    for (const [from, to] of [["2023-12-05", "2026-12-04"], ["2025-02-28", "2025-03-01"], ["2025-11-05", "2026-12-04"]]) {
+      const split = splitIntoMonths(from, to);
+      const covered = split.dayRanges.flatMap(([a, b]) => days(a, b));
+      if (split.months) {
+        for (let day = `${split.months[0]}-01`; day.slice(0, 7) <= split.months[1]; day = addDays(day, 1)) covered.push(day);
+      }
+      expect(covered.sort()).toEqual(days(from, to));
+    }
   });
 });

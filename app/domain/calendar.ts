@@ -92,6 +92,30 @@ export function addDays(day: string, n: number): string {
   if (n === 1 && nextDays.size < PARSED_DAYS_LIMIT) nextDays.set(day, result);
   return result;
 }
+/**
+ * A period of whole days split for reading monthly and daily roll-ups: the calendar months it
+ * covers completely ("YYYY-MM", first and last, or null) and the days outside them (at most one
+ * range before the months and one after). Together they cover each day of the period once.
+ */
+export type MonthSplit = { months: [string, string] | null; dayRanges: [string, string][] };
+
+export function splitIntoMonths(from: string, to: string): MonthSplit {
+  const start = requireDay(from);
+  const end = requireDay(to);
+  if (from > to) throw new RangeError(`The period starts (${from}) after it ends (${to})`);
+  const lastOfMonth = (p: DayParts) => formatDay(p.y, p.m, new Date(Date.UTC(p.y, p.m, 0)).getUTCDate());
+  const monthOf = (p: DayParts) => formatDay(p.y, p.m, 1).slice(0, 7);
+  const firstFull = start.d === 1 ? { y: start.y, m: start.m } : start.m === 12 ? { y: start.y + 1, m: 1 } : { y: start.y, m: start.m + 1 };
+  const lastFull = to === lastOfMonth(end) ? { y: end.y, m: end.m } : end.m === 1 ? { y: end.y - 1, m: 12 } : { y: end.y, m: end.m - 1 };
+  const firstMonth = monthOf({ ...firstFull, d: 1 });
+  const lastMonth = monthOf({ ...lastFull, d: 1 });
+  if (firstMonth > lastMonth) return { months: null, dayRanges: [[from, to]] };
+  const dayRanges: [string, string][] = [];
+  if (start.d !== 1) dayRanges.push([from, lastOfMonth(start)]);
+  if (to !== lastOfMonth(end)) dayRanges.push([formatDay(end.y, end.m, 1), to]);
+  return { months: [firstMonth, lastMonth], dayRanges };
+}
+
 /** The day after each day already stepped over: the business-time loops step one day at a time. */
 const nextDays = new Map<string, string>();
 

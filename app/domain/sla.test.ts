@@ -11,6 +11,7 @@ import {
   responseFigures,
   type InquiryTiming,
   type ResponsePolicy,
+  medianAndP90,
 } from "./sla";
 
 // Asia/Shanghai is UTC+8 all year (no DST): local 09:00 = 01:00Z, 10:00 = 02:00Z,
@@ -590,6 +591,46 @@ describe("business SLA status of unanswered inquiries, against its definition", 
           expect(result.slaStatus).toBe(elapsed > businessSlaMinutes * 60_000 ? "missed" : "pending");
         }
       }
+    }
+  });
+});
+
+describe("medianAndP90 (selection over a large list)", () => {
+  // The answer by definition: sort a copy, take the middle (or the mean of the two middle) values
+  // and the value at rank ⌈0.9 n⌉.
+  const byDefinition = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const n = sorted.length;
+    const median = n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    return { median, p90: sorted[Math.ceil(0.9 * n) - 1] };
+  };
+
+  it("is null for no values", () => {
+    expect(medianAndP90(new Float64Array(0))).toBeNull();
+  });
+
+  it("takes the one value, the two values' mean, and the rank ⌈0.9 n⌉ at the small edges", () => {
+    expect(medianAndP90(Float64Array.from([7]))).toEqual({ median: 7, p90: 7 });
+    expect(medianAndP90(Float64Array.from([9, 3]))).toEqual({ median: 6, p90: 9 });
+    // n = 10: rank 9 exactly (0.9 × 10 is 9, not 9.000…1 → 10).
+    expect(medianAndP90(Float64Array.from([10, 1, 9, 2, 8, 3, 7, 4, 6, 5]))).toEqual({ median: 5.5, p90: 9 });
+    // n = 11: median is rank 6, p90 is rank ⌈9.9⌉ = 10.
+    expect(medianAndP90(Float64Array.from([11, 1, 10, 2, 9, 3, 8, 4, 7, 5, 6]))).toEqual({ median: 6, p90: 10 });
+  });
+
+  it("counts ties at the median and at the 90th rank once each", () => {
+    expect(medianAndP90(Float64Array.from([30, 30, 30, 30, 1000]))).toEqual({ median: 30, p90: 1000 });
+    expect(medianAndP90(Float64Array.from([5, 5, 5, 5, 5, 5, 5, 5, 5, 6]))).toEqual({ median: 5, p90: 5 });
+  });
+
+  it("agrees with sorting on many lists of random sizes, with and without ties", () => {
+    let seed = 20261204;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 1 + Math.floor(random() * 400);
+      const spread = trial % 3 === 0 ? 5 : 86_400_000;
+      const values = Array.from({ length: n }, () => Math.floor(random() * spread));
+      expect(medianAndP90(Float64Array.from(values)), `trial ${trial}`).toEqual(byDefinition(values));
     }
   });
 });

@@ -27,20 +27,14 @@
  * Before reading, the period is refreshed: its unsettled and recently changed inquiries are
  * recomputed and their days' roll-ups rebuilt (see refreshResponsePeriod).
  */
-import { and, asc, eq, gte, isNotNull, isNull, lte, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { DB } from "~db/client.server";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { channels, inquiries, responseDaily, users } from "~db/schema";
-import { addDays, startOfLocalDay } from "~/domain/calendar";
+import { addDays, splitIntoMonths } from "~/domain/calendar";
 import type { Settings } from "~/schemas/settings";
-import { medianRanks, nearestRank, rate } from "~/domain/sla";
-import {
-  CHANGED_SINCE_OVERLAP_MS,
-  lastSlaRun,
-  rebuildResponseDays,
-  recentCandidateIds,
-  recomputeInquirySlaByIds,
-} from "./sla-rollup.server";
+import { medianAndP90, rate } from "~/domain/sla";
+import { currentResponseGeneration } from "./sla-rollup.server";
 
 export type ResponseReportFigures = {
   counted: number;
@@ -98,35 +92,50 @@ const sumColumns = {
   slaMissed: total(responseDaily.slaMissed),
 };
 
-/** The FRT order statistics of one group, picked by SQL at their ranks. */
-function frtStatistics(db: DB, from: string, to: string, group: SQL | undefined) {
-  const answered = and(
-    gte(inquiries.receivedDay, from),
-    lte(inquiries.receivedDay, to),
-    ne(inquiries.status, "spam"),
-    isNotNull(inquiries.frtMs),
-    group,
-  );
-  const n = db.select({ n: sql<number>`count(*)` }).from(inquiries).where(answered).get()?.n ?? 0;
-  if (n === 0) return { medianFrtSeconds: null, p90FrtSeconds: null };
-  const valuesFrom = (rank: number, count: number) =>
-    db
-      .select({ frtMs: inquiries.frtMs })
-      .from(inquiries)
-      .where(answered)
-      .orderBy(asc(inquiries.frtMs))
-      .limit(count)
-      .offset(rank - 1)
-      .all()
-      .map((row) => row.frtMs!);
-  const ranks = medianRanks(n);
-  const middle = valuesFrom(ranks[0], ranks.length);
-  const medianMs = middle.length === 2 ? (middle[0] + middle[1]) / 2 : middle[0];
-  const [p90Ms] = valuesFrom(nearestRank(n, 0.9), 1);
-  return { medianFrtSeconds: medianMs / MS_PER_SECOND, p90FrtSeconds: p90Ms / MS_PER_SECOND };
+/**
+ * Calendar FRTs collected from the roll-ups' lists. The sizes are known from the `answered` sums,
+ * but rows stored before lists existed could disagree, so the buffer grows if it must.
+ */
+class FrtValues {
+  values: Float64Array;
+  n = 0;
+  constructor(expected: number) {
+    this.values = new Float64Array(Math.max(expected, 16));
+  }
+  push(value: number) {
+    if (this.n === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.n++] = value;
+  }
+  /** Median and p90 in seconds (SPEC §3), exact: picked at their ranks among the collected values. */
+  statistics(): { medianFrtSeconds: number | null; p90FrtSeconds: number | null } {
+    const picked = medianAndP90(this.values.subarray(0, this.n));
+    if (picked === null) return { medianFrtSeconds: null, p90FrtSeconds: null };
+    return { medianFrtSeconds: picked.median / MS_PER_SECOND, p90FrtSeconds: picked.p90 / MS_PER_SECOND };
+  }
 }
 
-function figures(db: DB, from: string, to: string, sums: Sums, group: SQL | undefined): ResponseReportFigures {
+const COMMA = 44;
+const ZERO = 48;
+
+/** Adds each value of a roll-up's comma-separated list (non-negative integers) to every sink. */
+function collectFrtList(list: string, sinks: FrtValues[]): void {
+  let value = 0;
+  for (let i = 0; i <= list.length; i++) {
+    const code = i === list.length ? COMMA : list.charCodeAt(i);
+    if (code === COMMA) {
+      for (const sink of sinks) sink.push(value);
+      value = 0;
+    } else {
+      value = value * 10 + (code - ZERO);
+    }
+  }
+}
+
+function figures(sums: Sums, frt: FrtValues): ResponseReportFigures {
   return {
     counted: sums.counted,
     inHoursCounted: sums.inHoursCounted,
@@ -134,78 +143,156 @@ function figures(db: DB, from: string, to: string, sums: Sums, group: SQL | unde
     within24hRate: rate(sums.within24h, sums.counted - sums.pending24h),
     // Same order of operations as responseFigures in ~/domain/sla, so the results are identical.
     avgFrtSeconds: sums.answered === 0 ? null : sums.frtSumMs / sums.answered / MS_PER_SECOND,
-    ...frtStatistics(db, from, to, group),
+    ...frt.statistics(),
     slaHit: sums.slaHit,
     slaMissed: sums.slaMissed,
   };
 }
 
-/**
- * Brings the period's stored figures up to `now`: the recent pass of the SLA job restricted to
- * inquiries received in the period (unsettled ones, those changed since the job's last successful
- * run, those without a received_day; everything in the period when the job never ran), then the
- * roll-ups of their days. Cheap when the job runs as scheduled.
- */
-export function refreshResponsePeriod(db: DB, options: { from: string; to: string; settings: Settings; now: Date }) {
-  const { settings, now } = options;
-  const timeZone = settings.general.timeZone;
-  const last = lastSlaRun(db);
-  const ids = recentCandidateIds(db, {
-    now,
-    changedSince: last ? new Date(last.now.getTime() - CHANGED_SINCE_OVERLAP_MS) : null,
-    receivedFrom: startOfLocalDay(options.from, timeZone),
-    receivedBefore: startOfLocalDay(addDays(options.to, 1), timeZone),
-  });
-  const recomputed = recomputeInquirySlaByIds(db, ids, { now, settings });
-  const rebuilt = rebuildResponseDays(db, recomputed.days, now);
-  return { examined: recomputed.examined, changed: recomputed.changed, daysRebuilt: rebuilt.days };
+/** The roll-up columns summed over a period, and the figure each gives. */
+const SUM_COLUMNS: [string, keyof Sums][] = [
+  ["counted", "counted"],
+  ["in_hours_counted", "inHoursCounted"],
+  ["in_hours_pending", "inHoursPending"],
+  ["within_30s", "within30s"],
+  ["pending_24h", "pending24h"],
+  ["within_24h", "within24h"],
+  ["answered", "answered"],
+  ["frt_sum_ms", "frtSumMs"],
+  ["sla_hit", "slaHit"],
+  ["sla_missed", "slaMissed"],
+];
+
+type Cell = { assigneeId: number; channelId: number; list: string } & Sums;
+
+type PeriodGroups = {
+  overall: Sums;
+  byAssignee: ({ assigneeId: number; email: string | null; name: string | null } & Sums)[];
+  byChannel: ({ channelId: number; channel: string; name: string } & Sums)[];
+  /** Per assignee × channel: the sums and every FRT of the period, comma-separated. */
+  cells: Cell[];
+};
+
+const zeroSums = (): Sums => ({
+  counted: 0,
+  inHoursCounted: 0,
+  inHoursPending: 0,
+  within30s: 0,
+  pending24h: 0,
+  within24h: 0,
+  answered: 0,
+  frtSumMs: 0,
+  slaHit: 0,
+  slaMissed: 0,
+});
+
+function addSums(into: Sums, from: Sums): void {
+  for (const key of Object.keys(into) as (keyof Sums)[]) into[key] += from[key];
 }
 
-/** The SPEC §9 report for inquiries received from `from` to `to` (team days, inclusive). */
+/**
+ * The period's sums overall, per assignee and per channel, from the current roll-ups. SQL groups
+ * the period's rows once, by assignee × channel (a few hundred cells whatever the period's
+ * length); the three views are those cells added up.
+ */
+function periodGroups(tx: DB, from: string, to: string, withLists: boolean): PeriodGroups {
+  const generation = currentResponseGeneration(tx);
+  const split = splitIntoMonths(from, to);
+  const columns = sql.raw(
+    `assignee_id, channel_id, ${SUM_COLUMNS.map(([column]) => column).join(", ")}, ${withLists ? "frt_ms_list" : "'' as frt_ms_list"}`,
+  );
+  const parts: SQL[] = split.dayRanges.map(
+    ([first, last]) => sql`select ${columns} from response_daily where generation = ${generation} and day between ${first} and ${last}`,
+  );
+  if (split.months) {
+    const [first, last] = split.months;
+    parts.push(sql`select ${columns} from response_monthly where generation = ${generation} and month between ${first} and ${last}`);
+  }
+  const cells = tx.all<Cell>(sql`
+    select assignee_id as assigneeId, channel_id as channelId,
+      ${sql.raw(SUM_COLUMNS.map(([column, key]) => `coalesce(sum(${column}), 0) as ${key}`).join(", "))},
+      coalesce(group_concat(nullif(frt_ms_list, ''), ','), '') as list
+    from (${sql.join(parts, sql` union all `)})
+    group by assignee_id, channel_id`);
+  const overall = zeroSums();
+  const assigneeSums = new Map<number, Sums>();
+  const channelSums = new Map<number, Sums>();
+  for (const cell of cells) {
+    addSums(overall, cell);
+    if (!assigneeSums.has(cell.assigneeId)) assigneeSums.set(cell.assigneeId, zeroSums());
+    addSums(assigneeSums.get(cell.assigneeId)!, cell);
+    if (!channelSums.has(cell.channelId)) channelSums.set(cell.channelId, zeroSums());
+    addSums(channelSums.get(cell.channelId)!, cell);
+  }
+  const people = new Map(
+    tx
+      .select({ id: users.id, email: users.email, name: users.name })
+      .from(users)
+      .where(inArray(users.id, [...assigneeSums.keys()]))
+      .all()
+      .map((user) => [user.id, user]),
+  );
+  const byAssignee = [...assigneeSums]
+    .map(([assigneeId, sums]) => {
+      const person = assigneeId === 0 ? undefined : people.get(assigneeId);
+      return { assigneeId, email: person?.email ?? null, name: person?.name ?? null, ...sums };
+    })
+    // Unassigned (and any assignee whose user is gone) last, the rest by e-mail.
+    .sort((a, b) =>
+      a.email === null || b.email === null
+        ? Number(a.email === null) - Number(b.email === null) || a.assigneeId - b.assigneeId
+        : a.email < b.email ? -1 : a.email > b.email ? 1 : a.assigneeId - b.assigneeId,
+    );
+  const byChannel = tx
+    .select({ channelId: channels.id, channel: channels.key, name: channels.name })
+    .from(channels)
+    .where(inArray(channels.id, [...channelSums.keys()]))
+    .orderBy(asc(channels.sortOrder), asc(channels.id))
+    .all()
+    .map((channel) => ({ ...channel, ...channelSums.get(channel.channelId)! }));
+  return { overall, byAssignee, byChannel, cells };
+}
+
+/**
+ * The SPEC §9 report for inquiries received from `from` to `to` (team days, inclusive), read from
+ * what the SLA job stored (a report never writes): the current generation's roll-ups, whose FRT
+ * lists give exact medians and nearest ranks for every group in one pass.
+ */
 export function responseReport(db: DB, options: ResponseReportOptions): ResponseReport {
-  const { from, to, settings } = options;
-  const now = options.now ?? new Date();
+  const { from, to } = options;
   // Validates both days too: addDays throws on anything that is not a real "YYYY-MM-DD".
   addDays(from, 0);
   addDays(to, 0);
   if (from > to) throw new RangeError(`The period starts (${from}) after it ends (${to})`);
 
-  refreshResponsePeriod(db, { from, to, settings, now });
-
   // One read transaction: every figure comes from the same snapshot.
   return db.transaction(
     (tx): ResponseReport => {
-      const inPeriod = and(gte(responseDaily.day, from), lte(responseDaily.day, to));
-      const overall = tx.select(sumColumns).from(responseDaily).where(inPeriod).get()!;
-
-      const byAssignee = tx
-        .select({ assigneeId: responseDaily.assigneeId, email: users.email, ...sumColumns })
-        .from(responseDaily)
-        .leftJoin(users, eq(users.id, responseDaily.assigneeId))
-        .where(inPeriod)
-        .groupBy(responseDaily.assigneeId)
-        // Unassigned (and any assignee whose user is gone) last, the rest by e-mail.
-        .orderBy(sql`${users.email} is null`, asc(users.email), asc(responseDaily.assigneeId))
-        .all()
-        .map(({ assigneeId, email, ...sums }) => ({
+      const groups = periodGroups(tx, from, to, true);
+      const overallFrt = new FrtValues(groups.overall.answered);
+      const assigneeFrt = new Map(groups.byAssignee.map((row) => [row.assigneeId, new FrtValues(row.answered)]));
+      const channelFrt = new Map(groups.byChannel.map((row) => [row.channelId, new FrtValues(row.answered)]));
+      for (const cell of groups.cells) {
+        const sinks = [overallFrt];
+        const byAssignee = assigneeFrt.get(cell.assigneeId);
+        if (byAssignee) sinks.push(byAssignee);
+        const byChannel = channelFrt.get(cell.channelId);
+        if (byChannel) sinks.push(byChannel);
+        if (cell.list !== "") collectFrtList(cell.list, sinks);
+      }
+      return {
+        from,
+        to,
+        ...figures(groups.overall, overallFrt),
+        byAssignee: groups.byAssignee.map(({ assigneeId, email, name: _name, ...sums }) => ({
           email: assigneeId === 0 ? null : email,
-          ...figures(tx, from, to, sums, assigneeId === 0 ? isNull(inquiries.assigneeId) : eq(inquiries.assigneeId, assigneeId)),
-        }));
-
-      const byChannel = tx
-        .select({ channelId: responseDaily.channelId, channel: channels.key, ...sumColumns })
-        .from(responseDaily)
-        .innerJoin(channels, eq(channels.id, responseDaily.channelId))
-        .where(inPeriod)
-        .groupBy(responseDaily.channelId)
-        .orderBy(asc(channels.sortOrder), asc(channels.id))
-        .all()
-        .map(({ channelId, channel, ...sums }) => ({
+          ...figures(sums, assigneeFrt.get(assigneeId)!),
+        })),
+        byChannel: groups.byChannel.map(({ channelId, channel, name: _name, ...sums }) => ({
           channel,
-          ...figures(tx, from, to, sums, eq(inquiries.channelId, channelId)),
-        }));
-
-      return { from, to, ...figures(tx, from, to, overall, undefined), byAssignee, byChannel };
+          ...figures(sums, channelFrt.get(channelId)!),
+        })),
+      };
     },
     { behavior: "deferred" },
   );
@@ -273,8 +360,10 @@ type PeriodScope = {
   channelId?: number;
 };
 
-function scopeCondition(scope: PeriodScope) {
+/** The scope's rows of the current roll-up generation (the one the SLA job last completed). */
+function scopeCondition(db: DB, scope: PeriodScope) {
   return and(
+    eq(responseDaily.generation, currentResponseGeneration(db)),
     gte(responseDaily.day, scope.from),
     lte(responseDaily.day, scope.to),
     scope.assigneeId === undefined ? undefined : eq(responseDaily.assigneeId, scope.assigneeId ?? 0),
@@ -295,7 +384,7 @@ export function responseTrend(db: DB, scope: PeriodScope): ResponseDay[] {
   const rows = db
     .select({ day: responseDaily.day, ...sumColumns })
     .from(responseDaily)
-    .where(scopeCondition(scope))
+    .where(scopeCondition(db, scope))
     .groupBy(responseDaily.day)
     .orderBy(asc(responseDaily.day))
     .all();
@@ -321,7 +410,7 @@ export function responseTrend(db: DB, scope: PeriodScope): ResponseDay[] {
 
 /** One group's counts and rates over a period from the roll-ups (e.g. one person's last 30 days). */
 export function responseTotals(db: DB, scope: PeriodScope): ResponseCounts {
-  return counts(db.select(sumColumns).from(responseDaily).where(scopeCondition(scope)).get()!);
+  return counts(db.select(sumColumns).from(responseDaily).where(scopeCondition(db, scope)).get()!);
 }
 
 /**
@@ -338,32 +427,16 @@ export function responseBreakdown(
   const { from, to } = options;
   return db.transaction(
     (tx): ResponseBreakdown => {
-      const inPeriod = scopeCondition({ from, to });
-      const overall = counts(tx.select(sumColumns).from(responseDaily).where(inPeriod).get()!);
-      const byAssignee = tx
-        .select({ assigneeId: responseDaily.assigneeId, email: users.email, name: users.name, ...sumColumns })
-        .from(responseDaily)
-        .leftJoin(users, eq(users.id, responseDaily.assigneeId))
-        .where(inPeriod)
-        .groupBy(responseDaily.assigneeId)
-        // Exactly responseReport's order, so the rows line up with its byAssignee.
-        .orderBy(sql`${users.email} is null`, asc(users.email), asc(responseDaily.assigneeId))
-        .all()
-        .map(({ assigneeId, email, name, ...sums }) => ({
-          assigneeId: assigneeId === 0 ? null : assigneeId,
-          email: assigneeId === 0 ? null : email,
-          name: assigneeId === 0 ? null : name,
-          ...counts(sums),
-        }));
-      const byChannel = tx
-        .select({ channelId: responseDaily.channelId, channel: channels.key, name: channels.name, ...sumColumns })
-        .from(responseDaily)
-        .innerJoin(channels, eq(channels.id, responseDaily.channelId))
-        .where(inPeriod)
-        .groupBy(responseDaily.channelId)
-        .orderBy(asc(channels.sortOrder), asc(channels.id))
-        .all()
-        .map(({ channelId, channel, name, ...sums }) => ({ channelId, channel, name, ...counts(sums) }));
+      // Exactly responseReport's groups and order, so the rows line up with its byAssignee.
+      const groups = periodGroups(tx, from, to, false);
+      const overall = counts(groups.overall);
+      const byAssignee = groups.byAssignee.map(({ assigneeId, email, name, ...sums }) => ({
+        assigneeId: assigneeId === 0 ? null : assigneeId,
+        email: assigneeId === 0 ? null : email,
+        name: assigneeId === 0 ? null : name,
+        ...counts(sums),
+      }));
+      const byChannel = groups.byChannel.map(({ channelId, channel, name, ...sums }) => ({ channelId, channel, name, ...counts(sums) }));
       const trend = responseTrend(tx, { from, to, assigneeId: options.trendAssigneeId });
       return { overall, byAssignee, byChannel, trend };
     },

@@ -14,7 +14,7 @@
  * - Every chunk is read and written inside one immediate transaction: a reply saved between a
  *   read and the write could otherwise be overwritten with columns computed without it.
  */
-import { and, eq, gte, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import type { DB } from "~db/client.server";
 import { inquiries, settings as settingsTable } from "~db/schema";
 import { localDay } from "~/domain/calendar";
@@ -22,10 +22,12 @@ import type { Settings } from "~/schemas/settings";
 import { slaColumns } from "./inquiry.server";
 import { getMarker } from "./settings.server";
 
-/** Rows read and written per transaction: short write locks, bounded memory. */
+/** Rows read and written per transaction: short write locks (well under 100 ms), bounded memory. */
 const ROW_CHUNK = 500;
-/** Days rebuilt per transaction. */
-const DAY_CHUNK = 31;
+/** Days rebuilt per transaction: a week of a large team's inquiries is grouped in tens of ms. */
+const DAY_CHUNK = 7;
+/** Roll-up rows of a discarded generation deleted per transaction. */
+const DISCARD_CHUNK = 5000;
 /**
  * "Changed since the last run" reaches back this much further than that run's `now`: a write
  * stamped just before the run started but committed by another process just after the run read
@@ -58,10 +60,51 @@ export function recordSlaRun(db: DB, run: SlaRunMarker): void {
   const value = { now: run.now.toISOString() };
   const current = getMarker(db, SLA_LAST_RUN_KEY);
   if (JSON.stringify(current) === JSON.stringify(value)) return;
+  setMarker(db, SLA_LAST_RUN_KEY, value, run.now);
+}
+
+function setMarker(db: DB, key: string, value: unknown, at: Date): void {
   db.insert(settingsTable)
-    .values({ key: SLA_LAST_RUN_KEY, value, updatedAt: run.now })
-    .onConflictDoUpdate({ target: settingsTable.key, set: { value, updatedAt: run.now } })
+    .values({ key, value, updatedAt: at })
+    .onConflictDoUpdate({ target: settingsTable.key, set: { value, updatedAt: at } })
     .run();
+}
+
+/** Settings-table key of the roll-up generation readers use. */
+export const SLA_GENERATION_KEY = "sla.generation";
+
+/** The generation of `response_daily` that reports read (0 before any full rebuild). */
+export function currentResponseGeneration(db: DB): number {
+  const value = getMarker(db, SLA_GENERATION_KEY);
+  return typeof value === "number" && Number.isInteger(value) ? value : 0;
+}
+
+/** Settings-table key of the last full recompute: what it was computed with, and as of when. */
+export const SLA_LAST_FULL_KEY = "sla.lastFull";
+
+/**
+ * Everything a stored SLA figure depends on besides the inquiry's own facts and the clock. When
+ * it has not changed since the last full recompute, a full run has nothing to redo beyond what
+ * the recent pass finds (every write to an inquiry stamps updated_at; time alone moves only the
+ * unsettled ones). Bump ROLLUP_FORMAT when the stored shape or the rule's code changes.
+ */
+const ROLLUP_FORMAT = 2;
+export function slaFingerprint(settings: Settings): string {
+  const { calendar, response, general } = settings;
+  return JSON.stringify({ format: ROLLUP_FORMAT, timeZone: general.timeZone, calendar, response });
+}
+
+export type FullSlaMarker = { fingerprint: string; now: Date };
+
+export function lastFullSlaRun(db: DB): FullSlaMarker | null {
+  const value = getMarker(db, SLA_LAST_FULL_KEY) as { fingerprint?: unknown; now?: unknown } | undefined;
+  if (!value || typeof value.fingerprint !== "string" || typeof value.now !== "string") return null;
+  const now = new Date(value.now);
+  return Number.isNaN(now.getTime()) ? null : { fingerprint: value.fingerprint, now };
+}
+
+export function recordFullSlaRun(db: DB, marker: FullSlaMarker): void {
+  setMarker(db, SLA_LAST_FULL_KEY, { fingerprint: marker.fingerprint, now: marker.now.toISOString() }, marker.now);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -110,8 +153,42 @@ export type RecomputeResult = {
 
 type RecomputeContext = { now: Date; settings: Settings };
 
+const bind = (name: string): SQL => sql`${sql.placeholder(name)}`;
+const bit = (flag: boolean | null) => (flag === null ? null : flag ? 1 : 0);
+
+/** One statement prepared per run, not per row: SQL text is built and compiled once. */
+function prepareSlaUpdate(db: DB) {
+  const statement = db
+    .update(inquiries)
+    .set({
+      receivedDay: bind("receivedDay"),
+      frtMs: bind("frtMs"),
+      businessFrtMs: bind("businessFrtMs"),
+      inBusinessHours: bind("inBusinessHours"),
+      within30s: bind("within30s"),
+      within24h: bind("within24h"),
+      slaStatus: bind("slaStatus"),
+      slaComputedAt: bind("slaComputedAt"),
+    })
+    .where(eq(inquiries.id, bind("id")))
+    .prepare();
+  return (id: number, next: ReturnType<typeof slaColumns> & { receivedDay: string }) =>
+    statement.run({
+      id,
+      receivedDay: next.receivedDay,
+      frtMs: next.frtMs,
+      businessFrtMs: next.businessFrtMs,
+      inBusinessHours: bit(next.inBusinessHours),
+      within30s: bit(next.within30s),
+      within24h: bit(next.within24h),
+      slaStatus: next.slaStatus,
+      slaComputedAt: next.slaComputedAt.getTime(),
+    });
+}
+type SlaUpdate = ReturnType<typeof prepareSlaUpdate>;
+
 /** Recomputes the given rows (already read inside `tx`) and writes only those that change. */
-function recomputeRows(tx: DB, rows: StoredRow[], context: RecomputeContext, result: RecomputeResult): void {
+function recomputeRows(update: SlaUpdate, rows: StoredRow[], context: RecomputeContext, result: RecomputeResult): void {
   const { now, settings } = context;
   for (const row of rows) {
     result.examined += 1;
@@ -125,7 +202,7 @@ function recomputeRows(tx: DB, rows: StoredRow[], context: RecomputeContext, res
     // last different and a second run for the same `now` changes nothing.
     const differs = row.slaComputedAt === null || COMPARED.some((field) => row[field] !== next[field]);
     if (!differs) continue;
-    tx.update(inquiries).set(next).where(eq(inquiries.id, row.id)).run();
+    update(row.id, next);
     result.changed += 1;
   }
 }
@@ -140,6 +217,7 @@ export function recomputeAllInquirySla(
   const { now } = context;
   const total = db.select({ n: sql<number>`count(*)` }).from(inquiries).where(lte(inquiries.receivedAt, now)).get()?.n ?? 0;
   const result = emptyResult();
+  const update = prepareSlaUpdate(db);
   let afterId = 0;
   for (;;) {
     const read = db.transaction(
@@ -151,7 +229,7 @@ export function recomputeAllInquirySla(
           .orderBy(inquiries.id)
           .limit(ROW_CHUNK)
           .all();
-        recomputeRows(tx, rows, context, result);
+        recomputeRows(update, rows, context, result);
         return rows;
       },
       { behavior: "immediate" },
@@ -167,6 +245,7 @@ export function recomputeAllInquirySla(
 /** The given inquiries (those received up to `now`), a chunk per transaction. */
 export function recomputeInquirySlaByIds(db: DB, ids: readonly number[], context: RecomputeContext): RecomputeResult {
   const result = emptyResult();
+  const update = prepareSlaUpdate(db);
   for (let i = 0; i < ids.length; i += ROW_CHUNK) {
     const chunk = ids.slice(i, i + ROW_CHUNK);
     db.transaction(
@@ -176,13 +255,17 @@ export function recomputeInquirySlaByIds(db: DB, ids: readonly number[], context
           .from(inquiries)
           .where(and(inArray(inquiries.id, chunk), lte(inquiries.receivedAt, context.now)))
           .all();
-        recomputeRows(tx, rows, context, result);
+        recomputeRows(update, rows, context, result);
       },
       { behavior: "immediate" },
     );
   }
   return result;
 }
+
+/** Counted, unanswered and still pending under the 24-hour rule or the business SLA. */
+export const UNSETTLED =
+  "(first_response_at is null and status <> 'spam' and (within_24h is null or sla_status = 'pending'))";
 
 /**
  * The inquiries whose stored result can differ from a recomputation as of `now`, found through
@@ -207,14 +290,9 @@ export function recentCandidateIds(
   const unsettled = db
     .select({ id: inquiries.id })
     .from(inquiries)
-    .where(
-      and(
-        isNull(inquiries.firstResponseAt),
-        ne(inquiries.status, "spam"),
-        or(isNull(inquiries.within24h), eq(inquiries.slaStatus, "pending")),
-        range,
-      ),
-    );
+    // Written as literal terms, the same as the partial index inquiries_unsettled_idx, so that
+    // SQLite uses it (a bound parameter never matches an index's WHERE).
+    .where(and(sql.raw(UNSETTLED), range));
   const undated = db.select({ id: inquiries.id }).from(inquiries).where(and(isNull(inquiries.receivedDay), range));
   const changed = db
     .select({ id: inquiries.id })
@@ -246,13 +324,15 @@ const dayList = (days: readonly string[]) => sql.join(days.map((day) => sql`${da
  * Rebuilds the roll-ups of the given days from the stored per-inquiry columns: per day ×
  * assignee (0 = unassigned) × channel. Counted = not spam (SPEC §3); the stored rule columns are
  * null for spam, and null for a counted inquiry means pending. Each batch of days is replaced in
- * one transaction.
+ * one transaction, in the given generation (the current one unless a full rebuild is writing the
+ * next).
  */
 export function rebuildResponseDays(
   db: DB,
   days: Iterable<string>,
   now: Date,
   onProgress?: (fraction: number) => void,
+  generation = currentResponseGeneration(db),
 ): RebuildResult {
   const sorted = [...new Set(days)].sort();
   const result: RebuildResult = { days: sorted.length, daysChanged: 0, rowsChanged: 0 };
@@ -263,7 +343,8 @@ export function rebuildResponseDays(
       (tx) => {
         const deleted = tx.all<{ day: string }>(sql`
           delete from response_daily
-          where day in (${dayList(batch)})
+          where generation = ${generation}
+            and day in (${dayList(batch)})
             and (day, assignee_id, channel_id) not in (
               select received_day, coalesce(assignee_id, 0), channel_id
               from inquiries
@@ -272,10 +353,11 @@ export function rebuildResponseDays(
           returning day`);
         const written = tx.all<{ day: string }>(sql`
           insert into response_daily (
-            day, assignee_id, channel_id, received, counted, in_hours_counted, in_hours_pending,
-            within_30s, pending_24h, within_24h, answered, frt_sum_ms, sla_hit, sla_missed, computed_at
+            generation, day, assignee_id, channel_id, received, counted, in_hours_counted, in_hours_pending,
+            within_30s, pending_24h, within_24h, answered, frt_sum_ms, sla_hit, sla_missed, frt_ms_list, computed_at
           )
           select
+            ${generation},
             received_day,
             coalesce(assignee_id, 0),
             channel_id,
@@ -290,12 +372,13 @@ export function rebuildResponseDays(
             coalesce(sum(frt_ms) filter (where status <> 'spam'), 0),
             count(*) filter (where status <> 'spam' and sla_status = 'hit'),
             count(*) filter (where status <> 'spam' and sla_status = 'missed'),
+            coalesce(group_concat(frt_ms, ',' order by frt_ms) filter (where status <> 'spam' and frt_ms is not null), ''),
             ${nowMs}
           from inquiries
           where received_day in (${dayList(batch)})
           -- Grouped by the raw columns, in index order (no sort); NULL (unassigned) is one group.
           group by received_day, assignee_id, channel_id
-          on conflict (day, assignee_id, channel_id) do update set
+          on conflict (generation, day, assignee_id, channel_id) do update set
             received = excluded.received,
             counted = excluded.counted,
             in_hours_counted = excluded.in_hours_counted,
@@ -307,6 +390,7 @@ export function rebuildResponseDays(
             frt_sum_ms = excluded.frt_sum_ms,
             sla_hit = excluded.sla_hit,
             sla_missed = excluded.sla_missed,
+            frt_ms_list = excluded.frt_ms_list,
             computed_at = excluded.computed_at
           where received <> excluded.received
              or counted <> excluded.counted
@@ -319,10 +403,16 @@ export function rebuildResponseDays(
              or frt_sum_ms <> excluded.frt_sum_ms
              or sla_hit <> excluded.sla_hit
              or sla_missed <> excluded.sla_missed
+             or frt_ms_list <> excluded.frt_ms_list
           returning day`);
         const changedDays = new Set([...deleted, ...written].map((row) => row.day));
         result.rowsChanged += deleted.length + written.length;
         result.daysChanged += changedDays.size;
+        // The months of the changed days are regrouped from their days in the same transaction,
+        // so the monthly and daily roll-ups never disagree.
+        for (const month of new Set([...changedDays].map((day) => day.slice(0, 7)))) {
+          rebuildResponseMonth(tx, month, generation);
+        }
       },
       { behavior: "immediate" },
     );
@@ -331,14 +421,91 @@ export function rebuildResponseDays(
   return result;
 }
 
-/** Every day up to `lastDay` that has inquiries or roll-ups (an index-only read of each). */
-export function responseDaysUpTo(db: DB, lastDay: string): string[] {
-  return db
+const SUMMED = [
+  "received",
+  "counted",
+  "in_hours_counted",
+  "in_hours_pending",
+  "within_30s",
+  "pending_24h",
+  "within_24h",
+  "answered",
+  "frt_sum_ms",
+  "sla_hit",
+  "sla_missed",
+] as const;
+
+/** One month's rows (per assignee × channel) as the sums of its days' rows in `generation`. */
+function rebuildResponseMonth(tx: DB, month: string, generation: number): void {
+  tx.run(sql`delete from response_monthly where generation = ${generation} and month = ${month}`);
+  tx.run(sql`
+    insert into response_monthly (generation, month, assignee_id, channel_id, ${sql.raw(SUMMED.join(", "))}, frt_ms_list)
+    select ${generation}, ${month}, assignee_id, channel_id,
+      ${sql.raw(SUMMED.map((column) => `sum(${column})`).join(", "))},
+      coalesce(group_concat(nullif(frt_ms_list, ''), ','), '')
+    from response_daily
+    where generation = ${generation} and day between ${`${month}-01`} and ${`${month}-31`}
+    group by assignee_id, channel_id`);
+}
+
+/** Deletes, a chunk per transaction, every roll-up row outside the given generation. */
+function discardOtherGenerations(db: DB, keep: number): number {
+  let deleted = 0;
+  for (const table of ["response_daily", "response_monthly"]) {
+    for (;;) {
+      const { changes } = db.run(sql`
+        delete from ${sql.identifier(table)} where id in (
+          select id from ${sql.identifier(table)} where generation <> ${keep} limit ${DISCARD_CHUNK}
+        )`);
+      deleted += changes;
+      if (changes < DISCARD_CHUNK) break;
+    }
+  }
+  return deleted;
+}
+
+/**
+ * Rebuilds every day's roll-ups up to `lastDay` as a new generation written beside the current
+ * one, then makes it current in one short transaction and discards the old. Readers see the
+ * complete old roll-ups until the switch and the complete new ones after it; a crash before the
+ * switch leaves a partial next generation that no reader uses and the next rebuild discards.
+ * Days after `lastDay` (a run as of a past day) are carried over as they are.
+ */
+export function rebuildAllResponseDays(
+  db: DB,
+  lastDay: string,
+  now: Date,
+  onProgress?: (fraction: number) => void,
+): RebuildResult & { generation: number } {
+  const current = currentResponseGeneration(db);
+  discardOtherGenerations(db, current);
+  const next = current + 1;
+  const boundaryMonth = lastDay.slice(0, 7);
+  const laterMonths = db
+    .all<{ month: string }>(
+      sql`select distinct month from response_monthly where generation = ${current} and month >= ${boundaryMonth} order by month`,
+    )
+    .map((row) => row.month);
+  for (const month of laterMonths) {
+    db.transaction(
+      (tx) => {
+        tx.run(sql`
+          insert into response_daily (generation, day, assignee_id, channel_id, ${sql.raw(SUMMED.join(", "))}, frt_ms_list, computed_at)
+          select ${next}, day, assignee_id, channel_id, ${sql.raw(SUMMED.join(", "))}, frt_ms_list, computed_at
+          from response_daily
+          where generation = ${current} and day > ${lastDay} and day between ${`${month}-01`} and ${`${month}-31`}`);
+        rebuildResponseMonth(tx, month, next);
+      },
+      { behavior: "immediate" },
+    );
+  }
+  const days = db
     .all<{ day: string }>(
-      sql`select received_day as day from inquiries where received_day is not null and received_day <= ${lastDay}
-          union
-          select day from response_daily where day <= ${lastDay}
-          order by day`,
+      sql`select distinct received_day as day from inquiries where received_day is not null and received_day <= ${lastDay} order by day`,
     )
     .map((row) => row.day);
+  const rebuilt = rebuildResponseDays(db, days, now, onProgress, next);
+  db.transaction((tx) => setMarker(tx, SLA_GENERATION_KEY, next, now), { behavior: "immediate" });
+  discardOtherGenerations(db, next);
+  return { ...rebuilt, generation: next };
 }

@@ -12,7 +12,7 @@ import { db } from "~db/client.server";
 import { INQUIRY_STATUSES } from "~db/enums";
 import { addDays, localDay } from "~/domain/calendar";
 import { assignableUsers, countUnanswered, listInquiries, todaysFigures } from "~/models/inquiry.server";
-import { refreshResponsePeriod, responseTotals } from "~/models/response-report.server";
+import { responseTotals } from "~/models/response-report.server";
 import { getSettings } from "~/models/settings.server";
 import { updateUser } from "~/models/user.server";
 import { parseForm } from "~/schemas/form";
@@ -35,11 +35,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const settings = getSettings(database);
   const now = new Date();
   const today = localDay(now, settings.general.timeZone);
-  // A drill-down from the response report lists from the stored SLA columns: bring the period's
-  // up to now first, as the report did, so the list has as many rows as the figure it came from.
-  if (filter.metric && filter.from && filter.to && filter.from <= filter.to) {
-    refreshResponsePeriod(database, { from: filter.from, to: filter.to, settings, now });
-  }
   const ownFrom = addDays(today, 1 - OWN_FIGURES_DAYS);
   return {
     page: listInquiries(database, filter, { userId: user.id, timeZone: settings.general.timeZone }),
