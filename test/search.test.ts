@@ -126,6 +126,40 @@ describe("the inbox search", () => {
   });
 });
 
+describe("the inbox search over many matches", () => {
+  it("walks the inbox newest first when a word is in thousands of subjects, with the same totals, order and pages", () => {
+    const channelIds = database.sqlite.prepare("select key, id from channels where key in ('email', 'website')").all() as { key: string; id: number }[];
+    const channelId = (key: string) => channelIds.find((row) => row.key === key)!.id;
+    const insert = database.sqlite.prepare(
+      "insert into inquiries (channel_id, subject, status, received_at, created_at, updated_at) values (?, ?, 'new', ?, ?, ?)",
+    );
+    const made: { id: number; channel: string; receivedAt: number }[] = [];
+    database.sqlite.transaction(() => {
+      for (let i = 0; i < 2_400; i++) {
+        const channel = i % 4 === 0 ? "website" : "email";
+        // Several share each minute, so the order by id inside a minute counts too.
+        const receivedAt = Date.UTC(2026, 9, 1) + (i % 600) * 60_000;
+        const id = Number(insert.run(channelId(channel), `批量螺丝 第${i}批`, receivedAt, receivedAt, receivedAt).lastInsertRowid);
+        made.push({ id, channel, receivedAt });
+      }
+    })();
+    const newestFirst = (rows: typeof made) => [...rows].sort((a, b) => b.receivedAt - a.receivedAt || b.id - a.id).map((row) => row.id);
+
+    // The plain search: the one from before is the newest.
+    const all = newestFirst(made);
+    expect(inbox("螺丝").total).toBe(2_401);
+    expect(inbox("螺丝").rows.map((r) => r.subject)[0]).toBe("求购不锈钢螺丝");
+    expect(inbox("螺丝", { page: "2" }).rows.map((r) => r.id)).toEqual(all.slice(49, 99));
+    expect(inbox("批量螺丝", { page: "48" }).rows.map((r) => r.id)).toEqual(all.slice(2_350));
+
+    // With another filter, counted over both.
+    const byEmail = newestFirst(made.filter((row) => row.channel === "email"));
+    expect(inbox("批量螺丝", { channel: "email" }).total).toBe(byEmail.length);
+    expect(inbox("批量螺丝", { channel: "email", page: "3" }).rows.map((r) => r.id)).toEqual(byEmail.slice(100, 150));
+    expect(inbox("批量螺丝", { channel: "website", status: "won" }).total).toBe(0);
+  });
+});
+
 describe("the customer search", () => {
   it("finds a customer by name (Chinese or English, any part), external id, contact name or e-mail", () => {
     expect(customerNames("华强")).toEqual(["深圳华强电子有限公司"]);

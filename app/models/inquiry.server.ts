@@ -667,24 +667,44 @@ function filterConditions(filter: InboxFilter, context: { userId: number; timeZo
     if (filter.from) conditions.push(gte(inquiries.receivedAt, startOfLocalDay(filter.from, context.timeZone)));
     if (filter.to) conditions.push(lt(inquiries.receivedAt, startOfLocalDay(addDays(filter.to, 1), context.timeZone)));
   }
-  if (filter.q) {
-    // Subject, customer name, contact name or e-mail, each through its full-text index.
-    conditions.push(
-      or(
-        sql`${inquiries.id} in (${searchedIds("inquiries", ["subject"], filter.q)})`,
-        sql`${inquiries.customerId} in (${searchedIds("customers", ["name"], filter.q)})`,
-        sql`${inquiries.contactId} in (${searchedIds("contacts", ["name", "email"], filter.q)})`,
-      )!,
-    );
-  }
   return conditions.length ? and(...conditions) : undefined;
+}
+
+/**
+ * From this many matches on, the inbox walks the inquiries newest first and keeps those in the
+ * search's set of ids, so a page fills after about 50 × total ÷ matches rows; below it, it reads
+ * the matches by id and sorts them. Measured at 1,000,000 inquiries: a word in 100,000 subjects
+ * took 200 ms read by id and 30 ms walked; a company with 800 inquiries 10 ms read by id, while
+ * a walk for a rare word reads the whole table.
+ */
+const SEARCH_WALK_FROM = 2_000;
+
+/**
+ * The inbox search (subject, customer name, contact name or e-mail, each through its full-text
+ * index): its condition, and how many inquiries it finds, counted in the indexes alone.
+ */
+function inboxSearch(db: DB, text: string) {
+  const subjectIds = searchedIds("inquiries", ["subject"], text);
+  const customerIds = searchedIds("customers", ["name"], text);
+  const contactIds = searchedIds("contacts", ["name", "email"], text);
+  const ids = sql`${subjectIds} union select ${inquiries.id} from ${inquiries} where ${inquiries.customerId} in (${customerIds}) union select ${inquiries.id} from ${inquiries} where ${inquiries.contactId} in (${contactIds})`;
+  const matches = db.get<{ n: number }>(sql`select count(*) as n from (${ids})`)?.n ?? 0;
+  const condition =
+    matches >= SEARCH_WALK_FROM
+      ? // The unary + keeps SQLite from reading the matches by id: the set is probed during the walk.
+        sql`+${inquiries.id} in (${ids})`
+      : or(sql`${inquiries.id} in (${subjectIds})`, sql`${inquiries.customerId} in (${customerIds})`, sql`${inquiries.contactId} in (${contactIds})`)!;
+  return { condition, matches };
 }
 
 /** One page of the inbox, newest first; the total for the pager is counted in SQL. */
 export function listInquiries(db: DB, filter: InboxFilter, context: { userId: number; timeZone: string }) {
   const channelId = filter.channel ? (channelByKey(db, filter.channel)?.id ?? -1) : undefined;
-  const where = filterConditions(filter, { ...context, channelId });
-  const total = db.select({ n: count() }).from(inquiries).where(where).get()?.n ?? 0;
+  const search = filter.q ? inboxSearch(db, filter.q) : undefined;
+  const others = filterConditions(filter, { ...context, channelId });
+  const where = and(others, search?.condition);
+  // A search alone has counted its matches already.
+  const total = search && !others ? search.matches : (db.select({ n: count() }).from(inquiries).where(where).get()?.n ?? 0);
   const info = pageInfo(total, filter.page);
   const rows = db
     .select({
