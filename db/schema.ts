@@ -235,6 +235,13 @@ export const inquiries = sqliteTable(
     slaStatus: text("sla_status", { enum: SLA_STATUSES }),
     slaComputedAt: instant("sla_computed_at"),
     escalatedAt: instant("escalated_at"),
+    // The funnel's per-inquiry facts (SPEC §7), kept by the SLA job's pass over `funnel_queue`,
+    // which triggers on quotes and orders fill: a sent quote; the first won order's time and
+    // customer; whether that customer ordered again within 365 days.
+    funnelQuoted: flag("funnel_quoted").notNull().default(false),
+    wonAt: instant("won_at"),
+    wonCustomerId: integer("won_customer_id"),
+    funnelRepeat: flag("funnel_repeat").notNull().default(false),
   },
   (t) => [
     uniqueIndex("inquiries_channel_external_uq").on(t.channelId, t.externalId),
@@ -255,6 +262,20 @@ export const inquiries = sqliteTable(
     index("inquiries_unsettled_idx")
       .on(t.receivedAt)
       .where(sql.raw("(first_response_at is null and status <> 'spam' and (within_24h is null or sla_status = 'pending'))")),
+    // The funnel report reads a cohort's stages from this index alone.
+    index("inquiries_funnel_idx").on(
+      t.receivedAt,
+      t.status,
+      t.channelId,
+      t.assigneeId,
+      t.firstResponseAt,
+      t.funnelQuoted,
+      t.wonAt,
+      t.funnelRepeat,
+    ),
+    index("inquiries_won_customer_idx")
+      .on(t.wonCustomerId)
+      .where(sql`${t.wonCustomerId} is not null`),
     // The inbox's "unanswered now" and the escalation scan read only open inquiries.
     index("inquiries_unanswered_idx")
       .on(t.receivedAt)
@@ -530,6 +551,18 @@ export const responseMonthly = sqliteTable(
   },
   (t) => [uniqueIndex("response_monthly_key_uq").on(t.generation, t.month, t.assigneeId, t.channelId)],
 );
+
+/**
+ * Inquiries whose SLA figures must be recomputed (new or changed facts), and the days whose
+ * roll-ups must be rebuilt because an inquiry left them; filled by triggers on `inquiries` in the
+ * writer's own transaction and emptied by the SLA job's pass, so that pass touches only what
+ * changed, however many rows another process wrote and however long ago.
+ */
+export const slaQueue = sqliteTable("sla_queue", { inquiryId: integer("inquiry_id").primaryKey() });
+export const slaQueueDays = sqliteTable("sla_queue_days", { day: text("day").primaryKey() });
+
+/** Inquiries whose funnel facts must be recomputed; filled by triggers on quotes and orders. */
+export const funnelQueue = sqliteTable("funnel_queue", { inquiryId: integer("inquiry_id").primaryKey() });
 
 /**
  * Counted inquiries still waiting for their first response, per assignee (0 = unassigned), kept by
