@@ -2,6 +2,7 @@ import { closeDatabase, database, setBusyTimeout, WEB_BUSY_TIMEOUT_MS } from "~d
 import { seedDemoIfEmpty } from "~db/seed";
 import { markAbandonedRuns } from "../jobs/runner";
 import { startScheduler, stopScheduler } from "../jobs/scheduler";
+import { resumeStagedWrites } from "../jobs/staged-write";
 import { env, sessionSecret } from "./env.server";
 import { refreshCustomerFigures } from "./models/customer.server";
 import { getSettings } from "./models/settings.server";
@@ -35,6 +36,9 @@ export async function bootstrap(): Promise<void> {
   // A run that a dead process left "running" is marked failed before anything else runs a job.
   const interrupted = markAbandonedRuns(db, new Date());
   if (interrupted.length) console.log(`Marked ${interrupted.length} interrupted job run(s) failed: ${interrupted.join(", ")}.`);
+  // Results a killed job run had decided but not finished writing are completed before serving.
+  const resumed = resumeStagedWrites(db);
+  if (resumed.length) console.log(`Finished writing the results of interrupted job run(s): ${resumed.join(", ")}.`);
   // Start-up may wait for the lock like any process; requests must not freeze the process for long.
   setBusyTimeout(database(), WEB_BUSY_TIMEOUT_MS);
   if (config.CRM_JOBS === "on") {

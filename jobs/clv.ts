@@ -4,8 +4,9 @@
  * order value and predicted 12-month CLV.
  *
  * Thin: the model reads the orders, `~/domain/clv` decides everything, the model writes. All
- * numbers are computed before anything is written, then written in ONE transaction, so a crash
- * at any point leaves the previous results in place. The optimiser starts from fixed points
+ * numbers are computed before anything is written, then written as one staged generation in short
+ * transactions (staged-write.ts), so a crash leaves the previous results or, once the next start
+ * has finished applying them, the complete new ones. The optimiser starts from fixed points
  * derived from the data (no randomness), so a second run for the same as-of day writes the same
  * values.
  */
@@ -26,8 +27,22 @@ import {
 } from "~/domain/clv";
 import { localDay } from "~/domain/calendar";
 import { minorDigits } from "~/domain/money";
-import { ordersForClv, replaceClvPredictions, type ClvPrediction } from "~/models/clv.server";
+import { clvWrites, ordersForClv, writeClvChunk, type ClvPrediction } from "~/models/clv.server";
 import type { JobContext, JobDefinition, JobFigures } from "./job";
+import { registerChunkWriter, writeStaged } from "./staged-write";
+
+// A process that finishes a stage a dead run left ready writes it as the run would have.
+registerChunkWriter("clv", writeClvChunk);
+
+/**
+ * Makes the customers' CLV columns the given predictions as one staged generation (staged-write.ts):
+ * short transactions, and after a crash the previous run's figures or, once the next start has
+ * finished applying them, all of this run's.
+ */
+function storePredictions(context: JobContext, predictions: readonly ClvPrediction[], from: number) {
+  const writes = clvWrites(context.db, context.asOf, predictions);
+  writeStaged(context.db, "clv", writes, writeClvChunk, (fraction) => context.progress(from + (1 - from) * fraction));
+}
 
 /** Expected purchases and P(alive) are over this many days (SPEC §6). */
 const PREDICTION_DAYS = 365;
@@ -125,7 +140,7 @@ export async function runClv(context: JobContext): Promise<JobFigures> {
   const notFitted = (why: NotFitted & { repeatCustomers: number }, extra: Record<string, unknown> = {}): JobFigures => {
     // Predictions of an older as-of day next to a run that says "not fitted" would mislead: the
     // run clears them (in one transaction) and the screens show the reason from the run.
-    replaceClvPredictions(context.db, asOf, []);
+    storePredictions(context, [], 0.9);
     context.progress(1);
     return { ...base, fitted: false, ...why, ...extra, predictions: 0, durationMs: elapsed() };
   };
@@ -187,7 +202,7 @@ export async function runClv(context: JobContext): Promise<JobFigures> {
   });
 
   context.progress(0.9);
-  replaceClvPredictions(context.db, asOf, predictions);
+  storePredictions(context, predictions, 0.9);
   context.progress(1);
 
   return {

@@ -4,8 +4,9 @@
  * answered; re-opens snoozed reminders whose day has come; keeps each customer's expected next
  * purchase day.
  *
- * Load (one read snapshot) → `planRepurchaseReminders` / `repurchaseSchedules` (pure) → write in
- * ONE transaction, so a crash leaves the previous run's reminders and days as they were. Every
+ * Load (one read snapshot) → `planRepurchaseReminders` / `repurchaseSchedules` (pure) → write as
+ * one staged generation in short transactions (staged-write.ts), so a crash leaves the previous
+ * run's reminders and days, or, once the next start has finished applying them, this run's. Every
  * write is conditional (insert only a missing cycle, close or re-open only what is still open or
  * snoozed, update only a changed day), so a second run for the same D changes nothing.
  */
@@ -32,6 +33,7 @@ import {
   type NewReminder,
 } from "~/models/reminder.server";
 import type { JobContext, JobDefinition, JobFigures } from "./job";
+import { registerChunkWriter, writeStaged, type ChunkWriter } from "./staged-write";
 
 type StoredCustomer = {
   id: number;
@@ -91,6 +93,30 @@ function loadReminderInputs(db: DB, now: Date, timeZone: string): ReminderInputs
   );
 }
 
+/** One write of a reminders run, as staged (JSON: instants as epoch milliseconds). */
+type ReminderWrite =
+  | { k: "reopen"; at: number }
+  | { k: "close"; id: number; at: number }
+  | { k: "new"; reminder: Omit<NewReminder, "dueAt"> & { dueAt: number }; at: number }
+  | { k: "day"; id: number; on: string | null };
+
+type ReminderCounts = { closedOrdered: number; reopened: number; created: number };
+
+/** Applies a chunk of a reminders run's writes; counts what it changed into `counts`. */
+function reminderWriter(counts: ReminderCounts): ChunkWriter<ReminderWrite> {
+  return (tx, ops) => {
+    for (const op of ops) {
+      if (op.k === "reopen") counts.reopened += reopenSnoozedReminders(tx, new Date(op.at));
+      else if (op.k === "close") counts.closedOrdered += closeRemindersAsOrdered(tx, [op.id], new Date(op.at));
+      else if (op.k === "new") counts.created += insertReminders(tx, [{ ...op.reminder, dueAt: new Date(op.reminder.dueAt) }], new Date(op.at));
+      else tx.update(customers).set({ expectedNextPurchaseOn: op.on }).where(eq(customers.id, op.id)).run();
+    }
+  };
+}
+
+// A process that finishes a stage a dead run left ready writes it as the run would have.
+registerChunkWriter<ReminderWrite>("reminders", reminderWriter({ closedOrdered: 0, reopened: 0, created: 0 }));
+
 export function runReminders(context: JobContext): JobFigures {
   const started = performance.now();
   const { db, asOf, now, settings } = context;
@@ -127,18 +153,16 @@ export function runReminders(context: JobContext): JobFigures {
     .filter((c) => c.before !== c.after);
   context.progress(0.5);
 
-  const written = db.transaction(
-    (tx) => {
-      const closedOrdered = closeRemindersAsOrdered(tx, answered, now);
-      const reopened = reopenSnoozedReminders(tx, now);
-      const created = insertReminders(tx, newReminders, now);
-      for (const change of dayChanges) {
-        tx.update(customers).set({ expectedNextPurchaseOn: change.after }).where(eq(customers.id, change.id)).run();
-      }
-      return { closedOrdered, reopened, created };
-    },
-    { behavior: "immediate" },
-  );
+  // The run's writes as one staged generation (staged-write.ts).
+  const at = now.getTime();
+  const ops: ReminderWrite[] = [
+    { k: "reopen", at },
+    ...answered.map((id): ReminderWrite => ({ k: "close", id, at })),
+    ...newReminders.map((reminder): ReminderWrite => ({ k: "new", reminder: { ...reminder, dueAt: reminder.dueAt.getTime() }, at })),
+    ...dayChanges.map((change): ReminderWrite => ({ k: "day", id: change.id, on: change.after })),
+  ];
+  const written = { closedOrdered: 0, reopened: 0, created: 0 };
+  writeStaged(db, "reminders", ops, reminderWriter(written), (fraction) => context.progress(0.5 + 0.5 * fraction));
   context.progress(1);
 
   const population = populationCycle(inputs.customers, asOf);

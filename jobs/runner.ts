@@ -21,6 +21,7 @@ import type { DB } from "~db/client.server";
 import type { JobName } from "~db/enums";
 import { jobLeases, jobRuns } from "~db/schema";
 import type { JobContext, JobDefinition, JobFigures } from "./job";
+import { resumeStagedWrite } from "./staged-write";
 
 export const RUN_TRIGGERS = ["schedule", "manual", "cli"] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
@@ -368,7 +369,11 @@ export function startJob(db: DB, definition: JobDefinition, options: RunOptions)
       const started = performance.now();
       let outcome: RunSucceeded | RunFailed;
       Promise.resolve()
-        .then(() => definition.run(context))
+        .then(() => {
+          // Results a dead run of this job had decided are put in place before this run reads them.
+          resumeStagedWrite(db, job);
+          return definition.run(context);
+        })
         .then(
           (figures) => {
             outcome = { job, status: "succeeded", runId, asOf: resolved.asOf, figures: figures ?? {}, durationMs: 0 };

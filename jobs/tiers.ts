@@ -3,12 +3,13 @@
  * scores and 180-day trend as of D; a tier-history row per change; a `tier_change` reminder when a
  * high-value or growing customer turns dormant.
  *
- * Load (two queries, one read snapshot) → `computeTiers` (pure) → write everything in ONE
- * transaction: a crash or an error anywhere rolls the whole run back, so the tiers, history and
- * reminders of the previous run stay exactly as they were, never half of one run and half of
- * another (the high-value threshold and the RFM quintiles are taken over all customers at once,
- * so a half-written run would be inconsistent). Only rows whose values differ are written, so a
- * second run for the same D changes nothing.
+ * Load (two queries, one read snapshot) → `computeTiers` (pure) → write the tiers, history and
+ * reminders as one staged generation (staged-write.ts): short transactions, none holding the write
+ * lock for long, and a crash leaves the previous run's results or, once the next start has finished
+ * applying them, this run's, never half of one and half of the other (the high-value threshold and
+ * the RFM quintiles are taken over all customers at once, so a half-written run would be
+ * inconsistent). Only rows whose values differ are written, so a second run for the same D
+ * changes nothing. The list figures (orders, revenue) are each customer's own, refreshed in slices.
  */
 import { asc, eq, lte } from "drizzle-orm";
 import type { DB } from "~db/client.server";
@@ -28,6 +29,7 @@ import { encodeReminderReason } from "~/domain/reminders";
 import { refreshCustomerFigures } from "~/models/customer.server";
 import { insertReminders, type NewReminder } from "~/models/reminder.server";
 import type { JobContext, JobDefinition, JobFigures } from "./job";
+import { inShortTransactions, registerChunkWriter, writeStaged, type ChunkWriter } from "./staged-write";
 
 type StoredCustomer = {
   id: number;
@@ -169,6 +171,35 @@ function expectedValue(c: StoredCustomer): number | null {
   return Math.round(c.pAlive * c.expectedOrderValueMinor);
 }
 
+/** Customers whose list figures are refreshed per step (a few milliseconds). */
+const FIGURES_PER_STEP = 100;
+
+/** One write of a tiers run, as staged (JSON: instants as epoch milliseconds). */
+type TierWrite =
+  | { k: "tier"; id: number; columns: TierColumns }
+  | { k: "history"; customerId: number; fromTier: Tier | null; toTier: Tier; changedOn: string; reason: string; createdAt: number }
+  | { k: "reminder"; reminder: Omit<NewReminder, "dueAt"> & { dueAt: number }; at: number };
+
+/** Applies a chunk of a tiers run's writes; counts the reminders it raised into `counts`. */
+function tierWriter(counts: { remindersRaised: number }): ChunkWriter<TierWrite> {
+  return (tx, ops) => {
+    const history = [];
+    for (const op of ops) {
+      if (op.k === "tier") tx.update(customers).set(op.columns).where(eq(customers.id, op.id)).run();
+      else if (op.k === "history") {
+        const { k: _kind, createdAt, ...row } = op;
+        history.push({ ...row, createdAt: new Date(createdAt) });
+      } else {
+        counts.remindersRaised += insertReminders(tx, [{ ...op.reminder, dueAt: new Date(op.reminder.dueAt) }], new Date(op.at));
+      }
+    }
+    if (history.length) tx.insert(tierHistory).values(history).run();
+  };
+}
+
+// A process that finishes a stage a dead run left ready writes it as the run would have.
+registerChunkWriter<TierWrite>("tiers", tierWriter({ remindersRaised: 0 }));
+
 export function runTiers(context: JobContext): JobFigures {
   const started = performance.now();
   const { db, asOf, now, settings } = context;
@@ -216,30 +247,40 @@ export function runTiers(context: JobContext): JobFigures {
       };
     });
 
-  const remindersRaised = db.transaction(
-    (tx) => {
-      for (const { id, columns } of updates) tx.update(customers).set(columns).where(eq(customers.id, id)).run();
-      for (let i = 0; i < changes.length; i += 500) {
-        tx.insert(tierHistory)
-          .values(
-            changes.slice(i, i + 500).map((change) => ({
-              customerId: change.customerId,
-              fromTier: change.fromTier,
-              toTier: change.toTier,
-              changedOn: change.changedOn,
-              reason: JSON.stringify(change.reason),
-              createdAt: now,
-            })),
-          )
-          .run();
-      }
-      const raised = insertReminders(tx, tierChangeReminders, now);
-      // Order counts, first/last order and 12-month revenue for the lists, as of the same `now`.
-      refreshCustomerFigures(tx, { now, timeZone });
-      return raised;
-    },
-    { behavior: "immediate" },
-  );
+  // Order counts, first/last order and 12-month revenue for the lists, as of the same `now`: each
+  // customer's own figures from its orders (the order model keeps them between runs), refreshed a
+  // slice of customers per short transaction.
+  const ids = inputs.stored.map((c) => c.id);
+  let refreshed = 0;
+  inShortTransactions(db, (tx) => {
+    if (refreshed >= ids.length) return false;
+    refreshCustomerFigures(tx, { now, timeZone }, ids.slice(refreshed, refreshed + FIGURES_PER_STEP));
+    refreshed += FIGURES_PER_STEP;
+    return true;
+  });
+  context.progress(0.6);
+
+  // The run's results (tiers, history, reminders) as one staged generation: see staged-write.ts.
+  const ops: TierWrite[] = [
+    ...updates.map(({ id, columns }): TierWrite => ({ k: "tier", id, columns })),
+    ...changes.map(
+      (change): TierWrite => ({
+        k: "history",
+        customerId: change.customerId,
+        fromTier: change.fromTier,
+        toTier: change.toTier,
+        changedOn: change.changedOn,
+        reason: JSON.stringify(change.reason),
+        createdAt: now.getTime(),
+      }),
+    ),
+    ...tierChangeReminders.map(
+      (reminder): TierWrite => ({ k: "reminder", reminder: { ...reminder, dueAt: reminder.dueAt.getTime() }, at: now.getTime() }),
+    ),
+  ];
+  const counts = { remindersRaised: 0 };
+  writeStaged(db, "tiers", ops, tierWriter(counts), (fraction) => context.progress(0.6 + 0.4 * fraction));
+  const remindersRaised = counts.remindersRaised;
   context.progress(1);
 
   const tiers: Record<Tier, number> = { high_value: 0, growing: 0, dormant: 0, new: 0 };

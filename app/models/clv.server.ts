@@ -36,42 +36,72 @@ export type ClvPrediction = {
 const bind = (name: string): SQL => sql`${sql.placeholder(name)}`;
 
 /**
- * Replaces every customer's CLV predictions in ONE transaction: first all are cleared (a customer
- * that left the model, e.g. because its only order was cancelled, keeps nothing stale), then the
- * given ones are written with `clv_as_of = asOf`. With no predictions (models not fitted) every
- * customer ends with empty predictions. A failure anywhere rolls back to the previous results.
+ * One customer's CLV columns as a run leaves them: its prediction, or (a customer that left the
+ * model, e.g. because its only order was cancelled, or every customer when the models were not
+ * fitted) nothing, so that nothing stale stays.
+ */
+export type ClvWrite = {
+  customerId: number;
+  /** pAlive, expectedOrders365d, expectedOrderValueMinor, predictedClv12mMinor; null clears them. */
+  values: [number, number, number, number] | null;
+  asOf: string | null;
+};
+
+/**
+ * The writes that make every customer's CLV columns equal the given predictions (as of `asOf`):
+ * one per prediction, and one clearing each customer that holds figures but has no prediction now.
+ * Reads only; the caller applies them (writeClvChunk), in one transaction or in staged chunks.
+ */
+export function clvWrites(db: DB, asOf: string, predictions: readonly ClvPrediction[]): ClvWrite[] {
+  const predicted = new Set(predictions.map((p) => p.customerId));
+  const holding = db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(
+      or(
+        isNotNull(customers.pAlive),
+        isNotNull(customers.expectedOrders365d),
+        isNotNull(customers.expectedOrderValueMinor),
+        isNotNull(customers.predictedClv12mMinor),
+        isNotNull(customers.clvAsOf),
+      ),
+    )
+    .all();
+  const writes: ClvWrite[] = predictions.map((p) => ({
+    customerId: p.customerId,
+    values: [p.pAlive, p.expectedOrders365d, p.expectedOrderValueMinor, p.predictedClv12mMinor],
+    asOf,
+  }));
+  for (const { id } of holding) if (!predicted.has(id)) writes.push({ customerId: id, values: null, asOf: null });
+  return writes;
+}
+
+/** Applies CLV writes (see clvWrites) with one prepared update. */
+export function writeClvChunk(db: DB, writes: readonly ClvWrite[]): void {
+  if (writes.length === 0) return;
+  const write = db
+    .update(customers)
+    .set({
+      pAlive: bind("pAlive"),
+      expectedOrders365d: bind("expectedOrders365d"),
+      expectedOrderValueMinor: bind("expectedOrderValueMinor"),
+      predictedClv12mMinor: bind("predictedClv12mMinor"),
+      clvAsOf: bind("asOf"),
+    })
+    .where(eq(customers.id, bind("customerId")))
+    .prepare();
+  for (const w of writes) {
+    const [pAlive, expectedOrders365d, expectedOrderValueMinor, predictedClv12mMinor] = w.values ?? [null, null, null, null];
+    write.run({ customerId: w.customerId, pAlive, expectedOrders365d, expectedOrderValueMinor, predictedClv12mMinor, asOf: w.asOf });
+  }
+}
+
+/**
+ * Replaces every customer's CLV predictions in ONE transaction (the CLV job stages the same writes
+ * in chunks instead). With no predictions every customer ends with empty predictions.
  */
 export function replaceClvPredictions(db: DB, asOf: string, predictions: readonly ClvPrediction[]): void {
-  db.transaction(
-    (tx) => {
-      tx.update(customers)
-        .set({ pAlive: null, expectedOrders365d: null, expectedOrderValueMinor: null, predictedClv12mMinor: null, clvAsOf: null })
-        .where(
-          or(
-            isNotNull(customers.pAlive),
-            isNotNull(customers.expectedOrders365d),
-            isNotNull(customers.expectedOrderValueMinor),
-            isNotNull(customers.predictedClv12mMinor),
-            isNotNull(customers.clvAsOf),
-          ),
-        )
-        .run();
-      if (predictions.length === 0) return;
-      const write = tx
-        .update(customers)
-        .set({
-          pAlive: bind("pAlive"),
-          expectedOrders365d: bind("expectedOrders365d"),
-          expectedOrderValueMinor: bind("expectedOrderValueMinor"),
-          predictedClv12mMinor: bind("predictedClv12mMinor"),
-          clvAsOf: bind("asOf"),
-        })
-        .where(eq(customers.id, bind("customerId")))
-        .prepare();
-      for (const p of predictions) write.run({ ...p, asOf });
-    },
-    { behavior: "immediate" },
-  );
+  db.transaction((tx) => writeClvChunk(tx, clvWrites(tx, asOf, predictions)), { behavior: "immediate" });
 }
 
 // ---------------------------------------------------------------------------------------------

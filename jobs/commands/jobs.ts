@@ -9,6 +9,7 @@ import { localDay } from "~/domain/calendar";
 import { getSettings } from "~/models/settings.server";
 import { database } from "~db/client.server";
 import { JOB_NAMES } from "~db/enums";
+import { resumeStagedWrites } from "../staged-write";
 import { UsageError } from "../usage-error";
 import { JOB_DEFINITIONS } from "../registry";
 import { describeResult, isCalendarDay, markAbandonedRuns, runAll, runJob, type JobRunResult } from "../runner";
@@ -44,6 +45,7 @@ async function jobRun(args: string[]) {
 
   // Every entry point settles runs that a dead process left "running".
   markAbandonedRuns(db, new Date());
+  resumeStagedWrites(db);
   const results: JobRunResult[] =
     job === "all"
       ? await runAll(db, JOB_DEFINITIONS, { asOf, trigger: "cli" })
