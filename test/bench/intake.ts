@@ -15,6 +15,8 @@ export type LoadResult = {
   statuses: Record<string, number>;
   atLeast500: number;
   transportErrors: number;
+  /** The first few distinct transport errors (a reset connection, a refused one …). */
+  transportErrorMessages: string[];
 };
 
 const SUBJECTS = ["Quotation for 2,000 pcs stainless hinges", "询价：不锈钢铰链 2000件", "RFQ: LED panel lights", "求购球阀"];
@@ -27,6 +29,7 @@ export async function load(
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let transportErrors = 0;
+  const messages = new Set<string>();
   const started = performance.now();
   const deadline = started + seconds * 1000;
   await Promise.all(
@@ -36,8 +39,9 @@ export async function load(
           const answer = await request(client, n);
           latencies.push(answer.ms);
           statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
-        } catch {
+        } catch (error) {
           transportErrors++;
+          if (messages.size < 5) messages.add(error instanceof Error ? `${(error as NodeJS.ErrnoException).code ?? ""} ${error.message}`.trim() : String(error));
         }
       }
     }),
@@ -52,6 +56,7 @@ export async function load(
     statuses,
     atLeast500: Object.entries(statuses).reduce((sum, [status, count]) => (Number(status) >= 500 ? sum + count : sum), 0),
     transportErrors,
+    transportErrorMessages: [...messages],
   };
 }
 

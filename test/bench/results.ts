@@ -30,7 +30,8 @@ export function ratio(row: Row): number | null {
 const value = (figure: number | null | undefined, unit: Row["unit"]) =>
   figure === null || figure === undefined ? "–" : unit === "req/s" ? `${figure.toFixed(0)} req/s` : formatMs(figure);
 
-const formatRatio = (r: number | null) => (r === null ? "" : r >= 10 ? `${r.toFixed(0)}×` : `${r.toFixed(1)}×`);
+const formatRatio = (r: number | null) =>
+  r === null ? "" : r >= 10 ? `${r.toFixed(0)}×` : r >= 0.1 ? `${r.toFixed(1)}×` : `${r.toPrecision(1)}×`;
 const cell = (text: string) => text.replaceAll("|", "\\|");
 
 export function markdownTable(rows: readonly Row[]): string {

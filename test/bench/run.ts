@@ -335,7 +335,7 @@ async function intakeFigures(rows: Row[], server: RunningServer, open: OpenDatab
     product: result.perSecond,
     unit: "req/s",
     p95: undefined,
-    note: `p50 ${formatMs(result.p50)}, p99 ${formatMs(result.p99)}, ${result.requests} requests, ≥500: ${result.atLeast500}${result.transportErrors ? `, transport errors: ${result.transportErrors}` : ""}${extra}`,
+    note: `p50 ${formatMs(result.p50)}, p99 ${formatMs(result.p99)}, ${result.requests} requests, ≥500: ${result.atLeast500}${result.transportErrors ? `, transport errors: ${result.transportErrors} (${result.transportErrorMessages.join("; ")})` : ""}${extra}`,
     detail: result,
   });
 
@@ -347,7 +347,10 @@ async function intakeFigures(rows: Row[], server: RunningServer, open: OpenDatab
       const stored = (sqlite.prepare("select count(*) as n from inquiries where external_id like ?").get(`${prefix}-%`) as { n: number }).n;
       const created = result.statuses["201"] ?? 0;
       const others = Object.entries(result.statuses).filter(([s]) => s !== "201").map(([s, n]) => `${s}: ${n}`).join(", ");
-      return loadRow(result, `; 201: ${created}, rows: ${stored}${stored === created ? "" : ` (LOST ${created - stored})`}${others ? `; other answers ${others}` : ""}`);
+      // Every 201 must have left its row, and nothing else may have left one.
+      const mismatch =
+        stored < created ? ` (LOST ${created - stored})` : stored > created ? ` (${stored - created} written although not answered 201)` : "";
+      return loadRow(result, `; 201: ${created}, rows: ${stored}${mismatch}${others ? `; other answers ${others}` : ""}`);
     });
 
   await intakeRun(`POST /api/v1/inquiries, ${clients} clients`, `BENCH-${at.getTime()}-A`);
