@@ -159,18 +159,28 @@ function markInterrupted(db: DB, runIds: number[], at: Date) {
 /**
  * Marks failed ("interrupted") every run still recorded as running whose lease is gone, expired,
  * belongs to another run, or is held by a process that no longer exists; drops such leases.
- * Called at every start (server, jobs process, CLI) and by the jobs page, so that no page waits on
- * a run that cannot end. Returns the ids it marked.
+ * Called at every start (server, jobs process, CLI); pages only read (abandonedRunIds). Returns
+ * the ids it marked.
  */
+function findAbandoned(conn: DB, now: Date) {
+  const leases = conn.select().from(jobLeases).all();
+  const stale = leases.filter((lease) => lease.expiresAt.getTime() <= now.getTime() || !isHolderAlive(lease.holder));
+  const live = new Map(leases.filter((lease) => !stale.includes(lease)).map((lease) => [lease.job, lease.runId]));
+  const running = conn.select({ id: jobRuns.id, job: jobRuns.job }).from(jobRuns).where(eq(jobRuns.status, "running")).all();
+  const abandoned = running.filter((run) => live.get(run.job) !== run.id).map((run) => run.id);
+  return { stale, abandoned };
+}
+
+/**
+ * The runs recorded as running that can no longer end (what markAbandonedRuns would mark failed),
+ * without writing: pages show them as interrupted and leave the marking to the next start or run.
+ */
+export function abandonedRunIds(db: DB, now: Date = new Date()): Set<number> {
+  return new Set(findAbandoned(db, now).abandoned);
+}
+
 export function markAbandonedRuns(db: DB, now: Date = new Date()): number[] {
-  const find = (conn: DB) => {
-    const leases = conn.select().from(jobLeases).all();
-    const stale = leases.filter((lease) => lease.expiresAt.getTime() <= now.getTime() || !isHolderAlive(lease.holder));
-    const live = new Map(leases.filter((lease) => !stale.includes(lease)).map((lease) => [lease.job, lease.runId]));
-    const running = conn.select({ id: jobRuns.id, job: jobRuns.job }).from(jobRuns).where(eq(jobRuns.status, "running")).all();
-    const abandoned = running.filter((run) => live.get(run.job) !== run.id).map((run) => run.id);
-    return { stale, abandoned };
-  };
+  const find = (conn: DB) => findAbandoned(conn, now);
   // Usually there is nothing to do: look without taking the write lock (pages call this too).
   const first = find(db);
   if (first.stale.length === 0 && first.abandoned.length === 0) return [];

@@ -205,3 +205,20 @@ describe("run now with the jobs in the web process", () => {
     await until(() => runs().length === 4 && runs().every((run) => run.status === "succeeded"));
   });
 });
+
+describe("the jobs pages only read", () => {
+  it("show a run left running by a dead process as interrupted without writing", async () => {
+    const cookie = await signIn();
+    const dead = database.db
+      .insert(jobRuns)
+      .values({ job: "clv", asOf: "2026-11-21", trigger: "schedule", startedAt: new Date(), status: "running", holder: "gone" })
+      .returning({ id: jobRuns.id })
+      .get();
+    const changesBefore = database.sqlite.prepare("select total_changes()").pluck().get();
+    const page = (await jobsPage.loader(loaderArgs(getRequest("/jobs", cookie)))) as Awaited<ReturnType<typeof jobsPage.loader>>;
+    expect(page.jobs.find((entry) => entry.job === "clv")!.run).toMatchObject({ id: dead.id, status: "failed", interrupted: true });
+    expect(await progressOf(dead.id, cookie)).toMatchObject({ id: dead.id, status: "failed", error: "interrupted" });
+    expect(database.sqlite.prepare("select total_changes()").pluck().get()).toBe(changesBefore);
+    expect(runs().find((run) => run.id === dead.id)?.status).toBe("running");
+  });
+});

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { findJobRun } from "~/models/job-run.server";
 import { db } from "~db/client.server";
-import { markAbandonedRuns } from "../../jobs/runner";
+import { abandonedRunIds, INTERRUPTED } from "../../jobs/runner";
 
 const paramsSchema = z.object({ runId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
@@ -13,10 +13,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = paramsSchema.safeParse(params);
   if (!parsed.success) throw new Response("Not found", { status: 404 });
   const database = db();
-  // A run whose process died would otherwise be polled for ever.
-  markAbandonedRuns(database, new Date());
-  const run = findJobRun(database, parsed.data.runId);
-  if (!run) throw new Response("Not found", { status: 404 });
+  const found = findJobRun(database, parsed.data.runId);
+  if (!found) throw new Response("Not found", { status: 404 });
+  // A run whose process died would otherwise be polled for ever: it is answered as failed (read
+  // only; the next start or run of the job records it).
+  const run =
+    found.status === "running" && abandonedRunIds(database, new Date()).has(found.id)
+      ? { ...found, status: "failed" as const, error: INTERRUPTED }
+      : found;
   return Response.json(
     {
       id: run.id,

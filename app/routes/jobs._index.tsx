@@ -15,7 +15,7 @@ import { pageFromUrl } from "~/utils/pagination";
 import { useFormat } from "~/utils/use-format";
 import { JOB_DEFINITIONS } from "../../jobs/registry";
 import { env } from "~/env.server";
-import { INTERRUPTED, markAbandonedRuns, queuedJobs, requestRun, RUN_ALL_ORDER, runAll, startJob } from "../../jobs/runner";
+import { abandonedRunIds, INTERRUPTED, queuedJobs, requestRun, RUN_ALL_ORDER, runAll, startJob } from "../../jobs/runner";
 import { nextScheduledRuns } from "../../jobs/scheduler";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "jobRuns.title");
@@ -27,13 +27,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "runJobs");
   const database = db();
   const now = new Date();
-  // Runs left "running" by a process that died are shown as failed, not polled for ever.
-  markAbandonedRuns(database, now);
+  // Runs left "running" by a process that died are shown as failed, not polled for ever; the page
+  // only reads (the next start or run of the job records them failed).
+  const abandoned = abandonedRunIds(database, now);
   const timeZone = getSettings(database).general.timeZone;
   const next = nextScheduledRuns(timeZone, now);
   const queued = queuedJobs();
   // The runner's marker for a run whose process died, shown in the reader's language.
-  const withInterrupted = (run: JobRun) => ({ ...run, interrupted: run.error === INTERRUPTED });
+  const withInterrupted = (run: JobRun) =>
+    abandoned.has(run.id)
+      ? { ...run, status: "failed" as const, error: INTERRUPTED, interrupted: true }
+      : { ...run, interrupted: run.error === INTERRUPTED };
   const history = listJobRuns(database, pageFromUrl(new URL(request.url)));
   return {
     timeZone,
