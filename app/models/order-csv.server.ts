@@ -1,8 +1,8 @@
 /**
- * `import orders FILE.csv` and `export orders` (SPEC §9), built like the other imports: every row
- * validated first with one zod row schema (lookups loaded once into maps); with any problem
- * nothing is written; otherwise one immediate transaction with prepared statements and one audit
- * entry for the run.
+ * `import orders FILE.csv` and `export orders` (SPEC §9), built like the other imports and run by
+ * ~/models/csv-import.server: every row validated first with one zod row schema, in a streaming
+ * pass; with any problem nothing is written; otherwise short journaled transactions (all or
+ * nothing) with prepared statements, and one audit entry for the run.
  *
  * - An order is the total of the file's `amount` in its currency, in minor units, exactly
  *   (parseMoney; more decimals than the currency has are refused, not rounded), and that total in
@@ -37,8 +37,9 @@ import {
   type InquiryMatch,
   type OrderCsvRow,
 } from "~/schemas/order-csv";
-import { parseCsv, sortCsvProblems, type CsvCell, type CsvRecord } from "~/utils/csv.server";
+import type { CsvCell, CsvInput, CsvProblem, CsvRecord } from "~/utils/csv.server";
 import { recordAudit } from "./audit.server";
+import { runCsvImport, runCsvImportSync, type CsvImportPlan, type CsvImportRunOptions } from "./csv-import.server";
 import { refreshCustomerFigures } from "./customer.server";
 import {
   bind,
@@ -48,8 +49,6 @@ import {
   ms,
   rowValidator,
   sameValue,
-  checkInSlices,
-  type CsvCheckOptions,
   type CsvImportOptions,
   type CsvImportResult,
 } from "./customer-csv.server";
@@ -243,8 +242,8 @@ function write(tx: DB, planned: Planned[], now: Date, team: Team, userId: number
     .prepare();
 
   // Every new order is numbered in the import's year, in file order: the series' next number is
-  // read once and counted on in memory (the immediate transaction keeps anyone else from taking
-  // one meanwhile), rather than asking the database thousands of times.
+  // read once per chunk and counted on in memory (the chunk's immediate transaction keeps anyone
+  // else from taking one meanwhile), rather than asking the database thousands of times.
   let nextNumber: (() => string) | undefined;
   const numberer = (): (() => string) => {
     const first = nextOrderNumber(tx, now, team.timeZone);
@@ -289,20 +288,6 @@ const CSV_SPEC = {
   ignored: ORDER_CSV_EXPORT_ONLY_COLUMNS,
 };
 
-/** The lookups of one import, loaded once, and the row schema built from them. */
-function prepare(db: DB, records: CsvRecord[], now: Date) {
-  const team = getSettings(db).general;
-  const linked = loadInquiries(db, distinctCells(records, "inquiry_external_id"));
-  const schema = orderCsvRowSchema({
-    customers: customerIdsByExternalId(db, distinctCells(records, "customer_external_id")),
-    inquiries: linked,
-    baseCurrency: team.baseCurrency,
-    timeZone: team.timeZone,
-    now,
-  });
-  return { team, linked, schema };
-}
-
 function planAll(db: DB, valid: OrderCsvRow[]) {
   const existing = loadExistingOrders(
     db,
@@ -314,59 +299,91 @@ function planAll(db: DB, valid: OrderCsvRow[]) {
   return { planned, summary: { rows: planned.length, created, updated: planned.length - created, unchanged } };
 }
 
-/**
- * Validates the whole file and, when every row is good and this is not a dry run, imports it in
- * one transaction. Lookups and validation run inside that (immediate) transaction too, so another
- * process cannot remove a customer or add a same-numbered inquiry between the check and the write.
- */
-export function importOrdersCsv(db: DB, file: Uint8Array | string, options: CsvImportOptions = {}): CsvImportResult {
-  const now = options.now ?? new Date();
-  const dryRun = options.dryRun ?? false;
-  const parsed = parseCsv(file, CSV_SPEC);
-  if (!parsed.ok) return { ok: false, problems: parsed.problems };
-  const { records } = parsed.table;
+/** Past this many cached customers the cache starts again. */
+const CUSTOMER_CACHE_MAX = 200_000;
 
-  return db.transaction(
-    (tx): CsvImportResult => {
-      const { team, linked, schema } = prepare(tx, records, now);
+/**
+ * One import of an orders file (see ~/models/csv-import.server for how it runs). The team's
+ * settings are read once; customers by external_id are fetched for each batch that names ones not
+ * fetched before, and kept; the inquiries a batch links to are read with the batch (their status
+ * decides which to win). The check keeps only the external ids seen so far, with their rows.
+ */
+export function orderImportPlan(db: DB, options: CsvImportOptions = {}): CsvImportPlan {
+  const now = options.now ?? new Date();
+  const team = getSettings(db).general;
+  const customerIds = new Map<string, number>();
+  const lookups = (db: DB, records: CsvRecord[]) => {
+    const missing = distinctCells(records, "customer_external_id").filter((key) => !customerIds.has(key));
+    if (customerIds.size + missing.length > CUSTOMER_CACHE_MAX) customerIds.clear();
+    for (const [key, id] of customerIdsByExternalId(db, missing)) customerIds.set(key, id);
+    const linked = loadInquiries(db, distinctCells(records, "inquiry_external_id"));
+    const schema = orderCsvRowSchema({ customers: customerIds, inquiries: linked, baseCurrency: team.baseCurrency, timeZone: team.timeZone, now });
+    return { linked, schema };
+  };
+  const firstSeen = new Map<string, number>();
+  const problems: CsvProblem[] = [];
+  const checked = { rows: 0, created: 0, updated: 0, unchanged: 0 };
+  const written = { rows: 0, created: 0, updated: 0, unchanged: 0 };
+  let inquiriesWon = 0;
+  const add = (to: typeof checked, summary: typeof checked) => {
+    for (const key of ["rows", "created", "updated", "unchanged"] as const) to[key] += summary[key];
+  };
+
+  return {
+    spec: CSV_SPEC,
+    check(db, records) {
+      const { schema } = lookups(db, records);
+      const validator = rowValidator(schema, firstSeen);
+      for (const record of records) validator.check(record);
+      problems.push(...validator.problems);
+      if (problems.length > 0) return;
+      add(checked, planAll(db, validator.valid).summary);
+    },
+    problems: () => problems,
+    checked: () => checked,
+    write(tx, records) {
+      const { linked, schema } = lookups(tx, records);
       const validator = rowValidator(schema);
       for (const record of records) validator.check(record);
-      if (validator.problems.length > 0) return { ok: false, problems: sortCsvProblems(validator.problems) };
-
+      if (validator.problems.length > 0) return validator.problems;
       const { planned, summary } = planAll(tx, validator.valid);
-      if (!dryRun) {
-        const statusOf = new Map([...linked.values()].flat().map((inquiry) => [inquiry.id, inquiry.status]));
-        const toWin = inquiriesToWin(planned, statusOf);
-        write(tx, planned, now, team, options.userId ?? null, toWin);
-        recordAudit(tx, {
-          entity: "import",
-          entityId: "orders",
-          action: "create",
-          userId: options.userId ?? null,
-          at: now,
-          after: { kind: "orders", ...(options.fileName ? { file: options.fileName } : {}), ...summary, inquiriesWon: toWin.length },
-        });
-      }
-      return { ok: true, dryRun, ...summary };
+      const statusOf = new Map([...linked.values()].flat().map((inquiry) => [inquiry.id, inquiry.status]));
+      const toWin = inquiriesToWin(planned, statusOf);
+      write(tx, planned, now, team, options.userId ?? null, toWin);
+      add(written, summary);
+      inquiriesWon += toWin.length;
+      return [];
     },
-    { behavior: dryRun ? "deferred" : "immediate" },
-  );
+    written: () => written,
+    finish(tx) {
+      recordAudit(tx, {
+        entity: "import",
+        entityId: "orders",
+        action: "create",
+        userId: options.userId ?? null,
+        at: now,
+        after: { kind: "orders", ...(options.fileName ? { file: options.fileName } : {}), ...written, inquiriesWon },
+      });
+    },
+  };
 }
 
 /**
- * A dry run that gives the event loop a turn every few hundred rows and reports its progress (see
- * checkCustomersCsv); importOrdersCsv checks everything again inside its transaction.
+ * Validates the whole file and, when every row is good and this is not a dry run, imports it, all
+ * or nothing, in short journaled transactions (~/models/csv-import.server). For a file in memory;
+ * streamOrdersCsv reads a file on disk as it goes.
  */
-export async function checkOrdersCsv(db: DB, file: Uint8Array | string, options: CsvCheckOptions = {}): Promise<CsvImportResult> {
-  const now = options.now ?? new Date();
-  const parsed = parseCsv(file, CSV_SPEC);
-  if (!parsed.ok) return { ok: false, problems: parsed.problems };
-  const { records } = parsed.table;
-  const { schema } = prepare(db, records, now);
-  const validator = rowValidator(schema);
-  await checkInSlices(records, validator.check, options.onProgress);
-  if (validator.problems.length > 0) return { ok: false, problems: sortCsvProblems(validator.problems) };
-  return { ok: true, dryRun: true, ...planAll(db, validator.valid).summary };
+export function importOrdersCsv(db: DB, file: Uint8Array | string, options: CsvImportOptions = {}): CsvImportResult {
+  return runCsvImportSync(db, file, orderImportPlan(db, options), { dryRun: options.dryRun });
+}
+
+/** The streaming import of a file on disk or in memory, with progress over both passes. */
+export function streamOrdersCsv(
+  db: DB,
+  input: CsvInput,
+  options: CsvImportOptions & Omit<CsvImportRunOptions, "dryRun"> = {},
+): Promise<CsvImportResult> {
+  return runCsvImport(db, input, orderImportPlan(db, options), options);
 }
 
 // ---------------------------------------------------------------------------------------------

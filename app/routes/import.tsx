@@ -173,7 +173,7 @@ async function preview(request: Request, userId: number) {
     };
     return Response.json({ preview: data } satisfies ActionData, { status: 422 });
   }
-  const saved = await saveUpload({ userId, kind, fileName: file.name }, bytes);
+  const saved = await saveUpload({ userId, kind, fileName: file.name, rows: result.rows }, bytes);
   const { rows, created, updated, unchanged } = result;
   const data: PreviewData = {
     kind,
@@ -200,7 +200,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (!stored) return failure({ file: ["imports.errors.expired"] }, kind, 410);
   // The kind the file was checked as, not what the page sends back.
-  const runId = startImportRun(stored.upload, stored.bytes);
+  const runId = startImportRun(stored.upload, { path: stored.path });
   return redirect(`/import?run=${runId}`);
 }
 
@@ -312,10 +312,14 @@ function RunProgress({ initial }: { initial: ImportRunView }) {
     if (finished || fetcher.state !== "idle") return;
     const timer = setTimeout(() => load(`/import/progress?run=${encodeURIComponent(run.id)}`), POLL_MS);
     return () => clearTimeout(timer);
-  }, [finished, fetcher.state, load, run.id, run.checked, run.phase]);
+  }, [finished, fetcher.state, load, run.id, run.checked, run.written, run.phase]);
 
   const labelId = useId();
-  const phaseText = t(`imports.phases.${run.phase}`, { checked: format.number(run.checked), total: format.number(run.total) });
+  const phaseText = t(`imports.phases.${run.phase}`, {
+    checked: format.number(run.checked),
+    written: format.number(run.written),
+    total: format.number(run.total),
+  });
   return (
     <section aria-labelledby="run-title" className="space-y-4">
       <h2 id="run-title" className="text-lg font-semibold">
@@ -335,7 +339,7 @@ function RunProgress({ initial }: { initial: ImportRunView }) {
           className="h-3 w-full overflow-hidden rounded-full bg-slate-200"
         >
           <div
-            className={`h-full rounded-full transition-all duration-200 ${run.phase === "failed" ? "bg-red-500" : "bg-brand-600"} ${run.phase === "writing" ? "animate-pulse" : ""}`}
+            className={`h-full rounded-full transition-all duration-200 ${run.phase === "failed" ? "bg-red-500" : "bg-brand-600"}`}
             style={{ width: `${run.phase === "failed" ? 100 : run.percent}%` }}
           />
         </div>

@@ -40,7 +40,7 @@ const en = {
   progressLabel: "Import progress",
   phases: {
     checking: "Checking rows: {{checked}} of {{total}}",
-    writing: "Writing {{total}} rows in one transaction…",
+    writing: "Writing rows: {{written}} of {{total}}",
     done: "Import finished.",
     failed: "Nothing was imported.",
   },
@@ -102,7 +102,7 @@ export const importsText = {
     progressLabel: "导入进度",
     phases: {
       checking: "正在检查：第 {{checked}} 行，共 {{total}} 行",
-      writing: "正在以单个事务写入 {{total}} 行…",
+      writing: "正在写入：第 {{written}} 行，共 {{total}} 行",
       done: "导入完成。",
       failed: "未导入任何数据。",
     },
