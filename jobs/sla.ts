@@ -1,26 +1,32 @@
 /**
- * The SLA job (SPEC §3, §10): per-inquiry SLA columns, daily roll-ups, escalations.
+ * The SLA job (SPEC §3, §10): per-inquiry SLA columns, daily and monthly roll-ups, the funnel's
+ * per-inquiry facts, escalations.
  *
- * - full (nightly 01:00, or by hand): every inquiry received up to `now` is recomputed with the
- *   one rule (`inquirySla` via `slaColumns`) and its received_day corrected (a team time-zone
- *   change is repaired here), then every day's roll-ups up to the as-of day are rebuilt.
  * - recent (every minute): only inquiries whose result can still change without anyone touching
- *   them (unanswered and still pending), those changed since the last successful run, and those
- *   without a received_day; then the roll-ups of just the days they belong (or belonged) to.
+ *   them (unanswered and still pending, through a partial index), those the triggers queued since
+ *   (new or changed facts, in `sla_queue`), and those without a received_day; then the roll-ups of
+ *   the days they belong (or belonged) to, in the current generation.
+ * - full (nightly 01:00, or by hand): when a setting the figures depend on changed since the last
+ *   full run (or there was none, or it is run as of an earlier moment), every inquiry received up
+ *   to `now` is recomputed with the one rule and its received_day corrected, and the roll-ups are
+ *   rebuilt as a new generation that becomes current only when complete. Otherwise there is
+ *   nothing more to redo than the recent pass does, and that is what it does.
  *
- * Both modes then raise escalations (once per inquiry, `escalateOverdueInquiries` is idempotent)
+ * Both modes then recompute the funnel facts of the inquiries whose quotes or orders changed
+ * (`funnel_queue`), raise escalations (once per inquiry, `escalateOverdueInquiries` is idempotent)
  * for inquiries received in the last ESCALATION_LOOKBACK_DAYS, so imported history never floods
  * managers, and finally record `now` as the last successful run.
  *
- * Everything is written in transactions (a chunk of rows or a batch of days at a time; a crash
- * leaves earlier chunks done and the rest as they were, and the next run finishes the work), and
- * only values that differ are written, so a second run for the same as-of date changes nothing.
+ * Every write is a short transaction (500 rows, a week of roll-ups), so the web never waits long
+ * behind the job; readers see the complete previous roll-ups or the complete new ones; and only
+ * values that differ are written, so a second run for the same as-of date changes nothing.
  */
+import { refreshQueuedFunnelFacts } from "~/models/funnel-facts.server";
 import { escalateOverdueInquiries } from "~/models/inquiry.server";
 import {
-  CHANGED_SINCE_OVERLAP_MS,
   lastFullSlaRun,
   lastSlaRun,
+  queuedDays,
   rebuildAllResponseDays,
   rebuildResponseDays,
   recentCandidateIds,
@@ -52,6 +58,9 @@ export type SlaJobFigures = {
   /** Of those, days whose roll-ups actually changed. */
   daysChanged: number;
   rollupRowsChanged: number;
+  /** Inquiries whose funnel facts were recomputed (their quotes or orders changed), and changed. */
+  funnelInquiriesExamined: number;
+  funnelInquiriesChanged: number;
   escalations: number;
   durationMs: number;
 };
@@ -82,13 +91,16 @@ function runSla(context: JobContext): SlaJobFigures {
     rebuilt = rebuildAllResponseDays(db, lastDay, now, (f) => progress(0.6 + 0.35 * f));
     recordFullSlaRun(db, { fingerprint, now });
   } else {
-    const changedSince = last ? new Date(last.now.getTime() - CHANGED_SINCE_OVERLAP_MS) : null;
-    const ids = recentCandidateIds(db, { now, changedSince });
+    const ids = recentCandidateIds(db, { now });
     progress(0.1);
     recomputed = recomputeInquirySlaByIds(db, ids, { now, settings });
     progress(0.7);
-    rebuilt = rebuildResponseDays(db, recomputed.days, now, (f) => progress(0.7 + 0.25 * f));
+    const days = new Set([...recomputed.days, ...queuedDays(db)]);
+    rebuilt = rebuildResponseDays(db, days, now, (f) => progress(0.7 + 0.25 * f));
   }
+
+  // The funnel's per-inquiry facts of the inquiries whose quotes or orders changed.
+  const funnel = refreshQueuedFunnelFacts(db);
 
   const escalations = escalateOverdueInquiries(db, {
     now,
@@ -108,6 +120,8 @@ function runSla(context: JobContext): SlaJobFigures {
     daysRebuilt: rebuilt.days,
     daysChanged: rebuilt.daysChanged,
     rollupRowsChanged: rebuilt.rowsChanged,
+    funnelInquiriesExamined: funnel.examined,
+    funnelInquiriesChanged: funnel.changed,
     escalations,
     durationMs: Math.round(performance.now() - started),
   };

@@ -1,3 +1,4 @@
+import { refreshQueuedFunnelFacts } from "~/models/funnel-facts.server";
 import { isNotNull, ne } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addDays, localDay, startOfLocalDay } from "~/domain/calendar";
@@ -61,6 +62,7 @@ describe("an inquiry's progress", () => {
       quoted: progress.filter((p) => p.quoted).length,
       won: progress.filter((p) => p.won).length,
     };
+    refreshQueuedFunnelFacts(database.db);
     const report = funnelReport(database.db, { from: "2020-01-01", to: localDay(NOW, settings.general.timeZone), settings });
     const byFunnel = Object.fromEntries(report.stages.filter((s) => s.stage !== "repeat").map((s) => [s.stage, s.count]));
     expect(byProgress.won).toBeGreaterThan(100);

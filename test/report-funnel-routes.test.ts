@@ -27,6 +27,7 @@ import { seedDemo } from "~db/seed";
 import { localDay } from "~/domain/calendar";
 import { createI18n, type Locale } from "~/i18n";
 import { reportFunnelText } from "~/i18n/sections/report-funnel";
+import { refreshQueuedFunnelFacts } from "~/models/funnel-facts.server";
 import { FUNNEL_SPLITS, funnelReport, type FunnelReport, type FunnelSplit } from "~/models/funnel-report.server";
 import { getSettings } from "~/models/settings.server";
 import * as login from "~/routes/login";
@@ -110,6 +111,8 @@ describe("with a small fixture", () => {
     const i4 = createInquiry(db, { channel: "alibaba", customerId: A.id, assigneeId: svc.id, productId: product.id, receivedAt: local("2026-03-20T16:00:00"), ...answered("2026-03-20T16:10:00") });
     createOrder(db, { customerId: A.id, inquiryId: i4.id, totalMinor: 300_000, orderedAt: local("2026-03-25T16:00:00") });
     createInquiry(db, { channel: "email", customerId: B.id, receivedAt: local("2026-04-01T00:00:00") });
+    // The page reads the funnel facts the SLA job's pass stores.
+    refreshQueuedFunnelFacts(db);
   });
 
   describe("roles", () => {

@@ -13,14 +13,16 @@ import {
   type MonthSpend,
 } from "~/domain/funnel";
 import type { Settings } from "~/schemas/settings";
-import { orderCounts, quoteWasSent } from "./sql.server";
+import { median } from "~/domain/sla";
+import { orderCounts } from "./sql.server";
 
 /**
  * The funnel report of SPEC §7 for a cohort: the counted (non-spam) inquiries received from day
  * `from` to day `to`, both included, in the team's time zone.
  *
- * Stages, each by its own rule and counted in SQL (EXISTS over indexed columns; the cohort is
- * never loaded into JavaScript):
+ * Stages, each by its own rule, counted in SQL from the per-inquiry facts the SLA job's pass
+ * stores (./funnel-facts.server.ts, which applies the rules below) through one covering index;
+ * the cohort is never loaded into JavaScript and a report never writes:
  * - received: every inquiry of the cohort;
  * - responded: it has a first response (first_response_at is set);
  * - quoted: it has a quote that was sent (sent_at set, or status sent/accepted/rejected/expired);
@@ -32,8 +34,7 @@ import { orderCounts, quoteWasSent } from "./sql.server";
  *
  * Sales cycle: for each won inquiry, first won order's ordered_at − received_at in days
  * (fractional, 24 h days); the median is SPEC §3's: the middle value of the sorted list, or the
- * mean of the two middle values (rows numbered 1..n in SQL, rows ⌊(n+1)/2⌋ and ⌊(n+2)/2⌋
- * averaged: one row when n is odd, the two middle rows when n is even).
+ * mean of the two middle values.
  *
  * Orders count however long after the period they were placed: the cohort is the period's
  * inquiries, followed to today.
@@ -82,66 +83,27 @@ export type FunnelReport = {
 };
 
 const MS_PER_DAY = 86_400_000;
-const REPEAT_WINDOW_MS = 365 * MS_PER_DAY;
+
+/** The cohort: counted inquiries received in [start, end), read through inquiries_funnel_idx. */
+const cohort = (start: number, end: number) =>
+  sql`i.received_at >= ${start} and i.received_at < ${end} and i.status <> 'spam'`;
 
 /**
- * The cohort and, per inquiry, how far it went. `reached` has one row per cohort inquiry with
- * 0/1 flags, `won_at` (the first won order's ordered_at) and the split columns.
+ * A split: the inquiry's column it groups by, and how that column's value becomes the group's key
+ * and label (a channel key, an e-mail, a country, a SKU).
  */
-function funnelCtes(start: number, end: number): SQL {
-  return sql`
-    with cohort as (
-      select i.id, i.channel_id, i.assignee_id, i.customer_id, i.product_id, i.received_at, i.first_response_at
-        from inquiries i
-       where i.received_at >= ${start} and i.received_at < ${end} and i.status <> 'spam'
-    ),
-    linked as (
-      select c.id as inquiry_id, o.id as order_id, o.customer_id, o.ordered_at, o.total_base_minor
-        from cohort c join orders o on o.inquiry_id = c.id
-       where ${orderCounts("o")}
-      union
-      select c.id, o.id, o.customer_id, o.ordered_at, o.total_base_minor
-        from cohort c join quotes q on q.inquiry_id = c.id join orders o on o.quote_id = q.id
-       where ${orderCounts("o")}
-    ),
-    first_won as (
-      select inquiry_id, customer_id, ordered_at from (
-        select inquiry_id, customer_id, ordered_at,
-               row_number() over (partition by inquiry_id order by ordered_at, order_id) as rn
-          from linked
-      ) where rn = 1
-    ),
-    reached as (
-      select c.id, c.channel_id, c.assignee_id, c.customer_id, c.product_id, c.received_at,
-             c.first_response_at is not null as responded,
-             exists (
-               select 1 from quotes q
-                where q.inquiry_id = c.id and ${quoteWasSent("q")}
-             ) as quoted,
-             fw.ordered_at as won_at,
-             fw.ordered_at is not null and exists (
-               select 1 from orders o
-                where o.customer_id = fw.customer_id and ${orderCounts("o")}
-                  and o.ordered_at > fw.ordered_at and o.ordered_at <= fw.ordered_at + ${REPEAT_WINDOW_MS}
-             ) as repeated
-        from cohort c left join first_won fw on fw.inquiry_id = c.id
-    )`;
-}
-
-type SplitSql = { key: SQL; label: SQL; join: SQL };
-
-const NO_SPLIT: SplitSql = { key: sql`null`, label: sql`null`, join: sql`` };
+type SplitSql = { column: SQL; join: SQL; key: SQL; label: SQL };
 
 function splitSql(by: FunnelSplit): SplitSql {
   switch (by) {
     case "channel":
-      return { key: sql`ch.key`, label: sql`ch.name`, join: sql`left join channels ch on ch.id = r.channel_id` };
+      return { column: sql`i.channel_id`, join: sql`left join channels x on x.id = s.fk`, key: sql`x.key`, label: sql`x.name` };
     case "assignee":
-      return { key: sql`u.email`, label: sql`u.name`, join: sql`left join users u on u.id = r.assignee_id` };
+      return { column: sql`i.assignee_id`, join: sql`left join users x on x.id = s.fk`, key: sql`x.email`, label: sql`x.name` };
     case "country":
-      return { key: sql`cu.country`, label: sql`cu.country`, join: sql`left join customers cu on cu.id = r.customer_id` };
+      return { column: sql`i.customer_id`, join: sql`left join customers x on x.id = s.fk`, key: sql`x.country`, label: sql`x.country` };
     case "product":
-      return { key: sql`p.sku`, label: sql`p.name`, join: sql`left join products p on p.id = r.product_id` };
+      return { column: sql`i.product_id`, join: sql`left join products x on x.id = s.fk`, key: sql`x.sku`, label: sql`x.name` };
   }
 }
 
@@ -149,36 +111,47 @@ type StageRow = {
   key: string | null;
   label: string | null;
   received: number;
-  responded: number | null;
-  quoted: number | null;
-  won: number | null;
-  repeated: number | null;
+  responded: number;
+  quoted: number;
+  won: number;
+  repeated: number;
 };
 
-function stageCounts(db: DB, ctes: SQL, split: SplitSql): StageRow[] {
-  return db.all<StageRow>(sql`${ctes}
+/**
+ * Stage counts per group, from the stored facts: the cohort is grouped by the split's column in
+ * the index's order, and only the (few) groups are joined to their names and regrouped by key.
+ */
+function stageCounts(db: DB, start: number, end: number, split: SplitSql): StageRow[] {
+  return db.all<StageRow>(sql`
     select ${split.key} as key, ${split.label} as label,
-           count(*) as received, sum(r.responded) as responded, sum(r.quoted) as quoted,
-           sum(r.won_at is not null) as won, sum(r.repeated) as repeated
-      from reached r ${split.join}
+           sum(s.received) as received, sum(s.responded) as responded, sum(s.quoted) as quoted,
+           sum(s.won) as won, sum(s.repeated) as repeated
+      from (
+        select ${split.column} as fk, count(*) as received, sum(i.first_response_at is not null) as responded,
+               sum(i.funnel_quoted) as quoted, sum(i.won_at is not null) as won, sum(i.funnel_repeat) as repeated
+          from inquiries i
+         where ${cohort(start, end)}
+         group by 1
+      ) s ${split.join}
      group by 1, 2`);
 }
 
-function medianDaysToWon(db: DB, ctes: SQL, split: SplitSql): Map<string | null, number> {
-  const rows = db.all<{ key: string | null; medianMs: number | null }>(sql`${ctes},
-    cycle as (
-      select ${split.key} as key, r.won_at - r.received_at as ms
-        from reached r ${split.join}
-       where r.won_at is not null
-    ),
-    ranked as (
-      select key, ms,
-             row_number() over (partition by key order by ms) as rn,
-             count(*) over (partition by key) as n
-        from cycle
-    )
-    select key, avg(ms) as medianMs from ranked where rn in ((n + 1) / 2, (n + 2) / 2) group by key`);
-  return new Map(rows.map((row) => [row.key, row.medianMs === null ? Number.NaN : row.medianMs / MS_PER_DAY]));
+/** Median days from received to won per group key (SPEC §3's median), over the cohort's won. */
+function medianDaysToWon(db: DB, start: number, end: number, split: SplitSql | null): Map<string | null, number> {
+  const rows = db.all<{ key: string | null; ms: number }>(sql`
+    select ${split ? split.key : sql`null`} as key, s.ms as ms
+      from (
+        select ${split ? split.column : sql`null`} as fk, i.won_at - i.received_at as ms
+          from inquiries i
+         where ${cohort(start, end)} and i.won_at is not null
+      ) s ${split ? split.join : sql``}`);
+  const byKey = new Map<string | null, number[]>();
+  for (const row of rows) {
+    const list = byKey.get(row.key) ?? [];
+    list.push(row.ms);
+    byKey.set(row.key, list);
+  }
+  return new Map([...byKey].map(([key, values]) => [key, median(values)! / MS_PER_DAY]));
 }
 
 function countsOf(row: StageRow | undefined): FunnelCounts {
@@ -204,18 +177,31 @@ export function funnelReport(db: DB, { from, to, settings, split }: FunnelReport
   const baseCurrency = settings.general.baseCurrency;
   const start = startOfLocalDay(from, timeZone).getTime();
   const end = startOfLocalDay(addDays(to, 1), timeZone).getTime();
-  const ctes = funnelCtes(start, end);
+  // One pass over the cohort by channel gives the channel economics and, added up, the totals.
+  const channelSplit = splitSql("channel");
+  const channelStages = stageCounts(db, start, end, channelSplit);
+  const total: StageRow = { key: null, label: null, received: 0, responded: 0, quoted: 0, won: 0, repeated: 0 };
+  for (const row of channelStages) {
+    total.received += row.received;
+    total.responded += row.responded;
+    total.quoted += row.quoted;
+    total.won += row.won;
+    total.repeated += row.repeated;
+  }
+  const median = medianDaysToWon(db, start, end, null).get(null);
 
-  const [total] = stageCounts(db, ctes, NO_SPLIT);
-  const median = medianDaysToWon(db, ctes, NO_SPLIT).get(null);
-
-  // Channel economics: counts by channel, revenue of each channel's won orders (an order linked
-  // to several of the channel's inquiries counts once), spend pro rata by days.
-  const byChannelCounts = new Map(stageCounts(db, ctes, splitSql("channel")).map((row) => [row.key, row]));
-  const revenueRows = db.all<{ channelId: number; revenueMinor: number }>(sql`${ctes}
+  // Channel economics: revenue of each channel's won orders (an order linked to several of the
+  // channel's inquiries counts once), from the cohort's won inquiries only; spend pro rata by days.
+  const byChannelCounts = new Map(channelStages.map((row) => [row.key, row]));
+  const revenueRows = db.all<{ channelId: number; revenueMinor: number }>(sql`
     select channel_id as channelId, sum(total_base_minor) as revenueMinor from (
-      select distinct c.channel_id, l.order_id, l.total_base_minor
-        from linked l join cohort c on c.id = l.inquiry_id
+      select i.channel_id, o.id, o.total_base_minor
+        from inquiries i join orders o on o.inquiry_id = i.id
+       where ${cohort(start, end)} and i.won_at is not null and ${orderCounts("o")}
+      union
+      select i.channel_id, o.id, o.total_base_minor
+        from inquiries i join quotes q on q.inquiry_id = i.id join orders o on o.quote_id = q.id
+       where ${cohort(start, end)} and i.won_at is not null and ${orderCounts("o")}
     ) group by channel_id`);
   const revenueByChannel = new Map(revenueRows.map((row) => [row.channelId, row.revenueMinor]));
   const spendRows = db.all<MonthSpend & { channelId: number }>(sql`
@@ -258,8 +244,8 @@ export function funnelReport(db: DB, { from, to, settings, split }: FunnelReport
 
   if (split) {
     const splitColumns = splitSql(split);
-    const medians = medianDaysToWon(db, ctes, splitColumns);
-    const groups = stageCounts(db, ctes, splitColumns)
+    const medians = medianDaysToWon(db, start, end, splitColumns);
+    const groups = (split === "channel" ? channelStages : stageCounts(db, start, end, splitColumns))
       .map((row) => ({
         key: row.key,
         label: row.label,

@@ -7,7 +7,15 @@ import { DEFAULT_SETTINGS } from "~/schemas/settings";
 import { reportFunnelCommands } from "../../jobs/commands/report-funnel";
 import { UsageError } from "../../jobs/cli";
 import { createTestDb } from "../../test/helpers";
-import { funnelReport } from "./funnel-report.server";
+import { refreshQueuedFunnelFacts } from "./funnel-facts.server";
+import { funnelReport as readFunnelReport } from "./funnel-report.server";
+
+// The report reads the per-inquiry facts the SLA job's pass stores; the pass runs first, as the
+// job does every minute.
+const funnelReport: typeof readFunnelReport = (db, options) => {
+  refreshQueuedFunnelFacts(db);
+  return readFunnelReport(db, options);
+};
 
 /** An instant given as team-local time (Asia/Shanghai, UTC+8 all year). */
 const local = (text: string) => new Date(`${text}+08:00`);

@@ -16,7 +16,7 @@
  */
 import { and, eq, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import type { DB } from "~db/client.server";
-import { inquiries, settings as settingsTable } from "~db/schema";
+import { inquiries, settings as settingsTable, slaQueue, slaQueueDays } from "~db/schema";
 import { localDay } from "~/domain/calendar";
 import type { Settings } from "~/schemas/settings";
 import { slaColumns } from "./inquiry.server";
@@ -28,13 +28,6 @@ const ROW_CHUNK = 500;
 const DAY_CHUNK = 7;
 /** Roll-up rows of a discarded generation deleted per transaction. */
 const DISCARD_CHUNK = 5000;
-/**
- * "Changed since the last run" reaches back this much further than that run's `now`: a write
- * stamped just before the run started but committed by another process just after the run read
- * its candidates is then still picked up by the next run. Re-examining a row is harmless.
- */
-export const CHANGED_SINCE_OVERLAP_MS = 2 * 60 * 1000;
-
 /** Settings-table key of the SLA job's bookkeeping: the `now` of its last successful run. */
 export const SLA_LAST_RUN_KEY = "sla.lastRun";
 
@@ -187,9 +180,20 @@ function prepareSlaUpdate(db: DB) {
 }
 type SlaUpdate = ReturnType<typeof prepareSlaUpdate>;
 
-/** Recomputes the given rows (already read inside `tx`) and writes only those that change. */
-function recomputeRows(update: SlaUpdate, rows: StoredRow[], context: RecomputeContext, result: RecomputeResult): void {
+/**
+ * Recomputes the given rows (already read inside `tx`), writes only those that change, and takes
+ * them off the change queue in the same transaction: a write committed after this read queues
+ * the inquiry again.
+ */
+function recomputeRows(tx: DB, update: SlaUpdate, rows: StoredRow[], context: RecomputeContext, result: RecomputeResult): void {
   const { now, settings } = context;
+  if (rows.length) tx.delete(slaQueue).where(inArray(slaQueue.inquiryId, rows.map((row) => row.id))).run();
+  // A run as of a past moment stores a response given after it as not yet given: such rows stay
+  // queued, so that the next pass at the real time corrects them.
+  const answeredLater = rows.filter((row) => row.firstResponseAt !== null && row.firstResponseAt.getTime() > now.getTime());
+  if (answeredLater.length) {
+    tx.insert(slaQueue).values(answeredLater.map((row) => ({ inquiryId: row.id }))).onConflictDoNothing().run();
+  }
   for (const row of rows) {
     result.examined += 1;
     const next = {
@@ -229,7 +233,7 @@ export function recomputeAllInquirySla(
           .orderBy(inquiries.id)
           .limit(ROW_CHUNK)
           .all();
-        recomputeRows(update, rows, context, result);
+        recomputeRows(tx, update, rows, context, result);
         return rows;
       },
       { behavior: "immediate" },
@@ -255,7 +259,7 @@ export function recomputeInquirySlaByIds(db: DB, ids: readonly number[], context
           .from(inquiries)
           .where(and(inArray(inquiries.id, chunk), lte(inquiries.receivedAt, context.now)))
           .all();
-        recomputeRows(update, rows, context, result);
+        recomputeRows(tx, update, rows, context, result);
       },
       { behavior: "immediate" },
     );
@@ -269,40 +273,36 @@ export const UNSETTLED =
 
 /**
  * The inquiries whose stored result can differ from a recomputation as of `now`, found through
- * indexes only:
+ * indexes and the change queue only:
  * - unsettled: counted, unanswered, and still pending under the 24-hour rule or the business SLA
- *   (the 30-second rule is pending only while the 24-hour rule is too). The partial index on
- *   unanswered inquiries serves this; answered or settled rows can only change through a write.
- * - changed: updated since `changedSince` (the updated_at index). Without a `changedSince` (no
- *   successful run yet) every inquiry in range counts as changed.
+ *   (the 30-second rule is pending only while the 24-hour rule is too). The partial index
+ *   inquiries_unsettled_idx holds just these; answered or settled rows change only by a write.
+ * - queued: every inquiry inserted, or whose facts (received_at, first response, status,
+ *   assignee, channel) changed, since the pass that last took it from `sla_queue` (the triggers
+ *   write the queue in the writer's own transaction, so nothing is missed and nothing older is
+ *   re-read).
  * - undated: no received_day yet (rows from before that column existed; its index serves this).
- * Only rows received up to `now`, and within [receivedFrom, receivedBefore) when given.
+ * Only rows received up to `now`: later ones stay queued for a later pass.
  */
-export function recentCandidateIds(
-  db: DB,
-  options: { now: Date; changedSince: Date | null; receivedFrom?: Date; receivedBefore?: Date },
-): number[] {
-  const range = and(
-    lte(inquiries.receivedAt, options.now),
-    options.receivedFrom ? gte(inquiries.receivedAt, options.receivedFrom) : undefined,
-    options.receivedBefore ? lt(inquiries.receivedAt, options.receivedBefore) : undefined,
-  );
-  const unsettled = db
+export function recentCandidateIds(db: DB, options: { now: Date }): number[] {
+  const upToNow = lte(inquiries.receivedAt, options.now);
+  const unsettled = db.select({ id: inquiries.id }).from(inquiries).where(and(sql.raw(UNSETTLED), upToNow));
+  const queued = db
     .select({ id: inquiries.id })
-    .from(inquiries)
-    // Written as literal terms, the same as the partial index inquiries_unsettled_idx, so that
-    // SQLite uses it (a bound parameter never matches an index's WHERE).
-    .where(and(sql.raw(UNSETTLED), range));
-  const undated = db.select({ id: inquiries.id }).from(inquiries).where(and(isNull(inquiries.receivedDay), range));
-  const changed = db
-    .select({ id: inquiries.id })
-    .from(inquiries)
-    .where(and(options.changedSince ? gte(inquiries.updatedAt, options.changedSince) : undefined, range));
+    .from(slaQueue)
+    .innerJoin(inquiries, eq(inquiries.id, slaQueue.inquiryId))
+    .where(upToNow);
+  const undated = db.select({ id: inquiries.id }).from(inquiries).where(and(isNull(inquiries.receivedDay), upToNow));
   // Three statements rather than one UNION: a compound SELECT makes SQLite merge by id, which it
-  // does by scanning the whole table in rowid order instead of using the three indexes.
+  // does by scanning the whole table in rowid order instead of using the indexes.
   const ids = new Set<number>();
-  for (const query of [unsettled, undated, changed]) for (const row of query.all()) ids.add(row.id);
+  for (const query of [unsettled, queued, undated]) for (const row of query.all()) ids.add(row.id);
   return [...ids].sort((a, b) => a - b);
+}
+
+/** Days whose roll-ups must be rebuilt because an inquiry left them (moved or deleted). */
+export function queuedDays(db: DB): string[] {
+  return db.select({ day: slaQueueDays.day }).from(slaQueueDays).all().map((row) => row.day);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -341,6 +341,7 @@ export function rebuildResponseDays(
     const batch = sorted.slice(i, i + DAY_CHUNK);
     db.transaction(
       (tx) => {
+        tx.delete(slaQueueDays).where(inArray(slaQueueDays.day, batch)).run();
         const deleted = tx.all<{ day: string }>(sql`
           delete from response_daily
           where generation = ${generation}

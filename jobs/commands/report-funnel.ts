@@ -6,6 +6,8 @@ import { minorToDecimalString } from "~/domain/money";
 import { FUNNEL_SPLITS, funnelReport, type FunnelReport, type FunnelSplit } from "~/models/funnel-report.server";
 import { getSettings } from "~/models/settings.server";
 import { database } from "~db/client.server";
+import { JOB_DEFINITIONS } from "../registry";
+import { runJob } from "../runner";
 import { UsageError } from "../usage-error";
 
 export const reportFunnelUsage = `  report funnel --from D1 --to D2 [--by channel|assignee|country|product] [--json]
@@ -161,6 +163,12 @@ async function reportFunnel(args: string[]): Promise<void> {
   }
   const { db } = database();
   const settings = getSettings(db);
+  // The report reads the funnel facts the SLA job's pass stores; from the command line that pass
+  // runs first (through the runner: the job's lease, a recorded run), as for `report response`.
+  const refreshed = await runJob(db, JOB_DEFINITIONS.sla, { trigger: "cli", mode: "recent" });
+  if (refreshed.status !== "succeeded") {
+    console.error(`The SLA job did not run now (${refreshed.status}); the figures are as it last stored them.`);
+  }
   const report = funnelReport(db, { from, to, settings, split: by as FunnelSplit | undefined });
   console.log(values.json ? JSON.stringify(funnelReportJson(report), null, 2) : funnelReportText(report, settings.general.timeZone));
 }

@@ -1,0 +1,93 @@
+/**
+ * The funnel's per-inquiry facts (SPEC §7), stored on the inquiry so that a report counts a cohort
+ * from one covering index instead of following every inquiry to its quotes and orders:
+ * - funnel_quoted: it has a quote that was sent;
+ * - won_at / won_customer_id: its first won order (the earliest non-cancelled order linked to it
+ *   directly or through one of its quotes, ties broken by the lower order id);
+ * - funnel_repeat: that customer placed another non-cancelled order ordered strictly after it and
+ *   at most 365 days (365 × 24 h) after it.
+ * Triggers on quotes and orders queue the inquiries whose facts a write can change (`funnel_queue`,
+ * in the writer's transaction); the SLA job's pass recomputes exactly those, a chunk per short
+ * transaction, and takes them off the queue in the same transaction.
+ */
+import { inArray, sql } from "drizzle-orm";
+import type { DB } from "~db/client.server";
+import { funnelQueue } from "~db/schema";
+import { orderCounts, quoteWasSent } from "./sql.server";
+
+const CHUNK = 500;
+const REPEAT_WINDOW_MS = 365 * 86_400_000;
+
+type Facts = { id: number; quoted: number; wonAt: number | null; wonCustomerId: number | null; repeated: number };
+
+/** The facts of the given inquiries by SPEC §7's rules, computed from quotes and orders. */
+function computeFacts(tx: DB, ids: number[]): Facts[] {
+  return tx.all<Facts>(sql`
+    with target(id) as (select value from json_each(${JSON.stringify(ids)})),
+    linked as (
+      select t.id as inquiry_id, o.id as order_id, o.customer_id, o.ordered_at
+        from target t join orders o on o.inquiry_id = t.id
+       where ${orderCounts("o")}
+      union
+      select t.id, o.id, o.customer_id, o.ordered_at
+        from target t join quotes q on q.inquiry_id = t.id join orders o on o.quote_id = q.id
+       where ${orderCounts("o")}
+    ),
+    first_won as (
+      select inquiry_id, customer_id, ordered_at from (
+        select inquiry_id, customer_id, ordered_at,
+               row_number() over (partition by inquiry_id order by ordered_at, order_id) as rn
+          from linked
+      ) where rn = 1
+    )
+    select t.id as id,
+           exists (select 1 from quotes q where q.inquiry_id = t.id and ${quoteWasSent("q")}) as quoted,
+           fw.ordered_at as wonAt,
+           fw.customer_id as wonCustomerId,
+           coalesce(fw.ordered_at is not null and exists (
+             select 1 from orders o
+              where o.customer_id = fw.customer_id and ${orderCounts("o")}
+                and o.ordered_at > fw.ordered_at and o.ordered_at <= fw.ordered_at + ${REPEAT_WINDOW_MS}
+           ), 0) as repeated
+      from target t join inquiries i on i.id = t.id
+      left join first_won fw on fw.inquiry_id = t.id`);
+}
+
+export type FunnelFactsResult = { examined: number; changed: number };
+
+/** Recomputes every queued inquiry's funnel facts; writes only those that differ. */
+export function refreshQueuedFunnelFacts(db: DB, onProgress?: (done: number) => void): FunnelFactsResult {
+  const result: FunnelFactsResult = { examined: 0, changed: 0 };
+  for (;;) {
+    const taken = db.transaction(
+      (tx) => {
+        const ids = tx
+          .select({ id: funnelQueue.inquiryId })
+          .from(funnelQueue)
+          .orderBy(funnelQueue.inquiryId)
+          .limit(CHUNK)
+          .all()
+          .map((row) => row.id);
+        if (ids.length === 0) return 0;
+        for (const facts of computeFacts(tx, ids)) {
+          result.examined += 1;
+          const { changes } = tx.run(sql`
+            update inquiries
+               set funnel_quoted = ${facts.quoted}, won_at = ${facts.wonAt},
+                   won_customer_id = ${facts.wonCustomerId}, funnel_repeat = ${facts.repeated}
+             where id = ${facts.id}
+               and (funnel_quoted <> ${facts.quoted} or won_at is not ${facts.wonAt}
+                    or won_customer_id is not ${facts.wonCustomerId} or funnel_repeat <> ${facts.repeated})`);
+          result.changed += changes;
+        }
+        tx.delete(funnelQueue).where(inArray(funnelQueue.inquiryId, ids)).run();
+        return ids.length;
+      },
+      { behavior: "immediate" },
+    );
+    if (taken === 0) break;
+    onProgress?.(result.examined);
+    if (taken < CHUNK) break;
+  }
+  return result;
+}
