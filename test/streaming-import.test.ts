@@ -237,6 +237,22 @@ describe("a failure midway leaves nothing of the file", SLOW, () => {
   });
 });
 
+describe("order numbers", SLOW, () => {
+  it("keep counting from chunk to chunk past 99,999, where the stored numbers stop sorting by value", async () => {
+    open = await seeded({ inquiries: true });
+    // The series stands at SO-2026-99998: the import's orders (ordered in 2026, the year of NOW).
+    open.sqlite
+      .prepare(
+        "insert into orders (number, customer_id, currency, fx_rate, discount_bps, total_minor, total_base_minor, ordered_at, status, created_at, updated_at) values ('SO-2026-99998', 1, 'USD', '1', 0, 100, 100, ?, 'completed', ?, ?)",
+      )
+      .run(NOW.getTime(), NOW.getTime(), NOW.getTime());
+    const result = await streamOrdersCsv(open.db, file("n.csv", orderLines(7)), { now: NOW, chunkRows: 2 });
+    expect(result).toMatchObject({ ok: true, created: 7 });
+    const numbers = (open.sqlite.prepare("select number from orders order by id").all() as { number: string }[]).map((r) => r.number);
+    expect(numbers).toEqual(["SO-2026-99998", ...Array.from({ length: 7 }, (_, i) => `SO-2026-${99999 + i}`)]);
+  });
+});
+
 describe("progress", SLOW, () => {
   it("counts the rows checked, then the rows written", async () => {
     open = await seeded();

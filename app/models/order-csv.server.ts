@@ -186,7 +186,18 @@ function inquiriesToWin(planned: Planned[], statusOf: Map<number, InquiryStatus>
 
 type Team = { timeZone: string; baseCurrency: string };
 
-function write(tx: DB, planned: Planned[], now: Date, team: Team, userId: number | null, toWin: InquiryToWin[]): void {
+/** The last order number an import gave, kept from one chunk to the next. */
+type Numbering = { prefix: string | null; last: number | null };
+
+function write(
+  tx: DB,
+  planned: Planned[],
+  now: Date,
+  team: Team,
+  userId: number | null,
+  toWin: InquiryToWin[],
+  numbering: Numbering,
+): void {
   const insertOrder = tx
     .insert(orders)
     .values({
@@ -243,13 +254,20 @@ function write(tx: DB, planned: Planned[], now: Date, team: Team, userId: number
 
   // Every new order is numbered in the import's year, in file order: the series' next number is
   // read once per chunk and counted on in memory (the chunk's immediate transaction keeps anyone
-  // else from taking one meanwhile), rather than asking the database thousands of times.
+  // else from taking one meanwhile), rather than asking the database thousands of times. The
+  // count also carries over from the chunk before: past 99,999 the stored numbers no longer sort
+  // by value (SO-2026-100000 sorts before SO-2026-99999), so the series' own answer would repeat.
   let nextNumber: (() => string) | undefined;
   const numberer = (): (() => string) => {
     const first = nextOrderNumber(tx, now, team.timeZone);
     const [, prefix, digits] = /^(.*?)(\d+)$/.exec(first)!;
     let n = Number(digits);
-    return () => `${prefix}${String(n++).padStart(digits!.length, "0")}`;
+    if (numbering.prefix === prefix && numbering.last !== null) n = Math.max(n, numbering.last + 1);
+    numbering.prefix = prefix!;
+    return () => {
+      numbering.last = n;
+      return `${prefix}${String(n++).padStart(digits!.length, "0")}`;
+    };
   };
 
   const nowMs = now.getTime();
@@ -324,6 +342,7 @@ export function orderImportPlan(db: DB, options: CsvImportOptions = {}): CsvImpo
   const problems: CsvProblem[] = [];
   const checked = { rows: 0, created: 0, updated: 0, unchanged: 0 };
   const written = { rows: 0, created: 0, updated: 0, unchanged: 0 };
+  const numbering: Numbering = { prefix: null, last: null };
   let inquiriesWon = 0;
   const add = (to: typeof checked, summary: typeof checked) => {
     for (const key of ["rows", "created", "updated", "unchanged"] as const) to[key] += summary[key];
@@ -349,7 +368,7 @@ export function orderImportPlan(db: DB, options: CsvImportOptions = {}): CsvImpo
       const { planned, summary } = planAll(tx, validator.valid);
       const statusOf = new Map([...linked.values()].flat().map((inquiry) => [inquiry.id, inquiry.status]));
       const toWin = inquiriesToWin(planned, statusOf);
-      write(tx, planned, now, team, options.userId ?? null, toWin);
+      write(tx, planned, now, team, options.userId ?? null, toWin, numbering);
       add(written, summary);
       inquiriesWon += toWin.length;
       return [];
