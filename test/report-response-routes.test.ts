@@ -49,7 +49,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { closeDatabase, openDatabase, useDatabase, type OpenDatabase } from "~db/client.server";
 import { createInquiry, createUser, DEMO_PASSWORD, type User } from "~db/factories";
 import { localDay } from "~/domain/calendar";
-import { responseReport, responseTrend } from "~/models/response-report.server";
+import { responseReport, responseTrend, trendUnit } from "~/models/response-report.server";
 import { getSettings } from "~/models/settings.server";
 import type { ResponseMetric } from "~/schemas/inquiry";
 import * as inbox from "~/routes/inquiries._index";
@@ -393,6 +393,24 @@ describe("responseTrend", () => {
       ["2026-11-25", 2, 2, 1, 0, 1, 1, 0, 1, 0, 0],
       ["2026-11-26", 0, 0, 0, 0, null, 0, 0, null, 0, 0],
     ]);
+  });
+
+  it("goes by calendar month for a period longer than the days a chart shows, months cut to the period", () => {
+    expect(trendUnit("2026-09-01", "2026-12-01")).toBe("day"); // 92 days
+    expect(trendUnit("2026-09-01", "2026-12-02")).toBe("month");
+    const months = responseTrend(database.db, { from: "2026-09-15", to: "2026-12-20" }, "month");
+    expect(months.map((row) => [row.day, row.to, row.counted])).toEqual([
+      ["2026-09-15", "2026-09-30", 0],
+      ["2026-10-01", "2026-10-31", 0],
+      ["2026-11-01", "2026-11-30", 12],
+      ["2026-12-01", "2026-12-20", 0],
+    ]);
+    // November's row is the sum of its days.
+    const days = responseTrend(database.db, { from: "2026-11-01", to: "2026-11-30" });
+    const november = months[2];
+    for (const key of ["counted", "inHoursCounted", "thirtySecondHits", "thirtySecondMisses", "within24hHits", "within24hMisses", "slaHit", "slaMissed"] as const) {
+      expect(november[key], key).toBe(days.reduce((sum, day) => sum + day[key], 0));
+    }
   });
 
   it("narrows to one assignee (null = unassigned)", () => {

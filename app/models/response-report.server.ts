@@ -339,7 +339,8 @@ function counts(sums: Sums): ResponseCounts {
   };
 }
 
-export type ResponseDay = { day: string } & ResponseCounts;
+/** A day, or a month (from `day` to `to`) when the period is long: see `trendUnit`. */
+export type ResponseDay = { day: string; to: string } & ResponseCounts;
 
 export type ResponseBreakdown = {
   overall: ResponseCounts;
@@ -347,8 +348,9 @@ export type ResponseBreakdown = {
   byAssignee: ({ assigneeId: number | null; email: string | null; name: string | null } & ResponseCounts)[];
   /** In `responseReport`'s byChannel order. */
   byChannel: ({ channelId: number; channel: string; name: string } & ResponseCounts)[];
-  /** One row per day of the period, oldest first (days without inquiries have zero counts). */
+  /** One row per day (per month for a long period) of the period, oldest first, zeros included. */
   trend: ResponseDay[];
+  trendUnit: TrendUnit;
 };
 
 type PeriodScope = {
@@ -371,24 +373,32 @@ function scopeCondition(db: DB, scope: PeriodScope) {
   );
 }
 
+/** Periods longer than this show their trend by month: a chart and table of days stay readable. */
+export const TREND_DAYS_MAX = 92;
+export type TrendUnit = "day" | "month";
+
+export function trendUnit(from: string, to: string): TrendUnit {
+  return addDays(from, TREND_DAYS_MAX - 1) < to ? "month" : "day";
+}
+
 /**
- * The response figures of each day from `from` to `to` from the daily roll-ups: one GROUP BY day,
- * with the days that have no roll-up filled in as zeros (rates null), so a chart's axis has no
- * holes. It reads the roll-ups as they are; `responseReport` (or the SLA job) brings them up to
- * date first.
+ * The response figures of each day (or each calendar month) from `from` to `to` from the daily
+ * roll-ups: one GROUP BY, with the days or months that have no roll-up filled in as zeros (rates
+ * null), so a chart's axis has no holes. Each row runs from `day` to `to`, both inside the period
+ * (a month at either end of the period is cut to it). It reads the roll-ups as the SLA job stored them.
  */
-export function responseTrend(db: DB, scope: PeriodScope): ResponseDay[] {
+export function responseTrend(db: DB, scope: PeriodScope, unit: TrendUnit = "day"): ResponseDay[] {
   addDays(scope.from, 0);
   addDays(scope.to, 0);
   if (scope.from > scope.to) throw new RangeError(`The period starts (${scope.from}) after it ends (${scope.to})`);
+  const bucket = unit === "day" ? responseDaily.day : sql<string>`substr(${responseDaily.day}, 1, 7)`;
   const rows = db
-    .select({ day: responseDaily.day, ...sumColumns })
+    .select({ bucket, ...sumColumns })
     .from(responseDaily)
     .where(scopeCondition(db, scope))
-    .groupBy(responseDaily.day)
-    .orderBy(asc(responseDaily.day))
+    .groupBy(bucket)
     .all();
-  const byDay = new Map(rows.map(({ day, ...sums }) => [day, counts(sums)]));
+  const byBucket = new Map(rows.map(({ bucket, ...sums }) => [bucket, counts(sums)]));
   const empty = counts({
     counted: 0,
     inHoursCounted: 0,
@@ -401,11 +411,20 @@ export function responseTrend(db: DB, scope: PeriodScope): ResponseDay[] {
     slaHit: 0,
     slaMissed: 0,
   });
-  const days: ResponseDay[] = [];
-  for (let day = scope.from; day <= scope.to; day = addDays(day, 1)) {
-    days.push({ day, ...(byDay.get(day) ?? empty) });
+  const result: ResponseDay[] = [];
+  for (let day = scope.from; day <= scope.to; ) {
+    if (unit === "day") {
+      result.push({ day, to: day, ...(byBucket.get(day) ?? empty) });
+      day = addDays(day, 1);
+      continue;
+    }
+    const month = day.slice(0, 7);
+    let last = day;
+    while (addDays(last, 1).slice(0, 7) === month && addDays(last, 1) <= scope.to) last = addDays(last, 1);
+    result.push({ day, to: last, ...(byBucket.get(month) ?? empty) });
+    day = addDays(last, 1);
   }
-  return days;
+  return result;
 }
 
 /** One group's counts and rates over a period from the roll-ups (e.g. one person's last 30 days). */
@@ -416,9 +435,8 @@ export function responseTotals(db: DB, scope: PeriodScope): ResponseCounts {
 /**
  * Everything the report screen shows beside `responseReport`'s figures: the counts behind each
  * rate (overall, per assignee, per channel, in the report's row order), the names to show, and the
- * daily trend (of one assignee when `trendAssigneeId` is given). One read transaction, so the
- * tables and the trend come from the same snapshot. Call it right after `responseReport`, which
- * refreshes the period's roll-ups.
+ * trend by day or month (of one assignee when `trendAssigneeId` is given). One read transaction,
+ * so the tables and the trend come from the same snapshot.
  */
 export function responseBreakdown(
   db: DB,
@@ -437,8 +455,9 @@ export function responseBreakdown(
         ...counts(sums),
       }));
       const byChannel = groups.byChannel.map(({ channelId, channel, name, ...sums }) => ({ channelId, channel, name, ...counts(sums) }));
-      const trend = responseTrend(tx, { from, to, assigneeId: options.trendAssigneeId });
-      return { overall, byAssignee, byChannel, trend };
+      const unit = trendUnit(from, to);
+      const trend = responseTrend(tx, { from, to, assigneeId: options.trendAssigneeId }, unit);
+      return { overall, byAssignee, byChannel, trend, trendUnit: unit };
     },
     { behavior: "deferred" },
   );

@@ -152,6 +152,7 @@ async function reportPage({ request }: LoaderFunctionArgs) {
     assignees: rows.assignees,
     channels: rows.channels,
     trend: breakdown.trend,
+    trendUnit: breakdown.trendUnit,
     trendAssignee: assignee ?? null,
     thresholdSeconds: settings.response.thresholdSeconds,
     businessSlaMinutes: settings.response.businessSlaMinutes,
@@ -169,12 +170,17 @@ function trendScopeName(page: Awaited<ReturnType<typeof reportPage>>): string {
 export async function loader(args: LoaderFunctionArgs) {
   const page = await reportPage(args);
   if (!wantsCsv(new URL(args.request.url))) return page;
-  // The tables of the page, in its order: the totals, per assignee, per channel, then per day.
+  // The tables of the page, in its order: the totals, per assignee, per channel, then per day (per
+  // month for a period longer than the trend shows by day).
   return csvResponse(`response-${page.period.from}-${page.period.to}.csv`, CSV_HEADER, [
     csvRow("total", "", "", page.overall),
     ...page.assignees.map((row) => csvRow("assignee", row.email ?? "", row.name ?? "", row)),
     ...page.channels.map((row) => csvRow("channel", row.channel, row.name, row)),
-    ...page.trend.map((day) => csvRow("day", day.day, trendScopeName(page), day)),
+    ...page.trend.map((day) =>
+      page.trendUnit === "month"
+        ? csvRow("month", day.day.slice(0, 7), trendScopeName(page), day)
+        : csvRow("day", day.day, trendScopeName(page), day),
+    ),
   ]);
 }
 
@@ -292,12 +298,14 @@ function GroupTable({
 function TrendSection({
   period,
   trend,
+  trendUnit,
   trendAssignee,
   people,
   thresholdSeconds,
 }: {
   period: Period;
   trend: ReturnType<typeof useLoaderData<typeof reportPage>>["trend"];
+  trendUnit: "day" | "month";
   trendAssignee: number | "unassigned" | null;
   people: { value: string; label: string }[];
   thresholdSeconds: number;
@@ -306,25 +314,27 @@ function TrendSection({
   const format = useFormat();
   const percent = usePercent();
   const s = { seconds: thresholdSeconds };
+  const monthly = trendUnit === "month";
+  const label = (row: { day: string }) => (monthly ? format.month(row.day) : format.day(row.day));
   const chartData = trend.map((day) => ({
-    day: format.day(day.day),
+    day: label(day),
     thirtySecondRate: day.thirtySecondRate,
     within24hRate: day.within24hRate,
     counted: day.counted,
   }));
-  const scope = (day: string): Scope => ({ from: day, to: day, assignee: trendAssignee });
+  const scope = (row: { day: string; to: string }): Scope => ({ from: row.day, to: row.to, assignee: trendAssignee });
   return (
     <section aria-labelledby="trend-title" className="space-y-3">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <h2 id="trend-title" className="text-lg font-semibold">
-          {t("reportResponse.trend")}
+          {t(monthly ? "reportResponse.monthlyTrend" : "reportResponse.trend")}
         </h2>
         <Form method="get" className="no-print flex items-end gap-2">
           <input type="hidden" name="from" value={period.from} />
           <input type="hidden" name="to" value={period.to} />
           <div>
             <label htmlFor="trend-assignee" className="field-label">
-              {t("reportResponse.trendFor")}
+              {t(monthly ? "reportResponse.monthlyFor" : "reportResponse.trendFor")}
             </label>
             <select id="trend-assignee" name="assignee" defaultValue={trendAssignee === null ? "" : String(trendAssignee)} className="field-input">
               <option value="">{t("reportResponse.everyone")}</option>
@@ -342,7 +352,7 @@ function TrendSection({
       </div>
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <figure className="card">
-          <figcaption className="text-sm text-slate-600">{t("reportResponse.rateChart")}</figcaption>
+          <figcaption className="text-sm text-slate-600">{t(monthly ? "reportResponse.monthlyRateChart" : "reportResponse.rateChart")}</figcaption>
           <TrendChart
             data={chartData}
             x="day"
@@ -354,17 +364,17 @@ function TrendSection({
           />
         </figure>
         <figure className="card">
-          <figcaption className="text-sm text-slate-600">{t("reportResponse.countChart")}</figcaption>
+          <figcaption className="text-sm text-slate-600">{t(monthly ? "reportResponse.monthlyCountChart" : "reportResponse.countChart")}</figcaption>
           <BarsChart data={chartData} x="day" series={[{ key: "counted", label: t("reportResponse.counted") }]} />
         </figure>
       </div>
       <details className="card p-0" open={trend.length <= 31}>
-        <summary className="cursor-pointer px-4 py-2 font-medium">{t("reportResponse.dailyTable")}</summary>
+        <summary className="cursor-pointer px-4 py-2 font-medium">{t(monthly ? "reportResponse.monthlyTable" : "reportResponse.dailyTable")}</summary>
         <div className="overflow-x-auto">
           <table className="data-table">
             <thead className="bg-slate-50">
               <tr>
-                <th scope="col">{t("reportResponse.column.day")}</th>
+                <th scope="col">{t(monthly ? "reportResponse.column.month" : "reportResponse.column.day")}</th>
                 <th scope="col" className="text-right">{t("reportResponse.column.counted")}</th>
                 <th scope="col" className="text-right">{t("reportResponse.column.inHours")}</th>
                 <th scope="col" className="text-right">{t("reportResponse.column.thirtySecondRate", s)}</th>
@@ -381,18 +391,18 @@ function TrendSection({
               {trend.map((day) => (
                 <tr key={day.day} data-day={day.day}>
                   <th scope="row" className="whitespace-nowrap text-left font-normal">
-                    {format.day(day.day)}
+                    {label(day)}
                   </th>
-                  <td className="text-right"><CountLink count={day.counted} metric="counted" scope={scope(day.day)} /></td>
-                  <td className="text-right"><CountLink count={day.inHoursCounted} metric="inHours" scope={scope(day.day)} /></td>
+                  <td className="text-right"><CountLink count={day.counted} metric="counted" scope={scope(day)} /></td>
+                  <td className="text-right"><CountLink count={day.inHoursCounted} metric="inHours" scope={scope(day)} /></td>
                   <td className="text-right">{percent(day.thirtySecondRate)}</td>
-                  <td className="text-right"><CountLink count={day.thirtySecondHits} metric="hit30" scope={scope(day.day)} /></td>
-                  <td className="text-right"><CountLink count={day.thirtySecondMisses} metric="miss30" scope={scope(day.day)} /></td>
+                  <td className="text-right"><CountLink count={day.thirtySecondHits} metric="hit30" scope={scope(day)} /></td>
+                  <td className="text-right"><CountLink count={day.thirtySecondMisses} metric="miss30" scope={scope(day)} /></td>
                   <td className="text-right">{percent(day.within24hRate)}</td>
-                  <td className="text-right"><CountLink count={day.within24hHits} metric="hit24" scope={scope(day.day)} /></td>
-                  <td className="text-right"><CountLink count={day.within24hMisses} metric="miss24" scope={scope(day.day)} /></td>
-                  <td className="text-right"><CountLink count={day.slaHit} metric="slaHit" scope={scope(day.day)} /></td>
-                  <td className="text-right"><CountLink count={day.slaMissed} metric="slaMissed" scope={scope(day.day)} /></td>
+                  <td className="text-right"><CountLink count={day.within24hHits} metric="hit24" scope={scope(day)} /></td>
+                  <td className="text-right"><CountLink count={day.within24hMisses} metric="miss24" scope={scope(day)} /></td>
+                  <td className="text-right"><CountLink count={day.slaHit} metric="slaHit" scope={scope(day)} /></td>
+                  <td className="text-right"><CountLink count={day.slaMissed} metric="slaMissed" scope={scope(day)} /></td>
                 </tr>
               ))}
             </tbody>
@@ -497,6 +507,7 @@ export default function ResponseReportPage() {
           <TrendSection
             period={period}
             trend={data.trend}
+            trendUnit={data.trendUnit}
             trendAssignee={data.trendAssignee}
             people={people}
             thresholdSeconds={thresholdSeconds}

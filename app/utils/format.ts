@@ -29,6 +29,14 @@ export function formatDay(day: string | null | undefined, locale: Locale) {
   );
 }
 
+/** A "YYYY-MM" month (or the month of a "YYYY-MM-DD" day), e.g. "Mar 2026" / "2026年3月". */
+export function formatMonth(month: string | null | undefined, locale: Locale) {
+  if (!month) return "";
+  return new Intl.DateTimeFormat(locale, { timeZone: "UTC", year: "numeric", month: "short" }).format(
+    new Date(`${month.slice(0, 7)}-01T00:00:00Z`),
+  );
+}
+
 export function formatMoney(minor: number | null | undefined, currency: string, locale: Locale) {
   if (minor === null || minor === undefined) return "";
   const digits = minorDigits(currency);

@@ -15,6 +15,7 @@ export function useFormat() {
     dateTime: (value: Date | string | number | null | undefined) => format.formatDateTime(value, locale, timeZone),
     date: (value: Date | string | number | null | undefined) => format.formatDate(value, locale, timeZone),
     day: (value: string | null | undefined) => format.formatDay(value, locale),
+    month: (value: string | null | undefined) => format.formatMonth(value, locale),
     money: (minor: number | null | undefined, currency = baseCurrency) => format.formatMoney(minor, currency, locale),
     number: (value: number | null | undefined, digits = 0) => format.formatNumber(value, locale, digits),
     duration: (ms: number | null | undefined) => format.formatDuration(ms, locale),
