@@ -8,6 +8,7 @@ import { receiveInquiry } from "~/models/inquiry.server";
 import { getSettings } from "~/models/settings.server";
 import "~/schemas/form";
 import { intakeSchema } from "~/schemas/inquiry";
+import { isDatabaseBusy } from "~/utils/database-busy.server";
 import { limiter } from "~/utils/rate-limiter.server";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -144,7 +145,15 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) {
     return problem(400, "The inquiry is not valid.", [{ path: "channel", message: `Unknown channel "${body.channel}".` }]);
   }
-  if (caller.startsWith("key:")) touchApiKey(db(), Number(caller.slice(4)), now);
+  if (caller.startsWith("key:")) {
+    // The key's "last used" stamp is a courtesy written after the inquiry was stored: a busy
+    // database may skip it, but must not turn a stored inquiry's answer into an error.
+    try {
+      touchApiKey(db(), Number(caller.slice(4)), now);
+    } catch (error) {
+      if (!isDatabaseBusy(error)) throw error;
+    }
+  }
   const url = new URL(`/inquiries/${result.id}`, request.url).toString();
   return Response.json(
     { id: result.id, url, customerId: result.customerId, status: result.status },
