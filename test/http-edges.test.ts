@@ -226,6 +226,18 @@ describe("the public form's rate limit", () => {
   });
 });
 
+describe("server time", () => {
+  it("a page and an API answer say how long the server took before answering (Server-Timing)", async () => {
+    for (const path of ["/inquire", "/api/v1/health"]) {
+      const reply = await send(path);
+      expect(reply.status, path).toBe(200);
+      const timing = /^app;dur=(\d+\.\d)$/.exec(String(reply.headers["server-timing"]));
+      expect(timing, path).not.toBeNull();
+      expect(Number(timing![1])).toBeGreaterThanOrEqual(0);
+    }
+  });
+});
+
 describe("security headers", () => {
   const nonceOf = (reply: Reply) => /'nonce-([^']+)'/.exec(String(reply.headers["content-security-policy"]))?.[1];
 
