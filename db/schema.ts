@@ -487,6 +487,24 @@ export const tierHistory = sqliteTable(
   ],
 );
 
+/** The response figures a roll-up row sums for its group (SPEC §3), daily and monthly alike. */
+const responseFigureColumns = () => ({
+  received: integer("received").notNull().default(0),
+  counted: integer("counted").notNull().default(0),
+  inHoursCounted: integer("in_hours_counted").notNull().default(0),
+  inHoursPending: integer("in_hours_pending").notNull().default(0),
+  within30s: integer("within_30s").notNull().default(0),
+  pending24h: integer("pending_24h").notNull().default(0),
+  within24h: integer("within_24h").notNull().default(0),
+  answered: integer("answered").notNull().default(0),
+  frtSumMs: integer("frt_sum_ms").notNull().default(0),
+  slaHit: integer("sla_hit").notNull().default(0),
+  slaMissed: integer("sla_missed").notNull().default(0),
+  // The group's calendar FRTs (counted, answered), comma-separated milliseconds (ascending in a
+  // daily row): what exact medians and nearest ranks over any period need, without the inquiries.
+  frtMsList: text("frt_ms_list").notNull().default(""),
+});
+
 export const responseDaily = sqliteTable(
   "response_daily",
   {
@@ -497,20 +515,7 @@ export const responseDaily = sqliteTable(
     channelId: integer("channel_id")
       .notNull()
       .references(() => channels.id),
-    received: integer("received").notNull().default(0),
-    counted: integer("counted").notNull().default(0),
-    inHoursCounted: integer("in_hours_counted").notNull().default(0),
-    inHoursPending: integer("in_hours_pending").notNull().default(0),
-    within30s: integer("within_30s").notNull().default(0),
-    pending24h: integer("pending_24h").notNull().default(0),
-    within24h: integer("within_24h").notNull().default(0),
-    answered: integer("answered").notNull().default(0),
-    frtSumMs: integer("frt_sum_ms").notNull().default(0),
-    slaHit: integer("sla_hit").notNull().default(0),
-    slaMissed: integer("sla_missed").notNull().default(0),
-    // The group's calendar FRTs (counted, answered), ascending, comma-separated milliseconds: what
-    // exact medians and nearest ranks over any period need, without reading the inquiries.
-    frtMsList: text("frt_ms_list").notNull().default(""),
+    ...responseFigureColumns(),
     // Readers use the current generation only (settings key "sla.generation"); a full rebuild
     // writes the next one beside it and switches at the end, so a crash never shows a mix.
     generation: integer("generation").notNull().default(0),
@@ -536,18 +541,7 @@ export const responseMonthly = sqliteTable(
     channelId: integer("channel_id")
       .notNull()
       .references(() => channels.id),
-    received: integer("received").notNull().default(0),
-    counted: integer("counted").notNull().default(0),
-    inHoursCounted: integer("in_hours_counted").notNull().default(0),
-    inHoursPending: integer("in_hours_pending").notNull().default(0),
-    within30s: integer("within_30s").notNull().default(0),
-    pending24h: integer("pending_24h").notNull().default(0),
-    within24h: integer("within_24h").notNull().default(0),
-    answered: integer("answered").notNull().default(0),
-    frtSumMs: integer("frt_sum_ms").notNull().default(0),
-    slaHit: integer("sla_hit").notNull().default(0),
-    slaMissed: integer("sla_missed").notNull().default(0),
-    frtMsList: text("frt_ms_list").notNull().default(""),
+    ...responseFigureColumns(),
   },
   (t) => [uniqueIndex("response_monthly_key_uq").on(t.generation, t.month, t.assigneeId, t.channelId)],
 );

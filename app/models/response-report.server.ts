@@ -399,18 +399,7 @@ export function responseTrend(db: DB, scope: PeriodScope, unit: TrendUnit = "day
     .groupBy(bucket)
     .all();
   const byBucket = new Map(rows.map(({ bucket, ...sums }) => [bucket, counts(sums)]));
-  const empty = counts({
-    counted: 0,
-    inHoursCounted: 0,
-    inHoursPending: 0,
-    within30s: 0,
-    pending24h: 0,
-    within24h: 0,
-    answered: 0,
-    frtSumMs: 0,
-    slaHit: 0,
-    slaMissed: 0,
-  });
+  const empty = counts(zeroSums());
   const result: ResponseDay[] = [];
   for (let day = scope.from; day <= scope.to; ) {
     if (unit === "day") {

@@ -10,7 +10,6 @@
  * - every table the job writes equals, row for row, what the same run gives on an untouched copy
  *   of the same database.
  */
-import { spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,8 +25,8 @@ import { seedDemo } from "~db/seed";
 import { jobLeases, jobRuns } from "~db/schema";
 import { JOB_DEFINITIONS } from "../../jobs/registry";
 import { INTERRUPTED, runJob } from "../../jobs/runner";
+import { killWhenPaused } from "./support";
 
-const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const WORKER = fileURLToPath(new URL("../fixtures/job-kill-worker.ts", import.meta.url));
 /** The runner's own bookkeeping, which differs between any two runs; everything else is compared. */
 const NOT_COMPARED = new Set(["job_runs", "job_leases", "sessions"]);
@@ -62,29 +61,7 @@ function copyOfTemplate(name: string): string {
 type Paused = { paused: true; pid: number; fraction: number; inTransaction: boolean };
 
 /** Starts the worker, waits for it to pause in the middle of the run, kills it, and waits for its end. */
-async function killMidRun(path: string, job: JobName): Promise<Paused> {
-  const child = spawn(process.execPath, ["--import", "tsx", WORKER, path, job, asOf], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8");
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (chunk: string) => (stderr += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("close", (code, signal) => resolve({ code, signal })),
-  );
-  const paused = await new Promise<Paused>((resolve, reject) => {
-    child.stdout.on("data", (chunk: string) => {
-      stdout += chunk;
-      const line = stdout.split("\n").find((text) => text.startsWith('{"paused"'));
-      if (line) resolve(JSON.parse(line) as Paused);
-    });
-    void exited.then(({ code }) => reject(new Error(`the ${job} worker ended (${code}) before pausing\nstdout: ${stdout}\nstderr: ${stderr}`)));
-  });
-  child.kill("SIGKILL");
-  const end = await exited;
-  expect(end.signal).toBe("SIGKILL");
-  return paused;
-}
+const killMidRun = (path: string, job: JobName) => killWhenPaused<Paused>(WORKER, [path, job, asOf]);
 
 /** Every row of every compared table, in a stable order. */
 function snapshot(path: string): Record<string, unknown[]> {

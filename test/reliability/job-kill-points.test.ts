@@ -8,7 +8,6 @@
  * succeeds with the new run's figures. Killed half-way through applying, the file itself does hold
  * a mix until that start: the test checks that too, so it proves the start is what mends it.
  */
-import { spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,8 +22,8 @@ import { seedDemo } from "~db/seed";
 import { JOB_DEFINITIONS } from "../../jobs/registry";
 import { runJob } from "../../jobs/runner";
 import { resumeStagedWrites } from "../../jobs/staged-write";
+import { killWhenPaused } from "./support";
 
-const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const WORKER = fileURLToPath(new URL("../fixtures/job-kill-staged-worker.ts", import.meta.url));
 
 /** What each job stores, as its readers see it. */
@@ -107,26 +106,7 @@ async function newResults(job: KilledJob): Promise<unknown[][]> {
 
 type Paused = { paused: true; point: Point; chunk: number; chunks: number };
 
-async function killAt(path: string, job: JobName, point: Point): Promise<Paused> {
-  const child = spawn(process.execPath, ["--import", "tsx", WORKER, path, job, asOf, point], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8");
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (chunk: string) => (stderr += chunk));
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("close", (_code, signal) => resolve(signal)));
-  const paused = await new Promise<Paused>((resolve, reject) => {
-    child.stdout.on("data", (chunk: string) => {
-      stdout += chunk;
-      const line = stdout.split("\n").find((text) => text.startsWith('{"paused"'));
-      if (line) resolve(JSON.parse(line) as Paused);
-    });
-    void exited.then(() => reject(new Error(`the ${job} worker ended before ${point}\nstdout: ${stdout}\nstderr: ${stderr}`)));
-  });
-  child.kill("SIGKILL");
-  expect(await exited).toBe("SIGKILL");
-  return paused;
-}
+const killAt = (path: string, job: JobName, point: Point) => killWhenPaused<Paused>(WORKER, [path, job, asOf, point]);
 
 async function killAndCheck(job: KilledJob, point: Point) {
   const path = copyOfTemplate(`${job}-${point}.db`);

@@ -7,7 +7,6 @@
  * run's, never a mix, even though the killed run had already written part of the next generation;
  * and a rerun gives exactly what a run on an untouched copy gives.
  */
-import { spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,8 +20,8 @@ import { openDatabase } from "~db/client.server";
 import { seedDemo } from "~db/seed";
 import { JOB_DEFINITIONS } from "../../jobs/registry";
 import { runJob } from "../../jobs/runner";
+import { killWhenPaused } from "./support";
 
-const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const WORKER = fileURLToPath(new URL("../fixtures/sla-kill-worker.ts", import.meta.url));
 
 /** The roll-ups readers use: the current generation's, without the bookkeeping columns. */
@@ -97,26 +96,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function killAt(path: string, fraction: number): Promise<number> {
-  const child = spawn(process.execPath, ["--import", "tsx", WORKER, path, asOf, String(fraction)], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8");
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (chunk: string) => (stderr += chunk));
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("close", (_code, signal) => resolve(signal)));
-  const paused = await new Promise<number>((resolve, reject) => {
-    child.stdout.on("data", (chunk: string) => {
-      stdout += chunk;
-      const line = stdout.split("\n").find((text) => text.startsWith('{"paused"'));
-      if (line) resolve((JSON.parse(line) as { fraction: number }).fraction);
-    });
-    void exited.then(() => reject(new Error(`the SLA worker ended before ${fraction}\nstdout: ${stdout}\nstderr: ${stderr}`)));
-  });
-  child.kill("SIGKILL");
-  expect(await exited).toBe("SIGKILL");
-  return paused;
-}
+const killAt = async (path: string, fraction: number) =>
+  (await killWhenPaused<{ fraction: number }>(WORKER, [path, asOf, String(fraction)])).fraction;
 
 describe("kill -9 of a full SLA recompute", () => {
   // 0.3: part of the inquiries recomputed; 0.8: part of the next roll-up generation written.

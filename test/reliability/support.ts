@@ -4,6 +4,7 @@
  * the route files as the app has them, a way to call a route module that turns any non-Response
  * error into the 500 the server would answer, and row counts of every table.
  */
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createCookie } from "@remix-run/node";
@@ -301,4 +302,38 @@ export function routeSources(file: string): string[] {
     }
   }
   return found;
+}
+
+const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/**
+ * Starts a worker script in its own Node process (`node --import tsx script …args`), waits for the
+ * `{"paused"…}` line it prints when it has reached the point to be killed at (it then blocks),
+ * kills it with SIGKILL, waits for its end, and returns that line parsed. Rejects when the worker
+ * ends before pausing, with its output, or when it ended other than by the kill.
+ */
+export async function killWhenPaused<T>(script: string, args: string[]): Promise<T> {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8");
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (chunk: string) => (stderr += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal })),
+  );
+  const paused = await new Promise<T>((resolve, reject) => {
+    child.stdout.on("data", (chunk: string) => {
+      stdout += chunk;
+      const line = stdout.split("\n").find((text) => text.startsWith('{"paused"'));
+      if (line) resolve(JSON.parse(line) as T);
+    });
+    void exited.then(({ code }) =>
+      reject(new Error(`${script} ${args.join(" ")} ended (${code}) before pausing\nstdout: ${stdout}\nstderr: ${stderr}`)),
+    );
+  });
+  child.kill("SIGKILL");
+  const end = await exited;
+  if (end.signal !== "SIGKILL") throw new Error(`${script} ended by ${end.signal ?? `exit ${end.code}`}, not by the kill`);
+  return paused;
 }
