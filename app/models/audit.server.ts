@@ -1,6 +1,7 @@
-import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DB } from "~db/client.server";
 import { auditLog, users } from "~db/schema";
+import { bind } from "./sql.server";
 
 export type AuditEntry = {
   entity: "customer" | "product" | "quote" | "order" | "settings" | "user" | "api_key" | "agreed_price" | "import" | "channel_spend" | "inquiry";
@@ -34,7 +35,6 @@ function changedOnly(before: Record<string, unknown>, after: Record<string, unkn
 
 // Values are bound as stored (ms, JSON text), wrapped in sql`` so drizzle's column encoders are
 // bypassed (see inquiry-csv.server.ts).
-const bind = (name: string): SQL => sql`${sql.placeholder(name)}`;
 
 function prepareInsert(db: DB) {
   return db

@@ -1,7 +1,8 @@
-import { and, desc, eq, isNotNull, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNotNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DB } from "~db/client.server";
 import { customers, jobRuns } from "~db/schema";
+import { bind } from "./sql.server";
 
 /**
  * What the CLV job (SPEC §6) reads and writes, and the parameters of its last run.
@@ -33,7 +34,6 @@ export type ClvPrediction = {
 };
 
 // Bound as the driver stores them; see inquiry-csv.server.ts for why placeholders are wrapped.
-const bind = (name: string): SQL => sql`${sql.placeholder(name)}`;
 
 /**
  * One customer's CLV columns as a run leaves them: its prediction, or (a customer that left the

@@ -47,6 +47,7 @@ import { runCsvImport, runCsvImportSync, type CsvImportPlan, type CsvImportRunOp
 import { recordAudit } from "./audit.server";
 import { changeCustomerOwner } from "./customer.server";
 import { getSettings } from "./settings.server";
+import { bind, ms } from "./sql.server";
 
 /** What an import of customers or orders reports; the same shape as the inquiry import's. */
 export type CsvImportResult =
@@ -84,8 +85,6 @@ export const distinctCells = (records: readonly CsvRecord[], column: string) =>
 
 // Values are bound as the driver stores them (ms, 0/1, null): drizzle would run a timestamp
 // column's encoder on a bound null, so each placeholder is wrapped in sql`` to bypass it.
-export const bind = (name: string): SQL => sql`${sql.placeholder(name)}`;
-export const ms = (date: Date | null) => (date === null ? null : date.getTime());
 
 export const sameValue = (a: unknown, b: unknown) =>
   a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;

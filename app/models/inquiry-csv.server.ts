@@ -18,7 +18,7 @@
  * - The per-inquiry SLA columns are recomputed with `inquirySla` (SPEC §3) as of the import;
  *   sla_computed_at and updated_at move only when something actually changed.
  */
-import { and, asc, eq, gt, gte, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, or, sql } from "drizzle-orm";
 import type { DB } from "~db/client.server";
 import { channels, customers, inquiries, messages, users, type InquiryStatus } from "~db/schema";
 import { localDay } from "~/domain/calendar";
@@ -37,6 +37,7 @@ import { csvIssueMessage, csvRowProblems, type CsvCell, type CsvInput, type CsvP
 import { recordAudit } from "./audit.server";
 import { runCsvImport, runCsvImportSync, type CsvImportPlan, type CsvImportRunOptions } from "./csv-import.server";
 import { getSettings } from "./settings.server";
+import { bind, ms, bit } from "./sql.server";
 
 /** Body of the `out` message that stands for a first response given outside the CRM. */
 export const IMPORTED_RESPONSE_BODY = "(First response sent outside the CRM; recorded by CSV import.)";
@@ -261,9 +262,6 @@ function conflicts(planned: Planned): CsvProblem[] {
 
 // Values are bound as the driver stores them (ms, 0/1, null): drizzle would run a timestamp
 // column's encoder on a bound null, so each placeholder is wrapped in sql`` to bypass it.
-const bind = (name: string): SQL => sql`${sql.placeholder(name)}`;
-const ms = (date: Date | null) => (date === null ? null : date.getTime());
-const bit = (flag: boolean | null) => (flag === null ? null : flag ? 1 : 0);
 
 function stateParams(state: InquiryState) {
   return {

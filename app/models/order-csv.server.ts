@@ -42,17 +42,16 @@ import { recordAudit } from "./audit.server";
 import { runCsvImport, runCsvImportSync, type CsvImportPlan, type CsvImportRunOptions } from "./csv-import.server";
 import { refreshCustomerFigures } from "./customer.server";
 import {
-  bind,
   chunks,
   customerIdsByExternalId,
   distinctCells,
-  ms,
   rowValidator,
   sameValue,
   type CsvImportOptions,
   type CsvImportResult,
 } from "./customer-csv.server";
 import { nextOrderNumber } from "./document-number.server";
+import { bind, ms } from "./sql.server";
 import { recordInquiryChange } from "./inquiry.server";
 import { getSettings } from "./settings.server";
 

@@ -30,7 +30,7 @@
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { DB } from "~db/client.server";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { channels, inquiries, responseDaily, users } from "~db/schema";
+import { channels, responseDaily, users } from "~db/schema";
 import { addDays, splitIntoMonths } from "~/domain/calendar";
 import type { Settings } from "~/schemas/settings";
 import { medianAndP90, rate } from "~/domain/sla";

@@ -14,13 +14,14 @@
  * - Every chunk is read and written inside one immediate transaction: a reply saved between a
  *   read and the write could otherwise be overwritten with columns computed without it.
  */
-import { and, eq, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { DB } from "~db/client.server";
 import { inquiries, settings as settingsTable, slaQueue, slaQueueDays } from "~db/schema";
 import { localDay } from "~/domain/calendar";
 import type { Settings } from "~/schemas/settings";
 import { slaColumns } from "./inquiry.server";
 import { getMarker } from "./settings.server";
+import { bind, bit } from "./sql.server";
 
 /** Rows read and written per transaction: short write locks (well under 100 ms), bounded memory. */
 const ROW_CHUNK = 500;
@@ -146,8 +147,6 @@ export type RecomputeResult = {
 
 type RecomputeContext = { now: Date; settings: Settings };
 
-const bind = (name: string): SQL => sql`${sql.placeholder(name)}`;
-const bit = (flag: boolean | null) => (flag === null ? null : flag ? 1 : 0);
 
 /** One statement prepared per run, not per row: SQL text is built and compiled once. */
 function prepareSlaUpdate(db: DB) {

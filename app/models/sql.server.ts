@@ -59,3 +59,11 @@ export function quoteWasSent(alias: string): SQL {
 export function orderCounts(alias: string): SQL {
   return sql.raw(`${alias}.status <> 'cancelled'`);
 }
+
+/**
+ * Prepared statements: a named placeholder whose value is passed to the driver as it is (no
+ * column mapping), and the driver values of an instant and a flag.
+ */
+export const bind = (name: string): SQL => sql`${sql.placeholder(name)}`;
+export const ms = (date: Date | null) => (date === null ? null : date.getTime());
+export const bit = (flag: boolean | null) => (flag === null ? null : flag ? 1 : 0);
