@@ -48,12 +48,9 @@ export function openDatabase(path: string): OpenDatabase {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma("synchronous = NORMAL");
-  // A 64 MB page cache (at most; it grows as used) and memory-mapped reads: with SQLite's defaults
-  // (2 MB, no mmap) an import maintains the inquiries' indexes through a cache smaller than any
-  // one of them, and every report re-reads its pages through system calls.
+  // A 64 MB page cache (at most; it grows as used): with SQLite's default of 2 MB an import
+  // maintains the inquiries' indexes through a cache smaller than any one of them.
   sqlite.pragma("cache_size = -65536");
-  sqlite.pragma("mmap_size = 268435456");
-  sqlite.pragma("temp_store = MEMORY");
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: migrationsFolder() });
   // Gives the query planner statistics for tables that have none or have grown a lot since (a
