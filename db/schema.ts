@@ -199,6 +199,14 @@ export const products = sqliteTable(
   (t) => [uniqueIndex("products_sku_uq").on(t.sku), index("products_category_idx").on(t.category)],
 );
 
+/**
+ * Counted, unanswered and still pending under the 24-hour rule or the business SLA: the partial
+ * index inquiries_unsettled_idx and the SLA pass's query share these literal terms, because SQLite
+ * uses a partial index only for a query that repeats its WHERE (a bound parameter never matches).
+ */
+export const UNSETTLED_INQUIRIES =
+  "(first_response_at is null and status <> 'spam' and (within_24h is null or sla_status = 'pending'))";
+
 export const inquiries = sqliteTable(
   "inquiries",
   {
@@ -257,11 +265,8 @@ export const inquiries = sqliteTable(
     // The SLA job's roll-up (GROUP BY day, assignee, channel) and the report's per-period reads.
     index("inquiries_received_day_idx").on(t.receivedDay, t.assigneeId, t.channelId),
     // The SLA job's minute pass: counted, unanswered inquiries still pending under the 24-hour
-    // rule or the business SLA (a few hundred, whatever the table's size). The same literal terms
-    // as UNSETTLED in app/models/sla-rollup.server.ts, or SQLite will not use it.
-    index("inquiries_unsettled_idx")
-      .on(t.receivedAt)
-      .where(sql.raw("(first_response_at is null and status <> 'spam' and (within_24h is null or sla_status = 'pending'))")),
+    // rule or the business SLA (a few hundred, whatever the table's size).
+    index("inquiries_unsettled_idx").on(t.receivedAt).where(sql.raw(UNSETTLED_INQUIRIES)),
     // The funnel report reads a cohort's stages from this index alone.
     index("inquiries_funnel_idx").on(
       t.receivedAt,

@@ -9,6 +9,12 @@ import { minorDigits, parseDecimal, roundHalfUpDiv } from "./money";
  * denominator is 0 is null ("no data"), never 0 or Infinity.
  */
 
+/**
+ * SPEC §7 "repeat": another non-cancelled order within this many days (of 24 h) after the first
+ * won order, counted from that order's instant.
+ */
+export const REPEAT_WINDOW_DAYS = 365;
+
 export const FUNNEL_STAGES = ["received", "responded", "quoted", "won", "repeat"] as const;
 export type FunnelStage = (typeof FUNNEL_STAGES)[number];
 

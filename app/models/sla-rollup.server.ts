@@ -16,7 +16,7 @@
  */
 import { and, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { DB } from "~db/client.server";
-import { inquiries, settings as settingsTable, slaQueue, slaQueueDays } from "~db/schema";
+import { inquiries, settings as settingsTable, slaQueue, slaQueueDays, UNSETTLED_INQUIRIES } from "~db/schema";
 import { localDay } from "~/domain/calendar";
 import type { Settings } from "~/schemas/settings";
 import { slaColumns } from "./inquiry.server";
@@ -266,10 +266,6 @@ export function recomputeInquirySlaByIds(db: DB, ids: readonly number[], context
   return result;
 }
 
-/** Counted, unanswered and still pending under the 24-hour rule or the business SLA. */
-export const UNSETTLED =
-  "(first_response_at is null and status <> 'spam' and (within_24h is null or sla_status = 'pending'))";
-
 /**
  * The inquiries whose stored result can differ from a recomputation as of `now`, found through
  * indexes and the change queue only:
@@ -285,7 +281,7 @@ export const UNSETTLED =
  */
 export function recentCandidateIds(db: DB, options: { now: Date }): number[] {
   const upToNow = lte(inquiries.receivedAt, options.now);
-  const unsettled = db.select({ id: inquiries.id }).from(inquiries).where(and(sql.raw(UNSETTLED), upToNow));
+  const unsettled = db.select({ id: inquiries.id }).from(inquiries).where(and(sql.raw(UNSETTLED_INQUIRIES), upToNow));
   const queued = db
     .select({ id: inquiries.id })
     .from(slaQueue)
