@@ -10,19 +10,21 @@
  * in the writer's transaction); the SLA job's pass recomputes exactly those, a chunk per short
  * transaction, and takes them off the queue in the same transaction.
  */
-import { inArray, sql } from "drizzle-orm";
+import { inArray, sql, type SQL } from "drizzle-orm";
 import type { DB } from "~db/client.server";
+import { REPEAT_WINDOW_DAYS } from "~/domain/funnel";
 import { funnelQueue } from "~db/schema";
 import { orderCounts, quoteWasSent } from "./sql.server";
 
 const CHUNK = 500;
-const REPEAT_WINDOW_MS = 365 * 86_400_000;
+const REPEAT_WINDOW_MS = REPEAT_WINDOW_DAYS * 86_400_000;
 
-type Facts = { id: number; quoted: number; wonAt: number | null; wonCustomerId: number | null; repeated: number };
-
-/** The facts of the given inquiries by SPEC §7's rules, computed from quotes and orders. */
-function computeFacts(tx: DB, ids: number[]): Facts[] {
-  return tx.all<Facts>(sql`
+/**
+ * The facts of the given inquiries by SPEC §7's rules, computed from quotes and orders: a `facts`
+ * table (id, quoted, won_at, won_customer_id, repeated) for the statement that follows.
+ */
+function factsOf(ids: number[]): SQL {
+  return sql`
     with target(id) as (select value from json_each(${JSON.stringify(ids)})),
     linked as (
       select t.id as inquiry_id, o.id as order_id, o.customer_id, o.ordered_at
@@ -39,18 +41,19 @@ function computeFacts(tx: DB, ids: number[]): Facts[] {
                row_number() over (partition by inquiry_id order by ordered_at, order_id) as rn
           from linked
       ) where rn = 1
-    )
-    select t.id as id,
-           exists (select 1 from quotes q where q.inquiry_id = t.id and ${quoteWasSent("q")}) as quoted,
-           fw.ordered_at as wonAt,
-           fw.customer_id as wonCustomerId,
-           coalesce(fw.ordered_at is not null and exists (
-             select 1 from orders o
-              where o.customer_id = fw.customer_id and ${orderCounts("o")}
-                and o.ordered_at > fw.ordered_at and o.ordered_at <= fw.ordered_at + ${REPEAT_WINDOW_MS}
-           ), 0) as repeated
-      from target t join inquiries i on i.id = t.id
-      left join first_won fw on fw.inquiry_id = t.id`);
+    ),
+    facts as (
+      select t.id as id,
+             exists (select 1 from quotes q where q.inquiry_id = t.id and ${quoteWasSent("q")}) as quoted,
+             fw.ordered_at as won_at,
+             fw.customer_id as won_customer_id,
+             coalesce(fw.ordered_at is not null and exists (
+               select 1 from orders o
+                where o.customer_id = fw.customer_id and ${orderCounts("o")}
+                  and o.ordered_at > fw.ordered_at and o.ordered_at <= fw.ordered_at + ${REPEAT_WINDOW_MS}
+             ), 0) as repeated
+        from target t left join first_won fw on fw.inquiry_id = t.id
+    )`;
 }
 
 export type FunnelFactsResult = { examined: number; changed: number };
@@ -69,17 +72,16 @@ export function refreshQueuedFunnelFacts(db: DB, onProgress?: (done: number) => 
           .all()
           .map((row) => row.id);
         if (ids.length === 0) return 0;
-        for (const facts of computeFacts(tx, ids)) {
-          result.examined += 1;
-          const { changes } = tx.run(sql`
-            update inquiries
-               set funnel_quoted = ${facts.quoted}, won_at = ${facts.wonAt},
-                   won_customer_id = ${facts.wonCustomerId}, funnel_repeat = ${facts.repeated}
-             where id = ${facts.id}
-               and (funnel_quoted <> ${facts.quoted} or won_at is not ${facts.wonAt}
-                    or won_customer_id is not ${facts.wonCustomerId} or funnel_repeat <> ${facts.repeated})`);
-          result.changed += changes;
-        }
+        result.examined += ids.length;
+        // One statement per chunk; only the rows whose facts differ are written.
+        const { changes } = tx.run(sql`${factsOf(ids)}
+          update inquiries
+             set funnel_quoted = f.quoted, won_at = f.won_at, won_customer_id = f.won_customer_id, funnel_repeat = f.repeated
+            from facts f
+           where inquiries.id = f.id
+             and (inquiries.funnel_quoted <> f.quoted or inquiries.won_at is not f.won_at
+                  or inquiries.won_customer_id is not f.won_customer_id or inquiries.funnel_repeat <> f.repeated)`);
+        result.changed += changes;
         tx.delete(funnelQueue).where(inArray(funnelQueue.inquiryId, ids)).run();
         return ids.length;
       },
