@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { addMessage, assignInquiry, changeInquiryStatus, countUnanswered } from "~/models/inquiry.server";
+import { addMessage, assignInquiry, changeInquiryStatus, countUnanswered, OPEN_STATUSES_EXCLUDED } from "~/models/inquiry.server";
 import { getSettings } from "~/models/settings.server";
 import type { DB } from "~db/client.server";
 import { createInquiry, insertUser } from "~db/factories";
@@ -14,7 +14,10 @@ const now = new Date("2026-03-02T03:00:00.000Z");
 function byDefinition(assigneeId?: number): number {
   const where = assigneeId === undefined ? sql`` : sql` and coalesce(assignee_id, 0) = ${assigneeId}`;
   return db.get<{ n: number }>(
-    sql`select count(*) as n from inquiries where first_response_at is null and status not in ('spam', 'lost')${where}`,
+    sql`select count(*) as n from inquiries where first_response_at is null and status not in (${sql.join(
+      OPEN_STATUSES_EXCLUDED.map((status) => sql`${status}`),
+      sql`, `,
+    )})${where}`,
   ).n;
 }
 

@@ -31,8 +31,12 @@ const assignee = alias(users, "assignee");
 const responder = alias(users, "responder");
 const author = alias(users, "author");
 
-/** Inquiries that still wait for a first human response and are worth waiting for. */
-const OPEN_STATUSES_EXCLUDED: InquiryStatus[] = ["spam", "lost"];
+/**
+ * Statuses of inquiries not worth waiting for, even unanswered. The triggers that keep
+ * `unanswered_counts` (migration 0005) list the same two; test/unanswered-counts.test.ts checks
+ * them against this list.
+ */
+export const OPEN_STATUSES_EXCLUDED: InquiryStatus[] = ["spam", "lost"];
 
 export function responsePolicy(settings: Settings): ResponsePolicy {
   return {
