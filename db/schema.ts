@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  check,
   index,
   integer,
   real,
@@ -572,6 +573,31 @@ export const unansweredCounts = sqliteTable("unanswered_counts", {
   assigneeId: integer("assignee_id").primaryKey(),
   count: integer("count").notNull().default(0),
 });
+
+/**
+ * The full-text search indexes (migration 0007) and what each indexes of its table: every value
+ * ends in two spaces so that its last character starts a trigram too. Triggers keep them right for
+ * every single write; a bulk write (an import chunk) sets `searchIndexing.deferred` inside its
+ * transaction, which makes the insert triggers stand aside, and indexes the rows it inserted with
+ * one statement at the end: SQLite asks FTS5 to flush its pending terms before every statement of
+ * a transaction once an index is written, so row-by-row indexing costs more the larger the index.
+ */
+export const SEARCH_INDEXES = {
+  inquiries: { index: "inquiries_search", columns: ["subject"] },
+  customers: { index: "customers_search", columns: ["name", "external_id"] },
+  contacts: { index: "contacts_search", columns: ["name", "email"] },
+  orders: { index: "orders_search", columns: ["number", "external_id"] },
+} as const;
+
+/** One row: whether the search insert triggers stand aside (only ever 1 inside a bulk write's transaction). */
+export const searchIndexing = sqliteTable(
+  "search_indexing",
+  {
+    id: integer("id").primaryKey(),
+    deferred: flag("deferred").notNull().default(false),
+  },
+  () => [check("search_indexing_one_row", sql`id = 1`)],
+);
 
 export const jobRuns = sqliteTable(
   "job_runs",

@@ -4,7 +4,7 @@
  * rows written; a failure midway (an injected SQLite error, as a full disk gives) leaves the
  * database exactly as it was, updates and side effects included; progress covers both passes.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -15,7 +15,8 @@ import { streamCustomersCsv } from "~/models/customer-csv.server";
 import { streamInquiriesCsv } from "~/models/inquiry-csv.server";
 import { streamOrdersCsv } from "~/models/order-csv.server";
 import type { OpenDatabase } from "~db/client.server";
-import { insertUser } from "~db/factories";
+import { createInquiry, insertUser } from "~db/factories";
+import { SEARCH_INDEXES } from "~db/schema";
 import { createTestDb } from "./helpers";
 
 const NOW = new Date("2026-03-10T04:00:00.000Z");
@@ -168,6 +169,40 @@ describe("writing in chunks gives the same rows as writing at once", SLOW, () =>
     expect(chunked).toEqual(whole);
     expect(whole.inquiries).toHaveLength(INQUIRIES);
     expect(whole.orders).toHaveLength(ORDERS);
+  });
+});
+
+describe("search indexes after an import", SLOW, () => {
+  /** What each search index should hold for its table: every row, each value ending in two spaces. */
+  function expectedIndex(target: OpenDatabase, table: keyof typeof SEARCH_INDEXES) {
+    const { columns } = SEARCH_INDEXES[table];
+    return target.sqlite
+      .prepare(`select id as "rowid", ${columns.map((c) => `${c} || '  ' as ${c}`).join(", ")} from ${table} order by id`)
+      .all();
+  }
+  const indexed = (target: OpenDatabase, table: keyof typeof SEARCH_INDEXES) => {
+    const { index, columns } = SEARCH_INDEXES[table];
+    return target.sqlite.prepare(`select rowid as "rowid", ${columns.join(", ")} from ${index} order by rowid`).all();
+  };
+
+  it("hold every imported row as the triggers index a single write, and the triggers are back on", async () => {
+    const leftovers = () => readdirSync(tmpdir()).filter((name) => name.startsWith("crm_import_"));
+    const before = leftovers();
+    open = await seeded({ inquiries: true, orders: true });
+    // A re-import that renames every customer reindexes them through the update triggers.
+    expect(await streamCustomersCsv(open.db, file("c2.csv", customerLines(CUSTOMERS, " renamed")), { now: NOW, chunkRows: 33 })).toMatchObject({ ok: true });
+    for (const table of ["customers", "contacts", "inquiries", "orders"] as const) {
+      const expected = expectedIndex(open, table);
+      expect(expected.length, table).toBeGreaterThan(0);
+      expect(indexed(open, table), table).toEqual(expected);
+    }
+    expect(open.sqlite.prepare("select deferred from search_indexing").all()).toEqual([{ deferred: 0 }]);
+    // A single write after the import is indexed by its trigger, in the same form.
+    open.sqlite.prepare("update inquiries set subject = 'Gate valves DN50' where external_id = 'I-7'").run();
+    createInquiry(open.db, { subject: "球阀 quotation", receivedAt: NOW });
+    expect(indexed(open, "inquiries")).toEqual(expectedIndex(open, "inquiries"));
+    // The undo journal's scratch files are gone.
+    expect(leftovers()).toEqual(before);
   });
 });
 

@@ -15,11 +15,16 @@
  * an undo journal by temporary triggers that exist only on this connection and fire only while one
  * of this import's chunks runs. When a chunk fails (a full disk, a row that no longer passes, a
  * crash in the code), the journal is played backwards, also in short transactions, and the
- * database is as it was before the import. The journal is a temporary table of the connection: a
- * process killed midway loses it, and the chunks written so far stay.
+ * database is as it was before the import. The journal is a scratch database file attached for
+ * the run (in the system's temporary folder, removed at the end): a process killed midway loses
+ * its use, and the chunks written so far stay.
  */
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { DB } from "~db/client.server";
+import { SEARCH_INDEXES } from "~db/schema";
 import {
   readCsvBatches,
   readCsvBatchesSync,
@@ -119,6 +124,33 @@ function sqliteOf(db: DB): Sqlite {
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/** The rows a table gained in one chunk: rowids in (after, upTo]. */
+type InsertedRange = { table: string; after: number; upTo: number };
+
+/**
+ * Search indexing for a chunk (see SEARCH_INDEXES): the insert triggers stand aside while the
+ * chunk writes, and the rows it inserted are indexed by one statement per table at its end. All of
+ * it happens inside the chunk's transaction, so no other connection ever sees the triggers aside.
+ */
+function chunkSearchIndexing(sqlite: Sqlite) {
+  const setDeferred = sqlite.prepare("update search_indexing set deferred = ? where id = 1");
+  const indexRows = new Map(
+    Object.entries(SEARCH_INDEXES).map(([table, { index, columns }]) => [
+      table,
+      sqlite.prepare(
+        `insert into ${quote(index)} (rowid, ${columns.map(quote).join(", ")}) select id, ${columns.map((c) => `${quote(c)} || '  '`).join(", ")} from ${quote(table)} where id > ? and id <= ?`,
+      ),
+    ]),
+  );
+  return {
+    defer: () => void setDeferred.run(1),
+    index(ranges: InsertedRange[]) {
+      for (const { table, after, upTo } of ranges) indexRows.get(table)?.run(after, upTo);
+      setDeferred.run(0);
+    },
+  };
+}
+
 /**
  * The undo journal of one run (see the module comment), chunk by chunk. Inserts cost nothing per
  * row: a chunk's transaction is the only writer while it runs, so the rows it inserted in a table
@@ -139,21 +171,28 @@ export class UndoJournal {
   private keys = new Map<string, string[]>();
   private maxRowid = new Map<string, ReturnType<Sqlite["prepare"]>>();
   /** Per chunk written, the rowid range each table gained: (after, upTo]. */
-  private inserted: { chunk: number; ranges: { table: string; after: number; upTo: number }[] }[] = [];
+  private inserted: { chunk: number; ranges: InsertedRange[] }[] = [];
   private chunk = 0;
   private before: Map<string, number> | null = null;
-  private pending: { chunk: number; ranges: { table: string; after: number; upTo: number }[] } | null = null;
+  private pending: { chunk: number; ranges: InsertedRange[] } | null = null;
+
+  /** The journal's own scratch database, a file: a re-import's before-images can be large. */
+  private readonly file = join(tmpdir(), `${this.prefix}.db`);
 
   constructor(db: DB) {
     this.sqlite = sqliteOf(db);
-    this.journal = `temp.${quote(`${this.prefix}_undo`)}`;
+    this.journal = `${quote(this.prefix)}.undo`;
     this.flag = `temp.${quote(`${this.prefix}_on`)}`;
   }
 
   open(): void {
     const s = this.sqlite;
+    s.prepare(`attach database ? as ${quote(this.prefix)}`).run(this.file);
+    // Scratch: rolled back with a chunk that fails, never synced, gone with the run.
+    s.prepare(`pragma ${quote(this.prefix)}.journal_mode = memory`).get();
+    s.prepare(`pragma ${quote(this.prefix)}.synchronous = off`).run();
     s.prepare(
-      `create temp table ${quote(`${this.prefix}_undo`)} (seq integer primary key, chunk integer not null, tbl text not null, rid integer not null, kind text not null, before text not null)`,
+      `create table ${this.journal} (seq integer primary key, chunk integer not null, tbl text not null, rid integer not null, kind text not null, before text not null)`,
     ).run();
     s.prepare(`create temp table ${quote(`${this.prefix}_on`)} (active integer not null, chunk integer not null)`).run();
     s.prepare(`insert into ${this.flag} (active, chunk) values (0, 0)`).run();
@@ -202,16 +241,17 @@ export class UndoJournal {
     this.before = this.largestRowids();
   }
 
-  /** Inside a chunk's transaction, last. */
-  stop(): void {
+  /** Inside a chunk's transaction, last: the rowid ranges each table gained in this chunk. */
+  stop(): InsertedRange[] {
     this.sqlite.prepare(`update ${this.flag} set active = 0`).run();
-    const ranges: { table: string; after: number; upTo: number }[] = [];
+    const ranges: InsertedRange[] = [];
     for (const [table, upTo] of this.largestRowids()) {
       const after = this.before!.get(table)!;
       if (upTo > after) ranges.push({ table, after, upTo });
     }
     this.pending = { chunk: this.chunk, ranges };
     this.before = null;
+    return ranges;
   }
 
   /**
@@ -288,19 +328,26 @@ export class UndoJournal {
     const s = this.sqlite;
     for (const trigger of this.triggers) s.prepare(`drop trigger if exists temp.${quote(trigger)}`).run();
     this.triggers = [];
-    s.prepare(`drop table if exists ${this.journal}`).run();
     s.prepare(`drop table if exists ${this.flag}`).run();
+    if ((s.prepare("pragma database_list").all() as { name: string }[]).some((d) => d.name === this.prefix)) {
+      s.prepare(`detach database ${quote(this.prefix)}`).run();
+    }
+    rmSync(this.file, { force: true });
+    rmSync(`${this.file}-journal`, { force: true });
   }
 }
 
-/** Writes one chunk in its own immediate transaction, journaled. */
-function writeChunk(db: DB, plan: CsvImportPlan, journal: UndoJournal, records: CsvRecord[]): void {
+type SearchIndexing = ReturnType<typeof chunkSearchIndexing>;
+
+/** Writes one chunk in its own immediate transaction, journaled, and indexes its new rows for search. */
+function writeChunk(db: DB, plan: CsvImportPlan, journal: UndoJournal, search: SearchIndexing, records: CsvRecord[]): void {
   db.transaction(
     (tx) => {
+      search.defer();
       journal.start();
       const problems = plan.write(tx, records);
       if (problems.length > 0) throw new ChunkRefused(problems);
-      journal.stop();
+      search.index(journal.stop());
     },
     { behavior: "immediate" },
   );
@@ -333,6 +380,7 @@ export async function runCsvImport(db: DB, input: CsvInput, plan: CsvImportPlan,
   if (options.dryRun) return { ok: true, dryRun: true, ...plan.checked() };
 
   const journal = new UndoJournal(db);
+  const search = chunkSearchIndexing(sqliteOf(db));
   const sizer = chunkSizer(options.chunkRows);
   const restoreCheckpoints = fewerCheckpoints(db);
   let writtenRows = 0;
@@ -341,7 +389,7 @@ export async function runCsvImport(db: DB, input: CsvInput, plan: CsvImportPlan,
     options.onProgress?.({ phase: "writing", rows: 0 });
     const again = await readCsvBatches(input, plan.spec, sizer.size, async (records) => {
       const started = performance.now();
-      writeChunk(db, plan, journal, records);
+      writeChunk(db, plan, journal, search, records);
       sizer.took(records.length, performance.now() - started);
       writtenRows += records.length;
       options.onProgress?.({ phase: "writing", rows: writtenRows });
@@ -382,12 +430,13 @@ export function runCsvImportSync(db: DB, input: string | Uint8Array, plan: CsvIm
   if (options.dryRun) return { ok: true, dryRun: true, ...plan.checked() };
 
   const journal = new UndoJournal(db);
+  const search = chunkSearchIndexing(sqliteOf(db));
   const sizer = chunkSizer(options.chunkRows);
   try {
     journal.open();
     readCsvBatchesSync(input, plan.spec, sizer.size, (records) => {
       const started = performance.now();
-      writeChunk(db, plan, journal, records);
+      writeChunk(db, plan, journal, search, records);
       sizer.took(records.length, performance.now() - started);
     });
     db.transaction((tx) => plan.finish(tx), { behavior: "immediate" });
