@@ -331,4 +331,52 @@ describe("query plans", () => {
       expect(details.some((detail) => /^SCAN inquiries\b/.test(detail)), details.join("\n")).toBe(false);
     }
   });
+
+  /** The plan of every statement `run` prepares that reads `from "inquiries"`, with its parameters. */
+  const plansOfInboxPage = (run: () => void) => {
+    const prepare = database.sqlite.prepare.bind(database.sqlite);
+    const seen: { sql: string; params: unknown[] }[] = [];
+    const spy = ((source: string) => {
+      const statement = prepare(source);
+      const all = statement.all.bind(statement);
+      statement.all = ((...params: unknown[]) => {
+        seen.push({ sql: source, params });
+        return all(...params);
+      }) as typeof statement.all;
+      return statement;
+    }) as typeof database.sqlite.prepare;
+    database.sqlite.prepare = spy;
+    try {
+      run();
+    } finally {
+      database.sqlite.prepare = prepare;
+    }
+    return seen
+      .filter((query) => /from "inquiries"/.test(query.sql))
+      .map((query) => (prepare(`explain query plan ${query.sql}`).all(...query.params) as { detail: string }[]).map((row) => row.detail));
+  };
+
+  it("reads a search's few matches by id, and never walks the whole inbox for an order number in one subject", () => {
+    createInquiry(db, { subject: "关于订单PO4500144149的脚轮问题", receivedAt: at(7) });
+    // The planner's statistics of a large inbox whose inquiries name no contact (as the bench's
+    // data at a tenth of the reference size): a contact id then looks like it matches every row.
+    database.sqlite.exec(`
+      delete from sqlite_stat1 where tbl = 'inquiries';
+      insert into sqlite_stat1 (tbl, idx, stat) values
+        ('inquiries', 'inquiries_received_idx', '100000 1'),
+        ('inquiries', 'inquiries_channel_received_idx', '100000 14286 1'),
+        ('inquiries', 'inquiries_customer_idx', '100000 21 1'),
+        ('inquiries', 'inquiries_contact_idx', '100000 100000'),
+        ('inquiries', 'inquiries_assignee_received_idx', '100000 3572 1'),
+        ('inquiries', 'inquiries_status_received_idx', '100000 16667 1');
+      analyze sqlite_schema;
+    `);
+    for (const q of ["PO4500144149", "Acme", "王伟"]) {
+      const plans = plansOfInboxPage(() => expect(inbox(q).total).toBe(1));
+      expect(plans.length, q).toBe(1);
+      const details = plans[0]!;
+      expect(details.some((detail) => /^SEARCH i(nquiries)? USING INTEGER PRIMARY KEY/.test(detail)), details.join("\n")).toBe(true);
+      expect(details.some((detail) => /^SCAN inquiries\b/.test(detail)), details.join("\n")).toBe(false);
+    }
+  });
 });
