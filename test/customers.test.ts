@@ -22,7 +22,7 @@ import {
 } from "~db/factories";
 import { auditLog, contacts, customers, reminders } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
-import { changeCustomerOwner, refreshCustomerFigures } from "~/models/customer.server";
+import { changeCustomerOwner, customerTimeline, refreshCustomerFigures } from "~/models/customer.server";
 import * as login from "~/routes/login";
 import * as list from "~/routes/customers._index";
 import * as create from "~/routes/customers.new";
@@ -781,6 +781,53 @@ describe("customer page /customers/:id", () => {
     expect(timeline[3]).toMatchObject({ title: q1.number, status: "accepted", amountMinor: q1.totalMinor, currency: "USD" });
     expect(timeline[4]).toMatchObject({ title: "First contact", status: "new", amountMinor: null, currency: null });
     expect(body.counts).toEqual({ inquiries: 2, quotes: 2 });
+  });
+
+  it("keeps the newest entries of the merged timeline when each kind has more than fit, ties in kind then id order", () => {
+    const db = database.db;
+    const made: { kind: string; id: number; at: number }[] = [];
+    for (let day = 1; day <= 6; day++) {
+      // Two of each kind on the same instant, so the tie order counts too.
+      const at = daysBefore(NOW, day);
+      for (let n = 0; n < 2; n++) {
+        made.push({ kind: "inquiry", id: createInquiry(db, { customerId: acme.id, receivedAt: at }).id, at: at.getTime() });
+        made.push({ kind: "quote", id: createQuote(db, { customerId: acme.id, createdAt: at }).id, at: at.getTime() });
+        made.push({ kind: "order", id: createOrder(db, { customerId: acme.id, orderedAt: at }).id, at: at.getTime() });
+      }
+    }
+    const newest = [...made].sort((a, b) => b.at - a.at || a.kind.localeCompare(b.kind) || b.id - a.id);
+    for (const limit of [1, 5, 7, 20, 36, 50]) {
+      expect(customerTimeline(db, acme.id, limit).map((entry) => [entry.kind, entry.id]), String(limit)).toEqual(
+        newest.slice(0, limit).map((entry) => [entry.kind, entry.id]),
+      );
+    }
+  });
+
+  it("reads each kind newest first along its own index and stops at the limit, never a customer's whole history", () => {
+    const prepare = database.sqlite.prepare.bind(database.sqlite);
+    const seen: { source: string; params: unknown[] }[] = [];
+    database.sqlite.prepare = ((source: string) => {
+      const statement = prepare(source);
+      const all = statement.all.bind(statement);
+      statement.all = ((...params: unknown[]) => {
+        seen.push({ source, params });
+        return all(...params);
+      }) as typeof statement.all;
+      return statement;
+    }) as typeof database.sqlite.prepare;
+    try {
+      customerTimeline(database.db, acme.id, 100);
+    } finally {
+      database.sqlite.prepare = prepare;
+    }
+    expect(seen).toHaveLength(1);
+    const plan = (prepare(`explain query plan ${seen[0]!.source}`).all(...seen[0]!.params) as { detail: string }[]).map((row) => row.detail);
+    for (const index of ["inquiries_customer_idx", "quotes_customer_idx", "orders_customer_ordered_idx"]) {
+      expect(plan.some((detail) => detail.includes(`USING INDEX ${index} (customer_id=?)`)), plan.join("\n")).toBe(true);
+    }
+    // One sort only, of the merged rows; each kind is its own limited subquery read in index order.
+    expect(plan.filter((detail) => detail.includes("TEMP B-TREE")), plan.join("\n")).toHaveLength(1);
+    expect(plan.filter((detail) => detail.startsWith("CO-ROUTINE")), plan.join("\n")).toHaveLength(4);
   });
 });
 

@@ -331,16 +331,25 @@ export type TimelineEntry = {
   currency: string | null;
 };
 
-/** Inquiries, quotes and orders of one customer, newest first, merged in SQL. */
+/**
+ * Inquiries, quotes and orders of one customer, newest first, merged in SQL. Each kind gives only
+ * its own newest `limit`, read backwards along its (customer, time) index: the merged first `limit`
+ * are among them, and a customer with thousands of inquiries is not read and sorted whole.
+ */
 export function customerTimeline(db: DB, customerId: number, limit = 100): TimelineEntry[] {
   const rows = db.all<{ kind: TimelineEntry["kind"]; id: number; at: number; title: string; status: string; amount: number | null; currency: string | null }>(sql`
     select * from (
-      select 'inquiry' as kind, id, received_at as at, subject as title, status, null as amount, null as currency
-        from inquiries where customer_id = ${customerId}
+      select * from (
+        select 'inquiry' as kind, id, received_at as at, subject as title, status, null as amount, null as currency
+          from inquiries where customer_id = ${customerId} order by received_at desc, id desc limit ${limit})
       union all
-      select 'quote', id, created_at, number, status, total_minor, currency from quotes where customer_id = ${customerId}
+      select * from (
+        select 'quote', id, created_at, number, status, total_minor, currency
+          from quotes where customer_id = ${customerId} order by created_at desc, id desc limit ${limit})
       union all
-      select 'order', id, ordered_at, number, status, total_minor, currency from orders where customer_id = ${customerId}
+      select * from (
+        select 'order', id, ordered_at, number, status, total_minor, currency
+          from orders where customer_id = ${customerId} order by ordered_at desc, id desc limit ${limit})
     ) order by at desc, kind, id desc limit ${limit}`);
   return rows.map((row) => ({
     kind: row.kind,
