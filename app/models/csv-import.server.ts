@@ -60,8 +60,11 @@ export type CsvImportRunOptions = {
 /** One kind of import, as the runner drives it. A plan is made for one run and used once. */
 export interface CsvImportPlan {
   spec: CsvColumns;
-  /** Pass 1: validates a batch of records, reading only; keeps what later batches need. */
-  check(db: DB, records: CsvRecord[]): void;
+  /**
+   * Pass 1: validates a batch of records, reading only; keeps what later batches need. `seen`
+   * holds the keys of the rows checked so far, on disk, so that memory stays flat.
+   */
+  check(db: DB, records: CsvRecord[], seen: SeenKeys): void;
   /** Pass 1: every problem found so far. */
   problems(): CsvProblem[];
   /** Pass 1: what the import would do. */
@@ -144,11 +147,90 @@ function chunkSearchIndexing(sqlite: Sqlite) {
   );
   return {
     defer: () => void setDeferred.run(1),
+    /** The chunk's last statements: any statement after them would make FTS5 flush again. */
     index(ranges: InsertedRange[]) {
-      for (const { table, after, upTo } of ranges) indexRows.get(table)?.run(after, upTo);
       setDeferred.run(0);
+      for (const { table, after, upTo } of ranges) indexRows.get(table)?.run(after, upTo);
     },
   };
+}
+
+/** The keys of the file's rows checked so far: a repeated key is a problem at its second row. */
+export interface SeenKeys {
+  /** Records `key` at `row`, or returns the row that had it first. */
+  claim(key: string, row: number): number | undefined;
+}
+
+/** Seen keys of a few rows (a chunk checked again in the write pass). */
+export function seenInMemory(): SeenKeys {
+  const rows = new Map<string, number>();
+  return {
+    claim(key, row) {
+      const earlier = rows.get(key);
+      if (earlier === undefined) rows.set(key, row);
+      return earlier;
+    },
+  };
+}
+
+/**
+ * A run's scratch database: a file in the system's temporary folder, attached to the connection
+ * for the run and removed at its end. It holds what grows with the file (the keys seen by the
+ * check, the undo journal), so that neither the process's memory nor the main database does.
+ * Never synced, and rolled back with a chunk that fails.
+ */
+class RunScratch {
+  readonly schema = `crm_import_${randomBytes(6).toString("hex")}`;
+  private readonly file = join(tmpdir(), `${this.schema}.db`);
+  private attached = false;
+
+  constructor(readonly sqlite: Sqlite) {}
+
+  table(name: string): string {
+    return `${quote(this.schema)}.${quote(name)}`;
+  }
+
+  open(): this {
+    this.sqlite.prepare(`attach database ? as ${quote(this.schema)}`).run(this.file);
+    this.attached = true;
+    this.sqlite.prepare(`pragma ${quote(this.schema)}.journal_mode = memory`).get();
+    this.sqlite.prepare(`pragma ${quote(this.schema)}.synchronous = off`).run();
+    return this;
+  }
+
+  /** Seen keys kept in this database; claims are made inside `batch` for one transaction each. */
+  seenKeys(): SeenKeys & { batch(run: () => void): void } {
+    const table = this.table("seen");
+    this.sqlite.prepare(`create table ${table} (key text primary key, row integer not null) without rowid`).run();
+    const insert = this.sqlite.prepare(`insert into ${table} (key, row) values (?, ?) on conflict (key) do nothing`);
+    const find = this.sqlite.prepare(`select row from ${table} where key = ?`);
+    const begin = this.sqlite.prepare("begin");
+    const commit = this.sqlite.prepare("commit");
+    const rollback = this.sqlite.prepare("rollback");
+    return {
+      claim(key, row) {
+        if ((insert.run(key, row) as { changes: number }).changes > 0) return undefined;
+        return (find.get(key) as { row: number }).row;
+      },
+      batch(run) {
+        begin.run();
+        try {
+          run();
+          commit.run();
+        } catch (error) {
+          rollback.run();
+          throw error;
+        }
+      },
+    };
+  }
+
+  close(): void {
+    if (this.attached) this.sqlite.prepare(`detach database ${quote(this.schema)}`).run();
+    this.attached = false;
+    rmSync(this.file, { force: true });
+    rmSync(`${this.file}-journal`, { force: true });
+  }
 }
 
 /**
@@ -161,7 +243,7 @@ function chunkSearchIndexing(sqlite: Sqlite) {
  * triggers fire only while `active` is set, which happens inside a chunk's transaction only.
  */
 export class UndoJournal {
-  private readonly prefix = `crm_import_${randomBytes(6).toString("hex")}`;
+  private readonly prefix: string;
   private readonly sqlite: Sqlite;
   private readonly journal: string;
   private readonly flag: string;
@@ -176,21 +258,16 @@ export class UndoJournal {
   private before: Map<string, number> | null = null;
   private pending: { chunk: number; ranges: InsertedRange[] } | null = null;
 
-  /** The journal's own scratch database, a file: a re-import's before-images can be large. */
-  private readonly file = join(tmpdir(), `${this.prefix}.db`);
-
-  constructor(db: DB) {
-    this.sqlite = sqliteOf(db);
-    this.journal = `${quote(this.prefix)}.undo`;
+  /** The journal lives in the run's scratch database: a re-import's before-images can be large. */
+  constructor(scratch: RunScratch) {
+    this.sqlite = scratch.sqlite;
+    this.prefix = scratch.schema;
+    this.journal = scratch.table("undo");
     this.flag = `temp.${quote(`${this.prefix}_on`)}`;
   }
 
   open(): void {
     const s = this.sqlite;
-    s.prepare(`attach database ? as ${quote(this.prefix)}`).run(this.file);
-    // Scratch: rolled back with a chunk that fails, never synced, gone with the run.
-    s.prepare(`pragma ${quote(this.prefix)}.journal_mode = memory`).get();
-    s.prepare(`pragma ${quote(this.prefix)}.synchronous = off`).run();
     s.prepare(
       `create table ${this.journal} (seq integer primary key, chunk integer not null, tbl text not null, rid integer not null, kind text not null, before text not null)`,
     ).run();
@@ -329,11 +406,6 @@ export class UndoJournal {
     for (const trigger of this.triggers) s.prepare(`drop trigger if exists temp.${quote(trigger)}`).run();
     this.triggers = [];
     s.prepare(`drop table if exists ${this.flag}`).run();
-    if ((s.prepare("pragma database_list").all() as { name: string }[]).some((d) => d.name === this.prefix)) {
-      s.prepare(`detach database ${quote(this.prefix)}`).run();
-    }
-    rmSync(this.file, { force: true });
-    rmSync(`${this.file}-journal`, { force: true });
   }
 }
 
@@ -368,46 +440,51 @@ function checkedOutcome(plan: CsvImportPlan, fileProblems: CsvProblem[]): CsvImp
  * and chunks (the web import runs in the server process).
  */
 export async function runCsvImport(db: DB, input: CsvInput, plan: CsvImportPlan, options: CsvImportRunOptions = {}): Promise<CsvImportOutcome> {
-  let checkedRows = 0;
-  const read = await readCsvBatches(input, plan.spec, CHECK_BATCH_ROWS, async (records) => {
-    plan.check(db, records);
-    checkedRows += records.length;
-    options.onProgress?.({ phase: "checking", rows: checkedRows });
-    await nextTurn();
-  });
-  const refused = checkedOutcome(plan, read.problems);
-  if (refused) return refused;
-  if (options.dryRun) return { ok: true, dryRun: true, ...plan.checked() };
-
-  const journal = new UndoJournal(db);
-  const search = chunkSearchIndexing(sqliteOf(db));
-  const sizer = chunkSizer(options.chunkRows);
-  const restoreCheckpoints = fewerCheckpoints(db);
-  let writtenRows = 0;
+  const scratch = new RunScratch(sqliteOf(db)).open();
   try {
-    journal.open();
-    options.onProgress?.({ phase: "writing", rows: 0 });
-    const again = await readCsvBatches(input, plan.spec, sizer.size, async (records) => {
-      const started = performance.now();
-      writeChunk(db, plan, journal, search, records);
-      sizer.took(records.length, performance.now() - started);
-      writtenRows += records.length;
-      options.onProgress?.({ phase: "writing", rows: writtenRows });
+    const seen = scratch.seenKeys();
+    let checkedRows = 0;
+    const read = await readCsvBatches(input, plan.spec, CHECK_BATCH_ROWS, async (records) => {
+      seen.batch(() => plan.check(db, records, seen));
+      checkedRows += records.length;
+      options.onProgress?.({ phase: "checking", rows: checkedRows });
       await nextTurn();
     });
-    // The file changed between the passes.
-    if (again.problems.length > 0) throw new ChunkRefused(again.problems);
-    db.transaction((tx) => plan.finish(tx), { behavior: "immediate" });
-  } catch (error) {
-    for (const _ of journal.undo(db)) await nextTurn();
-    journal.close();
-    if (error instanceof ChunkRefused) return { ok: false, problems: sortCsvProblems(error.problems) };
-    throw error;
+    const refused = checkedOutcome(plan, read.problems);
+    if (refused) return refused;
+    if (options.dryRun) return { ok: true, dryRun: true, ...plan.checked() };
+
+    const journal = new UndoJournal(scratch);
+    const search = chunkSearchIndexing(scratch.sqlite);
+    const sizer = chunkSizer(options.chunkRows);
+    const restoreCheckpoints = fewerCheckpoints(db);
+    let writtenRows = 0;
+    try {
+      journal.open();
+      options.onProgress?.({ phase: "writing", rows: 0 });
+      const again = await readCsvBatches(input, plan.spec, sizer.size, async (records) => {
+        const started = performance.now();
+        writeChunk(db, plan, journal, search, records);
+        sizer.took(records.length, performance.now() - started);
+        writtenRows += records.length;
+        options.onProgress?.({ phase: "writing", rows: writtenRows });
+        await nextTurn();
+      });
+      // The file changed between the passes.
+      if (again.problems.length > 0) throw new ChunkRefused(again.problems);
+      db.transaction((tx) => plan.finish(tx), { behavior: "immediate" });
+    } catch (error) {
+      for (const _ of journal.undo(db)) await nextTurn();
+      if (error instanceof ChunkRefused) return { ok: false, problems: sortCsvProblems(error.problems) };
+      throw error;
+    } finally {
+      journal.close();
+      restoreCheckpoints();
+    }
+    return { ok: true, dryRun: false, ...plan.written() };
   } finally {
-    restoreCheckpoints();
+    scratch.close();
   }
-  journal.close();
-  return { ok: true, dryRun: false, ...plan.written() };
 }
 
 /** Raises the connection's WAL auto-checkpoint for the import; returns how to put it back. */
@@ -424,28 +501,34 @@ function fewerCheckpoints(db: DB): () => void {
  * small file synchronously (tests, fixtures, demo data). Writes in the same journaled chunks.
  */
 export function runCsvImportSync(db: DB, input: string | Uint8Array, plan: CsvImportPlan, options: CsvImportRunOptions = {}): CsvImportOutcome {
-  const read = readCsvBatchesSync(input, plan.spec, CHECK_BATCH_ROWS, (records) => plan.check(db, records));
-  const refused = checkedOutcome(plan, read.problems);
-  if (refused) return refused;
-  if (options.dryRun) return { ok: true, dryRun: true, ...plan.checked() };
-
-  const journal = new UndoJournal(db);
-  const search = chunkSearchIndexing(sqliteOf(db));
-  const sizer = chunkSizer(options.chunkRows);
+  const scratch = new RunScratch(sqliteOf(db)).open();
   try {
-    journal.open();
-    readCsvBatchesSync(input, plan.spec, sizer.size, (records) => {
-      const started = performance.now();
-      writeChunk(db, plan, journal, search, records);
-      sizer.took(records.length, performance.now() - started);
-    });
-    db.transaction((tx) => plan.finish(tx), { behavior: "immediate" });
-  } catch (error) {
-    for (const _ of journal.undo(db));
-    journal.close();
-    if (error instanceof ChunkRefused) return { ok: false, problems: sortCsvProblems(error.problems) };
-    throw error;
+    const seen = scratch.seenKeys();
+    const read = readCsvBatchesSync(input, plan.spec, CHECK_BATCH_ROWS, (records) => seen.batch(() => plan.check(db, records, seen)));
+    const refused = checkedOutcome(plan, read.problems);
+    if (refused) return refused;
+    if (options.dryRun) return { ok: true, dryRun: true, ...plan.checked() };
+
+    const journal = new UndoJournal(scratch);
+    const search = chunkSearchIndexing(scratch.sqlite);
+    const sizer = chunkSizer(options.chunkRows);
+    try {
+      journal.open();
+      readCsvBatchesSync(input, plan.spec, sizer.size, (records) => {
+        const started = performance.now();
+        writeChunk(db, plan, journal, search, records);
+        sizer.took(records.length, performance.now() - started);
+      });
+      db.transaction((tx) => plan.finish(tx), { behavior: "immediate" });
+    } catch (error) {
+      for (const _ of journal.undo(db));
+      if (error instanceof ChunkRefused) return { ok: false, problems: sortCsvProblems(error.problems) };
+      throw error;
+    } finally {
+      journal.close();
+    }
+    return { ok: true, dryRun: false, ...plan.written() };
+  } finally {
+    scratch.close();
   }
-  journal.close();
-  return { ok: true, dryRun: false, ...plan.written() };
 }

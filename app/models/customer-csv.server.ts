@@ -43,7 +43,7 @@ import {
   type CsvProblem,
   type CsvRecord,
 } from "~/utils/csv.server";
-import { runCsvImport, runCsvImportSync, type CsvImportPlan, type CsvImportRunOptions } from "./csv-import.server";
+import { runCsvImport, runCsvImportSync, seenInMemory, type CsvImportPlan, type CsvImportRunOptions, type SeenKeys } from "./csv-import.server";
 import { recordAudit } from "./audit.server";
 import { changeCustomerOwner } from "./customer.server";
 import { getSettings } from "./settings.server";
@@ -97,7 +97,7 @@ export const sameValue = (a: unknown, b: unknown) =>
 export function rowValidator<Row extends { externalId: string }>(
   schema: z.ZodType<Row>,
   /** The external ids seen in earlier batches of the same file, with their rows; added to. */
-  firstSeen = new Map<string, number>(),
+  seen: SeenKeys = seenInMemory(),
 ) {
   const problems: CsvProblem[] = [];
   const valid: Row[] = [];
@@ -105,12 +105,8 @@ export function rowValidator<Row extends { externalId: string }>(
     const result = schema.safeParse(record.values, { error: csvIssueMessage });
     if (!result.success) problems.push(...csvRowProblems(record.row, result.error));
     const externalId = record.values.external_id?.trim() ?? "";
-    const earlier = externalId === "" ? undefined : firstSeen.get(externalId);
-    if (earlier !== undefined) {
-      problems.push({ row: record.row, column: "external_id", message: `repeats row ${earlier}` });
-    } else if (externalId !== "") {
-      firstSeen.set(externalId, record.row);
-    }
+    const earlier = externalId === "" ? undefined : seen.claim(externalId, record.row);
+    if (earlier !== undefined) problems.push({ row: record.row, column: "external_id", message: `repeats row ${earlier}` });
     if (result.success && earlier === undefined) valid.push(result.data);
   };
   return { check, problems, valid };
@@ -327,8 +323,8 @@ const CSV_SPEC = {
 
 /**
  * One import of a customers file (see ~/models/csv-import.server for how it runs): users loaded
- * once; each batch's existing customers and their contacts read with the batch. The check keeps
- * only the external ids seen so far, with their row numbers.
+ * once; each batch's existing customers and their contacts read with the batch. The check claims
+ * each external id among those seen so far (on disk).
  */
 export function customerImportPlan(db: DB, options: CsvImportOptions = {}): CsvImportPlan {
   const now = options.now ?? new Date();
@@ -341,7 +337,6 @@ export function customerImportPlan(db: DB, options: CsvImportOptions = {}): CsvI
       timeZone,
       now,
     });
-  const firstSeen = new Map<string, number>();
   const problems: CsvProblem[] = [];
   const checked = { rows: 0, created: 0, updated: 0, unchanged: 0 };
   const written = { rows: 0, created: 0, updated: 0, unchanged: 0 };
@@ -351,9 +346,9 @@ export function customerImportPlan(db: DB, options: CsvImportOptions = {}): CsvI
 
   return {
     spec: CSV_SPEC,
-    check(db, records) {
+    check(db, records, seen) {
       const existingByExternalId = loadExistingCustomers(db, distinctCells(records, "external_id"));
-      const validator = rowValidator(schemaFor(existingByExternalId), firstSeen);
+      const validator = rowValidator(schemaFor(existingByExternalId), seen);
       for (const record of records) validator.check(record);
       problems.push(...validator.problems);
       if (problems.length > 0) return;

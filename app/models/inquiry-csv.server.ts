@@ -469,9 +469,9 @@ const CSV_SPEC = {
 };
 
 /**
- * One import of an inquiries file (see ~/models/csv-import.server for how it runs). The check keeps
- * only the (channel, external_id) pairs seen so far, per channel, with their row numbers; each
- * batch's existing inquiries are read with the batch.
+ * One import of an inquiries file (see ~/models/csv-import.server for how it runs). The check
+ * claims each row's (channel, external_id) among the keys seen so far; each batch's existing
+ * inquiries are read with the batch.
  */
 export function inquiryImportPlan(db: DB, options: ImportOptions = {}): CsvImportPlan {
   const now = options.now ?? new Date();
@@ -485,8 +485,6 @@ export function inquiryImportPlan(db: DB, options: ImportOptions = {}): CsvImpor
   const by = { userId: options.userId ?? null, at: now };
 
   const problems: CsvProblem[] = [];
-  /** Per channel, external_id → the row that first had it. */
-  const firstSeen = new Map<number, Map<string, number>>();
   const checked = { rows: 0, created: 0, updated: 0, unchanged: 0 };
   const written = { rows: 0, created: 0, updated: 0, unchanged: 0 };
 
@@ -512,18 +510,15 @@ export function inquiryImportPlan(db: DB, options: ImportOptions = {}): CsvImpor
 
   return {
     spec: CSV_SPEC,
-    check(db, records) {
+    check(db, records, seen) {
       fetchCustomers(db, records);
       checked.rows += records.length;
       const valid = parseRows(records, problems).filter(({ line, row }) => {
-        let seen = firstSeen.get(row.channelId);
-        if (!seen) firstSeen.set(row.channelId, (seen = new Map()));
-        const earlier = seen.get(row.externalId);
+        const earlier = seen.claim(inquiryKey(row.channelId, row.externalId), line);
         if (earlier !== undefined) {
           problems.push({ row: line, column: "external_id", message: `repeats row ${earlier} (same channel and external_id)` });
           return false;
         }
-        seen.set(row.externalId, line);
         return true;
       });
       const { planned, firstIn } = planRows(db, valid);

