@@ -575,6 +575,17 @@ export const unansweredCounts = sqliteTable("unanswered_counts", {
 });
 
 /**
+ * How many orders there are of each status and their total in base currency, kept by triggers on
+ * `orders` in the same transaction as every insert, update and delete: the order list's pager and
+ * total read a few rows here instead of counting and summing the whole table on each request.
+ */
+export const orderStatusTotals = sqliteTable("order_status_totals", {
+  status: text("status", { enum: ORDER_STATUSES }).primaryKey(),
+  orders: integer("orders").notNull().default(0),
+  baseMinor: minor("base_minor").notNull().default(0),
+});
+
+/**
  * The full-text search indexes (migration 0007) and what each indexes of its table: every value
  * ends in two spaces so that its last character starts a trigram too. Triggers keep them right for
  * every single write; a bulk write (an import chunk) sets `searchIndexing.deferred` inside its

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { DB } from "~db/client.server";
-import { customers, inquiries, orderLines, orders, products, quoteLines, quotes, reminders, type OrderStatus } from "~db/schema";
+import { customers, inquiries, orderLines, orders, orderStatusTotals, products, quoteLines, quotes, reminders, type OrderStatus } from "~db/schema";
 import { canMoveOrder } from "~/domain/documents";
 import { documentTotals, toBaseMinor } from "~/domain/money";
 import { pageInfo } from "~/utils/pagination";
@@ -208,14 +208,33 @@ export function orderConditions(filter: Omit<OrderFilter, "page">): SQL | undefi
   return conditions.length ? and(...conditions) : undefined;
 }
 
-export function listOrders(db: DB, filter: OrderFilter) {
-  const where = orderConditions(filter);
-  const totals = db
+/**
+ * How many orders the list holds and the total in base currency of those not cancelled. Narrowed
+ * by status alone (or not at all) they are read from `order_status_totals`, which triggers keep in
+ * step with every write; a customer, dates or a search count and sum the matching orders.
+ */
+function orderListTotals(db: DB, filter: OrderFilter, where: SQL | undefined): { n: number; baseMinor: number } | undefined {
+  if (!filter.customerId && !filter.from && !filter.to && !filter.q) {
+    return db
+      .select({
+        n: sql<number>`coalesce(sum(${orderStatusTotals.orders}), 0)`,
+        baseMinor: sql<number>`coalesce(sum(case when ${orderStatusTotals.status} != 'cancelled' then ${orderStatusTotals.baseMinor} end), 0)`,
+      })
+      .from(orderStatusTotals)
+      .where(filter.status ? eq(orderStatusTotals.status, filter.status) : undefined)
+      .get();
+  }
+  return db
     .select({ n: count(), baseMinor: sql<number>`coalesce(sum(case when ${orders.status} != 'cancelled' then ${orders.totalBaseMinor} end), 0)` })
     .from(orders)
     .innerJoin(customers, eq(customers.id, orders.customerId))
     .where(where)
     .get();
+}
+
+export function listOrders(db: DB, filter: OrderFilter) {
+  const where = orderConditions(filter);
+  const totals = orderListTotals(db, filter, where);
   const info = pageInfo(totals?.n ?? 0, filter.page);
   const rows = db
     .select({
