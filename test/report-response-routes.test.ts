@@ -49,7 +49,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { closeDatabase, openDatabase, useDatabase, type OpenDatabase } from "~db/client.server";
 import { createInquiry, createUser, DEMO_PASSWORD, type User } from "~db/factories";
 import { localDay } from "~/domain/calendar";
-import { responseReport, responseTrend, trendUnit } from "~/models/response-report.server";
+import { responseBreakdown, responseReport, responseReportPage, responseTrend, trendUnit } from "~/models/response-report.server";
 import { getSettings } from "~/models/settings.server";
 import type { ResponseMetric } from "~/schemas/inquiry";
 import * as inbox from "~/routes/inquiries._index";
@@ -410,6 +410,33 @@ describe("responseTrend", () => {
     const november = months[2];
     for (const key of ["counted", "inHoursCounted", "thirtySecondHits", "thirtySecondMisses", "within24hHits", "within24hMisses", "slaHit", "slaMissed"] as const) {
       expect(november[key], key).toBe(days.reduce((sum, day) => sum + day[key], 0));
+    }
+  });
+
+  it("narrows a month's row to one assignee too: whole months from the monthly roll-ups, cut ones from days", () => {
+    const months = responseTrend(database.db, { from: "2026-09-15", to: "2026-12-20", assigneeId: svc.id }, "month");
+    const days = responseTrend(database.db, { from: "2026-11-01", to: "2026-11-30", assigneeId: svc.id });
+    expect(months.map((row) => row.counted)).toEqual([0, 0, 8, 0]);
+    for (const key of ["counted", "inHoursCounted", "thirtySecondHits", "thirtySecondMisses", "within24hHits", "within24hMisses", "slaHit", "slaMissed"] as const) {
+      expect(months[2]![key], key).toBe(days.reduce((sum, day) => sum + day[key], 0));
+    }
+    // A month cut at both ends of the period is read from its days alone.
+    const cut = responseTrend(database.db, { from: "2026-11-23", to: "2026-11-24", assigneeId: svc.id }, "month");
+    const cutDays = responseTrend(database.db, { from: "2026-11-23", to: "2026-11-24", assigneeId: svc.id });
+    expect(cut.map((row) => [row.day, row.to, row.counted])).toEqual([["2026-11-23", "2026-11-24", cutDays.reduce((sum, day) => sum + day.counted, 0)]]);
+  });
+
+  it("gives the page, in one read, exactly what responseReport and responseBreakdown give", () => {
+    const settings = getSettings(database.db);
+    for (const [from, to, trendAssigneeId] of [
+      [FROM, TO, undefined],
+      ["2026-09-15", "2026-12-20", svc.id],
+      ["2026-11-23", "2026-11-24", null],
+    ] as const) {
+      expect(responseReportPage(database.db, { from, to, settings, now: NOW, trendAssigneeId })).toStrictEqual({
+        report: responseReport(database.db, { from, to, settings, now: NOW }),
+        breakdown: responseBreakdown(database.db, { from, to, trendAssigneeId }),
+      });
     }
   });
 

@@ -260,42 +260,44 @@ function periodGroups(tx: DB, from: string, to: string, withLists: boolean): Per
  */
 export function responseReport(db: DB, options: ResponseReportOptions): ResponseReport {
   const { from, to } = options;
+  checkPeriod(from, to);
+  // One read transaction: every figure comes from the same snapshot.
+  return db.transaction((tx): ResponseReport => reportOf(periodGroups(tx, from, to, true), from, to), { behavior: "deferred" });
+}
+
+function checkPeriod(from: string, to: string): void {
   // Validates both days too: addDays throws on anything that is not a real "YYYY-MM-DD".
   addDays(from, 0);
   addDays(to, 0);
   if (from > to) throw new RangeError(`The period starts (${from}) after it ends (${to})`);
+}
 
-  // One read transaction: every figure comes from the same snapshot.
-  return db.transaction(
-    (tx): ResponseReport => {
-      const groups = periodGroups(tx, from, to, true);
-      const overallFrt = new FrtValues(groups.overall.answered);
-      const assigneeFrt = new Map(groups.byAssignee.map((row) => [row.assigneeId, new FrtValues(row.answered)]));
-      const channelFrt = new Map(groups.byChannel.map((row) => [row.channelId, new FrtValues(row.answered)]));
-      for (const cell of groups.cells) {
-        const sinks = [overallFrt];
-        const byAssignee = assigneeFrt.get(cell.assigneeId);
-        if (byAssignee) sinks.push(byAssignee);
-        const byChannel = channelFrt.get(cell.channelId);
-        if (byChannel) sinks.push(byChannel);
-        if (cell.list !== "") collectFrtList(cell.list, sinks);
-      }
-      return {
-        from,
-        to,
-        ...figures(groups.overall, overallFrt),
-        byAssignee: groups.byAssignee.map(({ assigneeId, email, name: _name, ...sums }) => ({
-          email: assigneeId === 0 ? null : email,
-          ...figures(sums, assigneeFrt.get(assigneeId)!),
-        })),
-        byChannel: groups.byChannel.map(({ channelId, channel, name: _name, ...sums }) => ({
-          channel,
-          ...figures(sums, channelFrt.get(channelId)!),
-        })),
-      };
-    },
-    { behavior: "deferred" },
-  );
+/** The report's figures from the period's groups: the FRT lists give exact medians and nearest ranks. */
+function reportOf(groups: PeriodGroups, from: string, to: string): ResponseReport {
+  const overallFrt = new FrtValues(groups.overall.answered);
+  const assigneeFrt = new Map(groups.byAssignee.map((row) => [row.assigneeId, new FrtValues(row.answered)]));
+  const channelFrt = new Map(groups.byChannel.map((row) => [row.channelId, new FrtValues(row.answered)]));
+  for (const cell of groups.cells) {
+    const sinks = [overallFrt];
+    const byAssignee = assigneeFrt.get(cell.assigneeId);
+    if (byAssignee) sinks.push(byAssignee);
+    const byChannel = channelFrt.get(cell.channelId);
+    if (byChannel) sinks.push(byChannel);
+    if (cell.list !== "") collectFrtList(cell.list, sinks);
+  }
+  return {
+    from,
+    to,
+    ...figures(groups.overall, overallFrt),
+    byAssignee: groups.byAssignee.map(({ assigneeId, email, name: _name, ...sums }) => ({
+      email: assigneeId === 0 ? null : email,
+      ...figures(sums, assigneeFrt.get(assigneeId)!),
+    })),
+    byChannel: groups.byChannel.map(({ channelId, channel, name: _name, ...sums }) => ({
+      channel,
+      ...figures(sums, channelFrt.get(channelId)!),
+    })),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -391,13 +393,7 @@ export function responseTrend(db: DB, scope: PeriodScope, unit: TrendUnit = "day
   addDays(scope.from, 0);
   addDays(scope.to, 0);
   if (scope.from > scope.to) throw new RangeError(`The period starts (${scope.from}) after it ends (${scope.to})`);
-  const bucket = unit === "day" ? responseDaily.day : sql<string>`substr(${responseDaily.day}, 1, 7)`;
-  const rows = db
-    .select({ bucket, ...sumColumns })
-    .from(responseDaily)
-    .where(scopeCondition(db, scope))
-    .groupBy(bucket)
-    .all();
+  const rows = unit === "day" ? dailyBuckets(db, scope) : monthlyBuckets(db, scope);
   const byBucket = new Map(rows.map(({ bucket, ...sums }) => [bucket, counts(sums)]));
   const empty = counts(zeroSums());
   const result: ResponseDay[] = [];
@@ -414,6 +410,41 @@ export function responseTrend(db: DB, scope: PeriodScope, unit: TrendUnit = "day
     day = addDays(last, 1);
   }
   return result;
+}
+
+function dailyBuckets(db: DB, scope: PeriodScope): ({ bucket: string } & Sums)[] {
+  return db
+    .select({ bucket: responseDaily.day, ...sumColumns })
+    .from(responseDaily)
+    .where(scopeCondition(db, scope))
+    .groupBy(responseDaily.day)
+    .all();
+}
+
+/**
+ * Month buckets: whole months from the monthly roll-ups (a row per month × assignee × channel),
+ * the cut months at either end from their days, so a long period reads a few rows per month.
+ */
+function monthlyBuckets(db: DB, scope: PeriodScope): ({ bucket: string } & Sums)[] {
+  const generation = currentResponseGeneration(db);
+  const split = splitIntoMonths(scope.from, scope.to);
+  const assignee = scope.assigneeId === undefined ? sql`` : sql` and assignee_id = ${scope.assigneeId ?? 0}`;
+  const channel = scope.channelId === undefined ? sql`` : sql` and channel_id = ${scope.channelId}`;
+  const columns = sql.raw(SUM_COLUMNS.map(([column]) => column).join(", "));
+  const parts: SQL[] = split.dayRanges.map(
+    ([first, last]) =>
+      sql`select substr(day, 1, 7) as bucket, ${columns} from response_daily
+           where generation = ${generation} and day between ${first} and ${last}${assignee}${channel}`,
+  );
+  if (split.months) {
+    const [first, last] = split.months;
+    parts.push(sql`select month as bucket, ${columns} from response_monthly
+                    where generation = ${generation} and month between ${first} and ${last}${assignee}${channel}`);
+  }
+  return db.all<{ bucket: string } & Sums>(sql`
+    select bucket, ${sql.raw(SUM_COLUMNS.map(([column, key]) => `coalesce(sum(${column}), 0) as ${key}`).join(", "))}
+      from (${sql.join(parts, sql` union all `)})
+     group by bucket`);
 }
 
 /** One group's counts and rates over a period from the roll-ups (e.g. one person's last 30 days). */
@@ -433,20 +464,42 @@ export function responseBreakdown(
 ): ResponseBreakdown {
   const { from, to } = options;
   return db.transaction(
-    (tx): ResponseBreakdown => {
-      // Exactly responseReport's groups and order, so the rows line up with its byAssignee.
-      const groups = periodGroups(tx, from, to, false);
-      const overall = counts(groups.overall);
-      const byAssignee = groups.byAssignee.map(({ assigneeId, email, name, ...sums }) => ({
-        assigneeId: assigneeId === 0 ? null : assigneeId,
-        email: assigneeId === 0 ? null : email,
-        name: assigneeId === 0 ? null : name,
-        ...counts(sums),
-      }));
-      const byChannel = groups.byChannel.map(({ channelId, channel, name, ...sums }) => ({ channelId, channel, name, ...counts(sums) }));
-      const unit = trendUnit(from, to);
-      const trend = responseTrend(tx, { from, to, assigneeId: options.trendAssigneeId }, unit);
-      return { overall, byAssignee, byChannel, trend, trendUnit: unit };
+    // Exactly responseReport's groups and order, so the rows line up with its byAssignee.
+    (tx): ResponseBreakdown => breakdownOf(tx, periodGroups(tx, from, to, false), options),
+    { behavior: "deferred" },
+  );
+}
+
+function breakdownOf(tx: DB, groups: PeriodGroups, options: { from: string; to: string; trendAssigneeId?: number | null }): ResponseBreakdown {
+  const { from, to } = options;
+  const overall = counts(groups.overall);
+  const byAssignee = groups.byAssignee.map(({ assigneeId, email, name, ...sums }) => ({
+    assigneeId: assigneeId === 0 ? null : assigneeId,
+    email: assigneeId === 0 ? null : email,
+    name: assigneeId === 0 ? null : name,
+    ...counts(sums),
+  }));
+  const byChannel = groups.byChannel.map(({ channelId, channel, name, ...sums }) => ({ channelId, channel, name, ...counts(sums) }));
+  const unit = trendUnit(from, to);
+  const trend = responseTrend(tx, { from, to, assigneeId: options.trendAssigneeId }, unit);
+  return { overall, byAssignee, byChannel, trend, trendUnit: unit };
+}
+
+/**
+ * What the report screen shows, in one read: `responseReport`'s figures and `responseBreakdown`'s
+ * counts and trend, both from the same grouping of the period's roll-ups (read once, with the FRT
+ * lists), so each is exactly what the two functions return on their own.
+ */
+export function responseReportPage(
+  db: DB,
+  options: ResponseReportOptions & { trendAssigneeId?: number | null },
+): { report: ResponseReport; breakdown: ResponseBreakdown } {
+  const { from, to } = options;
+  checkPeriod(from, to);
+  return db.transaction(
+    (tx) => {
+      const groups = periodGroups(tx, from, to, true);
+      return { report: reportOf(groups, from, to), breakdown: breakdownOf(tx, groups, options) };
     },
     { behavior: "deferred" },
   );

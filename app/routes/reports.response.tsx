@@ -8,8 +8,7 @@ import { EmptyState } from "~/components/empty-state";
 import { CsvLink, PeriodPicker } from "~/components/period-picker";
 import { localDay } from "~/domain/calendar";
 import {
-  responseBreakdown,
-  responseReport,
+  responseReportPage,
   type ResponseBreakdown,
   type ResponseCounts,
   type ResponseReport,
@@ -28,7 +27,7 @@ import { db } from "~db/client.server";
 /**
  * The response report (SPEC §3, §9) for managers. Its figures are `responseReport`'s, the very
  * function behind `npm run crm -- report response --json`; beside them it shows the counts behind
- * each rate and the daily trend, read from the same roll-ups by `responseBreakdown`. Every count
+ * each rate and the daily trend (`responseBreakdown`'s), both read at once by `responseReportPage`. Every count
  * links to the inbox filtered to the inquiries behind it (`metric=…`), and `?format=csv` returns the
  * tables the page shows.
  */
@@ -140,8 +139,7 @@ async function reportPage({ request }: LoaderFunctionArgs) {
   const assignee = parsed === "me" ? user.id : parsed;
   const trendAssigneeId = assignee === undefined ? undefined : assignee === "unassigned" ? null : assignee;
 
-  const report = responseReport(database, { from: period.from, to: period.to, settings, now });
-  const breakdown = responseBreakdown(database, { from: period.from, to: period.to, trendAssigneeId });
+  const { report, breakdown } = responseReportPage(database, { from: period.from, to: period.to, settings, now, trendAssigneeId });
   const rows = reportRows(report, breakdown);
   return {
     period,
@@ -195,16 +193,29 @@ function drillDown(metric: ResponseMetric, scope: Scope) {
   return `/inquiries?${params.toString()}`;
 }
 
-function CountLink({ count, metric, scope }: { count: number; metric: ResponseMetric; scope: Scope }) {
+/**
+ * Draws a count as a link to the inquiries behind it. One hook call per table, not per count: a
+ * page has hundreds of counts, and each hook call would build its own translator and formatter.
+ */
+function useCountLink() {
   const { t } = useTranslation();
   const format = useFormat();
-  // Nothing to list behind a zero.
-  if (count === 0) return <span className="text-slate-400">0</span>;
-  return (
-    <Link to={drillDown(metric, scope)} className="text-brand-700 hover:underline" title={t("reportResponse.drillTitle", { count })}>
-      {format.number(count)}
-    </Link>
-  );
+  // The same count recurs across rows and columns: its title and digits are worked out once.
+  const shown = new Map<number, { title: string; digits: string }>();
+  return (count: number, metric: ResponseMetric, scope: Scope) => {
+    // Nothing to list behind a zero.
+    if (count === 0) return <span className="text-slate-400">0</span>;
+    let text = shown.get(count);
+    if (!text) {
+      text = { title: t("reportResponse.drillTitle", { count }), digits: format.number(count) };
+      shown.set(count, text);
+    }
+    return (
+      <Link to={drillDown(metric, scope)} className="text-brand-700 hover:underline" title={text.title}>
+        {text.digits}
+      </Link>
+    );
+  };
 }
 
 function usePercent() {
@@ -245,6 +256,7 @@ function GroupTable({
   const { t } = useTranslation();
   const percent = usePercent();
   const seconds = useSeconds();
+  const countLink = useCountLink();
   const s = { seconds: thresholdSeconds };
   return (
     <div className="card overflow-x-auto p-0">
@@ -274,19 +286,19 @@ function GroupTable({
               <th scope="row" className="text-left font-medium">
                 {name}
               </th>
-              <td className="text-right"><CountLink count={figures.counted} metric="counted" scope={scope} /></td>
-              <td className="text-right"><CountLink count={figures.inHoursCounted} metric="inHours" scope={scope} /></td>
+              <td className="text-right">{countLink(figures.counted, "counted", scope)}</td>
+              <td className="text-right">{countLink(figures.inHoursCounted, "inHours", scope)}</td>
               <td className="text-right">{percent(figures.thirtySecondRate)}</td>
-              <td className="text-right"><CountLink count={figures.thirtySecondHits} metric="hit30" scope={scope} /></td>
-              <td className="text-right"><CountLink count={figures.thirtySecondMisses} metric="miss30" scope={scope} /></td>
+              <td className="text-right">{countLink(figures.thirtySecondHits, "hit30", scope)}</td>
+              <td className="text-right">{countLink(figures.thirtySecondMisses, "miss30", scope)}</td>
               <td className="text-right">{percent(figures.within24hRate)}</td>
-              <td className="text-right"><CountLink count={figures.within24hHits} metric="hit24" scope={scope} /></td>
-              <td className="text-right"><CountLink count={figures.within24hMisses} metric="miss24" scope={scope} /></td>
+              <td className="text-right">{countLink(figures.within24hHits, "hit24", scope)}</td>
+              <td className="text-right">{countLink(figures.within24hMisses, "miss24", scope)}</td>
               <td className="text-right whitespace-nowrap">{seconds(figures.avgFrtSeconds)}</td>
               <td className="text-right whitespace-nowrap">{seconds(figures.medianFrtSeconds)}</td>
               <td className="text-right whitespace-nowrap">{seconds(figures.p90FrtSeconds)}</td>
-              <td className="text-right"><CountLink count={figures.slaHit} metric="slaHit" scope={scope} /></td>
-              <td className="text-right"><CountLink count={figures.slaMissed} metric="slaMissed" scope={scope} /></td>
+              <td className="text-right">{countLink(figures.slaHit, "slaHit", scope)}</td>
+              <td className="text-right">{countLink(figures.slaMissed, "slaMissed", scope)}</td>
             </tr>
           ))}
         </tbody>
@@ -313,6 +325,7 @@ function TrendSection({
   const { t } = useTranslation();
   const format = useFormat();
   const percent = usePercent();
+  const countLink = useCountLink();
   const s = { seconds: thresholdSeconds };
   const monthly = trendUnit === "month";
   const label = (row: { day: string }) => (monthly ? format.month(row.day) : format.day(row.day));
@@ -388,21 +401,21 @@ function TrendSection({
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
-              {trend.map((day) => (
+              {trend.map((day, index) => (
                 <tr key={day.day} data-day={day.day}>
                   <th scope="row" className="whitespace-nowrap text-left font-normal">
-                    {label(day)}
+                    {chartData[index]!.day}
                   </th>
-                  <td className="text-right"><CountLink count={day.counted} metric="counted" scope={scope(day)} /></td>
-                  <td className="text-right"><CountLink count={day.inHoursCounted} metric="inHours" scope={scope(day)} /></td>
+                  <td className="text-right">{countLink(day.counted, "counted", scope(day))}</td>
+                  <td className="text-right">{countLink(day.inHoursCounted, "inHours", scope(day))}</td>
                   <td className="text-right">{percent(day.thirtySecondRate)}</td>
-                  <td className="text-right"><CountLink count={day.thirtySecondHits} metric="hit30" scope={scope(day)} /></td>
-                  <td className="text-right"><CountLink count={day.thirtySecondMisses} metric="miss30" scope={scope(day)} /></td>
+                  <td className="text-right">{countLink(day.thirtySecondHits, "hit30", scope(day))}</td>
+                  <td className="text-right">{countLink(day.thirtySecondMisses, "miss30", scope(day))}</td>
                   <td className="text-right">{percent(day.within24hRate)}</td>
-                  <td className="text-right"><CountLink count={day.within24hHits} metric="hit24" scope={scope(day)} /></td>
-                  <td className="text-right"><CountLink count={day.within24hMisses} metric="miss24" scope={scope(day)} /></td>
-                  <td className="text-right"><CountLink count={day.slaHit} metric="slaHit" scope={scope(day)} /></td>
-                  <td className="text-right"><CountLink count={day.slaMissed} metric="slaMissed" scope={scope(day)} /></td>
+                  <td className="text-right">{countLink(day.within24hHits, "hit24", scope(day))}</td>
+                  <td className="text-right">{countLink(day.within24hMisses, "miss24", scope(day))}</td>
+                  <td className="text-right">{countLink(day.slaHit, "slaHit", scope(day))}</td>
+                  <td className="text-right">{countLink(day.slaMissed, "slaMissed", scope(day))}</td>
                 </tr>
               ))}
             </tbody>
@@ -419,6 +432,7 @@ export default function ResponseReportPage() {
   const data = useLoaderData<typeof reportPage>();
   const percent = usePercent();
   const seconds = useSeconds();
+  const countLink = useCountLink();
   const { period, overall, thresholdSeconds } = data;
   const s = { seconds: thresholdSeconds };
   const whole: Scope = { from: period.from, to: period.to };
@@ -456,15 +470,15 @@ export default function ResponseReportPage() {
             <dl className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-5">
               <Headline label={t("reportResponse.thirtySecondRate", s)} value={percent(overall.thirtySecondRate)} figure="thirty-second-rate">
                 <dd className="text-sm">
-                  <CountLink count={overall.thirtySecondHits} metric="hit30" scope={whole} /> {t("reportResponse.hit")} ·{" "}
-                  <CountLink count={overall.thirtySecondMisses} metric="miss30" scope={whole} /> {t("reportResponse.missed")}
+                  {countLink(overall.thirtySecondHits, "hit30", whole)} {t("reportResponse.hit")} ·{" "}
+                  {countLink(overall.thirtySecondMisses, "miss30", whole)} {t("reportResponse.missed")}
                 </dd>
                 <dd className="mt-1 text-xs text-slate-500">{t("reportResponse.thirtySecondTarget", s)}</dd>
               </Headline>
               <Headline label={t("reportResponse.within24hRate")} value={percent(overall.within24hRate)} figure="within-24h-rate">
                 <dd className="text-sm">
-                  <CountLink count={overall.within24hHits} metric="hit24" scope={whole} /> {t("reportResponse.hit")} ·{" "}
-                  <CountLink count={overall.within24hMisses} metric="miss24" scope={whole} /> {t("reportResponse.missed")}
+                  {countLink(overall.within24hHits, "hit24", whole)} {t("reportResponse.hit")} ·{" "}
+                  {countLink(overall.within24hMisses, "miss24", whole)} {t("reportResponse.missed")}
                 </dd>
                 <dd className="mt-1 text-xs text-slate-500">{t("reportResponse.within24hTarget")}</dd>
               </Headline>
@@ -485,18 +499,18 @@ export default function ResponseReportPage() {
                 figure="sla"
               >
                 <dd className="text-sm">
-                  <CountLink count={overall.slaHit} metric="slaHit" scope={whole} /> {t("reportResponse.hit")} ·{" "}
-                  <CountLink count={overall.slaMissed} metric="slaMissed" scope={whole} /> {t("reportResponse.missed")}
+                  {countLink(overall.slaHit, "slaHit", whole)} {t("reportResponse.hit")} ·{" "}
+                  {countLink(overall.slaMissed, "slaMissed", whole)} {t("reportResponse.missed")}
                 </dd>
                 <dd className="mt-1 text-xs text-slate-500">{t("reportResponse.slaTarget", { minutes: data.businessSlaMinutes })}</dd>
               </Headline>
               <div className="card">
                 <dt className="text-sm text-slate-600">{t("reportResponse.counted")}</dt>
                 <dd className="mt-1 text-2xl font-semibold" data-figure="counted">
-                  <CountLink count={overall.counted} metric="counted" scope={whole} />
+                  {countLink(overall.counted, "counted", whole)}
                 </dd>
                 <dd className="text-sm">
-                  <CountLink count={overall.inHoursCounted} metric="inHours" scope={whole} /> {t("reportResponse.inHours")}
+                  {countLink(overall.inHoursCounted, "inHours", whole)} {t("reportResponse.inHours")}
                 </dd>
                 <dd className="mt-1 text-xs text-slate-500">{t("reportResponse.countedNote")}</dd>
               </div>
