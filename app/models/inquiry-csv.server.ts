@@ -117,14 +117,14 @@ function loadExisting(db: DB, rows: InquiryCsvRow[]) {
   }
   const byKey = new Map<string, ExistingInquiry>();
   for (const [channelId, externalIds] of externalIdsByChannel) {
-    for (const chunk of chunks(externalIds)) {
-      const found = db
-        .select()
-        .from(inquiries)
-        .where(and(eq(inquiries.channelId, channelId), inArray(inquiries.externalId, chunk)))
-        .all();
-      for (const inquiry of found) byKey.set(inquiryKey(inquiry.channelId, inquiry.externalId!), inquiry);
-    }
+    // One bound JSON array instead of an IN list of hundreds of parameters, which SQLite would
+    // parse and plan anew for every batch.
+    const found = db
+      .select()
+      .from(inquiries)
+      .where(and(eq(inquiries.channelId, channelId), sql`${inquiries.externalId} in (select value from json_each(${JSON.stringify(externalIds)}))`))
+      .all();
+    for (const inquiry of found) byKey.set(inquiryKey(inquiry.channelId, inquiry.externalId!), inquiry);
   }
   const firstIn = new Map<number, FirstBuyerMessage>();
   for (const chunk of chunks([...byKey.values()].map((inquiry) => inquiry.id))) {
