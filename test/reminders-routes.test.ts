@@ -269,4 +269,36 @@ describe("reminders: list", () => {
     const second = await (await load(cookie, "?page=2")).json();
     expect(second.rows.map((row: { priority: number }) => row.priority)).toEqual([4, 3, 2, 1, 0]);
   });
+
+  it("chooses a page from the reminders alone and reads customer and owner names for that page only", async () => {
+    for (let i = 0; i < 60; i++) reminder({ ownerId: i % 2 ? people.rep.id : null, priority: i, cycleKey: `cycle-${i}` });
+    const prepare = database.sqlite.prepare.bind(database.sqlite);
+    const seen: { source: string; params: unknown[] }[] = [];
+    database.sqlite.prepare = ((source: string) => {
+      const statement = prepare(source);
+      const all = statement.all.bind(statement);
+      statement.all = ((...params: unknown[]) => {
+        seen.push({ source, params });
+        return all(...params);
+      }) as typeof statement.all;
+      return statement;
+    }) as typeof database.sqlite.prepare;
+    const cookieOfBoss = await signIn("boss");
+    const cookieOfRep = await signIn("rep");
+    try {
+      expect(await ids(await load(cookieOfBoss))).toHaveLength(30);
+      const day = await (await respond(() => myDay.loader(loaderArgs(getRequest("/my-day", cookieOfRep))))).json();
+      expect(day.reminders).toHaveLength(30);
+    } finally {
+      database.sqlite.prepare = prepare;
+    }
+    const joined = seen.filter((query) => /from "reminders" left join "customers"/.test(query.source));
+    expect(joined).toHaveLength(2);
+    for (const query of joined) {
+      const plan = (prepare(`explain query plan ${query.source}`).all(...query.params) as { detail: string }[]).map((row) => row.detail);
+      // The outer query reads the page's reminders by id; the sort over all of them is in the subquery.
+      expect(plan[0], plan.join("\n")).toMatch(/^SEARCH reminders USING INTEGER PRIMARY KEY/);
+      expect(plan.some((detail) => detail.startsWith("LIST SUBQUERY")), plan.join("\n")).toBe(true);
+    }
+  });
 });

@@ -16,7 +16,7 @@ import type { CustomerFilter } from "~/schemas/customer";
 import { pageInfo } from "~/utils/pagination";
 import { mayGiveOwner, type Role } from "~/domain/permissions";
 import { recordAudit } from "./audit.server";
-import { moveActiveRemindersToOwner, reminderOrder } from "./reminder.server";
+import { moveActiveRemindersToOwner, reminderOrder, reminderPage } from "./reminder.server";
 import { searchedIds } from "./sql.server";
 
 const owner = alias(users, "owner");
@@ -441,8 +441,7 @@ export function openRemindersFor(db: DB, ownerId: number, limit = 50, now: Date 
     })
     .from(reminders)
     .leftJoin(customers, eq(customers.id, reminders.customerId))
-    .where(and(eq(reminders.ownerId, ownerId), inArray(reminders.status, ["open", "snoozed"])))
+    .where(inArray(reminders.id, reminderPage(db, and(eq(reminders.ownerId, ownerId), inArray(reminders.status, ["open", "snoozed"])), now, limit)))
     .orderBy(...reminderOrder(now))
-    .limit(limit)
     .all();
 }
