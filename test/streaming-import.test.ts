@@ -48,11 +48,11 @@ const orderLines = (n: number, amount = "100.00") => [
   ...Array.from({ length: n }, (_, i) => `O-${i + 1},C-${(i % CUSTOMERS) + 1},${day(i).toISOString()},${amount},,,,${i < 40 ? `I-${i + 1}` : ""}`),
 ];
 const channels = ["alibaba", "website", "email"];
-const inquiryLines = (n: number, subject = "Hinges") => [
+const inquiryLines = (n: number, subject = "Hinges", answerAll = false) => [
   "external_id,channel,received_at,first_response_at,customer_external_id,subject,message,assignee_email,status",
   ...Array.from({ length: n }, (_, i) => {
     const received = day(i);
-    const responded = i % 3 === 0 ? "" : new Date(received.getTime() + ((i % 7) + 1) * 60_000).toISOString();
+    const responded = i % 3 === 0 && !answerAll ? "" : new Date(received.getTime() + ((i % 7) + 1) * 60_000).toISOString();
     return `I-${i + 1},${channels[i % 3]},${received.toISOString()},${responded},C-${(i % CUSTOMERS) + 1},${subject} ${i},"Price for ${i} pcs, please",sam@team.example,`;
   }),
 ];
@@ -260,6 +260,21 @@ describe("a failure midway leaves nothing of the file", SLOW, () => {
     ).rejects.toThrow(/injected/);
     healed();
     expect(dump(open)).toEqual(before);
+  });
+
+  it("inquiries: the running count of waiting inquiries is restored after a re-import that answered them", async () => {
+    open = await seeded({ inquiries: true });
+    const waiting = () => open.sqlite.prepare("select assignee_id, count from unanswered_counts order by assignee_id").all();
+    expect(waiting()).not.toEqual([]);
+    const before = dump(open);
+    // Row I-502 was waiting (every third is) and is answered by the file.
+    failOnUpdate("inquiries", "new.external_id = 'I-502'");
+    await expect(streamInquiriesCsv(open.db, file("i3.csv", inquiryLines(INQUIRIES, "Hinges", true)), { now: NOW, chunkRows: 45 })).rejects.toThrow(/injected/);
+    healed();
+    expect(dump(open)).toEqual(before);
+    // The same file, imported in full, answers every one of them.
+    expect(await streamInquiriesCsv(open.db, file("i3.csv", inquiryLines(INQUIRIES, "Hinges", true)), { now: NOW, chunkRows: 45 })).toMatchObject({ ok: true });
+    expect(waiting().every((row) => (row as { count: number }).count === 0)).toBe(true);
   });
 
   it("inquiries: a failure in the last chunk, on a message, undoes the earlier chunks too", async () => {

@@ -251,6 +251,8 @@ export class UndoJournal {
   private columns = new Map<string, string[]>();
   /** The primary key columns of the tables without rowids. */
   private keys = new Map<string, string[]>();
+  /** Tables with no trigger of their own in the schema (running totals, queues, logs). */
+  private leaves = new Set<string>();
   private maxRowid = new Map<string, ReturnType<Sqlite["prepare"]>>();
   /** Per chunk written, the rowid range each table gained: (after, upTo]. */
   private inserted: { chunk: number; ranges: InsertedRange[] }[] = [];
@@ -278,6 +280,10 @@ export class UndoJournal {
     const tables = (s.prepare("pragma main.table_list").all() as { name: string; type: string; wr: number }[]).filter(
       (t) => t.type === "table" && !t.name.startsWith("sqlite_") && !t.name.startsWith("__"),
     );
+    const triggered = new Set(
+      (s.prepare("select tbl_name as name from main.sqlite_master where type = 'trigger'").all() as { name: string }[]).map((t) => t.name),
+    );
+    for (const { name } of tables) if (!triggered.has(name)) this.leaves.add(name);
     const when = `when (select active from ${this.flag}) = 1`;
     for (const { name, wr } of tables) {
       const info = s.prepare(`pragma main.table_info(${quote(name)})`).all() as { name: string; pk: number }[];
@@ -391,6 +397,33 @@ export class UndoJournal {
           }
           for (const { table, after, upTo } of ranges) {
             statement(`i:${table}`, () => `delete from main.${quote(table)} where rowid > ? and rowid <= ?`).run(after, upTo);
+          }
+          // The replay and the deletes fired the schema's own triggers, which keep running totals
+          // (waiting inquiries per assignee, orders per status) by adding and subtracting: a total
+          // restored before a trigger subtracts again ends off. Tables that no trigger of theirs
+          // feeds further get each row's image from before the chunk once more, last; writing them
+          // fires nothing.
+          const firstImages = new Map<string, { tbl: string; rid: number; image: Record<string, unknown> }>();
+          for (let i = changed.length - 1; i >= 0; i--) {
+            const { tbl, rid, kind, before } = changed[i]!;
+            if (kind !== "u" || !this.leaves.has(tbl)) continue;
+            const image = JSON.parse(before) as Record<string, unknown>;
+            const key = this.keys.get(tbl);
+            const id = `${tbl}\u0000${key ? JSON.stringify(key.map((c) => image[c] ?? null)) : rid}`;
+            if (!firstImages.has(id)) firstImages.set(id, { tbl, rid, image });
+          }
+          for (const { tbl, rid, image } of firstImages.values()) {
+            const columns = this.columns.get(tbl)!;
+            const key = this.keys.get(tbl);
+            const values = columns.map((c) => image[c] ?? null);
+            if (key) {
+              statement(
+                `uk:${tbl}`,
+                () => `update main.${quote(tbl)} set ${columns.map((c) => `${quote(c)} = ?`).join(", ")} where ${key.map((c) => `${quote(c)} = ?`).join(" and ")}`,
+              ).run(...values, ...key.map((c) => image[c] ?? null));
+            } else {
+              statement(`u:${tbl}`, () => `update main.${quote(tbl)} set ${columns.map((c) => `${quote(c)} = ?`).join(", ")} where rowid = ?`).run(...values, rid);
+            }
           }
           forget.run(chunk);
         },
