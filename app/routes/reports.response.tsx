@@ -194,8 +194,9 @@ function drillDown(metric: ResponseMetric, scope: Scope) {
 }
 
 /**
- * Draws a count as a link to the inquiries behind it. One hook call per table, not per count: a
- * page has hundreds of counts, and each hook call would build its own translator and formatter.
+ * Draws a count as a link to the inquiries behind it. One hook call for the page, passed to its
+ * tables, not one per count: a page has hundreds of counts, and each hook call would build its
+ * own translator and formatter.
  */
 function useCountLink() {
   const { t } = useTranslation();
@@ -242,21 +243,24 @@ function Headline({ label, value, children, figure }: { label: string; value: st
   );
 }
 
+type CountLinkFn = ReturnType<typeof useCountLink>;
+
 function GroupTable({
   caption,
   nameHeader,
   rows,
   thresholdSeconds,
+  countLink,
 }: {
   caption: string;
   nameHeader: string;
   rows: { key: string; name: string; figures: Figures; scope: Scope }[];
   thresholdSeconds: number;
+  countLink: CountLinkFn;
 }) {
   const { t } = useTranslation();
   const percent = usePercent();
   const seconds = useSeconds();
-  const countLink = useCountLink();
   const s = { seconds: thresholdSeconds };
   return (
     <div className="card overflow-x-auto p-0">
@@ -314,6 +318,7 @@ function TrendSection({
   trendAssignee,
   people,
   thresholdSeconds,
+  countLink,
 }: {
   period: Period;
   trend: ReturnType<typeof useLoaderData<typeof reportPage>>["trend"];
@@ -321,11 +326,11 @@ function TrendSection({
   trendAssignee: number | "unassigned" | null;
   people: { value: string; label: string }[];
   thresholdSeconds: number;
+  countLink: CountLinkFn;
 }) {
   const { t } = useTranslation();
   const format = useFormat();
   const percent = usePercent();
-  const countLink = useCountLink();
   const s = { seconds: thresholdSeconds };
   const monthly = trendUnit === "month";
   const label = (row: { day: string }) => (monthly ? format.month(row.day) : format.day(row.day));
@@ -525,12 +530,14 @@ export default function ResponseReportPage() {
             trendAssignee={data.trendAssignee}
             people={people}
             thresholdSeconds={thresholdSeconds}
+            countLink={countLink}
           />
 
           <GroupTable
             caption={t("reportResponse.byAssignee")}
             nameHeader={t("reportResponse.column.assignee")}
             thresholdSeconds={thresholdSeconds}
+            countLink={countLink}
             rows={data.assignees.map((row, index) => ({
               key: row.email ?? `unassigned-${index}`,
               name: row.assigneeId === null ? t("reportResponse.unassigned") : (row.name ?? row.email ?? ""),
@@ -542,6 +549,7 @@ export default function ResponseReportPage() {
             caption={t("reportResponse.byChannel")}
             nameHeader={t("reportResponse.column.channel")}
             thresholdSeconds={thresholdSeconds}
+            countLink={countLink}
             rows={data.channels.map((row) => ({
               key: row.channel,
               name: row.name,
