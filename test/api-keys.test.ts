@@ -6,7 +6,7 @@ import { apiKeys, auditLog } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import * as login from "~/routes/login";
 import * as page from "~/routes/admin.api-keys";
-import { createApiKey, findLiveApiKey, listApiKeys, revokeApiKey } from "~/models/api-key.server";
+import { apiKeyStampDue, createApiKey, findLiveApiKey, listApiKeys, revokeApiKey } from "~/models/api-key.server";
 import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
 
 let database: OpenDatabase;
@@ -172,5 +172,14 @@ describe("API keys page: revoke", () => {
     expect(listApiKeys(database.db)[0]!.revokedAt).toEqual(first);
     const updates = database.db.select().from(auditLog).where(eq(auditLog.action, "update")).all();
     expect(updates).toHaveLength(1);
+  });
+});
+
+describe("the last-used stamp", () => {
+  const used = new Date("2026-03-10T04:00:00.000Z");
+  it("is due for a key never used, and again a full minute after the last stamp, not before", () => {
+    expect(apiKeyStampDue({ lastUsedAt: null }, used)).toBe(true);
+    expect(apiKeyStampDue({ lastUsedAt: used }, new Date(used.getTime() + 59_999))).toBe(false);
+    expect(apiKeyStampDue({ lastUsedAt: used }, new Date(used.getTime() + 60_000))).toBe(true);
   });
 });

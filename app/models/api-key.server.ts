@@ -3,6 +3,7 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { DB } from "~db/client.server";
 import { apiKeys } from "~db/schema";
 import { recordAudit } from "./audit.server";
+import { bind, preparedOnce } from "./sql.server";
 
 const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
 
@@ -23,11 +24,23 @@ export function createApiKey(db: DB, name: string, by: { userId: number | null; 
 
 /** The live (not revoked) key matching a presented secret. */
 export function findLiveApiKey(db: DB, key: string) {
-  return db
-    .select({ id: apiKeys.id, name: apiKeys.name })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.keyHash, hashKey(key)), isNull(apiKeys.revokedAt)))
-    .get();
+  // Read on every intake request: prepared once per connection.
+  const find = preparedOnce(db, "apiKey.findLive", (db) =>
+    db
+      .select({ id: apiKeys.id, name: apiKeys.name, lastUsedAt: apiKeys.lastUsedAt })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.keyHash, bind("hash")), isNull(apiKeys.revokedAt)))
+      .prepare(),
+  );
+  return find.get({ hash: hashKey(key) });
+}
+
+/** "Last used" is kept to the minute: a key's stamp is written at most once a minute. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** Whether a request at `at` should move the key's "last used" stamp (see touchApiKey). */
+export function apiKeyStampDue(key: { lastUsedAt: Date | null }, at: Date): boolean {
+  return key.lastUsedAt === null || at.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS;
 }
 
 export function listApiKeys(db: DB) {
@@ -72,6 +85,6 @@ export function revokeApiKey(db: DB, id: number, by: { userId: number | null; at
 export function touchApiKey(db: DB, id: number, at: Date): void {
   db.update(apiKeys)
     .set({ lastUsedAt: at })
-    .where(and(eq(apiKeys.id, id), sql`coalesce(${apiKeys.lastUsedAt}, 0) < ${at.getTime() - 60_000}`))
+    .where(and(eq(apiKeys.id, id), sql`coalesce(${apiKeys.lastUsedAt}, 0) <= ${at.getTime() - LAST_USED_RESOLUTION_MS}`))
     .run();
 }

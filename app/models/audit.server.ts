@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DB } from "~db/client.server";
 import { auditLog, users } from "~db/schema";
-import { bind } from "./sql.server";
+import { bind, preparedOnce } from "./sql.server";
 
 export type AuditEntry = {
   entity: "customer" | "product" | "quote" | "order" | "settings" | "user" | "api_key" | "agreed_price" | "import" | "channel_spend" | "inquiry";
@@ -51,11 +51,6 @@ function prepareInsert(db: DB) {
     .prepare();
 }
 
-/**
- * One prepared insert per connection or transaction, so an import that audits thousands of rows
- * compiles the statement once rather than once per entry.
- */
-const inserts = new WeakMap<DB, ReturnType<typeof prepareInsert>>();
 
 export function recordAudit(db: DB, entry: AuditEntry): void {
   let before = redact(entry.before);
@@ -64,9 +59,8 @@ export function recordAudit(db: DB, entry: AuditEntry): void {
     ({ before, after } = changedOnly(before, after));
     if (Object.keys(after).length === 0) return;
   }
-  let insert = inserts.get(db);
-  if (!insert) inserts.set(db, (insert = prepareInsert(db)));
-  insert.run({
+  // Prepared once per connection: an import audits thousands of rows, the intake one per request.
+  preparedOnce(db, "audit.insert", prepareInsert).run({
     entity: entry.entity,
     entityId: String(entry.entityId),
     action: entry.action,

@@ -25,6 +25,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DB } from "~db/client.server";
 import { SEARCH_INDEXES } from "~db/schema";
+import { connectionOf } from "./sql.server";
 import {
   readCsvBatches,
   readCsvBatchesSync,
@@ -117,13 +118,7 @@ function chunkSizer(fixed?: number) {
 type Sqlite = { prepare(sql: string): { run(...params: unknown[]): unknown; all(...params: unknown[]): unknown[]; get(...params: unknown[]): unknown } };
 
 /** The better-sqlite3 connection under a drizzle database or transaction. */
-function sqliteOf(db: DB): Sqlite {
-  // A transaction has no $client of its own; its session holds the same connection.
-  const handle = db as unknown as { $client?: Sqlite; session?: { client?: Sqlite } };
-  const client = handle.$client ?? handle.session?.client;
-  if (!client) throw new Error("an import needs a better-sqlite3 connection");
-  return client;
-}
+const sqliteOf = (db: DB): Sqlite => connectionOf(db) as unknown as Sqlite;
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 

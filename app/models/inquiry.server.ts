@@ -25,7 +25,7 @@ import type { InboxFilter, ResponseMetric } from "~/schemas/inquiry";
 import { pageInfo } from "~/utils/pagination";
 import { recordAudit } from "./audit.server";
 import { noteAnnounced, publishInquiryEvent } from "./inquiry-events.server";
-import { orderCounts, quoteWasSent, searchedIds } from "./sql.server";
+import { bind, bit, orderCounts, preparedOnce, quoteWasSent, searchedIds } from "./sql.server";
 
 const assignee = alias(users, "assignee");
 const responder = alias(users, "responder");
@@ -93,15 +93,82 @@ function autoReplyLocale(country: string | null | undefined): "en" | "zh-CN" {
   return country && ["CN", "HK", "MO", "TW"].includes(country) ? "zh-CN" : "en";
 }
 
-/** The next on-duty service user in turn: the one assigned longest ago (or never) first. */
-function nextOnDuty(db: DB) {
-  return db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.role, "service"), eq(users.active, true), eq(users.onDuty, true)))
-    .orderBy(sql`${users.lastAssignedAt} is not null`, asc(users.lastAssignedAt), asc(users.id))
-    .limit(1)
-    .get();
+/**
+ * The intake's statements, prepared once per connection: the API may take hundreds of inquiries a
+ * second, and building and compiling a dozen queries for each cost more than running them. Values
+ * are bound as the driver stores them (ms, 0/1).
+ */
+function intakeStatements(db: DB) {
+  return preparedOnce(db, "inquiry.intake", (db) => ({
+    channel: db.select().from(channels).where(eq(channels.key, bind("key"))).prepare(),
+    existing: db
+      .select({ id: inquiries.id, customerId: inquiries.customerId, status: inquiries.status })
+      .from(inquiries)
+      .where(and(eq(inquiries.channelId, bind("channelId")), eq(inquiries.externalId, bind("externalId"))))
+      .prepare(),
+    productBySku: db.select({ id: products.id }).from(products).where(eq(products.sku, bind("sku"))).prepare(),
+    contactByEmail: db
+      .select({ id: contacts.id, customerId: contacts.customerId })
+      .from(contacts)
+      .where(sql`${contacts.email} = ${bind("email")} collate nocase`)
+      .orderBy(asc(contacts.id))
+      .limit(1)
+      .prepare(),
+    customerByName: db
+      .select({ id: customers.id })
+      .from(customers)
+      .where(sql`${customers.name} = ${bind("name")} collate nocase`)
+      .orderBy(asc(customers.id))
+      .limit(1)
+      .prepare(),
+    // The next on-duty service user in turn: the one assigned longest ago (or never) first.
+    nextOnDuty: db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.role, "service"), eq(users.active, true), eq(users.onDuty, true)))
+      .orderBy(sql`${users.lastAssignedAt} is not null`, asc(users.lastAssignedAt), asc(users.id))
+      .limit(1)
+      .prepare(),
+    markAssigned: db.update(users).set({ lastAssignedAt: bind("at") }).where(eq(users.id, bind("id"))).prepare(),
+    insertInquiry: db
+      .insert(inquiries)
+      .values({
+        channelId: bind("channelId"),
+        externalId: bind("externalId"),
+        customerId: bind("customerId"),
+        contactId: bind("contactId"),
+        productId: bind("productId"),
+        quantity: bind("quantity"),
+        subject: bind("subject"),
+        status: sql`'new'`,
+        assigneeId: bind("assigneeId"),
+        receivedAt: bind("receivedAt"),
+        receivedDay: bind("receivedDay"),
+        createdById: bind("createdById"),
+        createdAt: bind("now"),
+        updatedAt: bind("now"),
+        frtMs: bind("frtMs"),
+        businessFrtMs: bind("businessFrtMs"),
+        inBusinessHours: bind("inBusinessHours"),
+        within30s: bind("within30s"),
+        within24h: bind("within24h"),
+        slaStatus: bind("slaStatus"),
+        slaComputedAt: bind("now"),
+      })
+      .returning({ id: inquiries.id, status: inquiries.status })
+      .prepare(),
+    insertMessage: db
+      .insert(messages)
+      .values({
+        inquiryId: bind("inquiryId"),
+        direction: bind("direction"),
+        body: bind("body"),
+        isAutoReply: bind("isAutoReply"),
+        sentAt: bind("sentAt"),
+        createdAt: bind("now"),
+      })
+      .prepare(),
+  }));
 }
 
 /**
@@ -118,15 +185,12 @@ export function receiveInquiry(
   const { now, settings } = context;
   const result = db.transaction(
     (tx): ReceiveResult => {
-      const channel = channelByKey(tx, incoming.channelKey);
+      const statements = intakeStatements(db);
+      const channel = statements.channel.get({ key: incoming.channelKey });
       if (!channel) return { ok: false, reason: "unknown_channel" };
 
       if (incoming.externalId) {
-        const existing = tx
-          .select({ id: inquiries.id, customerId: inquiries.customerId, status: inquiries.status })
-          .from(inquiries)
-          .where(and(eq(inquiries.channelId, channel.id), eq(inquiries.externalId, incoming.externalId)))
-          .get();
+        const existing = statements.existing.get({ channelId: channel.id, externalId: incoming.externalId });
         if (existing) return { ok: true, created: false, ...existing };
       }
 
@@ -137,29 +201,14 @@ export function receiveInquiry(
         return { ok: false, reason: "unknown_product" };
       }
       if (!productId && incoming.productSku) {
-        productId = tx.select({ id: products.id }).from(products).where(eq(products.sku, incoming.productSku)).get()?.id ?? null;
+        productId = statements.productBySku.get({ sku: incoming.productSku })?.id ?? null;
       }
 
       const { buyer } = incoming;
-      const contactByEmail = buyer.email
-        ? tx
-            .select({ id: contacts.id, customerId: contacts.customerId })
-            .from(contacts)
-            .where(sql`${contacts.email} = ${buyer.email} collate nocase`)
-            .orderBy(asc(contacts.id))
-            .limit(1)
-            .get()
-        : undefined;
+      const contactByEmail = buyer.email ? statements.contactByEmail.get({ email: buyer.email }) : undefined;
       let customerId = contactByEmail?.customerId ?? null;
       if (!customerId && buyer.company) {
-        customerId =
-          tx
-            .select({ id: customers.id })
-            .from(customers)
-            .where(sql`${customers.name} = ${buyer.company} collate nocase`)
-            .orderBy(asc(customers.id))
-            .limit(1)
-            .get()?.id ?? null;
+        customerId = statements.customerByName.get({ name: buyer.company })?.id ?? null;
       }
       if (!customerId) {
         customerId = tx
@@ -192,39 +241,43 @@ export function receiveInquiry(
 
       let assigneeId: number | null = null;
       if (settings.response.roundRobin) {
-        const next = nextOnDuty(tx);
+        const next = statements.nextOnDuty.get();
         if (next) {
           assigneeId = next.id;
-          tx.update(users).set({ lastAssignedAt: now }).where(eq(users.id, next.id)).run();
+          statements.markAssigned.run({ id: next.id, at: now.getTime() });
         }
       }
 
-      const timing = { receivedAt: incoming.receivedAt, firstResponseAt: null, status: "new" };
-      const inquiry = tx
-        .insert(inquiries)
-        .values({
-          channelId: channel.id,
-          externalId: incoming.externalId ?? null,
-          customerId,
-          contactId,
-          productId,
-          quantity: incoming.quantity ?? null,
-          subject: incoming.subject,
-          status: "new",
-          assigneeId,
-          receivedAt: incoming.receivedAt,
-          receivedDay: localDay(incoming.receivedAt, settings.general.timeZone),
-          createdById: incoming.createdById ?? null,
-          createdAt: now,
-          updatedAt: now,
-          ...slaColumns(timing, now, settings),
-        })
-        .returning({ id: inquiries.id, status: inquiries.status })
-        .get();
+      const sla = slaColumns({ receivedAt: incoming.receivedAt, firstResponseAt: null, status: "new" }, now, settings);
+      const inquiry = statements.insertInquiry.get({
+        channelId: channel.id,
+        externalId: incoming.externalId ?? null,
+        customerId,
+        contactId,
+        productId,
+        quantity: incoming.quantity ?? null,
+        subject: incoming.subject,
+        assigneeId,
+        receivedAt: incoming.receivedAt.getTime(),
+        receivedDay: localDay(incoming.receivedAt, settings.general.timeZone),
+        createdById: incoming.createdById ?? null,
+        now: now.getTime(),
+        frtMs: sla.frtMs,
+        businessFrtMs: sla.businessFrtMs,
+        inBusinessHours: bit(sla.inBusinessHours),
+        within30s: bit(sla.within30s),
+        within24h: bit(sla.within24h),
+        slaStatus: sla.slaStatus,
+      })!;
 
-      tx.insert(messages)
-        .values({ inquiryId: inquiry.id, direction: "in", body: incoming.message, sentAt: incoming.receivedAt, createdAt: now })
-        .run();
+      statements.insertMessage.run({
+        inquiryId: inquiry.id,
+        direction: "in",
+        body: incoming.message,
+        isAutoReply: 0,
+        sentAt: incoming.receivedAt.getTime(),
+        now: now.getTime(),
+      });
       recordInquiryCreated(tx, {
         id: inquiry.id,
         by: { userId: incoming.createdById ?? null, at: now },
@@ -243,16 +296,14 @@ export function receiveInquiry(
       if (context.autoReply && settings.response.autoReplyEnabled && !isOpenAt(incoming.receivedAt, settings.calendar)) {
         const body = settings.response.autoReplyText[autoReplyLocale(buyer.country)].trim();
         if (body) {
-          tx.insert(messages)
-            .values({
-              inquiryId: inquiry.id,
-              direction: "out",
-              body,
-              isAutoReply: true,
-              sentAt: new Date(Math.max(now.getTime(), incoming.receivedAt.getTime())),
-              createdAt: now,
-            })
-            .run();
+          statements.insertMessage.run({
+            inquiryId: inquiry.id,
+            direction: "out",
+            body,
+            isAutoReply: 1,
+            sentAt: Math.max(now.getTime(), incoming.receivedAt.getTime()),
+            now: now.getTime(),
+          });
         }
       }
       return { ok: true, created: true, id: inquiry.id, customerId, status: inquiry.status };

@@ -1,4 +1,6 @@
+import type Database from "better-sqlite3";
 import { sql, type SQL } from "drizzle-orm";
+import type { DB } from "~db/client.server";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { searchQuery } from "~/domain/search";
 
@@ -67,3 +69,29 @@ export function orderCounts(alias: string): SQL {
 export const bind = (name: string): SQL => sql`${sql.placeholder(name)}`;
 export const ms = (date: Date | null) => (date === null ? null : date.getTime());
 export const bit = (flag: boolean | null) => (flag === null ? null : flag ? 1 : 0);
+
+/** The better-sqlite3 connection under a drizzle database or one of its transactions. */
+export function connectionOf(db: DB): Database.Database {
+  // A transaction has no $client of its own; its session holds the same connection.
+  const handle = db as unknown as { $client?: Database.Database; session?: { client?: Database.Database } };
+  const client = handle.$client ?? handle.session?.client;
+  if (!client) throw new Error("not a better-sqlite3 database");
+  return client;
+}
+
+const preparedByConnection = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * A statement prepared once per connection and reused by every call and transaction on it: for
+ * the paths that run many times a second (the intake, an import's rows), where building and
+ * compiling the same query each time costs more than running it. `make` gets the database to
+ * prepare on and must bind every value with `bind` (a prepared query keeps its SQL).
+ */
+export function preparedOnce<T>(db: DB, name: string, make: (db: DB) => T): T {
+  const connection = connectionOf(db);
+  let statements = preparedByConnection.get(connection);
+  if (!statements) preparedByConnection.set(connection, (statements = new Map()));
+  let statement = statements.get(name) as T | undefined;
+  if (statement === undefined) statements.set(name, (statement = make(db)));
+  return statement;
+}

@@ -3,11 +3,11 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "~db/client.server";
 import { env } from "~/env.server";
 import { translateMessage, translator } from "~/i18n";
-import { findLiveApiKey, touchApiKey } from "~/models/api-key.server";
+import { apiKeyStampDue, findLiveApiKey, touchApiKey } from "~/models/api-key.server";
 import { receiveInquiry } from "~/models/inquiry.server";
 import { getSettings } from "~/models/settings.server";
 import "~/schemas/form";
-import { intakeSchema } from "~/schemas/inquiry";
+import { parseIntake } from "~/schemas/inquiry";
 import { isDatabaseBusy } from "~/utils/database-busy.server";
 import { limiter } from "~/utils/rate-limiter.server";
 
@@ -26,15 +26,18 @@ function sameSecret(presented: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Which key is calling: an API key's id, or the CRM_INTAKE_KEY from the environment. */
-function authenticate(request: Request): string | null {
+/**
+ * Which key is calling (the rate limit's name for it), and the API key whose "last used" stamp is
+ * due (null for the CRM_INTAKE_KEY from the environment, or a stamp less than a minute old).
+ */
+function authenticate(request: Request, now: Date): { caller: string; stamp: number | null } | null {
   const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("Authorization") ?? "");
   if (!match) return null;
   const presented = match[1]!;
   const fromEnv = env().CRM_INTAKE_KEY;
-  if (fromEnv && sameSecret(presented, fromEnv)) return "env";
+  if (fromEnv && sameSecret(presented, fromEnv)) return { caller: "env", stamp: null };
   const key = findLiveApiKey(db(), presented);
-  return key ? `key:${key.id}` : null;
+  return key ? { caller: `key:${key.id}`, stamp: apiKeyStampDue(key, now) ? key.id : null } : null;
 }
 
 type BodyReader = ReadableStreamDefaultReader<Uint8Array>;
@@ -92,14 +95,14 @@ async function tooLarge(rest: BodyReader | undefined, declared: number) {
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return problem(405, "Use POST.", undefined, { Allow: "POST" });
   const now = new Date();
-  const caller = authenticate(request);
+  const caller = authenticate(request, now);
   if (!caller) {
     return problem(401, "A valid API key is required (Authorization: Bearer <key>).", undefined, {
       "WWW-Authenticate": 'Bearer realm="intake"',
     });
   }
   const settings = getSettings(db());
-  const rate = limiter("intake").take(caller, now.getTime(), settings.response.intakeRatePerSecond, settings.response.intakeBurst);
+  const rate = limiter("intake").take(caller.caller, now.getTime(), settings.response.intakeRatePerSecond, settings.response.intakeBurst);
   if (!rate.allowed) {
     return problem(429, "Too many requests for this key; slow down.", undefined, {
       "Retry-After": String(rate.retryAfterSeconds),
@@ -119,7 +122,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch {
     return problem(400, "The body is not valid JSON.", [{ path: "", message: "Malformed JSON." }]);
   }
-  const parsed = intakeSchema(now).safeParse(json);
+  const parsed = parseIntake(json, now);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({
       path: issue.path.map(String).join("."),
@@ -145,11 +148,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) {
     return problem(400, "The inquiry is not valid.", [{ path: "channel", message: `Unknown channel "${body.channel}".` }]);
   }
-  if (caller.startsWith("key:")) {
+  if (caller.stamp !== null) {
     // The key's "last used" stamp is a courtesy written after the inquiry was stored: a busy
     // database may skip it, but must not turn a stored inquiry's answer into an error.
     try {
-      touchApiKey(db(), Number(caller.slice(4)), now);
+      touchApiKey(db(), caller.stamp, now);
     } catch (error) {
       if (!isDatabaseBusy(error)) throw error;
     }
