@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { sql, type SQL } from "drizzle-orm";
 import type { DB } from "~db/client.server";
+import { SEARCH_INDEXES } from "~db/schema";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { searchQuery } from "~/domain/search";
 
@@ -14,14 +15,8 @@ export function likeEscaped(column: SQLiteColumn | SQL, pattern: string): SQL {
   return sql`${column} like ${pattern} escape '\\'`;
 }
 
-/** The full-text indexes (trigram FTS5 tables, see the search_index migration) and their columns. */
-const SEARCH_INDEXES = {
-  inquiries: ["subject"],
-  customers: ["name", "external_id"],
-  contacts: ["name", "email"],
-  orders: ["number", "external_id"],
-} as const;
 type SearchIndex = keyof typeof SEARCH_INDEXES;
+type SearchColumn<T extends SearchIndex> = (typeof SEARCH_INDEXES)[T]["columns"][number];
 
 /**
  * The ids of the table's rows where one of the given columns contains the text (as `LIKE
@@ -31,18 +26,18 @@ type SearchIndex = keyof typeof SEARCH_INDEXES;
  */
 export function searchedIds<T extends SearchIndex>(
   table: T,
-  columns: readonly [(typeof SEARCH_INDEXES)[T][number], ...(typeof SEARCH_INDEXES)[T][number][]],
+  columns: readonly [SearchColumn<T>, ...SearchColumn<T>[]],
   text: string,
 ): SQL {
   const query = searchQuery(text);
-  const index = sql.raw(`${table}_search`);
+  const index = sql.raw(SEARCH_INDEXES[table].index);
   switch (query.kind) {
     case "nothing":
       return sql`select null where 0`;
     case "phrase":
       return sql`select rowid from ${index} where ${index} match ${`{${columns.join(" ")}} : ${query.phrase}`}`;
     case "terms":
-      return sql`select doc from ${sql.raw(`${table}_search_terms`)} where term >= ${query.from} and term < ${query.to} and col in (${sql.join(
+      return sql`select doc from ${sql.raw(`${SEARCH_INDEXES[table].index}_terms`)} where term >= ${query.from} and term < ${query.to} and col in (${sql.join(
         columns.map((column) => sql`${column}`),
         sql`, `,
       )})`;
