@@ -32,6 +32,7 @@ import {
   reopenSnoozedReminders,
   type NewReminder,
 } from "~/models/reminder.server";
+import { setExpectedNextPurchase } from "~/models/customer.server";
 import type { JobContext, JobDefinition, JobFigures } from "./job";
 import { registerChunkWriter, writeStaged, type ChunkWriter } from "./staged-write";
 
@@ -109,7 +110,7 @@ function reminderWriter(counts: ReminderCounts): ChunkWriter<ReminderWrite> {
       if (op.k === "reopen") counts.reopened += reopenSnoozedReminders(tx, new Date(op.at));
       else if (op.k === "close") counts.closedOrdered += closeRemindersAsOrdered(tx, [op.id], new Date(op.at));
       else if (op.k === "new") counts.created += insertReminders(tx, [{ ...op.reminder, dueAt: new Date(op.reminder.dueAt) }], new Date(op.at));
-      else tx.update(customers).set({ expectedNextPurchaseOn: op.on }).where(eq(customers.id, op.id)).run();
+      else setExpectedNextPurchase(tx, op.id, op.on);
     }
   };
 }

@@ -26,7 +26,7 @@ import {
   type TierOrder,
 } from "~/domain/tiers";
 import { encodeReminderReason } from "~/domain/reminders";
-import { refreshCustomerFigures } from "~/models/customer.server";
+import { refreshCustomerFigures, setCustomerTier } from "~/models/customer.server";
 import { insertReminders, type NewReminder } from "~/models/reminder.server";
 import type { JobContext, JobDefinition, JobFigures } from "./job";
 import { inShortTransactions, registerChunkWriter, writeStaged, type ChunkWriter } from "./staged-write";
@@ -185,7 +185,7 @@ function tierWriter(counts: { remindersRaised: number }): ChunkWriter<TierWrite>
   return (tx, ops) => {
     const history = [];
     for (const op of ops) {
-      if (op.k === "tier") tx.update(customers).set(op.columns).where(eq(customers.id, op.id)).run();
+      if (op.k === "tier") setCustomerTier(tx, op.id, op.columns);
       else if (op.k === "history") {
         const { k: _kind, createdAt, ...row } = op;
         history.push({ ...row, createdAt: new Date(createdAt) });

@@ -17,7 +17,7 @@ import { pageInfo } from "~/utils/pagination";
 import { mayGiveOwner, type Role } from "~/domain/permissions";
 import { recordAudit } from "./audit.server";
 import { moveActiveRemindersToOwner, reminderOrder, reminderPage } from "./reminder.server";
-import { searchedIds } from "./sql.server";
+import { bind, preparedOnce, searchedIds } from "./sql.server";
 
 const owner = alias(users, "owner");
 
@@ -31,6 +31,56 @@ export function countCustomers(db: DB): number {
 
 export function customerExists(db: DB, id: number): boolean {
   return db.select({ id: customers.id }).from(customers).where(eq(customers.id, id)).get() !== undefined;
+}
+
+/** The figures the tiers job stores on a customer (SPEC §4). */
+export type CustomerTierColumns = Pick<
+  typeof customers.$inferSelect,
+  | "tier"
+  | "tierReason"
+  | "tierSince"
+  | "tiersAsOf"
+  | "recencyDays"
+  | "frequency"
+  | "monetaryMinor"
+  | "rfmRecencyScore"
+  | "rfmFrequencyScore"
+  | "rfmMonetaryScore"
+  | "revenueLast180Minor"
+  | "revenuePrior180Minor"
+>;
+
+/** Stores a customer's tier figures; prepared once per connection (a run writes every customer). */
+export function setCustomerTier(db: DB, id: number, columns: CustomerTierColumns): void {
+  const update = preparedOnce(db, "customers.setTier", (db) =>
+    db
+      .update(customers)
+      .set({
+        tier: bind("tier"),
+        tierReason: bind("tierReason"),
+        tierSince: bind("tierSince"),
+        tiersAsOf: bind("tiersAsOf"),
+        recencyDays: bind("recencyDays"),
+        frequency: bind("frequency"),
+        monetaryMinor: bind("monetaryMinor"),
+        rfmRecencyScore: bind("rfmRecencyScore"),
+        rfmFrequencyScore: bind("rfmFrequencyScore"),
+        rfmMonetaryScore: bind("rfmMonetaryScore"),
+        revenueLast180Minor: bind("revenueLast180Minor"),
+        revenuePrior180Minor: bind("revenuePrior180Minor"),
+      })
+      .where(eq(customers.id, bind("id")))
+      .prepare(),
+  );
+  update.run({ ...columns, id });
+}
+
+/** Stores the day a customer is expected to buy again (the reminders job, SPEC §5). */
+export function setExpectedNextPurchase(db: DB, id: number, on: string | null): void {
+  const update = preparedOnce(db, "customers.setExpectedNextPurchase", (db) =>
+    db.update(customers).set({ expectedNextPurchaseOn: bind("on") }).where(eq(customers.id, bind("id"))).prepare(),
+  );
+  update.run({ id, on });
 }
 
 /**

@@ -4,6 +4,7 @@ import type { DB } from "~db/client.server";
 import { customers, reminders, users, type ReminderKind, type ReminderStatus, type Role } from "~db/schema";
 import type { CsvCell } from "~/utils/csv.server";
 import { pageInfo } from "~/utils/pagination";
+import { connectionOf, preparedOnce } from "./sql.server";
 import { decodeReminderReason } from "~/domain/reminders";
 
 /**
@@ -225,15 +226,28 @@ export type NewReminder = {
  * as equal.
  */
 export function insertReminders(db: DB, rows: readonly NewReminder[], at: Date): number {
+  // Prepared once per connection: a first run of the reminders job raises tens of thousands.
+  const insert = preparedOnce(db, "reminders.insertNew", () =>
+    connectionOf(db).prepare(`
+      insert into reminders (kind, customer_id, owner_id, due_at, status, reason, cycle_key, priority, created_at, updated_at)
+      select @kind, @customerId, @ownerId, @dueAt, 'open', @reason, @cycleKey, @priority, @at, @at
+      where not exists (
+        select 1 from reminders
+        where kind = @kind and customer_id = @customerId and inquiry_id is null and cycle_key = @cycleKey
+      )`),
+  );
   let inserted = 0;
   for (const r of rows) {
-    inserted += db.run(sql`
-      insert into ${reminders} (kind, customer_id, owner_id, due_at, status, reason, cycle_key, priority, created_at, updated_at)
-      select ${r.kind}, ${r.customerId}, ${r.ownerId}, ${r.dueAt.getTime()}, 'open', ${r.reason}, ${r.cycleKey}, ${r.priority}, ${at.getTime()}, ${at.getTime()}
-      where not exists (
-        select 1 from ${reminders}
-        where kind = ${r.kind} and customer_id = ${r.customerId} and inquiry_id is null and cycle_key = ${r.cycleKey}
-      )`).changes;
+    inserted += insert.run({
+      kind: r.kind,
+      customerId: r.customerId,
+      ownerId: r.ownerId,
+      dueAt: r.dueAt.getTime(),
+      reason: r.reason,
+      cycleKey: r.cycleKey,
+      priority: r.priority,
+      at: at.getTime(),
+    }).changes;
   }
   return inserted;
 }
