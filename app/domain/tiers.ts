@@ -40,11 +40,19 @@ export const TREND_WINDOW_DAYS = 180;
 
 const MS_PER_DAY = 86_400_000;
 
+/** Days already numbered: the jobs ask for the same thousand or so days millions of times. */
+const dayNumbers = new Map<string, number>();
+const DAY_NUMBERS_LIMIT = 100_000;
+
 function dayNumber(day: string): number {
+  const known = dayNumbers.get(day);
+  if (known !== undefined) return known;
   // addDays throws a RangeError for anything that is not a real "YYYY-MM-DD" date.
   addDays(day, 0);
   const [y, m, d] = day.split("-").map(Number);
-  return Date.UTC(y, m - 1, d) / MS_PER_DAY;
+  const number = Date.UTC(y, m - 1, d) / MS_PER_DAY;
+  if (dayNumbers.size < DAY_NUMBERS_LIMIT) dayNumbers.set(day, number);
+  return number;
 }
 
 /** D − d in whole calendar days: 0 on D itself, positive for days before D. */
