@@ -1,6 +1,6 @@
 import { Form, NavLink, useLocation } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/use-translation";
 import { can, type Permission, type Role } from "~/domain/permissions";
 import { SUPPORTED_LOCALES, type Locale } from "~/i18n";
 import { useLiveUnanswered } from "./live";

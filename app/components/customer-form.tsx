@@ -1,5 +1,5 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/use-translation";
 import type { FieldErrors } from "~/schemas/form";
 import { CheckboxField, FormErrorSummary, SelectField, TextAreaField, TextField, useErrorText } from "./forms";
 

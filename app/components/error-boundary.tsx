@@ -1,5 +1,5 @@
 import { isRouteErrorResponse } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/use-translation";
 
 /** The one error page: 403, 404, 503 (a busy database) and anything else, in the reader's language. */
 export function GeneralErrorBoundary({ error }: { error: unknown }) {

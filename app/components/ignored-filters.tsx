@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/use-translation";
 
 /** Says which filters of the URL were not valid and so not applied (the rest of the page still answers). */
 export function IgnoredFilters({ names }: { names: readonly string[] }) {

@@ -1,6 +1,6 @@
 import { Form, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/use-translation";
 import type { InquiryStatus } from "~db/enums";
 import { FormErrorSummary, SelectField, TextField, useErrorText } from "~/components/forms";
 import type { FieldErrors } from "~/schemas/form";

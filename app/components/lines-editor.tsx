@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/use-translation";
 import { bpsToPercentString, documentTotals, minorToDecimalString, parseMoney, parsePercentToBps } from "~/domain/money";
 import { translateMessage } from "~/i18n";
 import type { LineFields } from "~/schemas/document-lines";

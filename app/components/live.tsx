@@ -1,6 +1,6 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/use-translation";
 import { clockState } from "~/domain/sla";
 
 export type LiveEvent = { type: "created" | "updated" | "changed" | "hello"; id: number | null; unanswered: number };

@@ -1,5 +1,5 @@
 import { Link, useLocation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/use-translation";
 import { useFormat } from "~/utils/use-format";
 
 export function Pagination({ page, pages, total, pageSize }: { page: number; pages: number; total: number; pageSize: number }) {

@@ -1,5 +1,5 @@
 import { Form, Link, useLocation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/use-translation";
 import { PERIOD_PRESETS, type Period } from "~/schemas/period";
 import { reportCsvHref } from "~/utils/report-csv";
 

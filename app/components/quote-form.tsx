@@ -1,6 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/use-translation";
 import type { FieldErrors } from "~/schemas/form";
 import { FormErrorSummary, SelectField, TextAreaField, TextField } from "./forms";
 import { LinesEditor, linesFromValues, type ProductOption } from "./lines-editor";

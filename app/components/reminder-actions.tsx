@@ -1,5 +1,5 @@
 import { Link, useActionData, useFetcher } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/use-translation";
 import type { ReminderKind, ReminderStatus } from "~db/enums";
 import { FormErrorSummary, TextAreaField, TextField, useErrorText } from "~/components/forms";
 import type { FieldErrors } from "~/schemas/form";

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/use-translation";
 import { useFormat } from "~/utils/use-format";
 
 type Reason = { code?: string; [figure: string]: unknown };

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/use-translation";
 import { hashPassword } from "~/auth/password.server";
 import { requirePermission } from "~/auth/session.server";
 import { FormErrorSummary, SelectField, TextField } from "~/components/forms";

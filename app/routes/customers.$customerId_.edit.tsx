@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/use-translation";
 import { requirePermission } from "~/auth/session.server";
 import { mayChooseOwner, mayGiveOwner } from "~/domain/permissions";
 import { CustomerForm, type CustomerFormData } from "~/components/customer-form";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/use-translation";
 import { requirePermission } from "~/auth/session.server";
 import { BarsChart, ScatterPlot, type ScatterGroup } from "~/components/charts";
 import { EmptyState } from "~/components/empty-state";
