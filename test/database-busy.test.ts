@@ -101,6 +101,33 @@ describe("a busy database in the web process", () => {
     expect(count()).toBe(1);
   });
 
+  it("lets an inquiry wait for a lock let go within its wait, serving other requests meanwhile", async () => {
+    limiter("intake").reset();
+    const before = count();
+    const holder = new Database(join(dir, "crm.db"));
+    holder.exec("BEGIN IMMEDIATE");
+    let released = false;
+    try {
+      const posted = intake().then(async (reply) => ({ status: reply.status, body: await reply.text(), released }));
+      // While the inquiry waits for the lock, the process answers another request.
+      const health = await fetch(`${app.origin}/api/v1/health`);
+      expect(health.status).toBe(200);
+      expect(released).toBe(false);
+      // Longer than the web's own busy timeout, shorter than the intake's wait.
+      await new Promise((resolve) => setTimeout(resolve, WEB_BUSY_TIMEOUT_MS + 150));
+      released = true;
+      holder.exec("ROLLBACK");
+      const reply = await posted;
+      expect(reply.status, reply.body).toBe(201);
+      // It was answered after the lock was let go, not before.
+      expect(reply.released).toBe(true);
+    } finally {
+      if (holder.inTransaction) holder.exec("ROLLBACK");
+      holder.close();
+    }
+    expect(count()).toBe(before + 1);
+  });
+
   it("answers a page's form post 503, not 500, while the lock is held", async () => {
     limiter("publicForm").reset();
     const reply = await whileLocked(() =>

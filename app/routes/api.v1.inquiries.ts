@@ -6,12 +6,15 @@ import { translateMessage, translator } from "~/i18n";
 import { apiKeyStampDue, findLiveApiKey, touchApiKey } from "~/models/api-key.server";
 import { receiveInquiry } from "~/models/inquiry.server";
 import { getSettings } from "~/models/settings.server";
+import { connectionOf } from "~/models/sql.server";
 import "~/schemas/form";
 import { parseIntake } from "~/schemas/inquiry";
-import { isDatabaseBusy } from "~/utils/database-busy.server";
+import { isDatabaseBusy, writeWhenFree } from "~/utils/database-busy.server";
 import { limiter } from "~/utils/rate-limiter.server";
 
 export const MAX_BODY_BYTES = 64 * 1024;
+/** How long an inquiry waits for another process's write lock before answering 503. */
+export const INTAKE_LOCK_WAIT_MS = 2000;
 
 type Issue = { path: string; message: string };
 const english = translator("en");
@@ -131,19 +134,22 @@ export async function action({ request }: ActionFunctionArgs) {
     return problem(400, "The inquiry is not valid.", issues);
   }
   const body = parsed.data;
-  const result = receiveInquiry(
-    db(),
-    {
-      channelKey: body.channel,
-      externalId: body.externalId ?? null,
-      receivedAt: body.receivedAt ?? now,
-      subject: body.subject,
-      message: body.message,
-      buyer: body.buyer,
-      productSku: body.product?.sku,
-      quantity: body.quantity ?? null,
-    },
-    { now, settings, autoReply: true },
+  // A job or an import in another process may hold the write lock for a moment: the inquiry waits
+  // for it (without freezing the other requests) rather than answering 503 at once.
+  const incoming = {
+    channelKey: body.channel,
+    externalId: body.externalId ?? null,
+    receivedAt: body.receivedAt ?? now,
+    subject: body.subject,
+    message: body.message,
+    buyer: body.buyer,
+    productSku: body.product?.sku,
+    quantity: body.quantity ?? null,
+  };
+  const result = await writeWhenFree(
+    connectionOf(db()),
+    () => receiveInquiry(db(), incoming, { now, settings, autoReply: true }),
+    INTAKE_LOCK_WAIT_MS,
   );
   if (!result.ok) {
     return problem(400, "The inquiry is not valid.", [{ path: "channel", message: `Unknown channel "${body.channel}".` }]);

@@ -27,3 +27,35 @@ export function busyResponse(pathname: string): Response {
   }
   return new Response("The database is busy for a moment.", { status: 503, statusText: "Service Unavailable", headers });
 }
+
+type Connection = { pragma(source: string, options?: { simple: boolean }): unknown };
+
+/** A write's own wait for the lock, each attempt: short enough not to freeze the process. */
+const ATTEMPT_WAIT_MS = 5;
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs a write (one transaction) on the web's connection, waiting for another process's write
+ * lock without freezing the process: each attempt waits at most a few milliseconds in SQLite
+ * (better-sqlite3 waits synchronously, and every other request with it), and between attempts the
+ * process serves others. Past `withinMs` the busy error goes up and the request answers 503.
+ * Only for a write whose failed attempt wrote nothing (a transaction that meets the lock at its
+ * start, as `behavior: "immediate"` does).
+ */
+export async function writeWhenFree<T>(connection: Connection, write: () => T, withinMs: number): Promise<T> {
+  const deadline = performance.now() + withinMs;
+  for (let attempt = 0; ; attempt++) {
+    const usual = connection.pragma("busy_timeout", { simple: true }) as number;
+    connection.pragma(`busy_timeout = ${ATTEMPT_WAIT_MS}`);
+    try {
+      return write();
+    } catch (error) {
+      if (!isDatabaseBusy(error) || performance.now() >= deadline) throw error;
+    } finally {
+      connection.pragma(`busy_timeout = ${usual}`);
+    }
+    // 2, 4, 8, 16, then 20–30 ms apart: a job's write transactions last up to about 100 ms.
+    await pause(Math.min(2 ** (attempt + 1), 20) + Math.random() * (attempt >= 4 ? 10 : 0));
+  }
+}
