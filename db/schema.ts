@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   check,
+  primaryKey,
   index,
   integer,
   real,
@@ -268,6 +269,8 @@ export const inquiries = sqliteTable(
     // The SLA job's minute pass: counted, unanswered inquiries still pending under the 24-hour
     // rule or the business SLA (a few hundred, whatever the table's size).
     index("inquiries_unsettled_idx").on(t.receivedAt).where(sql.raw(UNSETTLED_INQUIRIES)),
+    // The funnel's won inquiries of a period (days to won, revenue), without the rest of the cohort.
+    index("inquiries_won_idx").on(t.receivedAt, t.wonAt, t.channelId, t.assigneeId).where(sql`won_at is not null and status <> 'spam'`),
     // The funnel report reads a cohort's stages from this index alone.
     index("inquiries_funnel_idx").on(
       t.receivedAt,
@@ -584,6 +587,27 @@ export const orderStatusTotals = sqliteTable("order_status_totals", {
   orders: integer("orders").notNull().default(0),
   baseMinor: minor("base_minor").notNull().default(0),
 });
+
+/**
+ * The funnel's stage counts per day received (the team's day, `received_day`), channel and
+ * assignee (0 = unassigned), of counted (non-spam) inquiries: kept by triggers on `inquiries` in
+ * the same transaction as every change of a stage's fact, so a report over a year sums a few
+ * thousand rows instead of counting a third of a million inquiries (SPEC §7, §13).
+ */
+export const funnelDaily = sqliteTable(
+  "funnel_daily",
+  {
+    day: text("day").notNull(),
+    channelId: integer("channel_id").notNull(),
+    assigneeId: integer("assignee_id").notNull(),
+    received: integer("received").notNull().default(0),
+    responded: integer("responded").notNull().default(0),
+    quoted: integer("quoted").notNull().default(0),
+    won: integer("won").notNull().default(0),
+    repeated: integer("repeated").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.channelId, t.assigneeId] })],
+);
 
 /**
  * The full-text search indexes (migration 0007) and what each indexes of its table: every value

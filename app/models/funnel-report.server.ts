@@ -85,25 +85,32 @@ export type FunnelReport = {
 const MS_PER_DAY = 86_400_000;
 
 /** The cohort: counted inquiries received in [start, end), read through inquiries_funnel_idx. */
-const cohort = (start: number, end: number) =>
+const cohortOf = (start: number, end: number) =>
   sql`i.received_at >= ${start} and i.received_at < ${end} and i.status <> 'spam'`;
 
 /**
  * A split: the inquiry's column it groups by, and how that column's value becomes the group's key
  * and label (a channel key, an e-mail, a country, a SKU).
  */
-type SplitSql = { column: SQL; join: SQL; key: SQL; label: SQL; covered: boolean };
+type SplitSql = {
+  column: SQL;
+  join: SQL;
+  key: SQL;
+  label: SQL;
+  /** The same grouping in funnel_daily's columns, when the roll-up has it (channel, assignee). */
+  daily: SQL | null;
+};
 
 export function splitSql(by: FunnelSplit): SplitSql {
   switch (by) {
     case "channel":
-      return { column: sql`i.channel_id`, join: sql`left join channels x on x.id = s.fk`, key: sql`x.key`, label: sql`x.name`, covered: true };
+      return { column: sql`i.channel_id`, join: sql`left join channels x on x.id = s.fk`, key: sql`x.key`, label: sql`x.name`, daily: sql`d.channel_id` };
     case "assignee":
-      return { column: sql`i.assignee_id`, join: sql`left join users x on x.id = s.fk`, key: sql`x.email`, label: sql`x.name`, covered: true };
+      return { column: sql`i.assignee_id`, join: sql`left join users x on x.id = s.fk`, key: sql`x.email`, label: sql`x.name`, daily: sql`nullif(d.assignee_id, 0)` };
     case "country":
-      return { column: sql`i.customer_id`, join: sql`left join customers x on x.id = s.fk`, key: sql`x.country`, label: sql`x.country`, covered: false };
+      return { column: sql`i.customer_id`, join: sql`left join customers x on x.id = s.fk`, key: sql`x.country`, label: sql`x.country`, daily: null };
     case "product":
-      return { column: sql`i.product_id`, join: sql`left join products x on x.id = s.fk`, key: sql`x.sku`, label: sql`x.name`, covered: false };
+      return { column: sql`i.product_id`, join: sql`left join products x on x.id = s.fk`, key: sql`x.sku`, label: sql`x.name`, daily: null };
   }
 }
 
@@ -117,43 +124,47 @@ type StageRow = {
   repeated: number;
 };
 
-/**
- * Stage counts per group, from the stored facts: the cohort is grouped by the split's column in
- * the index's order, and only the (few) groups are joined to their names and regrouped by key.
- */
-function stageCounts(db: DB, start: number, end: number, split: SplitSql): StageRow[] {
-  return db.all<StageRow>(stageCountsSql(start, end, split));
-}
+/** A cohort: its first and last day, and the instants they start and end at in the team's time zone. */
+type Cohort = { from: string; to: string; start: number; end: number };
 
 /**
- * The statement behind `stageCounts`. Grouped by a column the covering index holds (channel,
- * assignee), it is told to use that index: with table statistics SQLite otherwise prefers
- * walking the (channel, received_at) index to skip the grouping's sort, and then reads every
- * inquiry of the cohort from the table, which costs twice the index scan and its sort.
+ * Stage counts per group. By channel or assignee (and for the totals) they are summed from the
+ * daily roll-up the triggers keep (funnel_daily: a few rows per day); by country or product the
+ * cohort's stored facts are grouped by the split's column, and only the (few) groups are joined
+ * to their names and regrouped by key.
  */
-export function stageCountsSql(start: number, end: number, split: SplitSql): SQL {
+function stageCounts(db: DB, cohort: Cohort, split: SplitSql): StageRow[] {
+  return db.all<StageRow>(stageCountsSql(cohort, split));
+}
+
+export function stageCountsSql({ from, to, start, end }: Cohort, split: SplitSql): SQL {
+  const groups = split.daily
+    ? sql`select ${split.daily} as fk, sum(d.received) as received, sum(d.responded) as responded, sum(d.quoted) as quoted,
+                 sum(d.won) as won, sum(d.repeated) as repeated
+            from funnel_daily d
+           where d.day >= ${from} and d.day <= ${to}
+           group by 1`
+    : sql`select ${split.column} as fk, count(*) as received, sum(i.first_response_at is not null) as responded,
+                 sum(i.funnel_quoted) as quoted, sum(i.won_at is not null) as won, sum(i.funnel_repeat) as repeated
+            from inquiries i
+           where ${cohortOf(start, end)}
+           group by 1`;
   return sql`
     select ${split.key} as key, ${split.label} as label,
            sum(s.received) as received, sum(s.responded) as responded, sum(s.quoted) as quoted,
            sum(s.won) as won, sum(s.repeated) as repeated
-      from (
-        select ${split.column} as fk, count(*) as received, sum(i.first_response_at is not null) as responded,
-               sum(i.funnel_quoted) as quoted, sum(i.won_at is not null) as won, sum(i.funnel_repeat) as repeated
-          from inquiries i ${split.covered ? sql`indexed by inquiries_funnel_idx` : sql``}
-         where ${cohort(start, end)}
-         group by 1
-      ) s ${split.join}
-     group by 1, 2`;
+      from (${groups}) s ${split.join}
+     group by 1, 2
+    having sum(s.received) > 0`;
 }
 
-/** Median days from received to won per group key (SPEC §3's median), over the cohort's won. */
 function medianDaysToWon(db: DB, start: number, end: number, split: SplitSql | null): Map<string | null, number> {
   const rows = db.all<{ key: string | null; ms: number }>(sql`
     select ${split ? split.key : sql`null`} as key, s.ms as ms
       from (
         select ${split ? split.column : sql`null`} as fk, i.won_at - i.received_at as ms
           from inquiries i
-         where ${cohort(start, end)} and i.won_at is not null
+         where ${cohortOf(start, end)} and i.won_at is not null
       ) s ${split ? split.join : sql``}`);
   const byKey = new Map<string | null, number[]>();
   for (const row of rows) {
@@ -189,7 +200,8 @@ export function funnelReport(db: DB, { from, to, settings, split }: FunnelReport
   const end = startOfLocalDay(addDays(to, 1), timeZone).getTime();
   // One pass over the cohort by channel gives the channel economics and, added up, the totals.
   const channelSplit = splitSql("channel");
-  const channelStages = stageCounts(db, start, end, channelSplit);
+  const cohort: Cohort = { from, to, start, end };
+  const channelStages = stageCounts(db, cohort, channelSplit);
   const total: StageRow = { key: null, label: null, received: 0, responded: 0, quoted: 0, won: 0, repeated: 0 };
   for (const row of channelStages) {
     total.received += row.received;
@@ -207,11 +219,11 @@ export function funnelReport(db: DB, { from, to, settings, split }: FunnelReport
     select channel_id as channelId, sum(total_base_minor) as revenueMinor from (
       select i.channel_id, o.id, o.total_base_minor
         from inquiries i join orders o on o.inquiry_id = i.id
-       where ${cohort(start, end)} and i.won_at is not null and ${orderCounts("o")}
+       where ${cohortOf(start, end)} and i.won_at is not null and ${orderCounts("o")}
       union
       select i.channel_id, o.id, o.total_base_minor
         from inquiries i join quotes q on q.inquiry_id = i.id join orders o on o.quote_id = q.id
-       where ${cohort(start, end)} and i.won_at is not null and ${orderCounts("o")}
+       where ${cohortOf(start, end)} and i.won_at is not null and ${orderCounts("o")}
     ) group by channel_id`);
   const revenueByChannel = new Map(revenueRows.map((row) => [row.channelId, row.revenueMinor]));
   const spendRows = db.all<MonthSpend & { channelId: number }>(sql`
@@ -255,7 +267,7 @@ export function funnelReport(db: DB, { from, to, settings, split }: FunnelReport
   if (split) {
     const splitColumns = splitSql(split);
     const medians = medianDaysToWon(db, start, end, splitColumns);
-    const groups = (split === "channel" ? channelStages : stageCounts(db, start, end, splitColumns))
+    const groups = (split === "channel" ? channelStages : stageCounts(db, cohort, splitColumns))
       .map((row) => ({
         key: row.key,
         label: row.label,
