@@ -281,6 +281,8 @@ describe("the report page", () => {
         const listed = await (await loadInbox(`?${params.toString()}`, cookie)).json();
         expect(listed.metric).toBe(metric);
         expect(listed.page.total, `${params.toString()}`).toBe(row[METRIC_COUNT[metric]]);
+        // The total is the report's stored count; the rows listed are the inquiries themselves.
+        expect(listed.page.rows, `${params.toString()}`).toHaveLength(listed.page.total);
         checked += 1;
         if (listed.page.total > 0) nonZero += 1;
       }

@@ -22,6 +22,7 @@ import { encodeReminderReason } from "~/domain/reminders";
 import { inquirySla, needsEscalation, responseFigures, type ResponsePolicy } from "~/domain/sla";
 import type { Settings } from "~/schemas/settings";
 import type { InboxFilter, ResponseMetric } from "~/schemas/inquiry";
+import { responseTotals, type ResponseCounts } from "./response-report.server";
 import { pageInfo } from "~/utils/pagination";
 import { recordAudit } from "./audit.server";
 import { noteAnnounced, publishInquiryEvent } from "./inquiry-events.server";
@@ -756,14 +757,44 @@ function inboxSearch(db: DB, text: string) {
   return { condition, matches };
 }
 
+/** Which of the response report's counts each drill-down lists (see metricCondition). */
+const METRIC_COUNTS: Record<ResponseMetric, keyof ResponseCounts> = {
+  counted: "counted",
+  inHours: "inHoursCounted",
+  hit30: "thirtySecondHits",
+  miss30: "thirtySecondMisses",
+  hit24: "within24hHits",
+  miss24: "within24hMisses",
+  slaHit: "slaHit",
+  slaMissed: "slaMissed",
+};
+
+/**
+ * A drill-down from the response report over days, by assignee and channel at most (what the
+ * roll-ups group by): its total is the report's own count, read from the roll-ups, rather than a
+ * count of a year of inquiries on each page.
+ */
+function drillDownTotal(db: DB, filter: InboxFilter, context: { userId: number; channelId?: number }): number | null {
+  if (!filter.metric || !filter.from || !filter.to || filter.q || filter.status) return null;
+  const assigneeId =
+    filter.assignee === "me" ? context.userId : filter.assignee === "unassigned" ? null : filter.assignee;
+  const totals = responseTotals(db, { from: filter.from, to: filter.to, assigneeId, channelId: context.channelId });
+  return totals[METRIC_COUNTS[filter.metric]] as number;
+}
+
 /** One page of the inbox, newest first; the total for the pager is counted in SQL. */
 export function listInquiries(db: DB, filter: InboxFilter, context: { userId: number; timeZone: string }) {
   const channelId = filter.channel ? (channelByKey(db, filter.channel)?.id ?? -1) : undefined;
   const search = filter.q ? inboxSearch(db, filter.q) : undefined;
   const others = filterConditions(filter, { ...context, channelId });
   const where = and(others, search?.condition);
-  // A search alone has counted its matches already.
-  const total = search && !others ? search.matches : (db.select({ n: count() }).from(inquiries).where(where).get()?.n ?? 0);
+  // A search alone has counted its matches already; a report's drill-down has its count stored.
+  const total =
+    search && !others
+      ? search.matches
+      : (drillDownTotal(db, filter, { userId: context.userId, channelId }) ??
+        db.select({ n: count() }).from(inquiries).where(where).get()?.n ??
+        0);
   const info = pageInfo(total, filter.page);
   const rows = db
     .select({
