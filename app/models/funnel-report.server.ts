@@ -175,6 +175,25 @@ function medianDaysToWon(db: DB, start: number, end: number, split: SplitSql | n
   return new Map([...byKey].map(([key, values]) => [key, median(values)! / MS_PER_DAY]));
 }
 
+/**
+ * Revenue per channel of the cohort's won inquiries' orders (an order linked to several of the
+ * channel's inquiries counts once). The joins run from the period's won inquiries (their partial
+ * index) to their quotes and orders, in that order: with statistics of a log where few orders have
+ * a quote, SQLite would otherwise read every order for each won inquiry.
+ */
+export function channelRevenueSql(start: number, end: number): SQL {
+  return sql`
+    select channel_id as channelId, sum(total_base_minor) as revenueMinor from (
+      select i.channel_id, o.id, o.total_base_minor
+        from inquiries i cross join orders o indexed by orders_inquiry_idx on o.inquiry_id = i.id
+       where ${cohortOf(start, end)} and i.won_at is not null and ${orderCounts("o")}
+      union
+      select i.channel_id, o.id, o.total_base_minor
+        from inquiries i cross join quotes q on q.inquiry_id = i.id cross join orders o indexed by orders_quote_idx on o.quote_id = q.id
+       where ${cohortOf(start, end)} and i.won_at is not null and ${orderCounts("o")}
+    ) group by channel_id`;
+}
+
 function countsOf(row: StageRow | undefined): FunnelCounts {
   return {
     received: row?.received ?? 0,
@@ -215,16 +234,7 @@ export function funnelReport(db: DB, { from, to, settings, split }: FunnelReport
   // Channel economics: revenue of each channel's won orders (an order linked to several of the
   // channel's inquiries counts once), from the cohort's won inquiries only; spend pro rata by days.
   const byChannelCounts = new Map(channelStages.map((row) => [row.key, row]));
-  const revenueRows = db.all<{ channelId: number; revenueMinor: number }>(sql`
-    select channel_id as channelId, sum(total_base_minor) as revenueMinor from (
-      select i.channel_id, o.id, o.total_base_minor
-        from inquiries i join orders o on o.inquiry_id = i.id
-       where ${cohortOf(start, end)} and i.won_at is not null and ${orderCounts("o")}
-      union
-      select i.channel_id, o.id, o.total_base_minor
-        from inquiries i join quotes q on q.inquiry_id = i.id join orders o on o.quote_id = q.id
-       where ${cohortOf(start, end)} and i.won_at is not null and ${orderCounts("o")}
-    ) group by channel_id`);
+  const revenueRows = db.all<{ channelId: number; revenueMinor: number }>(channelRevenueSql(start, end));
   const revenueByChannel = new Map(revenueRows.map((row) => [row.channelId, row.revenueMinor]));
   const spendRows = db.all<MonthSpend & { channelId: number }>(sql`
     select channel_id as channelId, month, amount_minor as amountMinor, currency, fx_rate as fxRate
