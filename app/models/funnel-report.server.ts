@@ -185,11 +185,11 @@ export function channelRevenueSql(start: number, end: number): SQL {
   return sql`
     select channel_id as channelId, sum(total_base_minor) as revenueMinor from (
       select i.channel_id, o.id, o.total_base_minor
-        from inquiries i cross join orders o indexed by orders_inquiry_idx on o.inquiry_id = i.id
+        from inquiries i indexed by inquiries_won_idx cross join orders o indexed by orders_inquiry_idx on o.inquiry_id = i.id
        where ${cohortOf(start, end)} and i.won_at is not null and ${orderCounts("o")}
       union
       select i.channel_id, o.id, o.total_base_minor
-        from inquiries i cross join quotes q on q.inquiry_id = i.id cross join orders o indexed by orders_quote_idx on o.quote_id = q.id
+        from inquiries i indexed by inquiries_won_idx cross join quotes q on q.inquiry_id = i.id cross join orders o indexed by orders_quote_idx on o.quote_id = q.id
        where ${cohortOf(start, end)} and i.won_at is not null and ${orderCounts("o")}
     ) group by channel_id`;
 }

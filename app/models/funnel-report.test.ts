@@ -328,6 +328,9 @@ describe("the cohort's stage counts", () => {
     expect(plan).toContain("SEARCH o USING INDEX orders_quote_idx (quote_id=?)");
     expect(plan).toContain("SEARCH o USING INDEX orders_inquiry_idx (inquiry_id=?)");
     expect(plan.filter((step) => step.startsWith("SCAN o"))).toEqual([]);
+    // Both halves start from the period's won inquiries, never from a walk of every inquiry.
+    expect(plan.filter((step) => step.startsWith("SEARCH i USING INDEX inquiries_won_idx"))).toHaveLength(2);
+    expect(plan.filter((step) => step.startsWith("SCAN i"))).toEqual([]);
   });
 
   it("equal the inquiries' own counts after every kind of change, day by day and over the whole log", () => {
