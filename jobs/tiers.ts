@@ -26,7 +26,7 @@ import {
   type TierOrder,
 } from "~/domain/tiers";
 import { encodeReminderReason } from "~/domain/reminders";
-import { refreshCustomerFigures, setCustomerTier } from "~/models/customer.server";
+import { refreshCustomerFigures, setCustomerTier, type CustomerTierColumns } from "~/models/customer.server";
 import { insertReminders, type NewReminder } from "~/models/reminder.server";
 import type { JobContext, JobDefinition, JobFigures } from "./job";
 import { inShortTransactions, registerChunkWriter, writeStaged, type ChunkWriter } from "./staged-write";
@@ -116,21 +116,8 @@ function loadTierInputs(db: DB, now: Date, timeZone: string): TierInputs {
   );
 }
 
-type TierColumns = Pick<
-  StoredCustomer,
-  | "tier"
-  | "tierReason"
-  | "tierSince"
-  | "tiersAsOf"
-  | "recencyDays"
-  | "frequency"
-  | "monetaryMinor"
-  | "rfmRecencyScore"
-  | "rfmFrequencyScore"
-  | "rfmMonetaryScore"
-  | "revenueLast180Minor"
-  | "revenuePrior180Minor"
->;
+/** The figures a run stores on each customer (the customer model writes them). */
+type TierColumns = CustomerTierColumns;
 
 function tierColumns(result: CustomerTier, since: string, asOf: string): TierColumns {
   return {
