@@ -23,7 +23,7 @@ import type { DB } from "~db/client.server";
 import { channels, customers, inquiries, messages, users, type InquiryStatus } from "~db/schema";
 import { localDay } from "~/domain/calendar";
 import { inquirySla, type InquirySla, type InquiryTiming } from "~/domain/sla";
-import { recordInquiryChange, recordInquiryCreated, responsePolicy } from "./inquiry.server";
+import { recordInquiryChange, recordInquiryCreated, responsePolicy, SLA_PLACEHOLDERS, slaParams } from "./inquiry.server";
 import {
   INQUIRY_CSV_COLUMNS,
   INQUIRY_CSV_EXPORT_ONLY_COLUMNS,
@@ -37,7 +37,7 @@ import { csvIssueMessage, csvRowProblems, type CsvCell, type CsvInput, type CsvP
 import { recordAudit } from "./audit.server";
 import { runCsvImport, runCsvImportSync, type CsvImportPlan, type CsvImportRunOptions } from "./csv-import.server";
 import { getSettings } from "./settings.server";
-import { bind, ms, bit } from "./sql.server";
+import { bind, ms } from "./sql.server";
 
 /** Body of the `out` message that stands for a first response given outside the CRM. */
 export const IMPORTED_RESPONSE_BODY = "(First response sent outside the CRM; recorded by CSV import.)";
@@ -273,12 +273,7 @@ function stateParams(state: InquiryState) {
     receivedDay: state.receivedDay,
     firstResponseAt: ms(state.firstResponseAt),
     firstResponderId: state.firstResponderId,
-    frtMs: state.frtMs,
-    businessFrtMs: state.businessFrtMs,
-    inBusinessHours: bit(state.inBusinessHours),
-    within30s: bit(state.within30s),
-    within24h: bit(state.within24h),
-    slaStatus: state.slaStatus,
+    ...slaParams(state),
   };
 }
 
@@ -291,12 +286,7 @@ const stateColumns = {
   receivedDay: bind("receivedDay"),
   firstResponseAt: bind("firstResponseAt"),
   firstResponderId: bind("firstResponderId"),
-  frtMs: bind("frtMs"),
-  businessFrtMs: bind("businessFrtMs"),
-  inBusinessHours: bind("inBusinessHours"),
-  within30s: bind("within30s"),
-  within24h: bind("within24h"),
-  slaStatus: bind("slaStatus"),
+  ...SLA_PLACEHOLDERS,
 };
 
 /** What an update row changes on an existing inquiry and its buyer message. */

@@ -65,6 +65,37 @@ export function slaColumns(
   };
 }
 
+/** The stored SLA columns as placeholders of a prepared statement; `slaParams` gives their values. */
+export const SLA_PLACEHOLDERS = {
+  frtMs: bind("frtMs"),
+  businessFrtMs: bind("businessFrtMs"),
+  inBusinessHours: bind("inBusinessHours"),
+  within30s: bind("within30s"),
+  within24h: bind("within24h"),
+  slaStatus: bind("slaStatus"),
+};
+
+type SlaFigures = {
+  frtMs: number | null;
+  businessFrtMs: number | null;
+  inBusinessHours: boolean | null;
+  within30s: boolean | null;
+  within24h: boolean | null;
+  slaStatus: string | null;
+};
+
+/** SLA figures as the driver stores them (0/1 flags), for SLA_PLACEHOLDERS. */
+export function slaParams(sla: SlaFigures) {
+  return {
+    frtMs: sla.frtMs,
+    businessFrtMs: sla.businessFrtMs,
+    inBusinessHours: bit(sla.inBusinessHours),
+    within30s: bit(sla.within30s),
+    within24h: bit(sla.within24h),
+    slaStatus: sla.slaStatus,
+  };
+}
+
 export function channelByKey(db: DB, key: string) {
   return db.select().from(channels).where(eq(channels.key, key)).get();
 }
@@ -148,12 +179,7 @@ function intakeStatements(db: DB) {
         createdById: bind("createdById"),
         createdAt: bind("now"),
         updatedAt: bind("now"),
-        frtMs: bind("frtMs"),
-        businessFrtMs: bind("businessFrtMs"),
-        inBusinessHours: bind("inBusinessHours"),
-        within30s: bind("within30s"),
-        within24h: bind("within24h"),
-        slaStatus: bind("slaStatus"),
+        ...SLA_PLACEHOLDERS,
         slaComputedAt: bind("now"),
       })
       .returning({ id: inquiries.id, status: inquiries.status })
@@ -263,12 +289,7 @@ export function receiveInquiry(
         receivedDay: localDay(incoming.receivedAt, settings.general.timeZone),
         createdById: incoming.createdById ?? null,
         now: now.getTime(),
-        frtMs: sla.frtMs,
-        businessFrtMs: sla.businessFrtMs,
-        inBusinessHours: bit(sla.inBusinessHours),
-        within30s: bit(sla.within30s),
-        within24h: bit(sla.within24h),
-        slaStatus: sla.slaStatus,
+        ...slaParams(sla),
       })!;
 
       statements.insertMessage.run({

@@ -19,9 +19,9 @@ import type { DB } from "~db/client.server";
 import { inquiries, settings as settingsTable, slaQueue, slaQueueDays, UNSETTLED_INQUIRIES } from "~db/schema";
 import { localDay } from "~/domain/calendar";
 import type { Settings } from "~/schemas/settings";
-import { slaColumns } from "./inquiry.server";
+import { SLA_PLACEHOLDERS, slaColumns, slaParams } from "./inquiry.server";
 import { getMarker } from "./settings.server";
-import { bind, bit } from "./sql.server";
+import { bind } from "./sql.server";
 
 /** Rows read and written per transaction: short write locks (well under 100 ms), bounded memory. */
 const ROW_CHUNK = 500;
@@ -154,12 +154,7 @@ function prepareSlaUpdate(db: DB) {
     .update(inquiries)
     .set({
       receivedDay: bind("receivedDay"),
-      frtMs: bind("frtMs"),
-      businessFrtMs: bind("businessFrtMs"),
-      inBusinessHours: bind("inBusinessHours"),
-      within30s: bind("within30s"),
-      within24h: bind("within24h"),
-      slaStatus: bind("slaStatus"),
+      ...SLA_PLACEHOLDERS,
       slaComputedAt: bind("slaComputedAt"),
     })
     .where(eq(inquiries.id, bind("id")))
@@ -168,12 +163,7 @@ function prepareSlaUpdate(db: DB) {
     statement.run({
       id,
       receivedDay: next.receivedDay,
-      frtMs: next.frtMs,
-      businessFrtMs: next.businessFrtMs,
-      inBusinessHours: bit(next.inBusinessHours),
-      within30s: bit(next.within30s),
-      within24h: bit(next.within24h),
-      slaStatus: next.slaStatus,
+      ...slaParams(next),
       slaComputedAt: next.slaComputedAt.getTime(),
     });
 }
