@@ -7,6 +7,7 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import * as schema from "./schema";
+import { giveWayBeforeWrites } from "./write-priority";
 
 /** A database or a transaction on it: models accept either, so callers choose the transaction. */
 export type DB = BaseSQLiteDatabase<"sync", RunResult, typeof schema>;
@@ -64,12 +65,25 @@ export function openDatabase(path: string): OpenDatabase {
   return { db, sqlite, path };
 }
 
-const globalForDb = globalThis as unknown as { __crmDatabase?: OpenDatabase };
+const globalForDb = globalThis as unknown as { __crmDatabase?: OpenDatabase; __crmBackground?: boolean };
 
 /** The process's one connection, opened on first use at DATABASE_PATH. */
 export function database(): OpenDatabase {
-  globalForDb.__crmDatabase ??= openDatabase(databasePath());
+  if (!globalForDb.__crmDatabase) {
+    const open = openDatabase(databasePath());
+    if (globalForDb.__crmBackground) giveWayBeforeWrites(open.sqlite, open.path);
+    globalForDb.__crmDatabase = open;
+  }
   return globalForDb.__crmDatabase;
+}
+
+/**
+ * Called first by the jobs process and the command line: their write transactions then give way
+ * to the web's waiting writes (./write-priority). Never in the web process, where jobs that run
+ * in-process share the web's one connection and its event loop.
+ */
+export function runInBackground(): void {
+  globalForDb.__crmBackground = true;
 }
 
 export function db(): DB {

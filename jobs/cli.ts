@@ -19,7 +19,7 @@ import { INQUIRY_CSV_EXPORT_COLUMNS } from "~/schemas/inquiry-csv";
 import { ORDER_CSV_EXPORT_COLUMNS } from "~/schemas/order-csv";
 import { emailSchema, passwordSchema } from "~/schemas/user";
 import { formatCsvProblem, writeCsv, type CsvCell, type CsvProblem } from "~/utils/csv.server";
-import { database, type DB } from "~db/client.server";
+import { database, runInBackground, type DB } from "~db/client.server";
 import { clvCommands, clvUsage } from "./commands/clv";
 import { jobCommands, jobUsage } from "./commands/jobs";
 import { reminderCommands, reminderUsage } from "./commands/reminders";
@@ -278,5 +278,7 @@ export async function run(argv: string[]): Promise<number> {
 
 const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("jobs/cli.ts");
 if (isMain) {
+  // A command's writes (a job run, an import) give way to a web server's on the same database.
+  runInBackground();
   process.exitCode = await run(process.argv.slice(2));
 }

@@ -5,13 +5,14 @@
  * the jobs page ("Run now", queued by the web process), until SIGTERM or SIGINT.
  * Stopping waits briefly for a run in progress; one cut short is marked at the next start.
  */
-import { closeDatabase, database } from "~db/client.server";
+import { closeDatabase, database, runInBackground } from "~db/client.server";
 import { markAbandonedRuns } from "./runner";
 import { startScheduler, stopScheduler } from "./scheduler";
 import { resumeStagedWrites } from "./staged-write";
 
 const STOP_WAIT_MS = 30_000;
 
+runInBackground();
 const { db, path } = database();
 const interrupted = markAbandonedRuns(db, new Date());
 if (interrupted.length) console.log(`[jobs] marked ${interrupted.length} interrupted run(s) failed: ${interrupted.join(", ")}`);

@@ -4,7 +4,7 @@
  * busy database answers 503 with Retry-After, not 500. A second connection holding
  * `BEGIN IMMEDIATE` across the request stands in for a job (or an import) in another process.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -14,6 +14,7 @@ import { reloadEnv } from "~/env.server";
 import { isDatabaseBusy } from "~/utils/database-busy.server";
 import { limiter } from "~/utils/rate-limiter.server";
 import { closeDatabase, database, WEB_BUSY_TIMEOUT_MS } from "~db/client.server";
+import { webWaitingMarker } from "~db/write-priority";
 import { inquiries } from "~db/schema";
 import { en } from "~/i18n/en";
 import "./helpers";
@@ -106,6 +107,7 @@ describe("a busy database in the web process", () => {
     const before = count();
     const holder = new Database(join(dir, "crm.db"));
     holder.exec("BEGIN IMMEDIATE");
+    const lockedAt = Date.now();
     let released = false;
     try {
       const posted = intake().then(async (reply) => ({ status: reply.status, body: await reply.text(), released }));
@@ -115,6 +117,11 @@ describe("a busy database in the web process", () => {
       expect(released).toBe(false);
       // Longer than the web's own busy timeout, shorter than the intake's wait.
       await new Promise((resolve) => setTimeout(resolve, WEB_BUSY_TIMEOUT_MS + 150));
+      // Meanwhile it told the jobs it was waiting: the marker beside the database was touched
+      // after the lock was taken, so a job in another process holds back its next transaction.
+      const marker = webWaitingMarker(join(dir, "crm.db"))!;
+      expect(existsSync(marker)).toBe(true);
+      expect(statSync(marker).mtimeMs).toBeGreaterThanOrEqual(lockedAt - 1);
       released = true;
       holder.exec("ROLLBACK");
       const reply = await posted;
@@ -126,6 +133,31 @@ describe("a busy database in the web process", () => {
       holder.close();
     }
     expect(count()).toBe(before + 1);
+  });
+
+  it("stores every inquiry that waited behind the lock together with others, each once", async () => {
+    limiter("intake").reset();
+    const before = count();
+    const holder = new Database(join(dir, "crm.db"));
+    holder.exec("BEGIN IMMEDIATE");
+    try {
+      const subjects = ["first", "second", "third", "fourth"];
+      const posted = subjects.map((subject) =>
+        fetch(`${app.origin}/api/v1/inquiries`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${KEY}`, "Content-Type": "application/json" },
+          body: JSON.stringify({ channel: "website", subject, message: "Please quote.", buyer: { name: "Jonas Weber", email: "jonas@acme.example" } }),
+        }).then((reply) => reply.status),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      holder.exec("ROLLBACK");
+      expect(await Promise.all(posted)).toEqual([201, 201, 201, 201]);
+      const stored = database().db.select({ id: inquiries.id, subject: inquiries.subject }).from(inquiries).all().slice(before);
+      expect(stored.map((row) => row.subject).sort()).toEqual([...subjects].sort());
+    } finally {
+      if (holder.inTransaction) holder.exec("ROLLBACK");
+      holder.close();
+    }
   });
 
   it("answers a page's form post 503, not 500, while the lock is held", async () => {

@@ -9,7 +9,7 @@ import { getSettings } from "~/models/settings.server";
 import { connectionOf } from "~/models/sql.server";
 import "~/schemas/form";
 import { parseIntake } from "~/schemas/inquiry";
-import { isDatabaseBusy, writeWhenFree } from "~/utils/database-busy.server";
+import { writeIfFree, writeWhenFree } from "~/utils/database-busy.server";
 import { limiter } from "~/utils/rate-limiter.server";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -156,12 +156,9 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (caller.stamp !== null) {
     // The key's "last used" stamp is a courtesy written after the inquiry was stored: a busy
-    // database may skip it, but must not turn a stored inquiry's answer into an error.
-    try {
-      touchApiKey(db(), caller.stamp, now);
-    } catch (error) {
-      if (!isDatabaseBusy(error)) throw error;
-    }
+    // database skips it (without waiting), and never turns a stored inquiry's answer into an error.
+    const stamp = caller.stamp;
+    writeIfFree(connectionOf(db()), () => touchApiKey(db(), stamp, now));
   }
   const url = new URL(`/inquiries/${result.id}`, request.url).toString();
   return Response.json(

@@ -1,3 +1,5 @@
+import { signalWebWaiting, webWaitingMarker } from "~db/write-priority";
+
 /**
  * A database another process holds the write lock of (SQLITE_BUSY, once the connection's short
  * busy timeout has passed). Drizzle wraps the driver's error, so the causes are followed.
@@ -28,34 +30,63 @@ export function busyResponse(pathname: string): Response {
   return new Response("The database is busy for a moment.", { status: 503, statusText: "Service Unavailable", headers });
 }
 
-type Connection = { pragma(source: string, options?: { simple: boolean }): unknown };
+type Connection = { name: string; pragma(source: string, options?: { simple: boolean }): unknown };
 
-/** A write's own wait for the lock, each attempt: short enough not to freeze the process. */
-const ATTEMPT_WAIT_MS = 5;
+/** How often the write at the head of the queue tries the lock again. */
+const POLL_MS = 2;
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The web's writes that wait for the lock, in the order they came: only the first one polls. */
+let queue: Promise<unknown> = Promise.resolve();
+
 /**
  * Runs a write (one transaction) on the web's connection, waiting for another process's write
- * lock without freezing the process: each attempt waits at most a few milliseconds in SQLite
- * (better-sqlite3 waits synchronously, and every other request with it), and between attempts the
- * process serves others. Past `withinMs` the busy error goes up and the request answers 503.
+ * lock without freezing the process: each attempt takes the lock at once or fails at once
+ * (better-sqlite3 would otherwise wait synchronously, and every other request with it), and
+ * between attempts the process serves others. While it waits it tells the jobs so
+ * (~db/write-priority): they begin no write transaction until the web has had its turn. Writes
+ * line up in the order they came, the first polling the lock every POLL_MS. Past `withinMs` the
+ * busy error goes up and the request answers 503.
  * Only for a write whose failed attempt wrote nothing (a transaction that meets the lock at its
  * start, as `behavior: "immediate"` does).
  */
-export async function writeWhenFree<T>(connection: Connection, write: () => T, withinMs: number): Promise<T> {
+export function writeWhenFree<T>(connection: Connection, write: () => T, withinMs: number): Promise<T> {
   const deadline = performance.now() + withinMs;
-  for (let attempt = 0; ; attempt++) {
-    const usual = connection.pragma("busy_timeout", { simple: true }) as number;
-    connection.pragma(`busy_timeout = ${ATTEMPT_WAIT_MS}`);
-    try {
-      return write();
-    } catch (error) {
-      if (!isDatabaseBusy(error) || performance.now() >= deadline) throw error;
-    } finally {
-      connection.pragma(`busy_timeout = ${usual}`);
+  const marker = webWaitingMarker(connection.name);
+  const turn = queue.then(async () => {
+    for (;;) {
+      const usual = connection.pragma("busy_timeout", { simple: true }) as number;
+      connection.pragma("busy_timeout = 0");
+      try {
+        return write();
+      } catch (error) {
+        if (!isDatabaseBusy(error) || performance.now() >= deadline) throw error;
+      } finally {
+        connection.pragma(`busy_timeout = ${usual}`);
+      }
+      signalWebWaiting(marker);
+      await pause(POLL_MS);
     }
-    // 2, 4, 8, 16, then 20–30 ms apart: a job's write transactions last up to about 100 ms.
-    await pause(Math.min(2 ** (attempt + 1), 20) + Math.random() * (attempt >= 4 ? 10 : 0));
+  });
+  queue = turn.catch(() => undefined);
+  return turn;
+}
+
+/**
+ * Runs a write that may be skipped (a courtesy such as a key's "last used" stamp) only if the
+ * lock is free this instant: it never waits, and a busy database skips it. True when it ran.
+ */
+export function writeIfFree(connection: Connection, write: () => void): boolean {
+  const usual = connection.pragma("busy_timeout", { simple: true }) as number;
+  connection.pragma("busy_timeout = 0");
+  try {
+    write();
+    return true;
+  } catch (error) {
+    if (!isDatabaseBusy(error)) throw error;
+    return false;
+  } finally {
+    connection.pragma(`busy_timeout = ${usual}`);
   }
 }
