@@ -155,12 +155,23 @@ export const customers = sqliteTable(
     uniqueIndex("customers_external_id_uq").on(t.externalId),
     index("customers_name_nocase_idx").on(sql`${t.name} collate nocase`),
     index("customers_owner_idx").on(t.ownerId),
-    index("customers_tier_idx").on(t.tier),
+    // A tier's customers by revenue, and the tier report's counts and revenue read from it alone.
+    index("customers_tier_revenue_idx").on(t.tier, t.revenue12mMinor),
     index("customers_country_idx").on(t.country),
     index("customers_industry_idx").on(t.industry),
     index("customers_revenue_12m_idx").on(t.revenue12mMinor),
     index("customers_last_order_idx").on(t.lastOrderAt),
+    index("customers_first_order_idx").on(t.firstOrderAt),
+    index("customers_tiers_as_of_idx").on(t.tiersAsOf),
     index("customers_clv_idx").on(t.predictedClv12mMinor),
+    // The CLV report's groups (tier × source channel × bucket) and its cohorts, read from the
+    // index alone, and the customers its chart plots, in the chart's order.
+    index("customers_clv_figures_idx")
+      .on(t.tier, t.sourceChannelId, t.predictedClv12mMinor, t.revenueTotalMinor, t.firstOrderAt)
+      .where(sql`predicted_clv_12m_minor is not null`),
+    index("customers_clv_plot_idx")
+      .on(sql`max(${t.predictedClv12mMinor}, ${t.revenueTotalMinor}) desc`, t.id)
+      .where(sql`predicted_clv_12m_minor is not null`),
   ],
 );
 
@@ -492,7 +503,8 @@ export const tierHistory = sqliteTable(
   },
   (t) => [
     index("tier_history_customer_idx").on(t.customerId, t.changedOn),
-    index("tier_history_changed_idx").on(t.changedOn),
+    // The report's moves in a period, counted from the index alone.
+    index("tier_history_moves_idx").on(t.changedOn, t.fromTier, t.toTier),
   ],
 );
 

@@ -116,22 +116,45 @@ export type ClvSummary = {
   firstOrderAt: number | null;
 };
 
-export function clvSummary(db: DB, options: ClvReportOptions): ClvSummary {
-  const row = db.get<{ customers: number; withPrediction: number; predicted: number; historical: number; firstOrderAt: number | null }>(sql`
-    select count(*) as customers, min(c.first_order_at) as firstOrderAt,
-           count(c.predicted_clv_12m_minor) as withPrediction,
-           coalesce(sum(c.predicted_clv_12m_minor), 0) as predicted,
-           coalesce(sum(case when c.predicted_clv_12m_minor is not null then c.revenue_total_minor end), 0) as historical
-      from customers c ${cohortWhere(options, false)}`);
-  const withPrediction = row?.withPrediction ?? 0;
-  const predicted = row?.predicted ?? 0;
+/**
+ * The customers with a prediction grouped by tier, source channel and CLV bucket: a few hundred
+ * groups whatever the number of customers, counted from one covering index
+ * (customers_clv_figures_idx). The summary, the distribution and both breakdowns add them up.
+ */
+type ClvGroup = { tier: Tier | null; channelId: number | null; bucket: number; customers: number; predicted: number; historical: number };
+
+function clvGroups(db: DB, options: ClvReportOptions): ClvGroup[] {
+  const perMajor = 10 ** minorDigits(options.currency);
+  const edges = CLV_BUCKET_EDGES.map((edge) => edge * perMajor);
+  const whens = edges.slice(1).map((edge, index) => sql`when c.predicted_clv_12m_minor < ${edge} then ${index}`);
+  const bucket = sql`case ${sql.join(whens, sql` `)} else ${edges.length - 1} end`;
+  return db.all<ClvGroup>(sql`
+    select c.tier as tier, c.source_channel_id as channelId, ${bucket} as bucket, count(*) as customers,
+           sum(c.predicted_clv_12m_minor) as predicted, sum(c.revenue_total_minor) as historical
+      from customers c indexed by customers_clv_figures_idx ${cohortWhere(options, true)}
+     group by 1, 2, 3`);
+}
+
+export function clvSummary(db: DB, options: ClvReportOptions, groups = clvGroups(db, options)): ClvSummary {
+  // Every customer of the cohort, with a prediction or not: counted from the first-order index.
+  const all = db.get<{ customers: number; firstOrderAt: number | null }>(sql`
+    select count(*) as customers, min(c.first_order_at) as firstOrderAt
+      from customers c indexed by customers_first_order_idx ${cohortWhere(options, false)}`);
+  let withPrediction = 0;
+  let predicted = 0;
+  let historical = 0;
+  for (const group of groups) {
+    withPrediction += group.customers;
+    predicted += group.predicted;
+    historical += group.historical;
+  }
   return {
-    customers: row?.customers ?? 0,
+    customers: all?.customers ?? 0,
     withPrediction,
     predictedMinor: predicted,
     averagePredictedMinor: withPrediction > 0 ? Math.round(predicted / withPrediction) : null,
-    historicalMinor: row?.historical ?? 0,
-    firstOrderAt: row?.firstOrderAt ?? null,
+    historicalMinor: historical,
+    firstOrderAt: all?.firstOrderAt ?? null,
   };
 }
 
@@ -154,26 +177,23 @@ export type ClvBucket = {
  * Customers with a prediction per bucket [edge_i, edge_i+1) of CLV_BUCKET_EDGES (a value exactly
  * on an edge belongs to the bucket that starts there), every bucket listed, empty ones with 0.
  */
-export function clvDistribution(db: DB, options: ClvReportOptions): ClvBucket[] {
+export function clvDistribution(db: DB, options: ClvReportOptions, groups = clvGroups(db, options)): ClvBucket[] {
   const perMajor = 10 ** minorDigits(options.currency);
   const edges = CLV_BUCKET_EDGES.map((edge) => edge * perMajor);
-  const whens = edges.slice(1).map((edge, index) => sql`when c.predicted_clv_12m_minor < ${edge} then ${index}`);
-  const bucket = sql`case ${sql.join(whens, sql` `)} else ${edges.length - 1} end`;
-  const rows = db.all<{ bucket: number; customers: number; predicted: number }>(sql`
-    select ${bucket} as bucket, count(*) as customers, sum(c.predicted_clv_12m_minor) as predicted
-      from customers c ${cohortWhere(options, true)}
-     group by 1`);
-  const byBucket = new Map(rows.map((row) => [row.bucket, row]));
-  const total = rows.reduce((sum, row) => sum + row.customers, 0);
+  const byBucket = edges.map(() => ({ customers: 0, predicted: 0 }));
+  for (const group of groups) {
+    byBucket[group.bucket].customers += group.customers;
+    byBucket[group.bucket].predicted += group.predicted;
+  }
+  const total = byBucket.reduce((sum, row) => sum + row.customers, 0);
   return edges.map((lower, index) => {
-    const row = byBucket.get(index);
-    const n = row?.customers ?? 0;
+    const n = byBucket[index].customers;
     return {
       lowerMinor: lower,
       upperMinor: edges[index + 1] ?? null,
       customers: n,
       share: total > 0 ? n / total : null,
-      predictedMinor: row?.predicted ?? 0,
+      predictedMinor: byBucket[index].predicted,
     };
   });
 }
@@ -241,28 +261,50 @@ function groupFigures(row: GroupSums | undefined): ClvGroupFigures {
   };
 }
 
-const groupSums = sql`count(*) as customers, sum(c.predicted_clv_12m_minor) as predicted, sum(c.revenue_total_minor) as historical`;
+/** Adds the groups up by `keyOf`. */
+function sumBy<K>(groups: ClvGroup[], keyOf: (group: ClvGroup) => K): Map<K, GroupSums> {
+  const sums = new Map<K, GroupSums>();
+  for (const group of groups) {
+    const key = keyOf(group);
+    const into = sums.get(key) ?? { customers: 0, predicted: 0, historical: 0 };
+    into.customers += group.customers;
+    into.predicted += group.predicted;
+    into.historical += group.historical;
+    sums.set(key, into);
+  }
+  return sums;
+}
 
 /** Customers with a prediction per current tier: every tier listed; "none" only when it has some. */
-export function clvByTier(db: DB, options: ClvReportOptions): ClvTierRow[] {
-  const rows = db.all<GroupSums & { tier: TierKey }>(sql`
-    select coalesce(c.tier, 'none') as tier, ${groupSums}
-      from customers c ${cohortWhere(options, true)}
-     group by 1`);
-  const byTier = new Map(rows.map((row) => [row.tier, row]));
+export function clvByTier(db: DB, options: ClvReportOptions, groups = clvGroups(db, options)): ClvTierRow[] {
+  const byTier = sumBy<TierKey>(groups, (group) => group.tier ?? "none");
   const keys: TierKey[] = [...TIERS, ...(byTier.has("none") ? (["none"] as const) : [])];
   return keys.map((tier) => ({ tier, ...groupFigures(byTier.get(tier)) }));
 }
 
+/** Nulls first, as SQLite orders them. */
+function ascending<T extends string | number>(a: T | null, b: T | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : 1;
+}
+
 /** Customers with a prediction per source (acquisition) channel, biggest predicted total first. */
-export function clvByChannel(db: DB, options: ClvReportOptions): ClvChannelRow[] {
-  const rows = db.all<GroupSums & { channel: string | null; channelName: string | null }>(sql`
-    select ch.key as channel, ch.name as channelName, ${groupSums}
-      from customers c left join channels ch on ch.id = c.source_channel_id
-      ${cohortWhere(options, true)}
-     group by c.source_channel_id
-     order by predicted desc, ch.sort_order, ch.key`);
-  return rows.map((row) => ({ channel: row.channel, channelName: row.channelName, ...groupFigures(row) }));
+export function clvByChannel(db: DB, options: ClvReportOptions, groups = clvGroups(db, options)): ClvChannelRow[] {
+  const byChannel = sumBy(groups, (group) => group.channelId);
+  const channelRows = db.all<{ id: number; key: string; name: string; sortOrder: number }>(sql`
+    select id, key, name, sort_order as sortOrder from channels`);
+  const channelsById = new Map(channelRows.map((row) => [row.id, row]));
+  return [...byChannel]
+    .map(([channelId, sums]) => ({ channel: channelId === null ? undefined : channelsById.get(channelId), sums }))
+    .sort(
+      (a, b) =>
+        b.sums.predicted - a.sums.predicted ||
+        ascending(a.channel?.sortOrder ?? null, b.channel?.sortOrder ?? null) ||
+        ascending(a.channel?.key ?? null, b.channel?.key ?? null),
+    )
+    .map(({ channel, sums }) => ({ channel: channel?.key ?? null, channelName: channel?.name ?? null, ...groupFigures(sums) }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,6 +318,7 @@ export type ClvPoint = { id: number; name: string; tier: Tier | null; historical
  * so both the biggest past buyers and the biggest expected ones appear.
  */
 export function historicalVsPredicted(db: DB, options: ClvReportOptions, limit = SCATTER_SAMPLE): ClvPoint[] {
+  // Walked in the chart's order through customers_clv_plot_idx, stopping after `limit`.
   return db.all<ClvPoint>(sql`
     select c.id, c.name, c.tier, c.revenue_total_minor as historicalMinor, c.predicted_clv_12m_minor as predictedMinor
       from customers c ${cohortWhere(options, true)}
@@ -300,15 +343,18 @@ export type ClvReport = {
 export function clvReport(db: DB, options: ClvReportOptions): ClvReport {
   // One read snapshot: a CLV run finishing half-way through cannot mix two fits in one page.
   return db.transaction(
-    (tx) => ({
-      fit: clvFit(tx),
-      summary: clvSummary(tx, options),
-      distribution: clvDistribution(tx, options),
-      top: topClvCustomers(tx, options),
-      byTier: clvByTier(tx, options),
-      byChannel: clvByChannel(tx, options),
-      points: historicalVsPredicted(tx, options),
-    }),
+    (tx) => {
+      const groups = clvGroups(tx, options);
+      return {
+        fit: clvFit(tx),
+        summary: clvSummary(tx, options, groups),
+        distribution: clvDistribution(tx, options, groups),
+        top: topClvCustomers(tx, options),
+        byTier: clvByTier(tx, options, groups),
+        byChannel: clvByChannel(tx, options, groups),
+        points: historicalVsPredicted(tx, options),
+      };
+    },
     { behavior: "deferred" },
   );
 }

@@ -75,11 +75,12 @@ export type TierCountRow = {
 
 export type TierCounts = { rows: TierCountRow[]; customers: number; revenue12mMinor: number };
 
+/** Counted from customers_tier_revenue_idx alone, in its order (a NULL tier is a group of its own). */
 export function tierCounts(db: DB): TierCounts {
   const grouped = db.all<{ tier: TierKey; customers: number; revenue: number }>(sql`
     select coalesce(tier, 'none') as tier, count(*) as customers, coalesce(sum(revenue_12m_minor), 0) as revenue
       from customers
-     group by coalesce(tier, 'none')`);
+     group by tier`);
   const byTier = new Map(grouped.map((row) => [row.tier, row]));
   const totalCustomers = grouped.reduce((sum, row) => sum + row.customers, 0);
   const totalRevenue = grouped.reduce((sum, row) => sum + row.revenue, 0);
