@@ -411,9 +411,12 @@ describe("server rendering", () => {
     const cookie = await signIn("boss");
     for (const locale of ["en", "zh-CN"] as const) {
       const html = await renderPage(locale, "/reports/clv", cookie);
-      for (const table of ["model", "distribution", "top", "by_tier", "by_channel", "points"]) {
+      for (const table of ["model", "distribution", "top", "by_tier", "by_channel"]) {
         expect(html, `${locale} ${table}`).toContain(`data-table="${table}"`);
       }
+      // The chart's points as a table: offered, and drawn only when opened (in the browser).
+      expect(html).toContain(reportClvText[locale].versus.showPoints);
+      expect(html).not.toContain('data-table="points"');
       expect(html).toContain(reportClvText[locale].distribution.title);
       expect(html).toContain(`href="/customers/${top.id}"`);
       expect(html).toMatch(/\/reports\/csv\/clv\?[^"]*table=by_channel/);

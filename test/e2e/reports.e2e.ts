@@ -79,6 +79,11 @@ describe("reports over the demo data", () => {
     await page.locator('[data-table="model"]').waitFor();
     await page.locator('[data-table="distribution"]').waitFor();
     await page.locator('[data-table="top"]').waitFor();
+    // The chart's points as a table are drawn when the reader opens them.
+    expect(await page.locator('[data-table="points"]').count()).toBe(0);
+    await page.getByText("The plotted customers as a table").click();
+    await page.locator('[data-table="points"] tbody tr').first().waitFor();
+    expect(await page.locator('[data-table="points"] tbody tr').count()).toBeGreaterThan(10);
     await page.close();
   });
 
