@@ -15,7 +15,7 @@ import { createApiKey } from "~/models/api-key.server";
 import { listCustomers, searchCustomers } from "~/models/customer.server";
 import { importCustomersCsv } from "~/models/customer-csv.server";
 import { importInquiriesCsv } from "~/models/inquiry-csv.server";
-import { listInquiries } from "~/models/inquiry.server";
+import { listInquiries, SEARCH_COUNTED_UP_TO } from "~/models/inquiry.server";
 import { listOrders } from "~/models/order.server";
 import { searchedIds } from "~/models/sql.server";
 import { action as intake } from "~/routes/api.v1.inquiries";
@@ -157,6 +157,36 @@ describe("the inbox search over many matches", () => {
     expect(inbox("批量螺丝", { channel: "email" }).total).toBe(byEmail.length);
     expect(inbox("批量螺丝", { channel: "email", page: "3" }).rows.map((r) => r.id)).toEqual(byEmail.slice(100, 150));
     expect(inbox("批量螺丝", { channel: "website", status: "won" }).total).toBe(0);
+  });
+});
+
+describe("the inbox search over more matches than it counts", () => {
+  it("counts exactly up to SEARCH_COUNTED_UP_TO and says 'more than' past it, with the pages newest first all the same", () => {
+    const insert = database.sqlite.prepare(
+      "insert into inquiries (channel_id, subject, status, received_at, created_at, updated_at) values ((select id from channels where key = 'email'), ?, 'new', ?, ?, ?)",
+    );
+    const start = Date.UTC(2026, 9, 1);
+    database.sqlite.transaction(() => {
+      // Exactly SEARCH_COUNTED_UP_TO subjects with one word, and one more with a neighbour.
+      for (let i = 0; i < SEARCH_COUNTED_UP_TO; i++) insert.run(`订购垫圈甲 第${i}批`, start + i * 60_000, start, start);
+      insert.run("订购垫圈乙", start - 60_000, start, start);
+    })();
+
+    const exact = inbox("垫圈甲");
+    expect(exact.total).toBe(SEARCH_COUNTED_UP_TO);
+    expect(exact.moreThan).toBe(false);
+
+    const many = inbox("垫圈");
+    expect(many.moreThan).toBe(true);
+    expect(many.total).toBe(SEARCH_COUNTED_UP_TO);
+    expect(many.pages).toBe(SEARCH_COUNTED_UP_TO / 50);
+    expect(many.rows[0].subject).toBe(`订购垫圈甲 第${SEARCH_COUNTED_UP_TO - 1}批`);
+    expect(inbox("垫圈", { page: "2" }).rows[0].subject).toBe(`订购垫圈甲 第${SEARCH_COUNTED_UP_TO - 51}批`);
+
+    // With another filter the search is counted exactly, with the filter.
+    const filtered = inbox("垫圈", { channel: "email" });
+    expect(filtered.moreThan).toBe(false);
+    expect(filtered.total).toBe(SEARCH_COUNTED_UP_TO + 1);
   });
 });
 

@@ -757,8 +757,16 @@ function filterConditions(filter: InboxFilter, context: { userId: number; timeZo
 const SEARCH_WALK_FROM = 2_000;
 
 /**
+ * A search counts its matches exactly up to this many; past it the inbox says "more than 10,000"
+ * (nobody pages through more, they narrow the search), and a word in 100,000 subjects is not
+ * counted one by one on every page.
+ */
+export const SEARCH_COUNTED_UP_TO = 10_000;
+
+/**
  * The inbox search (subject, customer name, contact name or e-mail, each through its full-text
- * index): its condition, and how many inquiries it finds, counted in the indexes alone.
+ * index): its condition, and how many inquiries it finds (`matches`, exact unless `moreThan`, when
+ * there are more than SEARCH_COUNTED_UP_TO), counted in the indexes alone.
  */
 function inboxSearch(db: DB, text: string) {
   const subjectIds = searchedIds("inquiries", ["subject"], text);
@@ -767,7 +775,10 @@ function inboxSearch(db: DB, text: string) {
   // "union" counts each inquiry once; "in" keeps each once by itself, and "union all" spares it a sort.
   const ids = (union: SQL) =>
     sql`${subjectIds} ${union} select ${inquiries.id} from ${inquiries} where ${inquiries.customerId} in (${customerIds}) ${union} select ${inquiries.id} from ${inquiries} where ${inquiries.contactId} in (${contactIds})`;
-  const matches = db.get<{ n: number }>(sql`select count(*) as n from (${ids(sql`union`)})`)?.n ?? 0;
+  // The subjects alone first, stopping past the limit: they are where a common word is found.
+  const subjects = db.get<{ n: number }>(sql`select count(*) as n from (select distinct * from (${subjectIds}) limit ${SEARCH_COUNTED_UP_TO + 1})`)?.n ?? 0;
+  const moreThan = subjects > SEARCH_COUNTED_UP_TO;
+  const matches = moreThan ? SEARCH_COUNTED_UP_TO : (db.get<{ n: number }>(sql`select count(*) as n from (${ids(sql`union`)})`)?.n ?? 0);
   const condition =
     matches >= SEARCH_WALK_FROM
       ? // The unary + keeps SQLite from reading the matches by id: the set is probed during the walk.
@@ -775,7 +786,7 @@ function inboxSearch(db: DB, text: string) {
       : // One set of ids, read by id. Three ORed sets let SQLite walk the whole inbox newest first
         // instead (for an order number found in one subject: every inquiry read to find one).
         sql`${inquiries.id} in (${ids(sql`union all`)})`;
-  return { condition, matches };
+  return { condition, matches, moreThan };
 }
 
 /** Which of the response report's counts each drill-down lists (see metricCondition). */
@@ -817,6 +828,8 @@ export function listInquiries(db: DB, filter: InboxFilter, context: { userId: nu
         db.select({ n: count() }).from(inquiries).where(where).get()?.n ??
         0);
   const info = pageInfo(total, filter.page);
+  // Only a search alone stops counting: with other filters it is counted with them.
+  const moreThan = Boolean(search?.moreThan && !others);
   const rows = db
     .select({
       id: inquiries.id,
@@ -843,7 +856,7 @@ export function listInquiries(db: DB, filter: InboxFilter, context: { userId: nu
     .limit(info.pageSize)
     .offset(info.offset)
     .all();
-  return { ...info, rows };
+  return { ...info, moreThan, rows };
 }
 
 export function countInquiriesReceivedBetween(db: DB, from: Date, to: Date): number {

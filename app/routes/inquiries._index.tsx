@@ -435,7 +435,7 @@ export default function Inbox() {
           </table>
         </div>
       )}
-      <Pagination page={data.page.page} pages={data.page.pages} total={data.page.total} pageSize={data.page.pageSize} />
+      <Pagination page={data.page.page} pages={data.page.pages} total={data.page.total} pageSize={data.page.pageSize} moreThan={data.page.moreThan} />
     </section>
   );
 }
