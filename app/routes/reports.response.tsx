@@ -22,6 +22,7 @@ import { DATE_FILTER_CHECKS, ignoredFilters } from "~/schemas/date-filter";
 import { csvResponse, wantsCsv } from "~/utils/csv-response.server";
 import { pageTitle } from "~/utils/meta";
 import { useFormat } from "~/utils/use-format";
+import { useLinkNavigation } from "~/utils/use-link-navigation";
 import { db } from "~db/client.server";
 
 /**
@@ -211,10 +212,11 @@ function useCountLink() {
       text = { title: t("reportResponse.drillTitle", { count }), digits: format.number(count) };
       shown.set(count, text);
     }
+    // A plain link: the page's one useLinkNavigation handler navigates in the app.
     return (
-      <Link to={drillDown(metric, scope)} className="text-brand-700 hover:underline" title={text.title}>
+      <a href={drillDown(metric, scope)} className="text-brand-700 hover:underline" title={text.title}>
         {text.digits}
-      </Link>
+      </a>
     );
   };
 }
@@ -438,6 +440,7 @@ export default function ResponseReportPage() {
   const percent = usePercent();
   const seconds = useSeconds();
   const countLink = useCountLink();
+  const linkNavigation = useLinkNavigation();
   const { period, overall, thresholdSeconds } = data;
   const s = { seconds: thresholdSeconds };
   const whole: Scope = { from: period.from, to: period.to };
@@ -447,7 +450,9 @@ export default function ResponseReportPage() {
   }));
 
   return (
-    <section aria-labelledby="report-title" className="space-y-6">
+    // Its hundreds of counts are plain links: one handler navigates for them all (Enter on a link
+    // is a click too).
+    <section aria-labelledby="report-title" className="space-y-6" onClick={linkNavigation}>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <h1 id="report-title" className="text-2xl font-semibold">

@@ -45,6 +45,16 @@ describe("reports over the demo data", () => {
     const counted = page.locator('[data-figure="counted"]');
     await counted.waitFor();
     expect(number(await counted.textContent())).toBe(cli.counted);
+
+    // A count opens the inquiries behind it inside the app, without reloading the page.
+    await page.evaluate(() => Object.assign(window, { stillTheSamePage: true }));
+    const link = page.locator('a[href*="metric=counted"]').first();
+    const shown = number(await link.textContent());
+    await link.click();
+    await page.waitForURL(/\/inquiries\?.*metric=counted/);
+    await page.getByRole("navigation", { name: "Pagination" }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
+    expect(await page.getByRole("navigation", { name: "Pagination" }).textContent()).toContain(shown.toLocaleString("en-US"));
     await page.close();
   });
 
