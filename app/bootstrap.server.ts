@@ -1,4 +1,5 @@
 import { closeDatabase, database, setBusyTimeout, WEB_BUSY_TIMEOUT_MS } from "~db/client.server";
+import { startCheckpointer, WEB_AUTOCHECKPOINT_PAGES, type Checkpointer } from "~db/checkpointer.server";
 import { seedDemoIfEmpty } from "~db/seed";
 import { JOB_DEFINITIONS } from "../jobs/registry";
 import { markAbandonedRuns, runJob } from "../jobs/runner";
@@ -11,6 +12,7 @@ import { deleteExpiredSessions } from "./models/session.server";
 import { forgetSignInFailuresBefore } from "./models/user.server";
 
 let started = false;
+let checkpointer: Checkpointer | null = null;
 
 export async function bootstrap(): Promise<void> {
   if (started) return;
@@ -44,6 +46,11 @@ export async function bootstrap(): Promise<void> {
   if (resumed.length) console.log(`Finished writing the results of interrupted job run(s): ${resumed.join(", ")}.`);
   // Start-up may wait for the lock like any process; requests must not freeze the process for long.
   setBusyTimeout(database(), WEB_BUSY_TIMEOUT_MS);
+  // The log is copied into the database file on a thread of its own, not inside a request's commit.
+  if (path !== ":memory:") {
+    database().sqlite.pragma(`wal_autocheckpoint = ${WEB_AUTOCHECKPOINT_PAGES}`);
+    checkpointer = startCheckpointer(path);
+  }
   if (config.CRM_JOBS === "on") {
     // Escalations are raised by the SLA job's pass every minute.
     // The schedules use the team time zone as it is now; a change applies at the next start.
@@ -54,5 +61,7 @@ export async function bootstrap(): Promise<void> {
 export async function shutdown(): Promise<void> {
   // A run still going after this is cut short; the next start marks it interrupted.
   await stopScheduler(10_000);
+  await checkpointer?.stop();
+  checkpointer = null;
   closeDatabase();
 }

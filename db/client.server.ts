@@ -56,6 +56,9 @@ export function openDatabase(path: string): OpenDatabase {
   // for the pages it changes, and on disk it cost an import a third of its time in write calls.
   // (This connection keeps no large temporary tables: an import's undo journal is a file.)
   sqlite.pragma("temp_store = MEMORY");
+  // The log file shrinks back to 64 MB when it starts over after a checkpoint, rather than
+  // keeping the size of its longest run (a job's or an import's) for good.
+  sqlite.pragma("journal_size_limit = 67108864");
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: migrationsFolder() });
   // Gives the query planner statistics for tables that have none or have grown a lot since (a
