@@ -10,7 +10,7 @@
 import { count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createCustomer, createOrder, createQuote, createUser, DEMO_PASSWORD, type User } from "~db/factories";
-import { auditLog, contacts, customers, inquiries, messages, users } from "~db/schema";
+import { auditLog, contacts, customers, inquiries, messages, orders, users } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import {
   addMessage,
@@ -479,6 +479,21 @@ describe("inquiry page /inquiries/:id", () => {
       expect(lost.status).toBe(400);
       expect((await lost.json()).errors).toEqual({ status: ["inquiry.errors.alreadyWon"] });
       expect(row(id).status).toBe("won");
+      expect((await (await load(String(id), cookie)).json()).statusChoices).toEqual(["won"]);
+    });
+
+    it("counts an order taken on the inquiry's quote as won, as one taken on the inquiry, and a cancelled one as neither", async () => {
+      const cookie = await signIn("rep");
+      const customerId = row(id).customerId!;
+      const quote = createQuote(database.db, { customerId, inquiryId: id, status: "accepted" });
+      // Linked through the quote alone (as an imported order can be), not to the inquiry itself.
+      const onQuoteOnly = (status: "cancelled" | "confirmed") => {
+        const order = createOrder(database.db, { customerId, quoteId: quote.id, totalMinor: 10_000, status });
+        database.db.update(orders).set({ inquiryId: null }).where(eq(orders.id, order.id)).run();
+      };
+      onQuoteOnly("cancelled");
+      expect((await (await load(String(id), cookie)).json()).statusChoices).not.toEqual(["won"]);
+      onQuoteOnly("confirmed");
       expect((await (await load(String(id), cookie)).json()).statusChoices).toEqual(["won"]);
     });
 

@@ -493,8 +493,10 @@ export function inquiryProgress(db: DB, id: number): InquiryProgress | undefined
       // The id is bound, not written as a column: drizzle renders a column of the outer table
       // unqualified ("id"), which inside these subqueries would name the quote's or order's own id.
       quoted: sql<number>`exists (select 1 from ${quotes} q where q.inquiry_id = ${id} and ${quoteWasSent("q")})`,
-      won: sql<number>`exists (select 1 from ${orders} o where ${orderCounts("o")}
-        and (o.inquiry_id = ${id} or o.quote_id in (select q.id from ${quotes} q where q.inquiry_id = ${id})))`,
+      // Two lookups, each through its index: one "or" across both columns read every order, and
+      // with statistics where few orders have a quote SQLite would rather scan them than use it.
+      won: sql<number>`exists (select 1 from ${orders} o where o.inquiry_id = ${id} and ${orderCounts("o")})
+        or exists (select 1 from ${quotes} q cross join ${orders} o indexed by orders_quote_idx on o.quote_id = q.id where q.inquiry_id = ${id} and ${orderCounts("o")})`,
     })
     .from(inquiries)
     .where(eq(inquiries.id, id))
