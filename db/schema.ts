@@ -413,8 +413,9 @@ export const orders = sqliteTable(
     index("orders_customer_ordered_idx").on(t.customerId, t.orderedAt),
     index("orders_ordered_idx").on(t.orderedAt),
     index("orders_status_ordered_idx").on(t.status, t.orderedAt),
-    index("orders_inquiry_idx").on(t.inquiryId),
-    index("orders_quote_idx").on(t.quoteId),
+    // With the status and the base total, the funnel's revenue reads no order rows.
+    index("orders_inquiry_idx").on(t.inquiryId, t.status, t.totalBaseMinor),
+    index("orders_quote_idx").on(t.quoteId, t.status, t.totalBaseMinor),
   ],
 );
 
