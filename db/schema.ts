@@ -623,6 +623,25 @@ export const funnelDaily = sqliteTable(
 );
 
 /**
+ * The same stage counts per day and channel alone (7 rows a day where funnel_daily has ~130): the
+ * funnel's totals and channel split, over a year or three, sum these. Kept by their own triggers on
+ * `inquiries`, beside funnel_daily's (migration 0017).
+ */
+export const funnelDailyChannels = sqliteTable(
+  "funnel_daily_channels",
+  {
+    day: text("day").notNull(),
+    channelId: integer("channel_id").notNull(),
+    received: integer("received").notNull().default(0),
+    responded: integer("responded").notNull().default(0),
+    quoted: integer("quoted").notNull().default(0),
+    won: integer("won").notNull().default(0),
+    repeated: integer("repeated").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.channelId] })],
+);
+
+/**
  * The full-text search indexes (migration 0007) and what each indexes of its table: every value
  * ends in two spaces so that its last character starts a trigram too. Triggers keep them right for
  * every single write; a bulk write (an import chunk) sets `searchIndexing.deferred` inside its

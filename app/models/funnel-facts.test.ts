@@ -54,3 +54,42 @@ describe("funnel facts kept from the change queue", () => {
     expect(queued()).toBe(0);
   });
 });
+
+describe("the funnel's daily counts kept by triggers", () => {
+  /** What funnel_daily and funnel_daily_channels must hold: the counted inquiries, grouped. */
+  const expected = (by: "assignee" | "channel") =>
+    db.all(sql`
+      select received_day as day, channel_id as channelId, ${by === "assignee" ? sql`coalesce(assignee_id, 0)` : sql`0`} as assigneeId,
+             count(*) as received, sum(first_response_at is not null) as responded, sum(funnel_quoted) as quoted,
+             sum(won_at is not null) as won, sum(funnel_repeat) as repeated
+        from inquiries where status <> 'spam' and received_day is not null
+       group by 1, 2, 3 order by 1, 2, 3`);
+  const stored = (by: "assignee" | "channel") =>
+    db.all(
+      by === "assignee"
+        ? sql`select day, channel_id as channelId, assignee_id as assigneeId, received, responded, quoted, won, repeated
+                from funnel_daily where received > 0 order by 1, 2, 3`
+        : sql`select day, channel_id as channelId, 0 as assigneeId, received, responded, quoted, won, repeated
+                from funnel_daily_channels where received > 0 order by 1, 2, 3`,
+    );
+
+  it("follow every insert, change and delete of an inquiry, per day, channel and assignee and per day and channel", () => {
+    const channels = db.all<{ id: number }>(sql`select id from channels order by id limit 2`).map((row) => row.id);
+    const buyer = createCustomer(db, { name: "Acme GmbH" });
+    const made = [0, 1, 2, 3, 4, 5].map((i) =>
+      createInquiry(db, { customerId: buyer.id, channelId: channels[i % 2], receivedAt: local(`2026-03-0${1 + (i % 3)}T10:00:00`) }),
+    );
+    // Answered, quoted and won; moved to another channel and day; marked spam; deleted.
+    db.update(inquiries).set({ firstResponseAt: local("2026-03-01T10:00:20") }).where(eq(inquiries.id, made[0].id)).run();
+    const quote = createQuote(db, { customerId: buyer.id, inquiryId: made[1].id, status: "sent" });
+    createOrder(db, { quoteId: quote.id, totalMinor: 10_000, orderedAt: local("2026-03-05T10:00:00") });
+    refreshQueuedFunnelFacts(db);
+    db.update(inquiries).set({ channelId: channels[1], receivedDay: "2026-03-04" }).where(eq(inquiries.id, made[2].id)).run();
+    db.update(inquiries).set({ status: "spam" }).where(eq(inquiries.id, made[3].id)).run();
+    db.delete(inquiries).where(eq(inquiries.id, made[4].id)).run();
+
+    expect(stored("assignee")).toEqual(expected("assignee"));
+    expect(stored("channel")).toEqual(expected("channel"));
+    expect((stored("channel") as { won: number }[]).reduce((sum, row) => sum + row.won, 0)).toBe(1);
+  });
+});

@@ -97,16 +97,31 @@ type SplitSql = {
   join: SQL;
   key: SQL;
   label: SQL;
-  /** The same grouping in funnel_daily's columns, when the roll-up has it (channel, assignee). */
-  daily: SQL | null;
+  /**
+   * The same grouping from a daily roll-up, when one has it: per channel from
+   * funnel_daily_channels (a few rows a day), per assignee from funnel_daily.
+   */
+  daily: { table: SQL; fk: SQL } | null;
 };
 
 export function splitSql(by: FunnelSplit): SplitSql {
   switch (by) {
     case "channel":
-      return { column: sql`i.channel_id`, join: sql`left join channels x on x.id = s.fk`, key: sql`x.key`, label: sql`x.name`, daily: sql`d.channel_id` };
+      return {
+        column: sql`i.channel_id`,
+        join: sql`left join channels x on x.id = s.fk`,
+        key: sql`x.key`,
+        label: sql`x.name`,
+        daily: { table: sql`funnel_daily_channels`, fk: sql`d.channel_id` },
+      };
     case "assignee":
-      return { column: sql`i.assignee_id`, join: sql`left join users x on x.id = s.fk`, key: sql`x.email`, label: sql`x.name`, daily: sql`nullif(d.assignee_id, 0)` };
+      return {
+        column: sql`i.assignee_id`,
+        join: sql`left join users x on x.id = s.fk`,
+        key: sql`x.email`,
+        label: sql`x.name`,
+        daily: { table: sql`funnel_daily`, fk: sql`nullif(d.assignee_id, 0)` },
+      };
     case "country":
       return { column: sql`i.customer_id`, join: sql`left join customers x on x.id = s.fk`, key: sql`x.country`, label: sql`x.country`, daily: null };
     case "product":
@@ -129,7 +144,7 @@ type Cohort = { from: string; to: string; start: number; end: number };
 
 /**
  * Stage counts per group. By channel or assignee (and for the totals) they are summed from the
- * daily roll-up the triggers keep (funnel_daily: a few rows per day); by country or product the
+ * daily roll-ups the triggers keep (funnel_daily_channels, funnel_daily); by country or product the
  * cohort's stored facts are grouped by the split's column, and only the (few) groups are joined
  * to their names and regrouped by key.
  */
@@ -139,9 +154,9 @@ function stageCounts(db: DB, cohort: Cohort, split: SplitSql): StageRow[] {
 
 export function stageCountsSql({ from, to, start, end }: Cohort, split: SplitSql): SQL {
   const groups = split.daily
-    ? sql`select ${split.daily} as fk, sum(d.received) as received, sum(d.responded) as responded, sum(d.quoted) as quoted,
+    ? sql`select ${split.daily.fk} as fk, sum(d.received) as received, sum(d.responded) as responded, sum(d.quoted) as quoted,
                  sum(d.won) as won, sum(d.repeated) as repeated
-            from funnel_daily d
+            from ${split.daily.table} d
            where d.day >= ${from} and d.day <= ${to}
            group by 1`
     : sql`select ${split.column} as fk, count(*) as received, sum(i.first_response_at is not null) as responded,
