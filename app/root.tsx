@@ -7,7 +7,7 @@ import {
   ScrollRestoration,
   useRouteError,
 } from "@remix-run/react";
-import { useMemo, type ReactNode } from "react";
+import { useEffect, useMemo, type ReactNode } from "react";
 import { I18nextProvider } from "react-i18next";
 import stylesheet from "../styles/app.css?url";
 import { getCurrentUser, resolveLocale } from "./auth/session.server";
@@ -67,6 +67,11 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  // Marks the page interactive (`<html data-hydrated>`): what a user picks before this has no
+  // handler yet, and the browser tests wait for it before they pick.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "";
+  }, []);
   return <Outlet />;
 }
 

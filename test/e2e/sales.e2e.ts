@@ -50,6 +50,8 @@ describe("from an answered inquiry to an order", () => {
     await page.goto(`${baseUrl()}/inquiries/${fixture.inquiryId}`);
     await page.getByRole("link", { name: "Draft a quote" }).click();
     await page.getByRole("heading", { level: 1, name: "New quote" }).waitFor();
+    // A product picked before the page is interactive would fill in no price.
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
 
     // Line 1: the product with an agreed price; the price fills itself in and says where it came from.
     await page.getByLabel("Product 1", { exact: true }).selectOption(String(fixture.agreedProductId));
