@@ -41,9 +41,23 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
+ * Runs `write` with the connection's busy timeout at 0: it takes the lock at once or fails with
+ * SQLITE_BUSY at once (better-sqlite3 would otherwise wait synchronously, and every other request
+ * with it). The usual timeout is back afterwards.
+ */
+function withoutWaiting<T>(connection: Connection, write: () => T): T {
+  const usual = connection.pragma("busy_timeout", { simple: true }) as number;
+  connection.pragma("busy_timeout = 0");
+  try {
+    return write();
+  } finally {
+    connection.pragma(`busy_timeout = ${usual}`);
+  }
+}
+
+/**
  * Runs a write (one transaction) on the web's connection, waiting for another process's write
- * lock without freezing the process: each attempt takes the lock at once or fails at once
- * (better-sqlite3 would otherwise wait synchronously, and every other request with it), and
+ * lock without freezing the process: each attempt takes the lock at once or fails at once, and
  * between attempts the process serves others. While it waits it tells the jobs so
  * (~db/write-priority): they begin no write transaction until the web has had its turn. Writes
  * line up in the order they came, the first polling the lock every POLL_MS. Past `withinMs` the
@@ -56,14 +70,10 @@ export function writeWhenFree<T>(connection: Connection, write: () => T, withinM
   const marker = webWaitingMarker(connection.name);
   const turn = queue.then(async () => {
     for (;;) {
-      const usual = connection.pragma("busy_timeout", { simple: true }) as number;
-      connection.pragma("busy_timeout = 0");
       try {
-        return write();
+        return withoutWaiting(connection, write);
       } catch (error) {
         if (!isDatabaseBusy(error) || performance.now() >= deadline) throw error;
-      } finally {
-        connection.pragma(`busy_timeout = ${usual}`);
       }
       signalWebWaiting(marker);
       await pause(POLL_MS);
@@ -78,15 +88,11 @@ export function writeWhenFree<T>(connection: Connection, write: () => T, withinM
  * lock is free this instant: it never waits, and a busy database skips it. True when it ran.
  */
 export function writeIfFree(connection: Connection, write: () => void): boolean {
-  const usual = connection.pragma("busy_timeout", { simple: true }) as number;
-  connection.pragma("busy_timeout = 0");
   try {
-    write();
+    withoutWaiting(connection, write);
     return true;
   } catch (error) {
     if (!isDatabaseBusy(error)) throw error;
     return false;
-  } finally {
-    connection.pragma(`busy_timeout = ${usual}`);
   }
 }
