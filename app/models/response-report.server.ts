@@ -92,68 +92,50 @@ const sumColumns = {
   slaMissed: total(responseDaily.slaMissed),
 };
 
-/** Median and p90 in seconds (SPEC §3), exact: picked at their ranks among the values (reordered). */
-function frtStatistics(values: Float64Array): { medianFrtSeconds: number | null; p90FrtSeconds: number | null } {
-  const picked = medianAndP90(values);
-  if (picked === null) return { medianFrtSeconds: null, p90FrtSeconds: null };
-  return { medianFrtSeconds: picked.median / MS_PER_SECOND, p90FrtSeconds: picked.p90 / MS_PER_SECOND };
+/**
+ * Calendar FRTs collected from the roll-ups' lists. The sizes are known from the `answered` sums,
+ * but rows stored before lists existed could disagree, so the buffer grows if it must.
+ */
+class FrtValues {
+  values: Float64Array;
+  n = 0;
+  constructor(expected: number) {
+    this.values = new Float64Array(Math.max(expected, 16));
+  }
+  push(value: number) {
+    if (this.n === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.n++] = value;
+  }
+  /** Median and p90 in seconds (SPEC §3), exact: picked at their ranks among the collected values. */
+  statistics(): { medianFrtSeconds: number | null; p90FrtSeconds: number | null } {
+    const picked = medianAndP90(this.values.subarray(0, this.n));
+    if (picked === null) return { medianFrtSeconds: null, p90FrtSeconds: null };
+    return { medianFrtSeconds: picked.median / MS_PER_SECOND, p90FrtSeconds: picked.p90 / MS_PER_SECOND };
+  }
 }
 
 const COMMA = 44;
 const ZERO = 48;
 
-/**
- * The period's calendar FRTs, parsed once from the roll-ups' comma-separated lists into one array,
- * with the assignee × channel cell of each row's run of values. Rows stored before lists
- * existed could disagree with the `answered` sums the size is taken from, so the array grows if it
- * must.
- */
-class FrtCells {
-  values: Float64Array;
-  n = 0;
-  /** Each roll-up row's run of values in `values`, [start, end), with its cell. */
-  readonly cells: { assigneeId: number; channelId: number; start: number; end: number }[] = [];
-  constructor(expected: number) {
-    this.values = new Float64Array(Math.max(expected, 16));
-  }
-  add(assigneeId: number, channelId: number, list: string): void {
-    const start = this.n;
-    this.cells.push({ assigneeId, channelId, start, end: this.parse(list) });
-  }
-  /** Appends a list's values (non-negative integers); returns the new end. */
-  private parse(list: string): number {
-    // A list of k values has at least 2k - 1 characters.
-    if (this.n + Math.ceil((list.length + 1) / 2) > this.values.length) {
-      const grown = new Float64Array(Math.max(this.values.length * 2, this.n + list.length));
-      grown.set(this.values.subarray(0, this.n));
-      this.values = grown;
+/** Adds each value of a roll-up's comma-separated list (non-negative integers) to every sink. */
+function collectFrtList(list: string, sinks: FrtValues[]): void {
+  let value = 0;
+  for (let i = 0; i <= list.length; i++) {
+    const code = i === list.length ? COMMA : list.charCodeAt(i);
+    if (code === COMMA) {
+      for (const sink of sinks) sink.push(value);
+      value = 0;
+    } else {
+      value = value * 10 + (code - ZERO);
     }
-    let value = 0;
-    for (let i = 0; i <= list.length; i++) {
-      const code = i === list.length ? COMMA : list.charCodeAt(i);
-      if (code === COMMA) {
-        this.values[this.n++] = value;
-        value = 0;
-      } else {
-        value = value * 10 + (code - ZERO);
-      }
-    }
-    return this.n;
-  }
-  /** A copy of the values of the runs `keep` picks (picking a median reorders what it is given). */
-  pick(keep: (cell: { assigneeId: number; channelId: number }) => boolean): Float64Array {
-    const runs = this.cells.filter(keep);
-    const copy = new Float64Array(runs.reduce((size, run) => size + run.end - run.start, 0));
-    let at = 0;
-    for (const run of runs) {
-      copy.set(this.values.subarray(run.start, run.end), at);
-      at += run.end - run.start;
-    }
-    return copy;
   }
 }
 
-function figures(sums: Sums, frt: ReturnType<typeof frtStatistics>): ResponseReportFigures {
+function figures(sums: Sums, frt: FrtValues): ResponseReportFigures {
   return {
     counted: sums.counted,
     inHoursCounted: sums.inHoursCounted,
@@ -161,7 +143,7 @@ function figures(sums: Sums, frt: ReturnType<typeof frtStatistics>): ResponseRep
     within24hRate: rate(sums.within24h, sums.counted - sums.pending24h),
     // Same order of operations as responseFigures in ~/domain/sla, so the results are identical.
     avgFrtSeconds: sums.answered === 0 ? null : sums.frtSumMs / sums.answered / MS_PER_SECOND,
-    ...frt,
+    ...frt.statistics(),
     slaHit: sums.slaHit,
     slaMissed: sums.slaMissed,
   };
@@ -181,16 +163,14 @@ const SUM_COLUMNS: [string, keyof Sums][] = [
   ["sla_missed", "slaMissed"],
 ];
 
-type Cell = { assigneeId: number; channelId: number } & Sums;
+type Cell = { assigneeId: number; channelId: number; list: string } & Sums;
 
 type PeriodGroups = {
   overall: Sums;
   byAssignee: ({ assigneeId: number; email: string | null; name: string | null } & Sums)[];
   byChannel: ({ channelId: number; channel: string; name: string } & Sums)[];
-  /** Per assignee × channel: the sums. */
+  /** Per assignee × channel: the sums and every FRT of the period, comma-separated. */
   cells: Cell[];
-  /** Every FRT of the period, by cell (only when asked for). */
-  frts: FrtCells | null;
 };
 
 const zeroSums = (): Sums => ({
@@ -218,20 +198,21 @@ function addSums(into: Sums, from: Sums): void {
 function periodGroups(tx: DB, from: string, to: string, withLists: boolean): PeriodGroups {
   const generation = currentResponseGeneration(tx);
   const split = splitIntoMonths(from, to);
-  const rowsOf = (columns: SQL) => {
-    const parts: SQL[] = split.dayRanges.map(
-      ([first, last]) => sql`select ${columns} from response_daily where generation = ${generation} and day between ${first} and ${last}`,
-    );
-    if (split.months) {
-      const [first, last] = split.months;
-      parts.push(sql`select ${columns} from response_monthly where generation = ${generation} and month between ${first} and ${last}`);
-    }
-    return sql.join(parts, sql` union all `);
-  };
+  const columns = sql.raw(
+    `assignee_id, channel_id, ${SUM_COLUMNS.map(([column]) => column).join(", ")}, ${withLists ? "frt_ms_list" : "'' as frt_ms_list"}`,
+  );
+  const parts: SQL[] = split.dayRanges.map(
+    ([first, last]) => sql`select ${columns} from response_daily where generation = ${generation} and day between ${first} and ${last}`,
+  );
+  if (split.months) {
+    const [first, last] = split.months;
+    parts.push(sql`select ${columns} from response_monthly where generation = ${generation} and month between ${first} and ${last}`);
+  }
   const cells = tx.all<Cell>(sql`
     select assignee_id as assigneeId, channel_id as channelId,
-      ${sql.raw(SUM_COLUMNS.map(([column, key]) => `coalesce(sum(${column}), 0) as ${key}`).join(", "))}
-    from (${rowsOf(sql.raw(`assignee_id, channel_id, ${SUM_COLUMNS.map(([column]) => column).join(", ")}`))})
+      ${sql.raw(SUM_COLUMNS.map(([column, key]) => `coalesce(sum(${column}), 0) as ${key}`).join(", "))},
+      coalesce(group_concat(nullif(frt_ms_list, ''), ','), '') as list
+    from (${sql.join(parts, sql` union all `)})
     group by assignee_id, channel_id`);
   const overall = zeroSums();
   const assigneeSums = new Map<number, Sums>();
@@ -269,17 +250,7 @@ function periodGroups(tx: DB, from: string, to: string, withLists: boolean): Per
     .orderBy(asc(channels.sortOrder), asc(channels.id))
     .all()
     .map((channel) => ({ ...channel, ...channelSums.get(channel.channelId)! }));
-  let frts: FrtCells | null = null;
-  if (withLists) {
-    // Each roll-up row's list parsed as it comes: no list is glued to another or sorted first.
-    frts = new FrtCells(overall.answered);
-    const lists = tx.all<{ assigneeId: number; channelId: number; list: string }>(sql`
-      select assignee_id as assigneeId, channel_id as channelId, frt_ms_list as list
-        from (${rowsOf(sql.raw("assignee_id, channel_id, frt_ms_list"))})
-       where frt_ms_list <> ''`);
-    for (const { assigneeId, channelId, list } of lists) frts.add(assigneeId, channelId, list);
-  }
-  return { overall, byAssignee, byChannel, cells, frts };
+  return { overall, byAssignee, byChannel, cells };
 }
 
 /**
@@ -303,22 +274,29 @@ function checkPeriod(from: string, to: string): void {
 
 /** The report's figures from the period's groups: the FRT lists give exact medians and nearest ranks. */
 function reportOf(groups: PeriodGroups, from: string, to: string): ResponseReport {
-  const frts = groups.frts!;
-  // Each assignee's and channel's values are copied out; the whole period's are reordered in place.
-  const byChannel = groups.byChannel.map(({ channelId, channel, name: _name, ...sums }) => ({
-    channel,
-    ...figures(sums, frtStatistics(frts.pick((cell) => cell.channelId === channelId))),
-  }));
-  const byAssignee = groups.byAssignee.map(({ assigneeId, email, name: _name, ...sums }) => ({
-    email: assigneeId === 0 ? null : email,
-    ...figures(sums, frtStatistics(frts.pick((cell) => cell.assigneeId === assigneeId))),
-  }));
+  const overallFrt = new FrtValues(groups.overall.answered);
+  const assigneeFrt = new Map(groups.byAssignee.map((row) => [row.assigneeId, new FrtValues(row.answered)]));
+  const channelFrt = new Map(groups.byChannel.map((row) => [row.channelId, new FrtValues(row.answered)]));
+  for (const cell of groups.cells) {
+    const sinks = [overallFrt];
+    const byAssignee = assigneeFrt.get(cell.assigneeId);
+    if (byAssignee) sinks.push(byAssignee);
+    const byChannel = channelFrt.get(cell.channelId);
+    if (byChannel) sinks.push(byChannel);
+    if (cell.list !== "") collectFrtList(cell.list, sinks);
+  }
   return {
     from,
     to,
-    ...figures(groups.overall, frtStatistics(frts.values.subarray(0, frts.n))),
-    byAssignee,
-    byChannel,
+    ...figures(groups.overall, overallFrt),
+    byAssignee: groups.byAssignee.map(({ assigneeId, email, name: _name, ...sums }) => ({
+      email: assigneeId === 0 ? null : email,
+      ...figures(sums, assigneeFrt.get(assigneeId)!),
+    })),
+    byChannel: groups.byChannel.map(({ channelId, channel, name: _name, ...sums }) => ({
+      channel,
+      ...figures(sums, channelFrt.get(channelId)!),
+    })),
   };
 }
 
