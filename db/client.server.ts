@@ -6,6 +6,7 @@ import type { RunResult } from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import { registerFrtRunFunctions } from "./frt-runs";
 import * as schema from "./schema";
 import { giveWayBeforeWrites } from "./write-priority";
 
@@ -59,6 +60,7 @@ export function openDatabase(path: string): OpenDatabase {
   // The log file shrinks back to 64 MB when it starts over after a checkpoint, rather than
   // keeping the size of its longest run (a job's or an import's) for good.
   sqlite.pragma("journal_size_limit = 67108864");
+  registerFrtRunFunctions(sqlite);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: migrationsFolder() });
   // Gives the query planner statistics for tables that have none or have grown a lot since (a

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  blob,
   check,
   primaryKey,
   index,
@@ -522,9 +523,9 @@ const responseFigureColumns = () => ({
   frtSumMs: integer("frt_sum_ms").notNull().default(0),
   slaHit: integer("sla_hit").notNull().default(0),
   slaMissed: integer("sla_missed").notNull().default(0),
-  // The group's calendar FRTs (counted, answered), comma-separated milliseconds (ascending in a
-  // daily row): what exact medians and nearest ranks over any period need, without the inquiries.
-  frtMsList: text("frt_ms_list").notNull().default(""),
+  // The group's calendar FRTs (counted, answered) in milliseconds, as a sorted run (db/frt-runs):
+  // what exact medians and nearest ranks over any period need, without the inquiries.
+  frtMsRun: blob("frt_ms_run", { mode: "buffer" }).notNull().default(sql`x''`),
 });
 
 export const responseDaily = sqliteTable(
@@ -550,8 +551,8 @@ export const responseDaily = sqliteTable(
 
 /**
  * The same figures per calendar month × assignee × channel, each the sum of its days' rows (the
- * FRT list is their lists joined, unordered): a report over months reads a few thousand rows
- * instead of a row per day. Rebuilt with its days, in the same transaction and generation.
+ * FRT run is their runs merged): a report over months reads a few thousand rows instead of a row
+ * per day. Rebuilt with its days, in the same transaction and generation.
  */
 export const responseMonthly = sqliteTable(
   "response_monthly",

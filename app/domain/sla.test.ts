@@ -12,6 +12,7 @@ import {
   type InquiryTiming,
   type ResponsePolicy,
   medianAndP90,
+  medianAndP90OfRuns,
 } from "./sla";
 
 // Asia/Shanghai is UTC+8 all year (no DST): local 09:00 = 01:00Z, 10:00 = 02:00Z,
@@ -631,6 +632,40 @@ describe("medianAndP90 (selection over a large list)", () => {
       const spread = trial % 3 === 0 ? 5 : 86_400_000;
       const values = Array.from({ length: n }, () => Math.floor(random() * spread));
       expect(medianAndP90(Float64Array.from(values)), `trial ${trial}`).toEqual(byDefinition(values));
+    }
+  });
+});
+
+describe("medianAndP90OfRuns (the same figures across sorted runs)", () => {
+  const sortedRun = (values: number[]) => Float64Array.from(values).sort();
+
+  it("is null for no runs and for empty runs only", () => {
+    expect(medianAndP90OfRuns([])).toBeNull();
+    expect(medianAndP90OfRuns([new Float64Array(0), new Float64Array(0)])).toBeNull();
+  });
+
+  it("takes the middle of the union, not of any one run", () => {
+    // Union 1 2 3 4 10 20 30 40 50 60: median (10 + 20) / 2, p90 rank 9 = 50.
+    expect(medianAndP90OfRuns([sortedRun([1, 2, 3, 4]), sortedRun([10, 20, 30, 40, 50, 60])])).toEqual({ median: 15, p90: 50 });
+    // A tie across runs at the median counts once per value.
+    expect(medianAndP90OfRuns([sortedRun([30, 30]), sortedRun([30, 30, 1000])])).toEqual({ median: 30, p90: 1000 });
+  });
+
+  it("agrees with medianAndP90 of the values joined, for many random splits into runs", () => {
+    let seed = 20261205;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let trial = 0; trial < 60; trial++) {
+      // Up to 60,000 values, so that the larger trials take the sampled path.
+      const n = 1 + Math.floor(random() ** 2 * 60_000);
+      const spread = trial % 4 === 0 ? 7 : 3 * 86_400_000;
+      const values = Array.from({ length: n }, () => Math.floor(random() * spread));
+      const runs: Float64Array[] = [];
+      for (let at = 0; at < n; ) {
+        const length = Math.min(n - at, Math.floor(random() * 400));
+        runs.push(sortedRun(values.slice(at, at + length)));
+        at += length;
+      }
+      expect(medianAndP90OfRuns(runs), `trial ${trial}, n = ${n}`).toEqual(medianAndP90(Float64Array.from(values)));
     }
   });
 });

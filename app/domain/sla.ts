@@ -1,4 +1,5 @@
 import quickselect from "quickselect";
+import { valuesAtRanks } from "~/utils/sorted-runs";
 import { addBusinessMilliseconds, businessMilliseconds, isOpenAt, type BusinessCalendar } from "./calendar";
 
 /**
@@ -351,6 +352,18 @@ export function medianAndP90(values: Float64Array): { median: number; p90: numbe
   const p90Index = nearestRank(n, 0.9) - 1;
   if (p90Index > lower) quickselect(items, p90Index, lower + 1, n - 1);
   return { median, p90: values[p90Index] };
+}
+
+/**
+ * `medianAndP90` of the union of sorted runs (ascending), which are left as they are: the response
+ * roll-ups keep each group's FRTs as a sorted run, and a report picks its ranks across them.
+ */
+export function medianAndP90OfRuns(runs: readonly Float64Array[]): { median: number; p90: number } | null {
+  const n = runs.reduce((sum, run) => sum + run.length, 0);
+  if (n === 0) return null;
+  const ranks = medianRanks(n);
+  const [lower, upper, p90] = valuesAtRanks(runs, [ranks[0], ranks[1] ?? ranks[0], nearestRank(n, 0.9)]);
+  return { median: (lower! + upper!) / 2, p90: p90! };
 }
 
 /** A share, or null when nothing could be counted (SPEC §3: rates are null on an empty denominator). */

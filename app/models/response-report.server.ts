@@ -22,10 +22,9 @@
  * byAssignee (email; null = unassigned) and byChannel (channel key) give the same figures for
  * each assignee and channel with at least one inquiry in the period.
  *
- * Counts and sums are read from the daily roll-ups (response_daily) in SQL; median and p90 are
- * picked in SQL from the period's inquiries with ORDER BY frt_ms LIMIT/OFFSET at the right rank.
- * Before reading, the period is refreshed: its unsettled and recently changed inquiries are
- * recomputed and their days' roll-ups rebuilt (see refreshResponsePeriod).
+ * Everything is read from what the SLA job stored (a report never writes): the current
+ * generation's daily and monthly roll-ups, whose sums give the counts and rates and whose sorted
+ * FRT runs give the exact medians and nearest ranks (~/domain/sla medianAndP90OfRuns).
  */
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { DB } from "~db/client.server";
@@ -33,7 +32,8 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { channels, responseDaily, users } from "~db/schema";
 import { addDays, splitIntoMonths } from "~/domain/calendar";
 import type { Settings } from "~/schemas/settings";
-import { medianAndP90, rate } from "~/domain/sla";
+import { medianAndP90OfRuns, rate } from "~/domain/sla";
+import { splitFrtRuns } from "~db/frt-runs";
 import { currentResponseGeneration } from "./sla-rollup.server";
 
 export type ResponseReportFigures = {
@@ -92,50 +92,14 @@ const sumColumns = {
   slaMissed: total(responseDaily.slaMissed),
 };
 
-/**
- * Calendar FRTs collected from the roll-ups' lists. The sizes are known from the `answered` sums,
- * but rows stored before lists existed could disagree, so the buffer grows if it must.
- */
-class FrtValues {
-  values: Float64Array;
-  n = 0;
-  constructor(expected: number) {
-    this.values = new Float64Array(Math.max(expected, 16));
-  }
-  push(value: number) {
-    if (this.n === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.n++] = value;
-  }
-  /** Median and p90 in seconds (SPEC §3), exact: picked at their ranks among the collected values. */
-  statistics(): { medianFrtSeconds: number | null; p90FrtSeconds: number | null } {
-    const picked = medianAndP90(this.values.subarray(0, this.n));
-    if (picked === null) return { medianFrtSeconds: null, p90FrtSeconds: null };
-    return { medianFrtSeconds: picked.median / MS_PER_SECOND, p90FrtSeconds: picked.p90 / MS_PER_SECOND };
-  }
+/** Median and p90 in seconds (SPEC §3), exact: picked at their ranks across a group's sorted runs. */
+function frtStatistics(runs: readonly Float64Array[]): { medianFrtSeconds: number | null; p90FrtSeconds: number | null } {
+  const picked = medianAndP90OfRuns(runs);
+  if (picked === null) return { medianFrtSeconds: null, p90FrtSeconds: null };
+  return { medianFrtSeconds: picked.median / MS_PER_SECOND, p90FrtSeconds: picked.p90 / MS_PER_SECOND };
 }
 
-const COMMA = 44;
-const ZERO = 48;
-
-/** Adds each value of a roll-up's comma-separated list (non-negative integers) to every sink. */
-function collectFrtList(list: string, sinks: FrtValues[]): void {
-  let value = 0;
-  for (let i = 0; i <= list.length; i++) {
-    const code = i === list.length ? COMMA : list.charCodeAt(i);
-    if (code === COMMA) {
-      for (const sink of sinks) sink.push(value);
-      value = 0;
-    } else {
-      value = value * 10 + (code - ZERO);
-    }
-  }
-}
-
-function figures(sums: Sums, frt: FrtValues): ResponseReportFigures {
+function figures(sums: Sums, runs: readonly Float64Array[]): ResponseReportFigures {
   return {
     counted: sums.counted,
     inHoursCounted: sums.inHoursCounted,
@@ -143,7 +107,7 @@ function figures(sums: Sums, frt: FrtValues): ResponseReportFigures {
     within24hRate: rate(sums.within24h, sums.counted - sums.pending24h),
     // Same order of operations as responseFigures in ~/domain/sla, so the results are identical.
     avgFrtSeconds: sums.answered === 0 ? null : sums.frtSumMs / sums.answered / MS_PER_SECOND,
-    ...frt.statistics(),
+    ...frtStatistics(runs),
     slaHit: sums.slaHit,
     slaMissed: sums.slaMissed,
   };
@@ -163,13 +127,13 @@ const SUM_COLUMNS: [string, keyof Sums][] = [
   ["sla_missed", "slaMissed"],
 ];
 
-type Cell = { assigneeId: number; channelId: number; list: string } & Sums;
+type Cell = { assigneeId: number; channelId: number; runs: Float64Array[] } & Sums;
 
 type PeriodGroups = {
   overall: Sums;
   byAssignee: ({ assigneeId: number; email: string | null; name: string | null } & Sums)[];
   byChannel: ({ channelId: number; channel: string; name: string } & Sums)[];
-  /** Per assignee × channel: the sums and every FRT of the period, comma-separated. */
+  /** Per assignee × channel: the sums, and every FRT of the period as the roll-up rows' sorted runs. */
   cells: Cell[];
 };
 
@@ -186,21 +150,22 @@ const zeroSums = (): Sums => ({
   slaMissed: 0,
 });
 
+const SUM_KEYS = Object.keys(zeroSums()) as (keyof Sums)[];
+
 function addSums(into: Sums, from: Sums): void {
-  for (const key of Object.keys(into) as (keyof Sums)[]) into[key] += from[key];
+  for (const key of SUM_KEYS) into[key] += from[key];
 }
 
 /**
  * The period's sums overall, per assignee and per channel, from the current roll-ups. SQL groups
  * the period's rows once, by assignee × channel (a few hundred cells whatever the period's
- * length); the three views are those cells added up.
+ * length), joining each cell's sorted FRT runs into one blob; the three views are those cells
+ * added up.
  */
-function periodGroups(tx: DB, from: string, to: string, withLists: boolean): PeriodGroups {
+function periodGroups(tx: DB, from: string, to: string, withRuns: boolean): PeriodGroups {
   const generation = currentResponseGeneration(tx);
   const split = splitIntoMonths(from, to);
-  const columns = sql.raw(
-    `assignee_id, channel_id, ${SUM_COLUMNS.map(([column]) => column).join(", ")}, ${withLists ? "frt_ms_list" : "'' as frt_ms_list"}`,
-  );
+  const columns = sql.raw(`assignee_id, channel_id, ${SUM_COLUMNS.map(([column]) => column).join(", ")}, frt_ms_run`);
   const parts: SQL[] = split.dayRanges.map(
     ([first, last]) => sql`select ${columns} from response_daily where generation = ${generation} and day between ${first} and ${last}`,
   );
@@ -208,12 +173,19 @@ function periodGroups(tx: DB, from: string, to: string, withLists: boolean): Per
     const [first, last] = split.months;
     parts.push(sql`select ${columns} from response_monthly where generation = ${generation} and month between ${first} and ${last}`);
   }
-  const cells = tx.all<Cell>(sql`
-    select assignee_id as assigneeId, channel_id as channelId,
-      ${sql.raw(SUM_COLUMNS.map(([column, key]) => `coalesce(sum(${column}), 0) as ${key}`).join(", "))},
-      coalesce(group_concat(nullif(frt_ms_list, ''), ','), '') as list
-    from (${sql.join(parts, sql` union all `)})
-    group by assignee_id, channel_id`);
+  const runs = withRuns
+    ? sql.raw(`group_concat(length(frt_ms_run)) as lengths, cast(group_concat(frt_ms_run, '') as blob) as joined`)
+    : sql.raw(`null as lengths, null as joined`);
+  const cells = tx
+    .all<{ assigneeId: number; channelId: number; lengths: string | null; joined: Uint8Array | null } & Sums>(
+      sql`
+      select assignee_id as assigneeId, channel_id as channelId,
+        ${sql.raw(SUM_COLUMNS.map(([column, key]) => `coalesce(sum(${column}), 0) as ${key}`).join(", "))},
+        ${runs}
+      from (${sql.join(parts, sql` union all `)})
+      group by assignee_id, channel_id`,
+    )
+    .map(({ lengths, joined, ...cell }): Cell => ({ ...cell, runs: splitFrtRuns(joined, lengths) }));
   const overall = zeroSums();
   const assigneeSums = new Map<number, Sums>();
   const channelSums = new Map<number, Sums>();
@@ -256,7 +228,7 @@ function periodGroups(tx: DB, from: string, to: string, withLists: boolean): Per
 /**
  * The SPEC §9 report for inquiries received from `from` to `to` (team days, inclusive), read from
  * what the SLA job stored (a report never writes): the current generation's roll-ups, whose FRT
- * lists give exact medians and nearest ranks for every group in one pass.
+ * runs give exact medians and nearest ranks for every group in one pass.
  */
 export function responseReport(db: DB, options: ResponseReportOptions): ResponseReport {
   const { from, to } = options;
@@ -272,30 +244,27 @@ function checkPeriod(from: string, to: string): void {
   if (from > to) throw new RangeError(`The period starts (${from}) after it ends (${to})`);
 }
 
-/** The report's figures from the period's groups: the FRT lists give exact medians and nearest ranks. */
+/** The report's figures from the period's groups: the FRT runs give exact medians and nearest ranks. */
 function reportOf(groups: PeriodGroups, from: string, to: string): ResponseReport {
-  const overallFrt = new FrtValues(groups.overall.answered);
-  const assigneeFrt = new Map(groups.byAssignee.map((row) => [row.assigneeId, new FrtValues(row.answered)]));
-  const channelFrt = new Map(groups.byChannel.map((row) => [row.channelId, new FrtValues(row.answered)]));
+  const overallRuns: Float64Array[] = [];
+  const assigneeRuns = new Map(groups.byAssignee.map((row) => [row.assigneeId, [] as Float64Array[]]));
+  const channelRuns = new Map(groups.byChannel.map((row) => [row.channelId, [] as Float64Array[]]));
   for (const cell of groups.cells) {
-    const sinks = [overallFrt];
-    const byAssignee = assigneeFrt.get(cell.assigneeId);
-    if (byAssignee) sinks.push(byAssignee);
-    const byChannel = channelFrt.get(cell.channelId);
-    if (byChannel) sinks.push(byChannel);
-    if (cell.list !== "") collectFrtList(cell.list, sinks);
+    overallRuns.push(...cell.runs);
+    assigneeRuns.get(cell.assigneeId)?.push(...cell.runs);
+    channelRuns.get(cell.channelId)?.push(...cell.runs);
   }
   return {
     from,
     to,
-    ...figures(groups.overall, overallFrt),
+    ...figures(groups.overall, overallRuns),
     byAssignee: groups.byAssignee.map(({ assigneeId, email, name: _name, ...sums }) => ({
       email: assigneeId === 0 ? null : email,
-      ...figures(sums, assigneeFrt.get(assigneeId)!),
+      ...figures(sums, assigneeRuns.get(assigneeId)!),
     })),
     byChannel: groups.byChannel.map(({ channelId, channel, name: _name, ...sums }) => ({
       channel,
-      ...figures(sums, channelFrt.get(channelId)!),
+      ...figures(sums, channelRuns.get(channelId)!),
     })),
   };
 }
@@ -488,7 +457,7 @@ function breakdownOf(tx: DB, groups: PeriodGroups, options: { from: string; to: 
 /**
  * What the report screen shows, in one read: `responseReport`'s figures and `responseBreakdown`'s
  * counts and trend, both from the same grouping of the period's roll-ups (read once, with the FRT
- * lists), so each is exactly what the two functions return on their own.
+ * runs), so each is exactly what the two functions return on their own.
  */
 export function responseReportPage(
   db: DB,

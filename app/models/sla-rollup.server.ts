@@ -82,7 +82,7 @@ export const SLA_LAST_FULL_KEY = "sla.lastFull";
  * the recent pass finds (every write to an inquiry stamps updated_at; time alone moves only the
  * unsettled ones). Bump ROLLUP_FORMAT when the stored shape or the rule's code changes.
  */
-const ROLLUP_FORMAT = 2;
+const ROLLUP_FORMAT = 3;
 export function slaFingerprint(settings: Settings): string {
   const { calendar, response, general } = settings;
   return JSON.stringify({ format: ROLLUP_FORMAT, timeZone: general.timeZone, calendar, response });
@@ -340,7 +340,7 @@ export function rebuildResponseDays(
         const written = tx.all<{ day: string }>(sql`
           insert into response_daily (
             generation, day, assignee_id, channel_id, received, counted, in_hours_counted, in_hours_pending,
-            within_30s, pending_24h, within_24h, answered, frt_sum_ms, sla_hit, sla_missed, frt_ms_list, computed_at
+            within_30s, pending_24h, within_24h, answered, frt_sum_ms, sla_hit, sla_missed, frt_ms_run, computed_at
           )
           select
             ${generation},
@@ -358,7 +358,7 @@ export function rebuildResponseDays(
             coalesce(sum(frt_ms) filter (where status <> 'spam'), 0),
             count(*) filter (where status <> 'spam' and sla_status = 'hit'),
             count(*) filter (where status <> 'spam' and sla_status = 'missed'),
-            coalesce(group_concat(frt_ms, ',' order by frt_ms) filter (where status <> 'spam' and frt_ms is not null), ''),
+            frt_run(frt_ms) filter (where status <> 'spam'),
             ${nowMs}
           from inquiries
           where received_day in (${dayList(batch)})
@@ -376,7 +376,7 @@ export function rebuildResponseDays(
             frt_sum_ms = excluded.frt_sum_ms,
             sla_hit = excluded.sla_hit,
             sla_missed = excluded.sla_missed,
-            frt_ms_list = excluded.frt_ms_list,
+            frt_ms_run = excluded.frt_ms_run,
             computed_at = excluded.computed_at
           where received <> excluded.received
              or counted <> excluded.counted
@@ -389,7 +389,7 @@ export function rebuildResponseDays(
              or frt_sum_ms <> excluded.frt_sum_ms
              or sla_hit <> excluded.sla_hit
              or sla_missed <> excluded.sla_missed
-             or frt_ms_list <> excluded.frt_ms_list
+             or frt_ms_run <> excluded.frt_ms_run
           returning day`);
         const changedDays = new Set([...deleted, ...written].map((row) => row.day));
         result.rowsChanged += deleted.length + written.length;
@@ -425,10 +425,10 @@ const SUMMED = [
 function rebuildResponseMonth(tx: DB, month: string, generation: number): void {
   tx.run(sql`delete from response_monthly where generation = ${generation} and month = ${month}`);
   tx.run(sql`
-    insert into response_monthly (generation, month, assignee_id, channel_id, ${sql.raw(SUMMED.join(", "))}, frt_ms_list)
+    insert into response_monthly (generation, month, assignee_id, channel_id, ${sql.raw(SUMMED.join(", "))}, frt_ms_run)
     select ${generation}, ${month}, assignee_id, channel_id,
       ${sql.raw(SUMMED.map((column) => `sum(${column})`).join(", "))},
-      coalesce(group_concat(nullif(frt_ms_list, ''), ','), '')
+      frt_sorted(cast(group_concat(frt_ms_run, '') as blob))
     from response_daily
     where generation = ${generation} and day between ${`${month}-01`} and ${`${month}-31`}
     group by assignee_id, channel_id`);
@@ -476,8 +476,8 @@ export function rebuildAllResponseDays(
     db.transaction(
       (tx) => {
         tx.run(sql`
-          insert into response_daily (generation, day, assignee_id, channel_id, ${sql.raw(SUMMED.join(", "))}, frt_ms_list, computed_at)
-          select ${next}, day, assignee_id, channel_id, ${sql.raw(SUMMED.join(", "))}, frt_ms_list, computed_at
+          insert into response_daily (generation, day, assignee_id, channel_id, ${sql.raw(SUMMED.join(", "))}, frt_ms_run, computed_at)
+          select ${next}, day, assignee_id, channel_id, ${sql.raw(SUMMED.join(", "))}, frt_ms_run, computed_at
           from response_daily
           where generation = ${current} and day > ${lastDay} and day between ${`${month}-01`} and ${`${month}-31`}`);
         rebuildResponseMonth(tx, month, next);

@@ -28,9 +28,9 @@ const WORKER = fileURLToPath(new URL("../fixtures/sla-kill-worker.ts", import.me
 const CURRENT = "coalesce((select cast(value as integer) from settings where key = 'sla.generation'), 0)";
 const ROLLUPS = [
   `select day, assignee_id, channel_id, received, counted, in_hours_counted, in_hours_pending, within_30s, pending_24h,
-          within_24h, answered, frt_sum_ms, sla_hit, sla_missed, frt_ms_list
+          within_24h, answered, frt_sum_ms, sla_hit, sla_missed, hex(frt_ms_run) as frt_ms_run
      from response_daily where generation = ${CURRENT} order by day, assignee_id, channel_id`,
-  `select month, assignee_id, channel_id, received, counted, in_hours_counted, within_30s, within_24h, answered, frt_sum_ms
+  `select month, assignee_id, channel_id, received, counted, in_hours_counted, within_30s, within_24h, answered, frt_sum_ms, hex(frt_ms_run) as frt_ms_run
      from response_monthly where generation = ${CURRENT} order by month, assignee_id, channel_id`,
 ];
 
