@@ -20,6 +20,9 @@ export const ORDER_STATUSES = [
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const TIERS = ["high_value", "growing", "dormant", "new"] as const;
 export type Tier = (typeof TIERS)[number];
+/** The order a rep's customers are listed in: the most valuable first, no tier ("none") last. */
+export const OWNED_TIER_ORDER = ["high_value", "growing", "new", "dormant", "none"] as const;
+export type OwnedTierGroup = (typeof OWNED_TIER_ORDER)[number];
 export const REMINDER_KINDS = ["repurchase", "tier_change", "sla_escalation"] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 export const REMINDER_STATUSES = ["open", "snoozed", "done", "dismissed"] as const;

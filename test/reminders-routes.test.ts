@@ -302,3 +302,37 @@ describe("reminders: list", () => {
     }
   });
 });
+
+describe("my day's customers", () => {
+  it("pages a rep's customers by tier, 25 at a time, with each tier's heading counted over all of them", async () => {
+    const tiers = ["dormant", "high_value", null, "growing", "new"] as const;
+    // 31 customers of the rep across every tier, with revenue that orders them within a tier; and
+    // another rep's customer, which never shows.
+    for (let i = 0; i < 31; i++) {
+      createCustomer(database.db, { name: `Mine ${i}`, ownerId: people.rep.id, tier: tiers[i % 5], revenue12mMinor: i * 100 });
+    }
+    createCustomer(database.db, { name: "Not mine", ownerId: people.rep2.id, tier: "high_value" });
+    const cookie = await signIn("rep");
+    const dayPage = async (search = "") => (await respond(() => myDay.loader(loaderArgs(getRequest(`/my-day${search}`, cookie))))).json();
+
+    const first = await dayPage();
+    expect(first.customers).toMatchObject({ total: 31, page: 1, pages: 2, pageSize: 25 });
+    // i % 5 picks the tier: dormant gets i = 0, 5, … 30 (7), every other tier 6.
+    expect(first.customers.byTier).toEqual({ high_value: 6, growing: 6, new: 6, dormant: 7, none: 6 });
+    const names = (rows: { name: string }[]) => rows.map((row) => row.name);
+    const mine = (...numbers: number[]) => numbers.map((i) => `Mine ${i}`);
+    // Tier by tier, the biggest 12-month revenue first within each: the first page holds the four
+    // tiers (6 + 6 + 6 + 7), the second the customers without one.
+    expect(names(first.customers.rows)).toEqual([
+      ...mine(26, 21, 16, 11, 6, 1),
+      ...mine(28, 23, 18, 13, 8, 3),
+      ...mine(29, 24, 19, 14, 9, 4),
+      ...mine(30, 25, 20, 15, 10, 5, 0),
+    ]);
+    const second = await dayPage("?page=2");
+    expect(second.customers).toMatchObject({ total: 31, page: 2, pages: 2 });
+    expect(names(second.customers.rows)).toEqual(mine(27, 22, 17, 12, 7, 2));
+    // A page past the last shows the last.
+    expect((await dayPage("?page=9")).customers.page).toBe(2);
+  });
+});

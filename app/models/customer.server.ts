@@ -11,6 +11,7 @@ import {
   tierHistory,
   users,
 } from "~db/schema";
+import { OWNED_TIER_ORDER, type OwnedTierGroup } from "~db/enums";
 import { addDays, localDay, startOfLocalDay } from "~/domain/calendar";
 import type { CustomerFilter } from "~/schemas/customer";
 import { pageInfo } from "~/utils/pagination";
@@ -455,20 +456,35 @@ export function searchCustomers(db: DB, text: string, limit = 10) {
 /** The order a sales rep works through their customers: the most valuable tiers first. */
 const TIER_RANK = sql`case ${customers.tier} when 'high_value' then 0 when 'growing' then 1 when 'new' then 2 when 'dormant' then 3 else 4 end`;
 
-/** A sales rep's customers grouped by tier, biggest 12-month revenue first within each tier. */
-export function customersOwnedBy(db: DB, ownerId: number, limit = 200) {
-  return db
+export const MY_CUSTOMERS_PAGE_SIZE = 25;
+
+/**
+ * One page of a sales rep's customers grouped by tier (in OWNED_TIER_ORDER), biggest 12-month
+ * revenue first within each tier; and how many the rep owns in each tier, counted by SQL over all
+ * of them, so a group's heading is right whichever page shows it.
+ */
+export function customersOwnedBy(db: DB, ownerId: number, page: number) {
+  const byTier = Object.fromEntries(OWNED_TIER_ORDER.map((tier) => [tier, 0])) as Record<OwnedTierGroup, number>;
+  for (const row of db
+    .select({ tier: customers.tier, n: count() })
+    .from(customers)
+    .where(eq(customers.ownerId, ownerId))
+    .groupBy(customers.tier)
+    .all()) {
+    byTier[row.tier ?? "none"] += row.n;
+  }
+  const total = Object.values(byTier).reduce((sum, n) => sum + n, 0);
+  const info = pageInfo(total, page, MY_CUSTOMERS_PAGE_SIZE);
+  const rows = db
     .select(listColumns)
     .from(customers)
     .leftJoin(owner, eq(owner.id, customers.ownerId))
     .where(eq(customers.ownerId, ownerId))
-    .orderBy(TIER_RANK, desc(customers.revenue12mMinor), asc(customers.name))
-    .limit(limit)
+    .orderBy(TIER_RANK, desc(customers.revenue12mMinor), asc(customers.name), asc(customers.id))
+    .limit(info.pageSize)
+    .offset(info.offset)
     .all();
-}
-
-export function countCustomersOwnedBy(db: DB, ownerId: number): number {
-  return db.select({ n: count() }).from(customers).where(eq(customers.ownerId, ownerId)).get()?.n ?? 0;
+  return { ...info, rows, byTier };
 }
 
 /**

@@ -7,11 +7,14 @@ import { ReminderActionNotice, ReminderList } from "~/components/reminder-action
 import { addDays, localDay } from "~/domain/calendar";
 import { daysBefore } from "~/domain/tiers";
 import { db } from "~db/client.server";
-import { countCustomersOwnedBy, customersOwnedBy, openRemindersFor } from "~/models/customer.server";
+import { customersOwnedBy, openRemindersFor } from "~/models/customer.server";
+import { OWNED_TIER_ORDER } from "~db/enums";
 import { countActiveReminders } from "~/models/reminder.server";
 import { getSettings } from "~/models/settings.server";
 import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
+import { pageFromUrl } from "~/utils/pagination";
+import { Pagination } from "~/components/pagination";
 import { reminderAction } from "~/utils/reminder-action.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "myDay.title");
@@ -30,15 +33,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     reminderCount: countActiveReminders(database, user),
     tomorrow: addDays(today, 1),
-    customers: customersOwnedBy(database, user.id),
-    customerCount: countCustomersOwnedBy(database, user.id),
+    customers: customersOwnedBy(database, user.id, pageFromUrl(new URL(request.url))),
   };
 }
 
 /** The reminders' done, snooze and dismiss, posted here so that without JavaScript this page comes back. */
 export const action = ({ request }: ActionFunctionArgs) => reminderAction(request);
-
-const TIER_GROUPS = ["high_value", "growing", "new", "dormant", "none"] as const;
 
 export default function MyDay() {
   const { t } = useTranslation();
@@ -69,18 +69,19 @@ export default function MyDay() {
       </section>
       <section aria-labelledby="customers-title">
         <h2 id="customers-title" className="text-lg font-semibold">
-          {t("myDay.myCustomers")} ({format.number(data.customerCount)})
+          {t("myDay.myCustomers")} ({format.number(data.customers.total)})
         </h2>
-        {data.customers.length === 0 ? (
+        {data.customers.total === 0 ? (
           <EmptyState>{t("myDay.noCustomers")}</EmptyState>
         ) : (
-          TIER_GROUPS.map((tier) => {
-            const group = data.customers.filter((customer) => (customer.tier ?? "none") === tier);
+          OWNED_TIER_ORDER.map((tier) => {
+            // The page's customers of this tier; the heading counts all the rep's customers of it.
+            const group = data.customers.rows.filter((customer) => (customer.tier ?? "none") === tier);
             if (group.length === 0) return null;
             return (
               <div key={tier} className="mt-4" data-tier-group={tier}>
                 <h3 className="text-sm font-semibold text-slate-700">
-                  {tier === "none" ? t("customers.noTier") : t(`tiers.${tier}`)} ({format.number(group.length)})
+                  {tier === "none" ? t("customers.noTier") : t(`tiers.${tier}`)} ({format.number(data.customers.byTier[tier])})
                 </h3>
                 <div className="card mt-2 overflow-x-auto p-0">
                   <table className="data-table">
@@ -120,6 +121,7 @@ export default function MyDay() {
             );
           })
         )}
+        <Pagination page={data.customers.page} pages={data.customers.pages} total={data.customers.total} pageSize={data.customers.pageSize} />
       </section>
     </div>
   );
