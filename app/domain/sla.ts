@@ -289,13 +289,13 @@ export function responseFigures(
   return figures;
 }
 
-function sortedCopy(values: number[]): number[] {
+function sortedCopy(values: number[]): Float64Array {
   for (const v of values) {
     // NaN would sort unpredictably and poison the result silently; fail loudly instead.
     if (!Number.isFinite(v)) throw new RangeError(`Not a finite number: ${v}`);
   }
-  // Numeric comparator: the default sort compares as strings (10 < 9).
-  return [...values].sort((a, b) => a - b);
+  // A typed array sorts numerically, and natively: a funnel's median sorts 50,000 values.
+  return Float64Array.from(values).sort();
 }
 
 /**

@@ -173,18 +173,24 @@ export function stageCountsSql({ from, to, start, end }: Cohort, split: SplitSql
     having sum(s.received) > 0`;
 }
 
+/**
+ * The median of (first won order − received) per group, in days. Each group's differences come
+ * out of SQLite as one comma-separated list (a row per group rather than per won inquiry: at three
+ * years that is 50,000 rows fewer to hand to JavaScript).
+ */
 function medianDaysToWon(db: DB, start: number, end: number, split: SplitSql | null): Map<string | null, number> {
-  const rows = db.all<{ key: string | null; ms: number }>(sql`
-    select ${split ? split.key : sql`null`} as key, s.ms as ms
+  const rows = db.all<{ key: string | null; list: string }>(sql`
+    select ${split ? split.key : sql`null`} as key, s.list as list
       from (
-        select ${split ? split.column : sql`null`} as fk, i.won_at - i.received_at as ms
+        select ${split ? split.column : sql`null`} as fk, group_concat(i.won_at - i.received_at) as list
           from inquiries i
          where ${cohortOf(start, end)} and i.won_at is not null
+         group by 1
       ) s ${split ? split.join : sql``}`);
   const byKey = new Map<string | null, number[]>();
   for (const row of rows) {
     const list = byKey.get(row.key) ?? [];
-    list.push(row.ms);
+    for (const value of row.list.split(",")) list.push(Number(value));
     byKey.set(row.key, list);
   }
   return new Map([...byKey].map(([key, values]) => [key, median(values)! / MS_PER_DAY]));
