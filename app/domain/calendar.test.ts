@@ -9,6 +9,7 @@ import {
   localDay,
   nextOpening,
   splitIntoMonths,
+  lastDayOfMonth,
   openIntervalsOn,
   validateCalendar,
   windowsOn,
@@ -455,6 +456,16 @@ describe("startOfLocalDay and addDays", () => {
   });
   it("counts a Berlin DST day from its real midnight (UTC+1 before the change)", () => {
     expect(startOfLocalDay("2026-03-29", "Europe/Berlin").toISOString()).toBe("2026-03-28T23:00:00.000Z");
+  });
+});
+
+describe("lastDayOfMonth", () => {
+  it("knows the month's length, leap Februaries included, and refuses a day that does not exist", () => {
+    expect(lastDayOfMonth("2024-02-10")).toBe("2024-02-29");
+    expect(lastDayOfMonth("2026-02-01")).toBe("2026-02-28");
+    expect(lastDayOfMonth("2026-12-31")).toBe("2026-12-31");
+    expect(lastDayOfMonth("2026-04-30")).toBe("2026-04-30");
+    expect(() => lastDayOfMonth("2026-02-30")).toThrow(RangeError);
   });
 });
 

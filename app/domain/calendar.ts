@@ -116,6 +116,12 @@ export function splitIntoMonths(from: string, to: string): MonthSplit {
   return { months: [firstMonth, lastMonth], dayRanges };
 }
 
+/** The last day of the calendar month of `day` ("YYYY-MM-DD"). */
+export function lastDayOfMonth(day: string): string {
+  const { y, m } = requireDay(day);
+  return formatDay(y, m, new Date(Date.UTC(y, m, 0)).getUTCDate());
+}
+
 /** The day after each day already stepped over: the business-time loops step one day at a time. */
 const nextDays = new Map<string, string>();
 

@@ -30,7 +30,7 @@ import { and, asc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { DB } from "~db/client.server";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { channels, responseDaily, users } from "~db/schema";
-import { addDays, splitIntoMonths } from "~/domain/calendar";
+import { addDays, lastDayOfMonth, splitIntoMonths } from "~/domain/calendar";
 import type { Settings } from "~/schemas/settings";
 import { medianAndP90OfRuns, rate } from "~/domain/sla";
 import { splitFrtRuns } from "~db/frt-runs";
@@ -372,10 +372,9 @@ export function responseTrend(db: DB, scope: PeriodScope, unit: TrendUnit = "day
       day = addDays(day, 1);
       continue;
     }
-    const month = day.slice(0, 7);
-    let last = day;
-    while (addDays(last, 1).slice(0, 7) === month && addDays(last, 1) <= scope.to) last = addDays(last, 1);
-    result.push({ day, to: last, ...(byBucket.get(month) ?? empty) });
+    const monthEnd = lastDayOfMonth(day);
+    const last = monthEnd < scope.to ? monthEnd : scope.to;
+    result.push({ day, to: last, ...(byBucket.get(day.slice(0, 7)) ?? empty) });
     day = addDays(last, 1);
   }
   return result;
