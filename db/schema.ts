@@ -259,11 +259,15 @@ export const inquiries = sqliteTable(
     escalatedAt: instant("escalated_at"),
     // The funnel's per-inquiry facts (SPEC §7), kept by the SLA job's pass over `funnel_queue`,
     // which triggers on quotes and orders fill: a sent quote; the first won order's time and
-    // customer; whether that customer ordered again within 365 days.
+    // customer; whether that customer ordered again within 365 days; the base-currency total of
+    // its won orders, and whether one of them is linked to another inquiry too (then a report
+    // counts that order once across them: app/models/funnel-report.server.ts).
     funnelQuoted: flag("funnel_quoted").notNull().default(false),
     wonAt: instant("won_at"),
     wonCustomerId: integer("won_customer_id"),
     funnelRepeat: flag("funnel_repeat").notNull().default(false),
+    wonRevenueMinor: integer("won_revenue_minor").notNull().default(0),
+    wonOrderShared: flag("won_order_shared").notNull().default(false),
   },
   (t) => [
     uniqueIndex("inquiries_channel_external_uq").on(t.channelId, t.externalId),
@@ -282,7 +286,9 @@ export const inquiries = sqliteTable(
     // rule or the business SLA (a few hundred, whatever the table's size).
     index("inquiries_unsettled_idx").on(t.receivedAt).where(sql.raw(UNSETTLED_INQUIRIES)),
     // The funnel's won inquiries of a period (days to won, revenue), without the rest of the cohort.
-    index("inquiries_won_idx").on(t.receivedAt, t.wonAt, t.channelId, t.assigneeId).where(sql`won_at is not null and status <> 'spam'`),
+    index("inquiries_won_idx")
+      .on(t.receivedAt, t.wonAt, t.channelId, t.assigneeId, t.wonOrderShared, t.wonRevenueMinor)
+      .where(sql`won_at is not null and status <> 'spam'`),
     // The funnel report reads a cohort's stages from this index alone.
     index("inquiries_funnel_idx").on(
       t.receivedAt,

@@ -5,7 +5,11 @@
  * - won_at / won_customer_id: its first won order (the earliest non-cancelled order linked to it
  *   directly or through one of its quotes, ties broken by the lower order id);
  * - funnel_repeat: that customer placed another non-cancelled order ordered strictly after it and
- *   at most 365 days (365 × 24 h) after it.
+ *   at most 365 days (365 × 24 h) after it;
+ * - won_revenue_minor: the base-currency total of its distinct linked non-cancelled orders;
+ * - won_order_shared: one of those orders is linked to another inquiry too (directly while its
+ *   quote is another's, or the other way round), so a report that adds up inquiries' revenue must
+ *   count it once (app/models/funnel-report.server.ts).
  * Triggers on quotes and orders queue the inquiries whose facts a write can change (`funnel_queue`,
  * in the writer's transaction); the SLA job's pass recomputes exactly those, a chunk per short
  * transaction, and takes them off the queue in the same transaction.
@@ -21,19 +25,27 @@ const REPEAT_WINDOW_MS = REPEAT_WINDOW_DAYS * 86_400_000;
 
 /**
  * The facts of the given inquiries by SPEC §7's rules, computed from quotes and orders: a `facts`
- * table (id, quoted, won_at, won_customer_id, repeated) for the statement that follows.
+ * table (id, quoted, won_at, won_customer_id, repeated, revenue, shared) for the statement that
+ * follows.
  */
 function factsOf(ids: number[]): SQL {
   return sql`
     with target(id) as (select value from json_each(${JSON.stringify(ids)})),
-    linked as (
-      select t.id as inquiry_id, o.id as order_id, o.customer_id, o.ordered_at
-        from target t join orders o on o.inquiry_id = t.id
+    linked as materialized (
+      select t.id as inquiry_id, o.id as order_id, o.customer_id, o.ordered_at, o.total_base_minor,
+             q.inquiry_id is not null and q.inquiry_id <> t.id as shared
+        from target t join orders o on o.inquiry_id = t.id left join quotes q on q.id = o.quote_id
        where ${orderCounts("o")}
-      union
-      select t.id, o.id, o.customer_id, o.ordered_at
+      union all
+      select t.id, o.id, o.customer_id, o.ordered_at, o.total_base_minor,
+             o.inquiry_id is not null and o.inquiry_id <> t.id
         from target t join quotes q on q.inquiry_id = t.id join orders o on o.quote_id = q.id
        where ${orderCounts("o")}
+         -- An order linked to this inquiry both ways is one link, listed by the first branch.
+         and o.inquiry_id is not t.id
+    ),
+    totals as (
+      select inquiry_id, sum(total_base_minor) as revenue, max(shared) as shared from linked group by inquiry_id
     ),
     first_won as (
       select inquiry_id, customer_id, ordered_at from (
@@ -51,8 +63,10 @@ function factsOf(ids: number[]): SQL {
                select 1 from orders o
                 where o.customer_id = fw.customer_id and ${orderCounts("o")}
                   and o.ordered_at > fw.ordered_at and o.ordered_at <= fw.ordered_at + ${REPEAT_WINDOW_MS}
-             ), 0) as repeated
-        from target t left join first_won fw on fw.inquiry_id = t.id
+             ), 0) as repeated,
+             coalesce(tt.revenue, 0) as revenue,
+             coalesce(tt.shared, 0) as shared
+        from target t left join first_won fw on fw.inquiry_id = t.id left join totals tt on tt.inquiry_id = t.id
     )`;
 }
 
@@ -76,11 +90,13 @@ export function refreshQueuedFunnelFacts(db: DB, onProgress?: (done: number) => 
         // One statement per chunk; only the rows whose facts differ are written.
         const { changes } = tx.run(sql`${factsOf(ids)}
           update inquiries
-             set funnel_quoted = f.quoted, won_at = f.won_at, won_customer_id = f.won_customer_id, funnel_repeat = f.repeated
+             set funnel_quoted = f.quoted, won_at = f.won_at, won_customer_id = f.won_customer_id, funnel_repeat = f.repeated,
+                 won_revenue_minor = f.revenue, won_order_shared = f.shared
             from facts f
            where inquiries.id = f.id
              and (inquiries.funnel_quoted <> f.quoted or inquiries.won_at is not f.won_at
-                  or inquiries.won_customer_id is not f.won_customer_id or inquiries.funnel_repeat <> f.repeated)`);
+                  or inquiries.won_customer_id is not f.won_customer_id or inquiries.funnel_repeat <> f.repeated
+                  or inquiries.won_revenue_minor <> f.revenue or inquiries.won_order_shared <> f.shared)`);
         result.changed += changes;
         tx.delete(funnelQueue).where(inArray(funnelQueue.inquiryId, ids)).run();
         return ids.length;

@@ -14,7 +14,7 @@ import {
 } from "~/domain/funnel";
 import type { Settings } from "~/schemas/settings";
 import { median } from "~/domain/sla";
-import { orderCounts } from "./sql.server";
+import { orderCounts, pluckColumn } from "./sql.server";
 
 /**
  * The funnel report of SPEC §7 for a cohort: the counted (non-spam) inquiries received from day
@@ -174,19 +174,20 @@ export function stageCountsSql({ from, to, start, end }: Cohort, split: SplitSql
 }
 
 /**
- * The median of (first won order − received) per group, in days. Each group's differences come
- * out of SQLite as one comma-separated list (a row per group rather than per won inquiry: at three
- * years that is 50,000 rows fewer to hand to JavaScript).
+ * The median of (first won order − received) per group, in days. Without a split the differences
+ * are read as one column (no object per won inquiry: 50,000 of them over three years); by group
+ * each group's come out of SQLite as one comma-separated list.
  */
 function medianDaysToWon(db: DB, start: number, end: number, split: SplitSql | null): Map<string | null, number> {
+  const wonInquiries = sql`from inquiries i where ${cohortOf(start, end)} and i.won_at is not null`;
+  if (!split) {
+    const values = pluckColumn(db, sql`select i.won_at - i.received_at ${wonInquiries}`);
+    return values.length === 0 ? new Map() : new Map([[null, median(values)! / MS_PER_DAY]]);
+  }
   const rows = db.all<{ key: string | null; list: string }>(sql`
-    select ${split ? split.key : sql`null`} as key, s.list as list
-      from (
-        select ${split ? split.column : sql`null`} as fk, group_concat(i.won_at - i.received_at) as list
-          from inquiries i
-         where ${cohortOf(start, end)} and i.won_at is not null
-         group by 1
-      ) s ${split ? split.join : sql``}`);
+    select ${split.key} as key, s.list as list
+      from (select ${split.column} as fk, group_concat(i.won_at - i.received_at) as list ${wonInquiries} group by 1) s
+      ${split.join}`);
   const byKey = new Map<string | null, number[]>();
   for (const row of rows) {
     const list = byKey.get(row.key) ?? [];
@@ -198,20 +199,30 @@ function medianDaysToWon(db: DB, start: number, end: number, split: SplitSql | n
 
 /**
  * Revenue per channel of the cohort's won inquiries' orders (an order linked to several of the
- * channel's inquiries counts once). The joins run from the period's won inquiries (their partial
- * index) to their quotes and orders, in that order: with statistics of a log where few orders have
- * a quote, SQLite would otherwise read every order for each won inquiry.
+ * channel's inquiries counts once). Each won inquiry stores its orders' total (funnel facts); those
+ * whose orders are linked to no other inquiry are added up from their index alone. For the few
+ * with an order shared with another inquiry, the orders are followed from them, each counted once
+ * per channel. The joins run from the inquiries (their partial index) to their quotes and orders, in
+ * that order: with statistics of a log where few orders have a quote, SQLite would otherwise read
+ * every order for each inquiry.
  */
 export function channelRevenueSql(start: number, end: number): SQL {
   return sql`
-    select channel_id as channelId, sum(total_base_minor) as revenueMinor from (
-      select i.channel_id, o.id, o.total_base_minor
-        from inquiries i indexed by inquiries_won_idx cross join orders o indexed by orders_inquiry_idx on o.inquiry_id = i.id
-       where ${cohortOf(start, end)} and i.won_at is not null and ${orderCounts("o")}
-      union
-      select i.channel_id, o.id, o.total_base_minor
-        from inquiries i indexed by inquiries_won_idx cross join quotes q on q.inquiry_id = i.id cross join orders o indexed by orders_quote_idx on o.quote_id = q.id
-       where ${cohortOf(start, end)} and i.won_at is not null and ${orderCounts("o")}
+    select channel_id as channelId, sum(revenue) as revenueMinor from (
+      select i.channel_id, sum(i.won_revenue_minor) as revenue
+        from inquiries i indexed by inquiries_won_idx
+       where ${cohortOf(start, end)} and i.won_at is not null and i.won_order_shared = 0
+       group by i.channel_id
+      union all
+      select channel_id, sum(total_base_minor) from (
+        select i.channel_id, o.id, o.total_base_minor
+          from inquiries i indexed by inquiries_won_idx cross join orders o indexed by orders_inquiry_idx on o.inquiry_id = i.id
+         where ${cohortOf(start, end)} and i.won_at is not null and i.won_order_shared = 1 and ${orderCounts("o")}
+        union
+        select i.channel_id, o.id, o.total_base_minor
+          from inquiries i indexed by inquiries_won_idx cross join quotes q on q.inquiry_id = i.id cross join orders o indexed by orders_quote_idx on o.quote_id = q.id
+         where ${cohortOf(start, end)} and i.won_at is not null and i.won_order_shared = 1 and ${orderCounts("o")}
+      ) group by channel_id
     ) group by channel_id`;
 }
 

@@ -230,6 +230,61 @@ describe("funnel report", () => {
   });
 });
 
+describe("revenue of orders linked to two inquiries", () => {
+  // June 2026 cohorts, beside the March fixture. S is an order linked to X1 directly and to X2
+  // through X2's quote (both alibaba); C is linked to X4 (alibaba, May) directly and to X3
+  // (website, June) through X3's quote; X1 has an order of its own too.
+  let x1: number;
+  let sharedOrder: number;
+  beforeEach(() => {
+    const { db } = database;
+    const buyer = createCustomer(db, { name: "Shared buyer" });
+    const inquiry = (channel: string, at: string) => createInquiry(db, { channel, customerId: buyer.id, receivedAt: local(at) }).id;
+    x1 = inquiry("alibaba", "2026-06-02T10:00:00");
+    const x2 = inquiry("alibaba", "2026-06-03T10:00:00");
+    const x3 = inquiry("website", "2026-06-04T10:00:00");
+    const x4 = inquiry("alibaba", "2026-05-20T10:00:00");
+    const q2 = createQuote(db, { customerId: buyer.id, inquiryId: x2, status: "sent", createdAt: local("2026-06-05T10:00:00") });
+    const q3 = createQuote(db, { customerId: buyer.id, inquiryId: x3, status: "sent", createdAt: local("2026-06-05T10:00:00") });
+    sharedOrder = createOrder(db, { quoteId: q2.id, inquiryId: x1, totalMinor: 100_000, orderedAt: local("2026-06-10T10:00:00") }).id;
+    createOrder(db, { customerId: buyer.id, inquiryId: x1, totalMinor: 20_000, orderedAt: local("2026-06-11T10:00:00") });
+    createOrder(db, { quoteId: q3.id, inquiryId: x4, totalMinor: 7_000, orderedAt: local("2026-06-12T10:00:00") });
+  });
+
+  const revenue = (from: string, to: string) =>
+    Object.fromEntries(
+      funnelReport(database.db, { from, to, settings: DEFAULT_SETTINGS })
+        .byChannel.filter((row) => row.revenueMinor > 0)
+        .map((row) => [row.channel, row.revenueMinor]),
+    );
+
+  it("counts an order once per channel whichever of its inquiries are in the cohort", () => {
+    expect(revenue("2026-06-01", "2026-06-30")).toEqual({ alibaba: 120_000, website: 7_000 });
+    expect(revenue("2026-05-01", "2026-06-30")).toEqual({ alibaba: 127_000, website: 7_000 });
+    expect(revenue("2026-06-03", "2026-06-03")).toEqual({ alibaba: 100_000 });
+    expect(revenue("2026-05-20", "2026-05-20")).toEqual({ alibaba: 7_000 });
+  });
+
+  it("stores each inquiry's total and whether an order is shared, and follows a cancellation at the next pass", () => {
+    const facts = () =>
+      database.sqlite
+        .prepare("select won_revenue_minor as revenue, won_order_shared as shared from inquiries where received_at >= ? order by received_at")
+        .all(local("2026-05-01T00:00:00").getTime());
+    refreshQueuedFunnelFacts(database.db);
+    // X4, X1, X2, X3 by received time.
+    expect(facts()).toEqual([
+      { revenue: 7_000, shared: 1 },
+      { revenue: 120_000, shared: 1 },
+      { revenue: 100_000, shared: 1 },
+      { revenue: 7_000, shared: 1 },
+    ]);
+    database.db.update(orders).set({ status: "cancelled" }).where(eq(orders.id, sharedOrder)).run();
+    expect(revenue("2026-06-01", "2026-06-30")).toEqual({ alibaba: 20_000, website: 7_000 });
+    expect(facts()[1]).toEqual({ revenue: 20_000, shared: 0 });
+    expect(facts()[2]).toEqual({ revenue: 0, shared: 0 });
+  });
+});
+
 describe("report funnel command", () => {
   let out: string[];
   beforeEach(() => {
@@ -329,8 +384,9 @@ describe("the cohort's stage counts", () => {
     expect(plan).toContain("SEARCH o USING COVERING INDEX orders_quote_idx (quote_id=?)");
     expect(plan).toContain("SEARCH o USING COVERING INDEX orders_inquiry_idx (inquiry_id=?)");
     expect(plan.filter((step) => step.startsWith("SCAN o"))).toEqual([]);
-    // Both halves start from the period's won inquiries, never from a walk of every inquiry.
-    expect(plan.filter((step) => step.startsWith("SEARCH i USING INDEX inquiries_won_idx"))).toHaveLength(2);
+    // The stored totals and both halves of the shared orders' walk start from the period's won
+    // inquiries, never from a walk of every inquiry.
+    expect(plan.filter((step) => step.startsWith("SEARCH i USING INDEX inquiries_won_idx"))).toHaveLength(3);
     expect(plan.filter((step) => step.startsWith("SCAN i"))).toEqual([]);
   });
 
