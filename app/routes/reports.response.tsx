@@ -194,6 +194,8 @@ function drillDown(metric: ResponseMetric, scope: Scope) {
   return `/inquiries?${params.toString()}`;
 }
 
+const COUNT_SLOT = "\u2063#\u2063";
+
 /**
  * Draws a count as a link to the inquiries behind it. One hook call for the page, passed to its
  * tables, not one per count: a page has hundreds of counts, and each hook call would build its
@@ -202,6 +204,8 @@ function drillDown(metric: ResponseMetric, scope: Scope) {
 function useCountLink() {
   const { t } = useTranslation();
   const format = useFormat();
+  // One translation for the page, the count put in per link: a page has hundreds of counts.
+  const titleTemplate = t("reportResponse.drillTitle", { number: COUNT_SLOT });
   // The same count recurs across rows and columns: its title and digits are worked out once.
   const shown = new Map<number, { title: string; digits: string }>();
   return (count: number, metric: ResponseMetric, scope: Scope) => {
@@ -209,7 +213,8 @@ function useCountLink() {
     if (count === 0) return <span className="text-slate-400">0</span>;
     let text = shown.get(count);
     if (!text) {
-      text = { title: t("reportResponse.drillTitle", { count }), digits: format.number(count) };
+      const digits = format.number(count);
+      text = { title: titleTemplate.replace(COUNT_SLOT, digits), digits };
       shown.set(count, text);
     }
     // A plain link: the page's one useLinkNavigation handler navigates in the app.
