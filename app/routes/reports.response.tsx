@@ -146,7 +146,7 @@ async function reportPage({ request }: LoaderFunctionArgs) {
     period,
     // A day that is not valid falls back to the default period; the page says so.
     ignoredFilters: ignoredFilters(url, DATE_FILTER_CHECKS),
-    report,
+    // The report's figures go out once, inside the rows (not also as the report itself).
     overall: rows.overall,
     assignees: rows.assignees,
     channels: rows.channels,
