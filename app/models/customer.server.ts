@@ -453,8 +453,12 @@ export function searchCustomers(db: DB, text: string, limit = 10) {
 
 // --- A sales rep's day ---
 
-/** The order a sales rep works through their customers: the most valuable tiers first. */
-const TIER_RANK = sql`case ${customers.tier} when 'high_value' then 0 when 'growing' then 1 when 'new' then 2 when 'dormant' then 3 else 4 end`;
+/** The order a sales rep works through their customers: OWNED_TIER_ORDER, no tier last. */
+const TIER_RANK = sql`case ${customers.tier} ${sql.raw(
+  OWNED_TIER_ORDER.filter((tier) => tier !== "none")
+    .map((tier, rank) => `when '${tier}' then ${rank}`)
+    .join(" "),
+)} else ${OWNED_TIER_ORDER.length - 1} end`;
 
 export const MY_CUSTOMERS_PAGE_SIZE = 25;
 
