@@ -13,7 +13,7 @@ import {
   type MonthSpend,
 } from "~/domain/funnel";
 import type { Settings } from "~/schemas/settings";
-import { median, medianAndP90 } from "~/domain/sla";
+import { medianAndP90 } from "~/domain/sla";
 import { orderCounts, pluckColumn } from "./sql.server";
 
 /**
@@ -180,11 +180,11 @@ export function stageCountsSql({ from, to, start, end }: Cohort, split: SplitSql
  */
 function medianDaysToWon(db: DB, start: number, end: number, split: SplitSql | null): Map<string | null, number> {
   const wonInquiries = sql`from inquiries i where ${cohortOf(start, end)} and i.won_at is not null`;
+  // Selection, not a sort: the same median (SPEC §3) among 50,000 values in linear time.
+  const medianDays = (values: number[]) => medianAndP90(Float64Array.from(values))!.median / MS_PER_DAY;
   if (!split) {
     const values = pluckColumn(db, sql`select i.won_at - i.received_at ${wonInquiries}`);
-    // Selection, not a sort: the same median (SPEC §3) among 50,000 values in linear time.
-    const picked = medianAndP90(Float64Array.from(values));
-    return picked === null ? new Map() : new Map([[null, picked.median / MS_PER_DAY]]);
+    return values.length === 0 ? new Map() : new Map([[null, medianDays(values)]]);
   }
   const rows = db.all<{ key: string | null; list: string }>(sql`
     select ${split.key} as key, s.list as list
@@ -196,7 +196,7 @@ function medianDaysToWon(db: DB, start: number, end: number, split: SplitSql | n
     for (const value of row.list.split(",")) list.push(Number(value));
     byKey.set(row.key, list);
   }
-  return new Map([...byKey].map(([key, values]) => [key, median(values)! / MS_PER_DAY]));
+  return new Map([...byKey].map(([key, values]) => [key, medianDays(values)]));
 }
 
 /**

@@ -165,7 +165,10 @@ function addSums(into: Sums, from: Sums): void {
 function periodGroups(tx: DB, from: string, to: string, withRuns: boolean): PeriodGroups {
   const generation = currentResponseGeneration(tx);
   const split = splitIntoMonths(from, to);
-  const columns = sql.raw(`assignee_id, channel_id, ${SUM_COLUMNS.map(([column]) => column).join(", ")}, frt_ms_run`);
+  // Without the runs, their blobs are left on disk rather than carried through the grouping.
+  const columns = sql.raw(
+    `assignee_id, channel_id, ${SUM_COLUMNS.map(([column]) => column).join(", ")}, ${withRuns ? "frt_ms_run" : "null as frt_ms_run"}`,
+  );
   const parts: SQL[] = split.dayRanges.map(
     ([first, last]) => sql`select ${columns} from response_daily where generation = ${generation} and day between ${first} and ${last}`,
   );
@@ -173,9 +176,7 @@ function periodGroups(tx: DB, from: string, to: string, withRuns: boolean): Peri
     const [first, last] = split.months;
     parts.push(sql`select ${columns} from response_monthly where generation = ${generation} and month between ${first} and ${last}`);
   }
-  const runs = withRuns
-    ? sql.raw(`group_concat(length(frt_ms_run)) as lengths, cast(group_concat(frt_ms_run, '') as blob) as joined`)
-    : sql.raw(`null as lengths, null as joined`);
+  const runs = sql.raw(`group_concat(length(frt_ms_run)) as lengths, cast(group_concat(frt_ms_run, '') as blob) as joined`);
   const cells = tx
     .all<{ assigneeId: number; channelId: number; lengths: string | null; joined: Uint8Array | null } & Sums>(
       sql`
