@@ -47,7 +47,9 @@ type Point = "staged" | "first" | "half";
 let dir: string;
 let template: string;
 let asOf: string;
-const expected = new Map<KilledJob, unknown[][]>();
+// Promises, not results: the kill points of a job run side by side, and each asks for the new
+// results; two runs on the same clean copy at once would find each other's lease.
+const expected = new Map<KilledJob, Promise<unknown[][]>>();
 let previous: Record<KilledJob, unknown[][]>;
 const summary: string[] = [];
 
@@ -87,10 +89,17 @@ function copyOfTemplate(name: string): string {
   return path;
 }
 
-/** The complete new results: the same run on an untouched copy. */
-async function newResults(job: KilledJob): Promise<unknown[][]> {
-  const cached = expected.get(job);
-  if (cached) return cached;
+/** The complete new results: the same run on an untouched copy, once per job. */
+function newResults(job: KilledJob): Promise<unknown[][]> {
+  let results = expected.get(job);
+  if (!results) {
+    results = runOnCleanCopy(job);
+    expected.set(job, results);
+  }
+  return results;
+}
+
+async function runOnCleanCopy(job: KilledJob): Promise<unknown[][]> {
   const path = copyOfTemplate(`${job}-clean.db`);
   const open = openDatabase(path);
   try {
@@ -99,9 +108,7 @@ async function newResults(job: KilledJob): Promise<unknown[][]> {
   } finally {
     open.sqlite.close();
   }
-  const results = stored(path, job);
-  expected.set(job, results);
-  return results;
+  return stored(path, job);
 }
 
 type Paused = { paused: true; point: Point; chunk: number; chunks: number };
