@@ -109,6 +109,14 @@ describe("writeWhenFree", () => {
     expect(labels()).toEqual(["c"]);
   });
 
+  it("stores a write queued the moment the previous one settles", async () => {
+    // The continuation runs before the drain that settled it has finished: the new write must
+    // still find a drain to commit it.
+    const second = await writeWhenFree(connection, insert("a"), 1000).then(() => writeWhenFree(connection, insert("b"), 1000));
+    expect(second).toBe(2);
+    expect(labels()).toEqual(["a", "b"]);
+  });
+
   it(`commits at most ${MAX_WRITES_PER_BATCH} writes per transaction`, async () => {
     const count = 2 * MAX_WRITES_PER_BATCH + 1;
     const results = await Promise.all(Array.from({ length: count }, (_, i) => writeWhenFree(connection, insert(`p${i}`), 1000)));
