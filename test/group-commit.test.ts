@@ -127,7 +127,7 @@ describe("writeWhenFree", () => {
   it("waits for another process's lock, then commits the waiting writes together; those past their wait answer busy", async () => {
     const holder = new Database(join(dir, "crm.db"));
     holder.exec("BEGIN IMMEDIATE");
-    const patient = ["a", "b", "c"].map((label) => writeWhenFree(connection, insert(label), 5000));
+    const patient = ["a", "b", "c"].map((label) => writeWhenFree(connection, insert(label), 20_000));
     const hasty = writeWhenFree(connection, insert("hasty"), 20);
     const hastyOutcome = await hasty.then(
       () => "stored",
