@@ -56,7 +56,7 @@ const en = {
     slaHit: "SLA hit",
     slaMissed: "SLA missed",
   },
-  drillTitle: "Show these {{number}} inquiries",
+  drillTitle: "List the inquiries behind this count ({{number}})",
   empty: "No counted inquiries were received from {{from}} to {{to}}. Choose another period.",
   metric: {
     counted: "Counted (not spam)",
@@ -138,7 +138,7 @@ export const reportResponseText = {
       slaHit: "SLA 达标",
       slaMissed: "SLA 未达标",
     },
-    drillTitle: "查看这 {{number}} 条询盘",
+    drillTitle: "查看这 {{number}} 条询盘的明细",
     empty: "{{from}} 至 {{to}} 期间没有收到有效询盘。请选择其他期间。",
     metric: {
       counted: "有效询盘（不含垃圾询盘）",
