@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import type { AuditEntry } from "~/models/audit.server";
 import { closeDatabase, openDatabase, useDatabase, type DB, type OpenDatabase } from "~db/client.server";
@@ -13,6 +16,24 @@ export function createTestDb(): OpenDatabase {
   const open = openDatabase(":memory:");
   useDatabase(open);
   return open;
+}
+
+/**
+ * A fresh, migrated database in a file of its own, for tests that open a second connection to it
+ * (another process, as far as SQLite can tell). `remove` closes it and deletes its folder.
+ */
+export function createTestFileDb(): OpenDatabase & { path: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "crm-test-"));
+  const path = join(dir, "crm.db");
+  const open = openDatabase(path);
+  return {
+    ...open,
+    path,
+    remove: () => {
+      open.sqlite.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export function formRequest(path: string, fields: Record<string, string>, init: { cookie?: string; headers?: Record<string, string> } = {}) {

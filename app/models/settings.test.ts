@@ -1,25 +1,17 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { DEFAULT_SETTINGS } from "~/schemas/settings";
-import { openDatabase, type OpenDatabase } from "~db/client.server";
+import { createTestFileDb } from "../../test/helpers";
 import { getSettings, saveSettings } from "./settings.server";
 
-let dir: string;
-let open: OpenDatabase;
+let open: ReturnType<typeof createTestFileDb>;
 const by = { userId: null, at: new Date("2026-12-04T02:00:00Z") };
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "crm-settings-"));
-  open = openDatabase(join(dir, "crm.db"));
+  open = createTestFileDb();
 });
 
-afterEach(() => {
-  open.sqlite.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => open.remove());
 
 describe("getSettings", () => {
   it("hands out the same frozen settings while the stored text is unchanged", () => {
@@ -41,7 +33,7 @@ describe("getSettings", () => {
 
   it("shows a change written by another process (another connection) at once", () => {
     const before = getSettings(open.db);
-    const other = new Database(join(dir, "crm.db"));
+    const other = new Database(open.path);
     try {
       other
         .prepare("insert into settings (key, value, updated_at) values ('settings.general', ?, ?) on conflict (key) do update set value = excluded.value")
