@@ -102,8 +102,21 @@ export function latestAuditEntries(db: DB, limit = 100) {
     .all();
 }
 
+/** An entry as the audit page shows it: the change and the name of who made it (null: the system). */
+export type AuditLogEntry = ReturnType<typeof latestAuditEntries>[number];
+
+/** One record's trail, newest first, with the name of who made each change. */
+export function auditTrailWithNames(db: DB, entity: AuditEntry["entity"], entityId: string | number) {
+  const trail = auditTrail(db, entity, entityId);
+  const names = auditUserNames(
+    db,
+    trail.map((entry) => entry.userId),
+  );
+  return trail.map((entry) => ({ ...entry, userName: entry.userId === null ? null : (names.get(entry.userId) ?? null) }));
+}
+
 /** The names of the users who appear in a trail, by id. */
-export function auditUserNames(db: DB, userIds: (number | null)[]): Map<number, string> {
+function auditUserNames(db: DB, userIds: (number | null)[]): Map<number, string> {
   const ids = [...new Set(userIds.filter((id): id is number => id !== null))];
   if (ids.length === 0) return new Map();
   const rows = db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids)).all();
