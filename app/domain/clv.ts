@@ -1,4 +1,4 @@
-import gammaln from "@stdlib/math-base-special-gammaln";
+import { lnGamma } from "~/utils/ln-gamma";
 import { addDays } from "./calendar";
 import { expm1OverX, logSumExp, nelderMead, sumSeries } from "./stats";
 
@@ -221,15 +221,15 @@ function prepareBgNbd(customers: readonly PurchaseHistory[]): BgNbdData {
  */
 function bgnbdLogLikelihoodOf(params: BgNbdParams, data: BgNbdData): number {
   const { r, alpha, a, b } = params;
-  const lnGammaR = gammaln(r);
-  const lnGammaB = gammaln(b);
-  const lnGammaAB = gammaln(a + b);
+  const lnGammaR = lnGamma(r);
+  const lnGammaB = lnGamma(b);
+  const lnGammaAB = lnGamma(a + b);
   const lnA = Math.log(a);
   let total = data.x.length * r * Math.log(alpha);
   for (let k = 0; k < data.distinctX.length; k++) {
     const x = data.distinctX[k];
     if (x === 0) continue; // every Γ ratio is 1
-    const shared = gammaln(r + x) - lnGammaR + gammaln(b + x) - lnGammaB + lnGammaAB - gammaln(a + b + x);
+    const shared = lnGamma(r + x) - lnGammaR + lnGamma(b + x) - lnGammaB + lnGammaAB - lnGamma(a + b + x);
     total += data.countOfX[k] * shared;
   }
   const lnAlphaPlus = data.times.map((t) => Math.log(alpha + t));
@@ -462,7 +462,7 @@ function prepareSpend(customers: readonly RepeatSpend[]): SpendData {
  *   f = Γ(px+q)/(Γ(px)Γ(q)) · v^q · m̄^(px−1) · x^(px) / (v + x·m̄)^(px+q).
  */
 function gammaGammaLogLikelihoodOf({ p, q, v }: GammaGammaParams, data: SpendData): number {
-  const lnGammaQ = gammaln(q);
+  const lnGammaQ = lnGamma(q);
   const lnV = Math.log(v);
   const gammaTerms = new Map<number, number>();
   let total = 0;
@@ -471,7 +471,7 @@ function gammaGammaLogLikelihoodOf({ p, q, v }: GammaGammaParams, data: SpendDat
     const px = p * x;
     let g = gammaTerms.get(x);
     if (g === undefined) {
-      g = gammaln(px + q) - gammaln(px) - lnGammaQ;
+      g = lnGamma(px + q) - lnGamma(px) - lnGammaQ;
       gammaTerms.set(x, g);
     }
     total += g + q * lnV + (px - 1) * data.lnM[i] + px * data.lnX[i] - (px + q) * Math.log(v + x * data.m[i]);
