@@ -99,6 +99,39 @@ export function clvFit(db: DB): ClvFit {
   };
 }
 
+export type ClvModelGroup = "run" | "bgnbd" | "gammaGamma";
+export type ClvModelRow = {
+  group: ClvModelGroup;
+  /** Catalog key under reportClv.model. */
+  label: string;
+  kind: "day" | "instant" | "parameter" | "count" | "rate";
+  /** A day ("YYYY-MM-DD"), an ISO instant, or a number. */
+  value: string | number | null;
+};
+
+/** The fitted models as rows: one list for the page and its CSV; none without a fit. */
+export function clvModelRows(fit: ClvFit): ClvModelRow[] {
+  if (fit.params.status !== "fitted") return [];
+  const { params } = fit.params;
+  const run = fit.run;
+  return [
+    { group: "run", label: "asOf", kind: "day", value: params.asOf },
+    { group: "run", label: "finishedAt", kind: "instant", value: fit.params.finishedAt ? new Date(fit.params.finishedAt).toISOString() : null },
+    { group: "run", label: "discountRate", kind: "rate", value: run?.monthlyDiscountRate ?? null },
+    { group: "bgnbd", label: "r", kind: "parameter", value: params.bgnbd.r },
+    { group: "bgnbd", label: "alpha", kind: "parameter", value: params.bgnbd.alpha },
+    { group: "bgnbd", label: "a", kind: "parameter", value: params.bgnbd.a },
+    { group: "bgnbd", label: "b", kind: "parameter", value: params.bgnbd.b },
+    { group: "bgnbd", label: "logLikelihood", kind: "parameter", value: params.bgnbd.logLikelihood },
+    { group: "bgnbd", label: "customers", kind: "count", value: params.customers },
+    { group: "bgnbd", label: "repeatCustomers", kind: "count", value: run?.repeatCustomers ?? null },
+    { group: "gammaGamma", label: "p", kind: "parameter", value: params.gammaGamma.p },
+    { group: "gammaGamma", label: "q", kind: "parameter", value: params.gammaGamma.q },
+    { group: "gammaGamma", label: "v", kind: "parameter", value: params.gammaGamma.v },
+    { group: "gammaGamma", label: "ggCustomers", kind: "count", value: params.gammaGamma.customers },
+  ];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Summary
 // ---------------------------------------------------------------------------------------------
