@@ -200,3 +200,44 @@ export function allTierCustomers(db: DB, tier: TierKey): TierCustomerRow[] {
     .orderBy(...tierCustomerOrder)
     .all();
 }
+
+// ---------------------------------------------------------------------------------------------
+// The whole report
+// ---------------------------------------------------------------------------------------------
+
+export type TierReport = {
+  asOf: TiersAsOf;
+  /** Null until the tiers job has run: without it the report has nothing honest to say. */
+  tables: {
+    counts: TierCounts;
+    movements: MovementMatrix;
+    /** The page asked for; null when every customer of the tier is listed instead. */
+    customers: Page<TierCustomerRow> | null;
+    /** Every customer of the tier (for the CSV); null when one page is listed. */
+    allCustomers: TierCustomerRow[] | null;
+  } | null;
+};
+
+/**
+ * The report in one read snapshot, so a tiers run finishing mid-request cannot mix two runs on
+ * one page. `page` lists that page of the tier's customers; null lists all of them.
+ */
+export function tierReport(db: DB, options: { period: { from: string; to: string }; tier: TierKey; page: number | null }): TierReport {
+  const { period, tier, page } = options;
+  return db.transaction(
+    (tx) => {
+      const asOf = tiersAsOf(tx);
+      if (!tiersHaveRun(asOf)) return { asOf, tables: null };
+      return {
+        asOf,
+        tables: {
+          counts: tierCounts(tx),
+          movements: tierMovements(tx, period),
+          customers: page === null ? null : tierCustomers(tx, tier, page),
+          allCustomers: page === null ? allTierCustomers(tx, tier) : null,
+        },
+      };
+    },
+    { behavior: "deferred" },
+  );
+}
