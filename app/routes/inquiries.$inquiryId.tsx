@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { z } from "zod";
 import { forbidden, requirePermission } from "~/auth/session.server";
 import { AssignmentCard, CustomerCard, StatusCard, type InquiryActionData } from "~/components/inquiry-sidebar";
-import { useInquiryStream, useServerOffset, WaitingClock } from "~/components/live";
+import { InquiryThread } from "~/components/inquiries/inquiry-thread";
+import { BuyerCard, InquiryHeader } from "~/components/inquiries/inquiry-summary";
+import { ReplyComposer } from "~/components/inquiries/reply-composer";
+import { useInquiryStream, useServerOffset } from "~/components/live";
 import { db } from "~db/client.server";
 import { can, mayTakeInquiry } from "~/domain/permissions";
 import { customerExists, searchCustomers } from "~/models/customer.server";
@@ -26,7 +28,6 @@ import { listReplyTemplates } from "~/models/reply-template.server";
 import { getSettings } from "~/models/settings.server";
 import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
 import { assignSchema, linkCustomerSchema, replySchema, statusSchema } from "~/schemas/inquiry";
-import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
 import { idParam, type RouteParams } from "~/utils/params";
 
@@ -170,115 +171,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-type ActionData = InquiryActionData;
-
-function Composer({ templates, actionData }: { templates: { id: number; name: string; locale: string; body: string }[]; actionData?: ActionData }) {
-  const { t } = useTranslation();
-  const navigation = useNavigation();
-  const formRef = useRef<HTMLFormElement>(null);
-  const textRef = useRef<HTMLTextAreaElement>(null);
-  const submitting = navigation.state === "submitting";
-  const failedHere = actionData?.intent === "reply" || actionData?.intent === "note";
-  const [body, setBody] = useState(failedHere ? (actionData?.values?.body ?? "") : "");
-
-  // After a successful send the box empties; after a failed one it keeps what was typed.
-  useEffect(() => {
-    if (actionData?.done === "reply" || actionData?.done === "note" || actionData?.done === "firstResponse") setBody("");
-  }, [actionData]);
-
-  // "r" anywhere on the page jumps to the reply box.
-  useEffect(() => {
-    const onKey = (event: globalThis.KeyboardEvent) => {
-      const target = event.target as HTMLElement;
-      if (event.key !== "r" || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (target.closest("input, textarea, select, [contenteditable]")) return;
-      event.preventDefault();
-      textRef.current?.focus();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
-
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      formRef.current?.requestSubmit(formRef.current.querySelector<HTMLButtonElement>('button[value="reply"]'));
-    }
-  };
-  const insertTemplate = (id: string) => {
-    const template = templates.find((candidate) => String(candidate.id) === id);
-    if (!template) return;
-    setBody((current) => (current.trim() ? `${current.trimEnd()}\n\n${template.body}` : template.body));
-    textRef.current?.focus();
-  };
-  const errors = failedHere ? actionData?.errors : undefined;
-  return (
-    <Form method="post" ref={formRef} className="card space-y-3" aria-labelledby="composer-title">
-      <h2 id="composer-title" className="text-lg font-semibold">
-        {t("inquiry.reply")}
-      </h2>
-      {templates.length > 0 ? (
-        <div>
-          <label htmlFor="template-picker" className="field-label">
-            {t("inquiry.insertTemplate")}
-          </label>
-          <select
-            id="template-picker"
-            className="field-input"
-            value=""
-            onChange={(event) => insertTemplate(event.currentTarget.value)}
-          >
-            <option value="">{t("inquiry.chooseTemplate")}</option>
-            {templates.map((template) => (
-              <option key={template.id} value={template.id}>
-                {template.name} ({t(`locales.${template.locale}`, template.locale)})
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
-      <div>
-        <label htmlFor="reply-body" className="field-label">
-          {t("inquiry.message")}
-        </label>
-        <textarea
-          id="reply-body"
-          ref={textRef}
-          name="body"
-          rows={6}
-          className="field-input"
-          value={body}
-          onChange={(event) => setBody(event.currentTarget.value)}
-          onKeyDown={onKeyDown}
-          aria-invalid={errors?.body ? true : undefined}
-          aria-describedby="reply-help"
-        />
-        <p id="reply-help" className="mt-1 text-xs text-slate-500">
-          {t("inquiry.sendHint")}
-        </p>
-        {errors?.body ? (
-          <p className="field-error" role="alert">
-            {t("errors.required")}
-          </p>
-        ) : null}
-      </div>
-      <div className="flex flex-wrap gap-2">
-        <button type="submit" name="intent" value="reply" className="btn-primary" disabled={submitting}>
-          {t("inquiry.send")}
-        </button>
-        <button type="submit" name="intent" value="note" className="btn-secondary" disabled={submitting}>
-          {t("inquiry.addNote")}
-        </button>
-      </div>
-    </Form>
-  );
-}
-
 export default function InquiryPage() {
   const { t } = useTranslation();
-  const format = useFormat();
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<ActionData>();
+  const actionData = useActionData<InquiryActionData>();
   const serverOffset = useServerOffset(data.serverNow);
   const { inquiry } = data;
   useInquiryStream(undefined, (event) => event.id === null || event.id === inquiry.id);
@@ -287,119 +183,22 @@ export default function InquiryPage() {
       <Link to="/inquiries" className="text-sm text-brand-700 underline">
         {t("inquiry.back")}
       </Link>
-      <header className="space-y-2">
-        <h1 className="text-2xl font-semibold">{inquiry.subject}</h1>
-        <div className="flex flex-wrap items-center gap-3 text-sm text-slate-600">
-          <span className="rounded bg-slate-200 px-2 py-0.5 font-medium text-slate-800" data-testid="inquiry-status">
-            {t(`inquiryStatus.${inquiry.status}`)}
-          </span>
-          <span>{inquiry.channel}</span>
-          <span>
-            {t("inquiry.received")}: {format.dateTime(inquiry.receivedAt)}
-          </span>
-          <span>{inquiry.inBusinessHours ? t("inquiry.inHours") : t("inquiry.outOfHours")}</span>
-          {inquiry.firstResponseAt ? (
-            <span data-testid="inquiry-frt">
-              {t("inquiry.frt")}: {format.duration(inquiry.frtMs)}
-              {inquiry.businessFrtMs !== null ? ` · ${t("inquiry.businessFrt")}: ${format.duration(inquiry.businessFrtMs)}` : ""}
-            </span>
-          ) : inquiry.status !== "spam" && inquiry.status !== "lost" ? (
-            <WaitingClock
-              receivedAt={inquiry.receivedAt}
-              thresholdSeconds={data.thresholdSeconds}
-              serverOffset={serverOffset}
-              initialAgeMs={Math.max(0, data.serverNow - new Date(inquiry.receivedAt).getTime())}
-            />
-          ) : null}
-        </div>
-        {data.canSell && inquiry.customerId && inquiry.status !== "spam" ? (
-          <div className="flex gap-2">
-            <Link to={`/quotes/new?inquiryId=${inquiry.id}`} className="btn-secondary">
-              {t("inquiry.createQuote")}
-            </Link>
-            <Link to={`/orders/new?customerId=${inquiry.customerId}&inquiryId=${inquiry.id}`} className="btn-secondary">
-              {t("inquiry.createOrder")}
-            </Link>
-          </div>
-        ) : null}
-        {actionData?.done ? (
-          <p role="status" className="rounded-md bg-green-50 p-2 text-sm text-green-800">
-            {t(`inquiry.done.${actionData.done}`)}
-          </p>
-        ) : null}
-      </header>
+      <InquiryHeader
+        inquiry={inquiry}
+        canSell={data.canSell}
+        done={actionData?.done}
+        clock={{ thresholdSeconds: data.thresholdSeconds, serverNow: data.serverNow, serverOffset }}
+      />
 
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
-          <section aria-labelledby="thread-title" className="space-y-3">
-            <h2 id="thread-title" className="text-lg font-semibold">
-              {t("inquiry.thread")}
-            </h2>
-            <ol className="space-y-3">
-              {data.thread.map((message) => (
-                <li
-                  key={message.id}
-                  data-direction={message.direction}
-                  className={`rounded-lg border p-3 text-sm ${
-                    message.direction === "in"
-                      ? "border-slate-200 bg-white"
-                      : message.direction === "note"
-                        ? "border-amber-200 bg-amber-50"
-                        : "border-brand-100 bg-brand-50"
-                  }`}
-                >
-                  <div className="mb-1 flex flex-wrap justify-between gap-2 text-xs text-slate-500">
-                    <span className="font-medium text-slate-700">
-                      {message.direction === "in"
-                        ? (inquiry.contactName ?? t("inquiry.buyer"))
-                        : message.isAutoReply
-                          ? t("inquiry.autoReply")
-                          : (message.author ?? t("common.none"))}
-                      {message.direction === "note" ? ` · ${t("inquiry.internalNote")}` : ""}
-                    </span>
-                    <time dateTime={new Date(message.sentAt).toISOString()}>{format.dateTime(message.sentAt)}</time>
-                  </div>
-                  {/* Buyers' text is shown as text: React escapes it, and line breaks are kept by CSS. */}
-                  <p className="whitespace-pre-wrap break-words">{message.body}</p>
-                </li>
-              ))}
-            </ol>
-          </section>
-          <Composer templates={data.templates} actionData={actionData} />
+          <InquiryThread messages={data.thread} contactName={inquiry.contactName} />
+          <ReplyComposer templates={data.templates} actionData={actionData} />
         </div>
 
         <aside className="space-y-4">
-          <section className="card space-y-2 text-sm" aria-labelledby="buyer-title">
-            <h2 id="buyer-title" className="font-semibold">
-              {t("inquiry.buyer")}
-            </h2>
-            <p>
-              {inquiry.customerId ? (
-                <Link to={`/customers/${inquiry.customerId}`} className="text-brand-700 underline">
-                  {inquiry.customer}
-                </Link>
-              ) : (
-                t("inquiry.noCustomer")
-              )}
-              {inquiry.customerCountry ? ` · ${inquiry.customerCountry}` : ""}
-            </p>
-            {inquiry.contactName ? <p>{inquiry.contactName}</p> : null}
-            {inquiry.contactEmail ? <p>{inquiry.contactEmail}</p> : null}
-            {inquiry.contactPhone ? <p>{inquiry.contactPhone}</p> : null}
-            {inquiry.product ? (
-              <p>
-                {t("inquiry.product")}: {inquiry.product} ({inquiry.productSku}){inquiry.quantity ? ` × ${format.number(inquiry.quantity)}` : ""}
-              </p>
-            ) : null}
-          </section>
-
-          <AssignmentCard
-            inquiry={inquiry}
-            people={data.people}
-            canAssign={data.canAssign}
-            canTake={data.canTake}
-            actionData={actionData}
-          />
+          <BuyerCard inquiry={inquiry} />
+          <AssignmentCard inquiry={inquiry} people={data.people} canAssign={data.canAssign} canTake={data.canTake} actionData={actionData} />
           <StatusCard inquiry={inquiry} choices={data.statusChoices} actionData={actionData} />
           <CustomerCard
             inquiry={inquiry}
