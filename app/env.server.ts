@@ -3,13 +3,18 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
 
+// Each check names its own message: the forms' error map (schemas/form.ts) turns zod's defaults
+// into catalog keys such as "errors.invalid", which say nothing to whoever starts the process.
+const PORT_MESSAGE = "PORT must be a whole number from 1 to 65535";
+
 const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  NODE_ENV: z.enum(["development", "production", "test"], "NODE_ENV must be development, production or test").default("development"),
+  PORT: z.coerce.number(PORT_MESSAGE).int(PORT_MESSAGE).min(1, PORT_MESSAGE).max(65535, PORT_MESSAGE).default(3000),
   DATABASE_PATH: z.string().min(1).default("./data/crm.db"),
   SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
-  CRM_DEMO: z.enum(["0", "1"]).default("1"),
-  CRM_JOBS: z.enum(["on", "off"]).default("on"),
+  CRM_DEMO: z.enum(["0", "1"], "CRM_DEMO must be 0 or 1").default("1"),
+  CRM_JOBS: z.enum(["on", "off"], "CRM_JOBS must be on or off").default("on"),
+  CRM_JOBS_DEBUG: z.enum(["0", "1"], "CRM_JOBS_DEBUG must be 0 or 1").default("0"),
   CRM_INTAKE_KEY: z.string().min(16, "CRM_INTAKE_KEY must be at least 16 characters").optional(),
   CRM_TRUST_PROXY: z
     .string()
@@ -47,6 +52,7 @@ export function env(): Env {
     DATABASE_PATH: process.env.DATABASE_PATH || undefined,
     CRM_DEMO: process.env.CRM_DEMO || undefined,
     CRM_JOBS: process.env.CRM_JOBS || undefined,
+    CRM_JOBS_DEBUG: process.env.CRM_JOBS_DEBUG || undefined,
     PORT: process.env.PORT || undefined,
   });
   if (!result.success) {

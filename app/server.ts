@@ -12,7 +12,8 @@ import { createApp } from "./http-app.server";
 
 const dev = process.argv.includes("--dev");
 process.env.NODE_ENV ??= dev ? "development" : "production";
-const port = Number(process.env.PORT || 3000);
+// Read after the line above: env() parses once, and the default mode must be in what it parses.
+const { PORT: port, NODE_ENV: mode, CRM_TRUST_PROXY: trustProxy } = env();
 
 type EntryWithLifecycle = { bootstrap?: () => Promise<void>; shutdown?: () => Promise<void> };
 
@@ -31,11 +32,11 @@ await lifecycle.bootstrap?.();
 
 const app = createApp({
   build: viteDevServer ? loadBuild : initialBuild,
-  mode: process.env.NODE_ENV,
+  mode,
   dev,
   viteDevServer,
   clientFolder: "build/client",
-  trustProxy: env().CRM_TRUST_PROXY,
+  trustProxy,
 });
 
 const server = app.listen(port, () => {

@@ -6,6 +6,7 @@ import type { RunResult } from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import { env } from "../app/env.server";
 import { registerFrtRunFunctions } from "./frt-runs";
 import * as schema from "./schema";
 import { giveWayBeforeWrites } from "./write-priority";
@@ -14,12 +15,6 @@ import { giveWayBeforeWrites } from "./write-priority";
 export type DB = BaseSQLiteDatabase<"sync", RunResult, typeof schema>;
 
 export type OpenDatabase = { db: DB; sqlite: Database.Database; path: string };
-
-export const DEFAULT_DATABASE_PATH = "./data/crm.db";
-
-export function databasePath(): string {
-  return process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH;
-}
 
 function migrationsFolder(): string {
   // Unbundled (CLI, jobs, tests) the folder sits beside this file; in the server bundle it does not,
@@ -72,10 +67,14 @@ export function openDatabase(path: string): OpenDatabase {
 
 const globalForDb = globalThis as unknown as { __crmDatabase?: OpenDatabase; __crmBackground?: boolean };
 
-/** The process's one connection, opened on first use at DATABASE_PATH. */
+/**
+ * The process's one connection, opened on first use at DATABASE_PATH. The path is read then, not
+ * at import, so that the command line and tests that set DATABASE_PATH (and call reloadEnv) before
+ * the first query get their own file.
+ */
 export function database(): OpenDatabase {
   if (!globalForDb.__crmDatabase) {
-    const open = openDatabase(databasePath());
+    const open = openDatabase(env().DATABASE_PATH);
     if (globalForDb.__crmBackground) giveWayBeforeWrites(open.sqlite, open.path);
     globalForDb.__crmDatabase = open;
   }

@@ -12,6 +12,7 @@
  * the lease at 01:00, it waits for that lease and runs after it, rather than skip the night.
  */
 import { Cron } from "croner";
+import { env } from "~/env.server";
 import { getSettings } from "~/models/settings.server";
 import type { DB } from "~db/client.server";
 import type { JobName } from "~db/enums";
@@ -56,7 +57,7 @@ const consoleLog: SchedulerLog = {
   info: (message) => console.log(`[jobs] ${message}`),
   error: (message, error) => (error === undefined ? console.error(`[jobs] ${message}`) : console.error(`[jobs] ${message}`, error)),
   debug: (message) => {
-    if (process.env.CRM_JOBS_DEBUG === "1") console.log(`[jobs] ${message}`);
+    if (env().CRM_JOBS_DEBUG === "1") console.log(`[jobs] ${message}`);
   },
 };
 
