@@ -26,6 +26,9 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { db as processDb, type DB } from "~db/client.server";
+import { CUSTOMER_CSV_COLUMNS, CUSTOMER_CSV_REQUIRED_COLUMNS } from "~/schemas/customer-csv";
+import { INQUIRY_CSV_COLUMNS, INQUIRY_CSV_REQUIRED_COLUMNS } from "~/schemas/inquiry-csv";
+import { ORDER_CSV_COLUMNS, ORDER_CSV_REQUIRED_COLUMNS } from "~/schemas/order-csv";
 import type { CsvInput, CsvProblem } from "~/utils/csv.server";
 import type { ImportProgress } from "./csv-import.server";
 import { streamCustomersCsv, type CsvImportResult } from "./customer-csv.server";
@@ -34,6 +37,17 @@ import { streamOrdersCsv } from "./order-csv.server";
 
 export const IMPORT_KINDS = ["customers", "orders", "inquiries"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** The columns each kind of file must have, and those it may have, as the upload page lists them. */
+export const IMPORT_COLUMNS: Record<ImportKind, { required: readonly string[]; optional: readonly string[] }> = {
+  customers: { required: CUSTOMER_CSV_REQUIRED_COLUMNS, optional: optionalOf(CUSTOMER_CSV_COLUMNS, CUSTOMER_CSV_REQUIRED_COLUMNS) },
+  orders: { required: ORDER_CSV_REQUIRED_COLUMNS, optional: optionalOf(ORDER_CSV_COLUMNS, ORDER_CSV_REQUIRED_COLUMNS) },
+  inquiries: { required: INQUIRY_CSV_REQUIRED_COLUMNS, optional: optionalOf(INQUIRY_CSV_COLUMNS, INQUIRY_CSV_REQUIRED_COLUMNS) },
+};
+
+function optionalOf(columns: readonly string[], required: readonly string[]) {
+  return columns.filter((column) => !required.includes(column));
+}
 
 /** The largest file the web import takes (about 150,000 order rows); the command line has none. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
