@@ -32,6 +32,7 @@ export default defineConfig({
     exclude: ["test/e2e/**", "node_modules/**"],
     environment: "node",
     env: { TZ: "UTC" },
+    setupFiles: ["test/setup.ts"],
     pool: "forks",
   },
 });

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verifyPassword } from "../app/auth/password.server";
-import { openDatabase, type OpenDatabase } from "./client.server";
+import type { OpenDatabase } from "./client.server";
+import { privateTestDb } from "../test/helpers";
 import {
   DEMO_PASSWORD,
   channelId,
@@ -14,7 +15,7 @@ import { messages } from "./schema";
 
 let open: OpenDatabase;
 beforeEach(() => {
-  open = openDatabase(":memory:");
+  open = privateTestDb();
 });
 afterEach(() => {
   open.sqlite.close();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "./client.server";
+import { privateTestDb } from "../test/helpers";
 import { decodeFrtRun, splitFrtRuns } from "./frt-runs";
 
 function connection() {
-  const { sqlite } = openDatabase(":memory:");
+  const { sqlite } = privateTestDb();
   sqlite.exec("create table t (grp integer, frt_ms integer)");
   return sqlite;
 }

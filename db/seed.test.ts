@@ -3,7 +3,8 @@ import { verifyPassword } from "../app/auth/password.server";
 import { DEFAULT_CALENDAR, addDays, isOpenAt, localDay } from "../app/domain/calendar";
 import { JOB_DEFINITIONS } from "../jobs/registry";
 import { runJob } from "../jobs/runner";
-import { openDatabase, type OpenDatabase } from "./client.server";
+import type { OpenDatabase } from "./client.server";
+import { privateTestDb } from "../test/helpers";
 import { insertUser } from "./factories";
 import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_SEEDED_AT_KEY, seedDemo, seedDemoIfEmpty, type SeedSummary } from "./seed";
 
@@ -24,7 +25,7 @@ function rows<T>(open: OpenDatabase, query: string, ...params: unknown[]): T[] {
 }
 
 beforeAll(async () => {
-  demo = openDatabase(":memory:");
+  demo = privateTestDb();
   summary = await seedDemo(demo.db, { now: NOW });
 }, SEED_TIMEOUT);
 
@@ -303,7 +304,7 @@ describe("the demo's CLV models", () => {
   it.each(["2026-12-03T06:03:00Z", "2026-11-20T10:00:00Z", "2027-03-14T01:30:00Z"])(
     "fit, with a finite mean order value, when seeded at %s",
     async (at) => {
-      const open = openDatabase(":memory:");
+      const open = privateTestDb();
       try {
         // As the reliability tests use it: seeded two days ago, the models fitted as of yesterday.
         const seededAt = new Date(at);
@@ -330,7 +331,7 @@ describe("seedDemoIfEmpty", () => {
   it(
     "seeds deterministically, once",
     async () => {
-      const second = openDatabase(":memory:");
+      const second = privateTestDb();
       try {
         const first = await seedDemoIfEmpty(second.db, NOW);
         expect(first).toEqual(summary);
@@ -351,13 +352,13 @@ describe("seedDemoIfEmpty", () => {
   );
 
   it("does not seed a database that has users or was seeded before", async () => {
-    const withUser = openDatabase(":memory:");
+    const withUser = privateTestDb();
     insertUser(withUser.db, { email: "someone@test.example", passwordHash: "x" });
     expect(await seedDemoIfEmpty(withUser.db, NOW)).toBeNull();
     expect(scalar(withUser, "select count(*) from customers")).toBe(0);
     withUser.sqlite.close();
 
-    const seededOnce = openDatabase(":memory:");
+    const seededOnce = privateTestDb();
     seededOnce.sqlite
       .prepare("insert into settings (key, value) values (?, ?)")
       .run(DEMO_SEEDED_AT_KEY, JSON.stringify({ at: "2026-01-01T00:00:00.000Z" }));

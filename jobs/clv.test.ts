@@ -17,11 +17,11 @@ import {
 import { mulberry32, sampleBeta, sampleExponential, sampleGamma } from "~/domain/stats";
 import { lastClvParams, replaceClvPredictions } from "~/models/clv.server";
 import { DEFAULT_SETTINGS } from "~/schemas/settings";
-import { openDatabase, type OpenDatabase } from "~db/client.server";
+import type { OpenDatabase } from "~db/client.server";
 import { createCustomer, createOrder } from "~db/factories";
 import { customers, jobRuns } from "~db/schema";
 import type { DB } from "~db/client.server";
-import { createTestDb } from "../test/helpers";
+import { createTestDb, privateTestDb } from "../test/helpers";
 import { UsageError } from "./usage-error";
 import { clvJob } from "./clv";
 import { clvCommands } from "./commands/clv";
@@ -219,7 +219,7 @@ describe("CLV job", () => {
     createOrder(db, { customerId: newcomer.id, totalMinor: 50_000, orderedAt: at(addDays(AS_OF, 1)) });
 
     // With `now` at noon, the 18:00 order is in the future too; compare with a noon run before it.
-    const other = openDatabase(":memory:");
+    const other = privateTestDb();
     insert(other.db, simulate(13, 120));
     await clvJob.run(context(other.db, { now: noon }));
     const reference = predictionsOf(other.db);
@@ -374,7 +374,7 @@ describe("last CLV parameters", () => {
     const { db } = database;
     insert(db, simulate(19, 120));
     recordRun(db, await clvJob.run(context(db)), "succeeded", new Date("2026-07-01T02:30:00Z"));
-    const empty = openDatabase(":memory:");
+    const empty = privateTestDb();
     const tooFew = await clvJob.run(context(empty.db, { asOf: "2026-07-01", now: endOfDay("2026-07-01") }));
     empty.sqlite.close();
     recordRun(db, tooFew, "succeeded", new Date("2026-07-02T02:30:00Z"));

@@ -1,9 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createCustomer, createProduct, createUser, DEMO_PASSWORD } from "~db/factories";
+import { createCustomer, createProduct, createUser, } from "~db/factories";
 import { agreedPrices, auditLog } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
-import * as login from "~/routes/login";
 import * as prices from "~/routes/customers.$customerId_.prices";
 import {
   agreedPriceFor,
@@ -12,7 +11,7 @@ import {
   removeAgreedPrice,
   setAgreedPrice,
 } from "~/models/agreed-price.server";
-import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
+import { createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 let database: OpenDatabase;
 
@@ -25,10 +24,7 @@ beforeEach(async () => {
 });
 
 async function signIn(who: string) {
-  const response = await respond(() =>
-    login.action(loaderArgs(formRequest("/login", { email: `${who}@example.com`, password: DEMO_PASSWORD }))),
-  );
-  return cookieFrom(response);
+  return sessionCookieFor(`${who}@example.com`);
 }
 
 const load = (cookie: string, id: string, search = "") =>

@@ -1,13 +1,12 @@
 import { createHash } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { createUser, DEMO_PASSWORD } from "~db/factories";
+import { createUser, } from "~db/factories";
 import { apiKeys, auditLog } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
-import * as login from "~/routes/login";
 import * as page from "~/routes/admin.api-keys";
 import { apiKeyStampDue, createApiKey, findLiveApiKey, listApiKeys, revokeApiKey } from "~/models/api-key.server";
-import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
+import { createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 let database: OpenDatabase;
 
@@ -20,10 +19,7 @@ beforeEach(async () => {
 });
 
 async function signIn(who: string) {
-  const response = await respond(() =>
-    login.action(loaderArgs(formRequest("/login", { email: `${who}@example.com`, password: DEMO_PASSWORD }))),
-  );
-  return cookieFrom(response);
+  return sessionCookieFor(`${who}@example.com`);
 }
 
 const load = (cookie: string) => respond(() => page.loader(loaderArgs(getRequest("/admin/api-keys", cookie))));

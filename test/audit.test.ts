@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { createCustomer, createUser, DEMO_PASSWORD, type User } from "~db/factories";
+import { createCustomer, createUser, type User } from "~db/factories";
 import { auditLog, inquiries, users } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
-import * as login from "~/routes/login";
 import * as audit from "~/routes/admin.audit";
 import { auditTrail, latestAuditEntries, recordAudit } from "~/models/audit.server";
 import { createProduct, setProductActive, updateProduct } from "~/models/product.server";
@@ -12,7 +11,7 @@ import { setAgreedPrice } from "~/models/agreed-price.server";
 import { addMessage, assignInquiry, changeInquiryStatus, receiveInquiry, takeInquiry } from "~/models/inquiry.server";
 import { importRunView, startImportRun } from "~/models/import-run.server";
 import { getSettings } from "~/models/settings.server";
-import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
+import { createTestDb, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 let database: OpenDatabase;
 let rep: User;
@@ -26,10 +25,7 @@ beforeEach(async () => {
 });
 
 async function signIn(who: string) {
-  const response = await respond(() =>
-    login.action(loaderArgs(formRequest("/login", { email: `${who}@example.com`, password: DEMO_PASSWORD }))),
-  );
-  return cookieFrom(response);
+  return sessionCookieFor(`${who}@example.com`);
 }
 
 const load = (cookie: string, search = "") => respond(() => audit.loader(loaderArgs(getRequest(`/admin/audit${search}`, cookie))));

@@ -15,12 +15,11 @@ import { Outlet, type RouteObject } from "react-router-dom";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { OpenDatabase } from "~db/client.server";
-import { createCustomer, createInquiry, createOrder, createProduct, createQuote, createUser, DEMO_PASSWORD } from "~db/factories";
+import { createCustomer, createInquiry, createOrder, createProduct, createQuote, createUser, } from "~db/factories";
 import { orderLines, orders, quoteLines, quotes } from "~db/schema";
 import { createI18n } from "~/i18n";
 import * as inquiriesPage from "~/routes/inquiries._index";
 import * as jobsPage from "~/routes/jobs._index";
-import * as login from "~/routes/login";
 import * as ordersExport from "~/routes/orders.export";
 import * as ordersPage from "~/routes/orders._index";
 import * as newOrder from "~/routes/orders.new";
@@ -32,7 +31,7 @@ import * as funnelPage from "~/routes/reports.funnel";
 import * as responsePage from "~/routes/reports.response";
 import * as spendPage from "~/routes/reports.spend";
 import * as tiersPage from "~/routes/reports.tiers";
-import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, ORIGIN, respond } from "./helpers";
+import { createTestDb, formRequest, getRequest, loaderArgs, ORIGIN, respond, sessionCookieFor } from "./helpers";
 
 const NOW = new Date("2026-11-23T10:30:00+08:00");
 
@@ -52,7 +51,7 @@ beforeEach(async () => {
   createInquiry(database.db, { customerId });
   createOrder(database.db, { customerId });
   quoteId = createQuote(database.db, { customerId }).id;
-  cookie = cookieFrom(await respond(() => login.action(loaderArgs(formRequest("/login", { email: "root@example.com", password: DEMO_PASSWORD })))));
+  cookie = await sessionCookieFor("root@example.com");
 });
 
 afterEach(() => {

@@ -11,14 +11,13 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { OpenDatabase } from "~db/client.server";
-import { createContact, createCustomer, createInquiry, createUser, DEMO_PASSWORD } from "~db/factories";
+import { createContact, createCustomer, createInquiry, createUser, } from "~db/factories";
 import { customers, jobRuns } from "~db/schema";
-import * as login from "~/routes/login";
 import * as customersExport from "~/routes/customers.export";
 import * as reportCsv from "~/routes/reports.csv.$report";
 import { isFormulaLike } from "~/utils/csv-safety";
 import { run } from "../jobs/cli";
-import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
+import { createTestDb, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 const NOW = new Date("2026-11-23T10:30:00+08:00");
 const EVIL = '=HYPERLINK("http://evil")';
@@ -72,7 +71,7 @@ const records = (text: string) => parse(text, { bom: true, relax_column_count: t
 const formulaCells = (text: string) => records(text).flat().filter(isFormulaLike);
 
 async function signIn() {
-  return cookieFrom(await respond(() => login.action(loaderArgs(formRequest("/login", { email: "root@example.com", password: DEMO_PASSWORD })))));
+  return await sessionCookieFor("root@example.com");
 }
 
 async function cliExport(what: "customers" | "inquiries"): Promise<string> {

@@ -16,19 +16,17 @@ import {
   createOrder,
   createQuote,
   createUser,
-  DEMO_PASSWORD,
   type Customer,
   type User,
 } from "~db/factories";
 import { auditLog, contacts, customers, reminders } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import { changeCustomerOwner, customerTimeline, refreshCustomerFigures } from "~/models/customer.server";
-import * as login from "~/routes/login";
 import * as list from "~/routes/customers._index";
 import * as create from "~/routes/customers.new";
 import * as page from "~/routes/customers.$customerId";
 import * as edit from "~/routes/customers.$customerId_.edit";
-import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
+import { createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 const DAY = 24 * 60 * 60 * 1000;
@@ -62,10 +60,7 @@ afterEach(() => {
 type Who = "svc" | "rep" | "rep2" | "boss" | "root";
 
 async function signIn(who: Who) {
-  const response = await respond(() =>
-    login.action(loaderArgs(formRequest("/login", { email: `${who}@example.com`, password: DEMO_PASSWORD }))),
-  );
-  return cookieFrom(response);
+  return sessionCookieFor(`${who}@example.com`);
 }
 
 const loadList = (cookie: string, search = "") => respond(() => list.loader(loaderArgs(getRequest(`/customers${search}`, cookie))));

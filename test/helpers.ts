@@ -1,19 +1,38 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import type { AuditEntry } from "~/models/audit.server";
-import { closeDatabase, openDatabase, useDatabase, type DB, type OpenDatabase } from "~db/client.server";
+import { newSessionCookie } from "~/auth/session.server";
+import { findUserByEmail } from "~/models/user.server";
+import { closeDatabase, db, openDatabase, openDatabaseImage, useDatabase, type DB, type OpenDatabase } from "~db/client.server";
 import { auditLog } from "~db/schema";
 
 process.env.SESSION_SECRET ??= "test-secret-test-secret-test-secret";
 
 export const ORIGIN = "http://localhost:3000";
 
+let migratedImage: Buffer | undefined;
+
+/** The image of a freshly migrated database, made once per test process. */
+function migratedDatabaseImage(): Buffer {
+  if (!migratedImage) {
+    const template = openDatabase(":memory:");
+    migratedImage = template.sqlite.serialize();
+    template.sqlite.close();
+  }
+  return migratedImage;
+}
+
+/** A fresh, migrated in-memory database of the test's own, beside the process's connection. */
+export function privateTestDb(): OpenDatabase {
+  return openDatabaseImage(migratedDatabaseImage());
+}
+
 /** A fresh, migrated in-memory database, made the process's connection for routes to use. */
 export function createTestDb(): OpenDatabase {
   closeDatabase();
-  const open = openDatabase(":memory:");
+  const open = privateTestDb();
   useDatabase(open);
   return open;
 }
@@ -25,6 +44,8 @@ export function createTestDb(): OpenDatabase {
 export function createTestFileDb(): OpenDatabase & { path: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "crm-test-"));
   const path = join(dir, "crm.db");
+  // The image of a migrated database is a database file as it stands; opening it migrates nothing.
+  writeFileSync(path, migratedDatabaseImage());
   const open = openDatabase(path);
   return {
     ...open,
@@ -58,6 +79,17 @@ export function cookieFrom(response: Response): string {
   const header = response.headers.get("Set-Cookie");
   if (!header) throw new Error("the response set no cookie");
   return header.split(";")[0]!;
+}
+
+/**
+ * The Cookie header value of a new session for a user (given or found by e-mail), as the sign-in
+ * route would set it but without checking a password: the sign-in route has tests of its own, and
+ * every other test acting as someone need not pay for a slow password hash.
+ */
+export async function sessionCookieFor(user: { id: number } | string): Promise<string> {
+  const userId = typeof user === "string" ? findUserByEmail(db(), user)?.id : user.id;
+  if (userId === undefined) throw new Error(`no user ${String(user)} to sign in as`);
+  return (await newSessionCookie(userId, getRequest("/login"))).split(";")[0]!;
 }
 
 /** Runs a loader or action and returns the Response it returned or threw. */

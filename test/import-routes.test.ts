@@ -17,13 +17,12 @@ import * as customersExport from "~/routes/customers.export";
 import * as importPage from "~/routes/import";
 import { MAX_IMPORT_BYTES, type ImportRunView } from "~/models/import-run.server";
 import * as importProgress from "~/routes/import.progress";
-import * as login from "~/routes/login";
 import * as ordersExport from "~/routes/orders.export";
 import { csvLines } from "~/utils/csv.server";
 import type { OpenDatabase } from "~db/client.server";
-import { createCustomer, createUser, DEMO_PASSWORD, type User } from "~db/factories";
+import { createCustomer, createUser, type User } from "~db/factories";
 import { auditLog, customers, orders, users } from "~db/schema";
-import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, ORIGIN, respond } from "./helpers";
+import { createTestDb, formRequest, getRequest, loaderArgs, ORIGIN, respond, sessionCookieFor } from "./helpers";
 
 const NOW = new Date("2026-03-10T04:00:00.000Z");
 const CUSTOMERS = [
@@ -66,10 +65,7 @@ afterEach(() => {
 type Who = "svc" | "rep" | "boss" | "root";
 
 async function signIn(who: Who) {
-  const response = await respond(() =>
-    login.action(loaderArgs(formRequest("/login", { email: `${who}@example.com`, password: DEMO_PASSWORD }))),
-  );
-  return cookieFrom(response);
+  return sessionCookieFor(`${who}@example.com`);
 }
 
 function uploadRequest(fields: { kind?: string; file?: { name: string; content: string | Uint8Array } }, cookie: string) {

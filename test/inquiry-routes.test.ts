@@ -9,7 +9,7 @@
  */
 import { count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createCustomer, createOrder, createQuote, createUser, DEMO_PASSWORD, type User } from "~db/factories";
+import { createCustomer, createOrder, createQuote, createUser, type User } from "~db/factories";
 import { auditLog, contacts, customers, inquiries, messages, orders, users } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import {
@@ -20,14 +20,13 @@ import {
   type IncomingInquiry,
 } from "~/models/inquiry.server";
 import { getSettings } from "~/models/settings.server";
-import * as login from "~/routes/login";
 import * as inbox from "~/routes/inquiries._index";
 import * as inquiryPage from "~/routes/inquiries.$inquiryId";
 import * as logInquiry from "~/routes/inquiries.new";
 import * as publicForm from "~/routes/inquire._index";
 import * as events from "~/routes/inquiries.events";
 import { limiter } from "~/utils/rate-limiter.server";
-import { auditEntries, cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, ORIGIN, respond } from "./helpers";
+import { auditEntries, createTestDb, formRequest, getRequest, loaderArgs, ORIGIN, respond, sessionCookieFor } from "./helpers";
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 const plus = (at: Date, ms: number) => new Date(at.getTime() + ms);
@@ -59,10 +58,7 @@ afterEach(() => {
 type Who = "svc" | "rep" | "boss" | "root";
 
 async function signIn(who: Who) {
-  const response = await respond(() =>
-    login.action(loaderArgs(formRequest("/login", { email: `${who}@example.com`, password: DEMO_PASSWORD }))),
-  );
-  return cookieFrom(response);
+  return sessionCookieFor(`${who}@example.com`);
 }
 
 function receive(overrides: Partial<IncomingInquiry> & { receivedAt: Date }, now = overrides.receivedAt): number {

@@ -8,12 +8,10 @@ import { createUser } from "~db/factories";
 import type { OpenDatabase } from "~db/client.server";
 import type { JobName } from "~db/enums";
 import { jobRuns } from "~db/schema";
-import * as login from "~/routes/login";
 import * as jobsPage from "~/routes/jobs._index";
 import * as progressRoute from "~/routes/jobs.$runId.progress";
 import type { JobDefinition } from "../jobs/job";
-import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
-import { DEMO_PASSWORD } from "~db/factories";
+import { createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 const gates = vi.hoisted(() => ({
   open: new Map<string, () => void>(),
@@ -45,7 +43,7 @@ beforeEach(async () => {
 });
 
 async function signIn(email: string) {
-  return cookieFrom(await respond(() => login.action(loaderArgs(formRequest("/login", { email, password: DEMO_PASSWORD })))));
+  return await sessionCookieFor(email);
 }
 
 const runs = () => database.db.select().from(jobRuns).orderBy(jobRuns.id).all();

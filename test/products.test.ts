@@ -1,9 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createCustomer, createProduct as insertProduct, createUser, DEMO_PASSWORD } from "~db/factories";
+import { createCustomer, createProduct as insertProduct, createUser, } from "~db/factories";
 import { agreedPrices, auditLog, products } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
-import * as login from "~/routes/login";
 import * as list from "~/routes/products._index";
 import * as edit from "~/routes/products.$productId";
 import {
@@ -16,7 +15,7 @@ import {
   updateProduct,
 } from "~/models/product.server";
 import { productSchema } from "~/schemas/product";
-import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
+import { createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 let database: OpenDatabase;
 
@@ -29,10 +28,7 @@ beforeEach(async () => {
 });
 
 async function signIn(who: string) {
-  const response = await respond(() =>
-    login.action(loaderArgs(formRequest("/login", { email: `${who}@example.com`, password: DEMO_PASSWORD }))),
-  );
-  return cookieFrom(response);
+  return sessionCookieFor(`${who}@example.com`);
 }
 
 const loadList = (cookie: string, search = "") =>

@@ -15,7 +15,6 @@ import {
   createProduct,
   createQuote,
   createUser,
-  DEMO_PASSWORD,
   type Customer,
   type Product,
   type User,
@@ -25,14 +24,13 @@ import type { OpenDatabase } from "~db/client.server";
 import { expireQuotes } from "~/models/quote.server";
 import { saveSettings } from "~/models/settings.server";
 import { DEFAULT_SETTINGS } from "~/schemas/settings";
-import * as login from "~/routes/login";
 import * as list from "~/routes/quotes._index";
 import * as builder from "~/routes/quotes.new";
 import * as one from "~/routes/quotes.$quoteId";
 import * as edit from "~/routes/quotes.$quoteId_.edit";
 import * as print from "~/routes/quotes.$quoteId_.print";
 import * as price from "~/routes/quotes.price";
-import { auditEntries, cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
+import { auditEntries, createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 
@@ -73,10 +71,7 @@ afterEach(() => {
 type Who = "svc" | "rep" | "boss" | "root";
 
 async function signIn(who: Who) {
-  const response = await respond(() =>
-    login.action(loaderArgs(formRequest("/login", { email: `${who}@example.com`, password: DEMO_PASSWORD }))),
-  );
-  return cookieFrom(response);
+  return sessionCookieFor(`${who}@example.com`);
 }
 
 const loadNew = (cookie: string, search: string) => respond(() => builder.loader(loaderArgs(getRequest(`/quotes/new${search}`, cookie))));

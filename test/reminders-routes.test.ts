@@ -2,13 +2,12 @@ import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { addDays, localDay, startOfLocalDay } from "~/domain/calendar";
 import { findReminder, insertReminders, type NewReminder } from "~/models/reminder.server";
-import * as login from "~/routes/login";
 import * as myDay from "~/routes/my-day";
 import * as route from "~/routes/reminders";
 import type { OpenDatabase } from "~db/client.server";
-import { createCustomer, createUser, DEMO_PASSWORD, type User } from "~db/factories";
+import { createCustomer, createUser, type User } from "~db/factories";
 import { reminders } from "~db/schema";
-import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
+import { createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 const TZ = "Asia/Shanghai";
 let database: OpenDatabase;
@@ -26,10 +25,7 @@ beforeEach(async () => {
 });
 
 async function signIn(who: keyof typeof people) {
-  const response = await respond(() =>
-    login.action(loaderArgs(formRequest("/login", { email: `${who}@example.com`, password: DEMO_PASSWORD }))),
-  );
-  return cookieFrom(response);
+  return sessionCookieFor(`${who}@example.com`);
 }
 
 let sequence = 0;

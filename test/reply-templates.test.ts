@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { createUser, DEMO_PASSWORD } from "~db/factories";
+import { createUser, } from "~db/factories";
 import { replyTemplates } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
-import * as login from "~/routes/login";
 import * as list from "~/routes/templates._index";
 import * as edit from "~/routes/templates.$templateId";
 import {
@@ -12,7 +11,7 @@ import {
   listReplyTemplates,
   updateReplyTemplate,
 } from "~/models/reply-template.server";
-import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
+import { createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 let database: OpenDatabase;
 
@@ -25,10 +24,7 @@ beforeEach(async () => {
 });
 
 async function signIn(who: string) {
-  const response = await respond(() =>
-    login.action(loaderArgs(formRequest("/login", { email: `${who}@example.com`, password: DEMO_PASSWORD }))),
-  );
-  return cookieFrom(response);
+  return sessionCookieFor(`${who}@example.com`);
 }
 
 const by = () => ({ userId: null, at: new Date() });

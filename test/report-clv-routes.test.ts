@@ -16,15 +16,14 @@ import { Outlet, type LoaderFunction, type RouteObject } from "react-router-dom"
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { OpenDatabase } from "~db/client.server";
-import { channelId, createCustomer, createUser, DEMO_PASSWORD, type Customer, type User } from "~db/factories";
+import { channelId, createCustomer, createUser, type Customer, type User } from "~db/factories";
 import { jobRuns, type Tier } from "~db/schema";
 import { createI18n, type Locale } from "~/i18n";
 import { reportClvText } from "~/i18n/sections/report-clv";
 import type { ClvBucket, ClvChannelRow, ClvCustomerRow, ClvPoint, ClvSummary, ClvTierRow } from "~/models/clv-report.server";
-import * as login from "~/routes/login";
 import * as clvPage from "~/routes/reports.clv";
 import * as reportCsv from "~/routes/reports.csv.$report";
-import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
+import { createTestDb, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 const NOW = new Date("2026-11-23T10:30:00+08:00");
 const FIT_DAY = "2026-11-22";
@@ -48,7 +47,7 @@ afterEach(() => {
 });
 
 async function signIn(who: string) {
-  return cookieFrom(await respond(() => login.action(loaderArgs(formRequest("/login", { email: `${who}@example.com`, password: DEMO_PASSWORD })))));
+  return await sessionCookieFor(`${who}@example.com`);
 }
 
 // A CSV is downloaded through /reports/csv/:report (the page itself sends ?format=csv on there).

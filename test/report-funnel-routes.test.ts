@@ -19,7 +19,6 @@ import {
   createProduct,
   createQuote,
   createUser,
-  DEMO_PASSWORD,
   type User,
 } from "~db/factories";
 import { auditLog, channelSpend } from "~db/schema";
@@ -30,12 +29,11 @@ import { reportFunnelText } from "~/i18n/sections/report-funnel";
 import { refreshQueuedFunnelFacts } from "~/models/funnel-facts.server";
 import { FUNNEL_SPLITS, funnelReport, type FunnelReport, type FunnelSplit } from "~/models/funnel-report.server";
 import { getSettings } from "~/models/settings.server";
-import * as login from "~/routes/login";
 import * as funnelPage from "~/routes/reports.funnel";
 import * as reportCsv from "~/routes/reports.csv.$report";
 import * as spendPage from "~/routes/reports.spend";
 import { presetPeriod } from "~/schemas/period";
-import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
+import { createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 /** An instant given as team-local time (Asia/Shanghai, UTC+8 all year). */
 const local = (text: string) => new Date(`${text}+08:00`);
@@ -44,7 +42,7 @@ const MARCH = "from=2026-03-01&to=2026-03-31";
 let database: OpenDatabase;
 
 async function signIn(email: string) {
-  return cookieFrom(await respond(() => login.action(loaderArgs(formRequest("/login", { email, password: DEMO_PASSWORD })))));
+  return await sessionCookieFor(email);
 }
 
 // A CSV is downloaded through /reports/csv/:report (the page itself sends ?format=csv on there).

@@ -47,17 +47,16 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { closeDatabase, openDatabase, useDatabase, type OpenDatabase } from "~db/client.server";
-import { createInquiry, createUser, DEMO_PASSWORD, type User } from "~db/factories";
+import { createInquiry, createUser, type User } from "~db/factories";
 import { localDay } from "~/domain/calendar";
 import { responseBreakdown, responseReport, responseReportPage, responseTrend, trendUnit } from "~/models/response-report.server";
 import { getSettings } from "~/models/settings.server";
 import type { ResponseMetric } from "~/schemas/inquiry";
 import * as inbox from "~/routes/inquiries._index";
-import * as login from "~/routes/login";
 import * as report from "~/routes/reports.response";
 import * as reportCsv from "~/routes/reports.csv.$report";
 import { slaJob } from "../jobs/sla";
-import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
+import { createTestDb, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 const NOW = sh("2026-11-25T12:00:00");
@@ -71,10 +70,7 @@ let rep: User;
 type Who = "svc" | "rep" | "boss" | "root";
 
 async function signIn(who: Who) {
-  const response = await respond(() =>
-    login.action(loaderArgs(formRequest("/login", { email: `${who}@example.com`, password: DEMO_PASSWORD }))),
-  );
-  return cookieFrom(response);
+  return sessionCookieFor(`${who}@example.com`);
 }
 
 // A CSV is downloaded through /reports/csv/:report (the page itself sends ?format=csv on there).
@@ -481,7 +477,7 @@ describe("on the demo data", () => {
     const jobMs = performance.now() - job;
 
     const signInAs = async (email: string) =>
-      cookieFrom(await respond(() => login.action(loaderArgs(formRequest("/login", { email, password: DEMO_PASSWORD })))));
+      await sessionCookieFor(email);
     const manager = await signInAs("manager@demo.example");
     const service = await signInAs("service1@demo.example");
 

@@ -7,19 +7,18 @@
  * decide when they end.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createUser, DEMO_PASSWORD } from "~db/factories";
+import { createUser, } from "~db/factories";
 import type { OpenDatabase } from "~db/client.server";
 import type { JobName } from "~db/enums";
 import { jobLeases, jobRuns } from "~db/schema";
 import { reloadEnv } from "~/env.server";
-import * as login from "~/routes/login";
 import * as jobsPage from "~/routes/jobs._index";
 import * as progressRoute from "~/routes/jobs.$runId.progress";
 import type { JobDefinition } from "../jobs/job";
 import { JOB_DEFINITIONS } from "../jobs/registry";
 import { pickUpRequestedRun, requestRun, startJob } from "../jobs/runner";
 import { startScheduler } from "../jobs/scheduler";
-import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
+import { createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 const gates = vi.hoisted(() => ({ open: new Map<string, () => void>(), started: [] as string[] }));
 
@@ -58,7 +57,7 @@ function jobsIn(where: "web" | "own process") {
 }
 
 async function signIn() {
-  return cookieFrom(await respond(() => login.action(loaderArgs(formRequest("/login", { email: "boss@example.com", password: DEMO_PASSWORD })))));
+  return await sessionCookieFor("boss@example.com");
 }
 
 const runs = () => database.db.select().from(jobRuns).orderBy(jobRuns.id).all();

@@ -12,13 +12,12 @@ import { fileURLToPath } from "node:url";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reloadEnv } from "~/env.server";
-import * as login from "~/routes/login";
 import * as jobsPage from "~/routes/jobs._index";
 import { closeDatabase, openDatabase, useDatabase, type OpenDatabase } from "~db/client.server";
-import { createUser, DEMO_PASSWORD } from "~db/factories";
+import { createUser, } from "~db/factories";
 import { jobRuns } from "~db/schema";
 import { processHolder } from "../../jobs/runner";
-import { cookieFrom, formRequest, loaderArgs, respond } from "../helpers";
+import { formRequest, loaderArgs, respond, sessionCookieFor } from "../helpers";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 let dir: string;
@@ -59,9 +58,7 @@ afterAll(async () => {
 
 describe("run now with a jobs process beside the web", () => {
   it("is picked up by the jobs process and finishes there", async () => {
-    const cookie = cookieFrom(
-      await respond(() => login.action(loaderArgs(formRequest("/login", { email: "boss@example.com", password: DEMO_PASSWORD })))),
-    );
+    const cookie = await sessionCookieFor("boss@example.com");
     const response = await respond(() => jobsPage.action(loaderArgs(formRequest("/jobs?index", { intent: "run", job: "tiers" }, { cookie }))));
     expect(response.status).toBe(200);
     const { runId, outcome } = (await response.json()) as { runId: number; outcome: string };
