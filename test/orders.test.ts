@@ -14,7 +14,6 @@ import {
   createProduct,
   createQuote,
   createUser,
-  DEMO_PASSWORD,
   type Customer,
   type Product,
   type QuoteWithLines,
@@ -22,11 +21,10 @@ import {
 } from "~db/factories";
 import { customers, inquiries, orderLines, orders, reminders, users } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
-import * as login from "~/routes/login";
 import * as list from "~/routes/orders._index";
 import * as taking from "~/routes/orders.new";
 import * as one from "~/routes/orders.$orderId";
-import { auditEntries, cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
+import { auditEntries, createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 
@@ -59,10 +57,7 @@ afterEach(() => {
 type Who = "svc" | "rep" | "boss" | "root";
 
 async function signIn(who: Who) {
-  const response = await respond(() =>
-    login.action(loaderArgs(formRequest("/login", { email: `${who}@example.com`, password: DEMO_PASSWORD }))),
-  );
-  return cookieFrom(response);
+  return sessionCookieFor(`${who}@example.com`);
 }
 
 const loadNew = (cookie: string, search: string) => respond(() => taking.loader(loaderArgs(getRequest(`/orders/new${search}`, cookie))));
@@ -403,6 +398,8 @@ describe("effects of taking an order", () => {
     const dismissed = reminder(acme.id, "repurchase", "dismissed", "2026-02-01");
     const tierChange = reminder(acme.id, "tier_change", "open", "2026-11-20");
     const otherCustomer = reminder(berlin.id, "repurchase", "open", "2026-08-01");
+    // Raised for a purchase on the order's own day: a second order that day is the same purchase.
+    const sameDay = reminder(acme.id, "repurchase", "open", "2026-11-23");
 
     expect((await postNew(await signIn("rep"), directForm())).status).toBe(302);
     const byId = new Map(db.select().from(reminders).all().map((r) => [r.id, r]));
@@ -411,6 +408,7 @@ describe("effects of taking an order", () => {
     expect(byId.get(dismissed)).toMatchObject({ status: "dismissed", outcome: null, closedAt: null });
     expect(byId.get(tierChange)).toMatchObject({ status: "open", outcome: null });
     expect(byId.get(otherCustomer)).toMatchObject({ status: "open", outcome: null });
+    expect(byId.get(sameDay)).toMatchObject({ status: "open", outcome: null });
   });
 
   it("refreshes the customer's figures, and a cancelled order drops out of them", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { INQUIRY_STATUSES } from "~db/enums";
-import { decideStatusChange, lowestStatus, selectableStatuses, type InquiryProgress } from "./inquiry-status";
+import { decideStatusChange, lowestStatus, selectableStatuses, statusAfter, type InquiryProgress } from "./inquiry-status";
 
 const none: InquiryProgress = { responded: false, quoted: false, won: false };
 const responded: InquiryProgress = { responded: true, quoted: false, won: false };
@@ -82,4 +82,18 @@ describe("decideStatusChange", () => {
     expect(decideStatusChange("lost", "lost", won)).toEqual({ ok: true });
     expect(decideStatusChange("spam", "spam", quoted)).toEqual({ ok: true });
   });
+});
+
+describe("statusAfter", () => {
+  it("makes a new or responded inquiry quoted when a quote of it is sent, and leaves the rest", () => {
+    expect(statusAfter("new", "quoteSent")).toBe("quoted");
+    expect(statusAfter("responded", "quoteSent")).toBe("quoted");
+    for (const status of ["quoted", "won", "lost", "spam"] as const) expect(statusAfter(status, "quoteSent")).toBe(status);
+  });
+
+  it("wins every inquiry but spam when an order is taken, a lost one included", () => {
+    for (const status of ["new", "responded", "quoted", "won", "lost"] as const) expect(statusAfter(status, "orderTaken")).toBe("won");
+    expect(statusAfter("spam", "orderTaken")).toBe("spam");
+  });
+
 });

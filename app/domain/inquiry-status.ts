@@ -64,3 +64,17 @@ export function decideStatusChange(current: InquiryStatus, next: InquiryStatus, 
   if (next === "lost") return { ok: false, reason: "alreadyWon", lowest };
   return { ok: false, reason: "belowProgress", lowest };
 }
+
+/** What happens elsewhere that moves an inquiry forward on its own (SPEC §1, §7). */
+export type InquiryEvent = "quoteSent" | "orderTaken";
+
+/**
+ * The status an inquiry has after a quote of it is sent or an order is taken for it; the current
+ * status when the event does not move it. A sent quote makes a new or responded inquiry quoted
+ * (one further along, lost or spam keeps its status). An order wins any inquiry but a spam one: a
+ * buyer marked lost who orders after all is won, and junk stays out of the figures.
+ */
+export function statusAfter(current: InquiryStatus, event: InquiryEvent): InquiryStatus {
+  if (event === "quoteSent") return current === "new" || current === "responded" ? "quoted" : current;
+  return current === "spam" ? current : "won";
+}

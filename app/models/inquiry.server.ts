@@ -17,7 +17,7 @@ import {
 } from "~db/schema";
 import { addDays, isOpenAt, localDay, startOfLocalDay } from "~/domain/calendar";
 import { mayTakeInquiry, type Role } from "~/domain/permissions";
-import { decideStatusChange, selectableStatuses, type InquiryProgress, type StatusDecision } from "~/domain/inquiry-status";
+import { decideStatusChange, selectableStatuses, statusAfter, type InquiryEvent, type InquiryProgress, type StatusDecision } from "~/domain/inquiry-status";
 import { encodeReminderReason } from "~/domain/reminders";
 import { inquirySla, needsEscalation, responseFigures, type ResponsePolicy } from "~/domain/sla";
 import type { Settings } from "~/schemas/settings";
@@ -438,6 +438,21 @@ export function recordInquiryCreated(tx: DB, entry: { id: number; by: By; after:
  */
 export function recordInquiryChange(tx: DB, id: number, by: By, before: Record<string, unknown>, after: Record<string, unknown>) {
   recordAudit(tx, { entity: "inquiry", entityId: id, action: "update", userId: by.userId, at: by.at, before, after });
+}
+
+/**
+ * Moves an inquiry forward when a quote of it is sent or an order is taken for it, by the one rule
+ * (statusAfter), audited like a change made on the inquiry page. Called inside the transaction of
+ * the quote or order that caused it; returns the new status, or null when the inquiry did not move.
+ */
+export function advanceInquiryStatus(tx: DB, id: number, event: InquiryEvent, by: By): InquiryStatus | null {
+  const inquiry = tx.select({ status: inquiries.status }).from(inquiries).where(eq(inquiries.id, id)).get();
+  if (!inquiry) return null;
+  const next = statusAfter(inquiry.status, event);
+  if (next === inquiry.status) return null;
+  tx.update(inquiries).set({ status: next, updatedAt: by.at }).where(eq(inquiries.id, id)).run();
+  recordInquiryChange(tx, id, by, { status: inquiry.status }, { status: next });
+  return next;
 }
 
 /** A change of assignee by a manager or admin (or the system); audited with before and after. */

@@ -21,12 +21,13 @@
  *   (refreshCustomerFigures), so cancelled orders count nowhere. A re-import that changes nothing
  *   refreshes nothing.
  */
-import { and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { DB } from "~db/client.server";
 import { orderConditions } from "./order.server";
-import { channels, customers, inquiries, orders, reminders, type InquiryStatus, type OrderStatus } from "~db/schema";
+import { channels, customers, inquiries, orders, type InquiryStatus, type OrderStatus } from "~db/schema";
 import { localDay } from "~/domain/calendar";
+import { statusAfter } from "~/domain/inquiry-status";
 import { minorToDecimalString } from "~/domain/money";
 import {
   DEFAULT_IMPORTED_ORDER_STATUS,
@@ -52,7 +53,8 @@ import {
 } from "./customer-csv.server";
 import { nextOrderNumber } from "./document-number.server";
 import { bind, ms } from "./sql.server";
-import { recordInquiryChange } from "./inquiry.server";
+import { advanceInquiryStatus } from "./inquiry.server";
+import { closeRemindersSatisfiedBy } from "./reminder.server";
 import { getSettings } from "./settings.server";
 
 // ---------------------------------------------------------------------------------------------
@@ -170,7 +172,7 @@ type InquiryToWin = { id: number; status: InquiryStatus };
 
 /**
  * The inquiries to mark won: linked to a non-cancelled order this import creates or changes, and
- * neither won already nor spam. An unchanged order leaves its inquiry alone, so a re-import does
+ * moved by it (statusAfter: neither won already nor spam). An unchanged order leaves its inquiry alone, so a re-import does
  * not overturn a status the team set since.
  */
 function inquiriesToWin(planned: Planned[], statusOf: Map<number, InquiryStatus>): InquiryToWin[] {
@@ -178,7 +180,7 @@ function inquiriesToWin(planned: Planned[], statusOf: Map<number, InquiryStatus>
   for (const { state, changed } of planned) {
     if (!changed || state.inquiryId === null || state.status === "cancelled") continue;
     const status = statusOf.get(state.inquiryId);
-    if (status !== undefined && status !== "won" && status !== "spam") toWin.set(state.inquiryId, status);
+    if (status !== undefined && statusAfter(status, "orderTaken") !== status) toWin.set(state.inquiryId, status);
   }
   return [...toWin].map(([id, status]) => ({ id, status }));
 }
@@ -233,23 +235,6 @@ function write(
     })
     .where(eq(orders.id, bind("id")))
     .prepare();
-  const winInquiry = tx
-    .update(inquiries)
-    .set({ status: sql`'won'`, updatedAt: bind("now") })
-    .where(and(eq(inquiries.id, bind("id")), ne(inquiries.status, "spam")))
-    .prepare();
-  const closeReminders = tx
-    .update(reminders)
-    .set({ status: sql`'done'`, outcome: sql`'ordered'`, closedAt: bind("now"), updatedAt: bind("now") })
-    .where(
-      and(
-        eq(reminders.customerId, bind("customerId")),
-        eq(reminders.kind, "repurchase"),
-        inArray(reminders.status, ["open", "snoozed"]),
-        lt(reminders.cycleKey, bind("orderDay")),
-      ),
-    )
-    .prepare();
 
   // Every new order is numbered in the import's year, in file order: the series' next number is
   // read once per chunk and counted on in memory (the chunk's immediate transaction keeps anyone
@@ -291,11 +276,8 @@ function write(
     }
   }
   // Each win is audited like a status change on the inquiry page, by whoever imports the file.
-  for (const { id, status } of toWin) {
-    winInquiry.run({ id, now: nowMs });
-    recordInquiryChange(tx, id, { userId, at: now }, { status }, { status: "won" });
-  }
-  for (const [customerId, orderDay] of latestOrderDay) closeReminders.run({ customerId, orderDay, now: nowMs });
+  for (const { id } of toWin) advanceInquiryStatus(tx, id, "orderTaken", { userId, at: now });
+  for (const [customerId, orderDay] of latestOrderDay) closeRemindersSatisfiedBy(tx, customerId, orderDay, now);
   for (const ids of chunks([...affectedCustomers])) refreshCustomerFigures(tx, { now, timeZone: team.timeZone }, ids);
 }
 

@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, gte, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { DB } from "~db/client.server";
-import { customers, inquiries, orderLines, orders, orderStatusTotals, products, quoteLines, quotes, reminders, type OrderStatus } from "~db/schema";
+import { customers, inquiries, orderLines, orders, orderStatusTotals, products, quoteLines, quotes, type OrderStatus } from "~db/schema";
+import { localDay } from "~/domain/calendar";
 import { canMoveOrder } from "~/domain/documents";
 import { documentTotals, toBaseMinor } from "~/domain/money";
 import { pageInfo } from "~/utils/pagination";
@@ -8,7 +9,8 @@ import { recordAudit } from "./audit.server";
 import { refreshCustomerFigures } from "./customer.server";
 import { nextOrderNumber } from "./document-number.server";
 import { noteAnnounced, publishInquiryEvent } from "./inquiry-events.server";
-import { recordInquiryChange } from "./inquiry.server";
+import { advanceInquiryStatus } from "./inquiry.server";
+import { closeRemindersSatisfiedBy } from "./reminder.server";
 import type { ResolvedLine } from "./quote.server";
 import { searchedIds } from "./sql.server";
 
@@ -33,7 +35,8 @@ export type OrderResult =
 /**
  * Takes an order: totals in its currency and, at its rate, in the base currency; an order linked to
  * an inquiry (or to a quote of one) marks the inquiry won; the customer's open repurchase
- * reminders close as "ordered" (SPEC §5); the customer's order figures are refreshed.
+ * reminders that the order answers close as "ordered" (SPEC §5); the customer's order figures are
+ * refreshed.
  */
 export function createOrder(db: DB, input: OrderInput, by: By, team: TeamContext): OrderResult {
   const result = db.transaction(
@@ -77,19 +80,8 @@ export function createOrder(db: DB, input: OrderInput, by: By, team: TeamContext
           .values(input.lines.map((line, position) => ({ ...line, orderId: order.id, position, lineTotalMinor: totals.lineTotals[position]! })))
           .run();
       }
-      if (inquiryId) {
-        // The order wins its inquiry (a spam one stays spam); a change of status is audited like
-        // one made on the inquiry page, and an inquiry already won gets no entry.
-        const inquiry = tx.select({ status: inquiries.status }).from(inquiries).where(eq(inquiries.id, inquiryId)).get();
-        if (inquiry && inquiry.status !== "spam" && inquiry.status !== "won") {
-          tx.update(inquiries).set({ status: "won", updatedAt: by.at }).where(eq(inquiries.id, inquiryId)).run();
-          recordInquiryChange(tx, inquiryId, by, { status: inquiry.status }, { status: "won" });
-        }
-      }
-      tx.update(reminders)
-        .set({ status: "done", outcome: "ordered", closedAt: by.at, updatedAt: by.at })
-        .where(and(eq(reminders.customerId, input.customerId), eq(reminders.kind, "repurchase"), inArray(reminders.status, ["open", "snoozed"])))
-        .run();
+      if (inquiryId) advanceInquiryStatus(tx, inquiryId, "orderTaken", by);
+      closeRemindersSatisfiedBy(tx, input.customerId, localDay(input.orderedAt, team.timeZone), by.at);
       refreshCustomerFigures(tx, { now: by.at, timeZone: team.timeZone }, [input.customerId]);
       recordAudit(tx, {
         entity: "order",

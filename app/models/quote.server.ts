@@ -10,7 +10,7 @@ import { priceForQuote } from "./agreed-price.server";
 import { recordAudit } from "./audit.server";
 import { nextQuoteNumber } from "./document-number.server";
 import { noteAnnounced, publishInquiryEvent } from "./inquiry-events.server";
-import { recordInquiryChange } from "./inquiry.server";
+import { advanceInquiryStatus } from "./inquiry.server";
 import { containsPattern } from "./sql.server";
 
 type By = { userId: number | null; at: Date };
@@ -179,19 +179,7 @@ export function moveQuote(db: DB, id: number, to: QuoteStatus, by: By, today: st
       })
       .where(eq(quotes.id, id))
       .run();
-    if (to === "sent" && before.inquiryId) {
-      // Only an inquiry not yet further along becomes quoted; that move is audited like one made
-      // on the inquiry page.
-      const inquiry = tx.select({ status: inquiries.status }).from(inquiries).where(eq(inquiries.id, before.inquiryId)).get();
-      const moved = tx
-        .update(inquiries)
-        .set({ status: "quoted", updatedAt: by.at })
-        .where(and(eq(inquiries.id, before.inquiryId), inArray(inquiries.status, ["new", "responded"])))
-        .run();
-      if (inquiry && moved.changes === 1) {
-        recordInquiryChange(tx, before.inquiryId, by, { status: inquiry.status }, { status: "quoted" });
-      }
-    }
+    if (to === "sent" && before.inquiryId) advanceInquiryStatus(tx, before.inquiryId, "quoteSent", by);
     recordAudit(tx, {
       entity: "quote",
       entityId: id,

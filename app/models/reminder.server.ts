@@ -5,7 +5,7 @@ import { customers, reminders, users, type ReminderKind, type ReminderStatus, ty
 import type { CsvCell } from "~/utils/csv.server";
 import { pageInfo } from "~/utils/pagination";
 import { connectionOf, preparedOnce } from "./sql.server";
-import { decodeReminderReason } from "~/domain/reminders";
+import { decodeReminderReason, reminderSatisfied } from "~/domain/reminders";
 
 /**
  * Reminders (SPEC §1, §5): the tasks the jobs raise for sales reps and managers, the lists they
@@ -290,6 +290,29 @@ export function closeRemindersAsOrdered(db: DB, ids: readonly number[], at: Date
       .run().changes;
   }
   return closed;
+}
+
+/**
+ * Closes the customer's open repurchase reminders that a purchase on `purchaseDay` (a team day)
+ * answers, by the one rule (reminderSatisfied: a purchase day after the reminder's cycle key);
+ * returns how many it closed. Taking an order and importing orders both come through here.
+ */
+export function closeRemindersSatisfiedBy(db: DB, customerId: number, purchaseDay: string, at: Date): number {
+  const open = preparedOnce(db, "reminders.openRepurchaseOfCustomer", (database) =>
+    database
+      .select({ id: reminders.id, cycleKey: reminders.cycleKey })
+      .from(reminders)
+      .where(
+        and(
+          eq(reminders.customerId, sql.placeholder("customerId")),
+          eq(reminders.kind, "repurchase"),
+          inArray(reminders.status, ACTIVE_REMINDER_STATUSES),
+        ),
+      )
+      .prepare(),
+  ).all({ customerId });
+  const answered = open.filter((reminder) => reminderSatisfied(reminder.cycleKey, purchaseDay)).map((reminder) => reminder.id);
+  return answered.length === 0 ? 0 : closeRemindersAsOrdered(db, answered, at);
 }
 
 /** Snoozed reminders whose day has come are open again; returns how many. */
