@@ -4,7 +4,9 @@ import {
   computeTiers,
   formatAmount,
   highValueRank,
+  orderFigures,
   raisesTierChangeReminder,
+  revenueWindowStart,
   rfmQuintileScores,
   tierChanges,
   tierSince,
@@ -482,5 +484,22 @@ describe("input checks", () => {
     expect(() => computeTiers([], "2026-02-30", S, USD)).toThrow(RangeError);
     expect(() => computeTiers([customer(1, [order("2026/12/01")])], D, S, USD)).toThrow(RangeError);
     expect(() => computeTiers([customer(1, [order("2026-12-01", 10.5)])], D, S, USD)).toThrow(RangeError);
+  });
+});
+
+describe("revenueWindowStart", () => {
+  it("is 364 days before D, so that D itself and the 364 days before it make the 365", () => {
+    expect(revenueWindowStart("2026-12-04")).toBe("2025-12-05");
+    // Across 29 February: still 365 calendar days, the leap day one of them.
+    expect(revenueWindowStart("2028-03-01")).toBe("2027-03-03");
+  });
+
+  it("puts an order on the window's first day in the 12-month revenue, and one the day before out", () => {
+    const asOf = "2026-12-04";
+    const order = (orderedOn: string, totalBaseMinor: number) => ({ orderedOn, totalBaseMinor, cancelled: false });
+    const figures = orderFigures([order("2025-12-05", 700), order("2025-12-04", 50), order("2026-12-04", 3)], asOf);
+    expect(figures.revenue12mMinor).toBe(703);
+    expect(figures.orders12m).toBe(2);
+    expect(figures.revenueTotalMinor).toBe(753);
   });
 });

@@ -34,7 +34,17 @@ export type TierCustomer = {
 };
 
 /** "Trailing 365 days" / "12-month" revenue window of SPEC §4. */
-export const REVENUE_WINDOW_DAYS = 365;
+const REVENUE_WINDOW_DAYS = 365;
+
+/**
+ * The first day of the 12-month revenue window as of D: an order on day d counts when
+ * 0 ≤ D − d < 365, so from D − 364 through D. The tier rule (orderFigures) and the figures stored
+ * on each customer for the lists (refreshCustomerFigures, summed in SQL from this day's start)
+ * both take the window from here; test/figures-agreement.test.ts checks they agree on the demo.
+ */
+export function revenueWindowStart(asOf: string): string {
+  return addDays(asOf, -(REVENUE_WINDOW_DAYS - 1));
+}
 /** Each half of the trend: the last 180 days against the 180 days before. */
 export const TREND_WINDOW_DAYS = 180;
 
@@ -126,6 +136,7 @@ export function orderFigures(orders: readonly TierOrder[], asOf: string): OrderF
   };
   let firstAgo = -1;
   let lastAgo = Number.POSITIVE_INFINITY;
+  const windowStart = revenueWindowStart(asOf);
   for (const order of countedOrders(orders, asOf)) {
     const amount = requireMinor(order.totalBaseMinor);
     const ago = daysBefore(asOf, order.orderedOn);
@@ -139,7 +150,7 @@ export function orderFigures(orders: readonly TierOrder[], asOf: string): OrderF
     }
     f.ordersCount += 1;
     f.revenueTotalMinor = addMinor(f.revenueTotalMinor, amount);
-    if (ago < REVENUE_WINDOW_DAYS) {
+    if (order.orderedOn >= windowStart) {
       f.orders12m += 1;
       f.revenue12mMinor = addMinor(f.revenue12mMinor, amount);
     }

@@ -12,7 +12,8 @@ import {
   users,
 } from "~db/schema";
 import { OWNED_TIER_ORDER, type OwnedTierGroup } from "~db/enums";
-import { addDays, localDay, startOfLocalDay } from "~/domain/calendar";
+import { localDay, startOfLocalDay } from "~/domain/calendar";
+import { revenueWindowStart } from "~/domain/tiers";
 import type { CustomerFilter } from "~/schemas/customer";
 import { pageInfo } from "~/utils/pagination";
 import { mayGiveOwner, type Role } from "~/domain/permissions";
@@ -91,8 +92,9 @@ export function setExpectedNextPurchase(db: DB, id: number, on: string | null): 
  */
 export function refreshCustomerFigures(db: DB, context: { now: Date; timeZone: string }, customerIds?: number[]) {
   const today = localDay(context.now, context.timeZone);
-  // "Within 365 days before D": 0 ≤ D − d < 365, so from the start of day D − 364.
-  const windowStart = startOfLocalDay(addDays(today, -364), context.timeZone).getTime();
+  // The tier rule's window (revenueWindowStart), summed here in SQL for every customer at once;
+  // test/figures-agreement.test.ts checks the two agree.
+  const windowStart = startOfLocalDay(revenueWindowStart(today), context.timeZone).getTime();
   const live = sql`o.customer_id = ${customers.id} and o.status != 'cancelled' and o.ordered_at <= ${context.now.getTime()}`;
   db.update(customers)
     .set({
