@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, lte } from "drizzle-orm";
 import type { DB } from "~db/client.server";
 import { channels, channelSpend } from "~db/schema";
-import { toBaseMinor } from "~/domain/money";
+import { minorToDecimalString, toBaseMinor } from "~/domain/money";
 import { recordAudit } from "./audit.server";
 
 /**
@@ -137,6 +137,23 @@ export function getChannelSpend(db: DB, month: string, channelKey: string) {
     .where(and(eq(channelSpend.month, month), eq(channels.key, channelKey)))
     .get();
 }
+
+/** One month's spend of one channel as the spend form edits it: the amount as typed, in its own currency; null when none is recorded. */
+export function spendFormEntry(db: DB, month: string, channelKey: string) {
+  const existing = getChannelSpend(db, month, channelKey);
+  if (!existing) return null;
+  return {
+    id: existing.spend.id,
+    month: existing.spend.month,
+    channel: existing.channelKey,
+    channelName: existing.channelName,
+    amount: minorToDecimalString(existing.spend.amountMinor, existing.spend.currency),
+    currency: existing.spend.currency,
+    fxRate: existing.spend.fxRate,
+  };
+}
+
+export type SpendFormEntry = NonNullable<ReturnType<typeof spendFormEntry>>;
 
 export type ChannelSpendWrite =
   | { ok: true; created: boolean; spend: ChannelSpend; channelName: string }
