@@ -63,8 +63,6 @@ export function env(): Env {
   return parsed;
 }
 
-export const isProduction = () => env().NODE_ENV === "production";
-
 let secret: string | undefined;
 
 /**

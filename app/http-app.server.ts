@@ -43,7 +43,7 @@ const busyBuilds = new WeakMap<ServerBuild, ServerBuild>();
  * short busy timeout) by throwing a 503 response: the error page then says the database is busy
  * for a moment rather than that something broke, and the API answers its JSON error.
  */
-export function withBusyAnswers(build: ServerBuild): ServerBuild {
+function withBusyAnswers(build: ServerBuild): ServerBuild {
   const cached = busyBuilds.get(build);
   if (cached) return cached;
   const routes: ServerBuild["routes"] = {};

@@ -12,7 +12,7 @@ import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 
 /** How often the thread checkpoints. */
-export const CHECKPOINT_EVERY_MS = 200;
+const CHECKPOINT_EVERY_MS = 200;
 /** The web connection's own automatic checkpoint, a backstop: 10,000 pages (40 MB of log). */
 export const WEB_AUTOCHECKPOINT_PAGES = 10_000;
 

@@ -34,12 +34,3 @@ export type JobName = (typeof JOB_NAMES)[number];
 // "queued": asked for on the jobs page, waiting for the jobs process to pick it up.
 export const JOB_RUN_STATUSES = ["queued", "running", "succeeded", "failed"] as const;
 export type JobRunStatus = (typeof JOB_RUN_STATUSES)[number];
-export const DEFAULT_CHANNELS = [
-  { key: "alibaba", name: "Alibaba.com" },
-  { key: "made_in_china", name: "Made-in-China" },
-  { key: "website", name: "Website" },
-  { key: "email", name: "E-mail" },
-  { key: "trade_show", name: "Trade show" },
-  { key: "referral", name: "Referral" },
-  { key: "other", name: "Other" },
-] as const;

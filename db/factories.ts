@@ -10,7 +10,7 @@ import { hashPassword } from "../app/auth/password.server";
 import { addDays, localDay } from "../app/domain/calendar";
 import { nextOrderNumber as nextOrderNumberIn, nextQuoteNumber as nextQuoteNumberIn } from "../app/models/document-number.server";
 import { documentTotals, toBaseMinor, type LineInput } from "../app/domain/money";
-export { documentTotals, lineTotalMinor, toBaseMinor, type LineInput } from "../app/domain/money";
+export type { LineInput } from "../app/domain/money";
 import type { DB } from "./client.server";
 import {
   channels,
@@ -29,15 +29,14 @@ import {
 export const DEMO_PASSWORD = "demo1234";
 
 /** Team time zone the factories use for document-number years and quote validity days. */
-export const FACTORY_TIME_ZONE = "Asia/Shanghai";
-export const BASE_CURRENCY = "USD";
+const FACTORY_TIME_ZONE = "Asia/Shanghai";
+const BASE_CURRENCY = "USD";
 
 export type User = typeof users.$inferSelect;
 export type Customer = typeof customers.$inferSelect;
 export type Contact = typeof contacts.$inferSelect;
 export type Product = typeof products.$inferSelect;
 export type Inquiry = typeof inquiries.$inferSelect;
-export type Message = typeof messages.$inferSelect;
 export type Quote = typeof quotes.$inferSelect;
 export type QuoteLine = typeof quoteLines.$inferSelect;
 export type Order = typeof orders.$inferSelect;
@@ -51,7 +50,7 @@ function nextSequence(): number {
 }
 
 /** Rates the factories assume when a test names a currency but no rate. */
-export const DEFAULT_FX_RATES: Record<string, string> = { USD: "1", EUR: "1.0850", CNY: "0.1390" };
+const DEFAULT_FX_RATES: Record<string, string> = { USD: "1", EUR: "1.0850", CNY: "0.1390" };
 
 // ---------------------------------------------------------------------------------------------
 // Dates in the team time zone
@@ -201,27 +200,6 @@ export function createProduct(db: DB, overrides: ProductOverrides = {}): Product
 // ---------------------------------------------------------------------------------------------
 // Inquiries and messages
 // ---------------------------------------------------------------------------------------------
-
-export type MessageOverrides = Partial<typeof messages.$inferInsert> & { inquiryId: number };
-
-/**
- * Inserts one thread message as given. It does not touch the inquiry's first-response fields:
- * use createInquiry's `firstResponse` for the first human answer.
- */
-export function createMessage(db: DB, overrides: MessageOverrides): Message {
-  const sentAt = overrides.sentAt ?? new Date();
-  return db
-    .insert(messages)
-    .values({
-      direction: "in",
-      body: "Thank you, noted.",
-      sentAt,
-      createdAt: sentAt,
-      ...overrides,
-    })
-    .returning()
-    .get();
-}
 
 export type FirstResponseInput = { at: Date; by: number; body?: string };
 

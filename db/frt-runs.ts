@@ -18,7 +18,7 @@ const BYTES = Float64Array.BYTES_PER_ELEMENT;
 if (endianness() !== "LE") throw new Error("The response roll-ups' FRT runs need a little-endian machine");
 
 /** A run's bytes for storage. */
-export function encodeFrtRun(sorted: Float64Array): Buffer {
+function encodeFrtRun(sorted: Float64Array): Buffer {
   return Buffer.from(sorted.buffer, sorted.byteOffset, sorted.byteLength);
 }
 

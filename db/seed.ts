@@ -10,7 +10,7 @@ import { count, eq } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { DEFAULT_CALENDAR, isOpenAt, nextOpening } from "../app/domain/calendar";
 import { minorToDecimalString } from "../app/domain/money";
-import { sampleGamma } from "../app/domain/stats";
+import { mulberry32, sampleGamma } from "../app/domain/stats";
 import type { DB } from "./client.server";
 import {
   DEFAULT_AUTO_REPLY,
@@ -54,7 +54,7 @@ export { DEMO_PASSWORD };
 
 export const DEMO_SEEDED_AT_KEY = "demo.seededAt";
 /** The PRNG seed of the demo data; change it and every demo row changes. */
-export const DEMO_RANDOM_SEED = 0x5eed_2026;
+const DEMO_RANDOM_SEED = 0x5eed_2026;
 
 /*
  * Order values follow the Gamma-Gamma model's own story (SPEC §6), so that the demo's CLV fit has
@@ -110,18 +110,6 @@ export type SeedOptions = { now: Date; random?: () => number };
 // ---------------------------------------------------------------------------------------------
 // Randomness
 // ---------------------------------------------------------------------------------------------
-
-/** A small, fast, seedable PRNG (Tommy Ettinger's mulberry32); returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   constructor(private readonly source: () => number) {}

@@ -126,7 +126,7 @@ function gammaGammaFigures(fit: GammaGammaFit, currency: string) {
   };
 }
 
-export async function runClv(context: JobContext): Promise<JobFigures> {
+async function runClv(context: JobContext): Promise<JobFigures> {
   const started = performance.now();
   const { asOf, settings } = context;
   const currency = settings.general.baseCurrency;

@@ -40,7 +40,7 @@ export const SCHEDULES: readonly Schedule[] = [
 ];
 
 /** How often runs asked for on the jobs page ("Run now" with CRM_JOBS=off) are looked for. */
-export const REQUEST_POLL_MS = 1_000;
+const REQUEST_POLL_MS = 1_000;
 
 /** How often, and how long at most, a waiting schedule looks at a lease held elsewhere. */
 const LEASE_POLL_MS = 5_000;

@@ -40,7 +40,7 @@ import { localDay } from "~/domain/calendar";
 import type { JobContext, JobDefinition, JobFigures } from "./job";
 
 /** Escalations are raised only for inquiries received this recently (relative to `now`). */
-export const ESCALATION_LOOKBACK_DAYS = 7;
+const ESCALATION_LOOKBACK_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type SlaJobFigures = {

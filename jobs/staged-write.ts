@@ -24,13 +24,13 @@ import type { JobName } from "~db/enums";
 import { jobStageReady, jobStages } from "~db/schema";
 
 /** Writes per staged chunk: a chunk takes a few milliseconds to apply. */
-export const CHUNK_WRITES = 100;
+const CHUNK_WRITES = 100;
 /**
  * A transaction takes no further step (a chunk staged or applied, a slice of rows) once it has
  * held the write lock this long: with one step's few milliseconds on top, the lock is held well
  * under the ~100 ms a web request waits for it (WEB_BUSY_TIMEOUT_MS).
  */
-export const TRANSACTION_BUDGET_MS = 25;
+const TRANSACTION_BUDGET_MS = 25;
 /** Stage rows deleted per transaction when a stage is cleared. */
 const DELETE_ROWS_PER_TRANSACTION = 200;
 

@@ -31,7 +31,7 @@ const ROUTES: Array<{ id: string; path?: string; index?: boolean; module: object
   { id: "routes/$", path: "*", module: notFound },
 ];
 
-export function stubBuild(): ServerBuild {
+function stubBuild(): ServerBuild {
   const serverRoutes: ServerBuild["routes"] = {
     root: { id: "root", path: "", module: root as RouteModule },
   };

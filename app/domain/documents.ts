@@ -27,7 +27,7 @@ export function isQuoteExpired(status: QuoteStatus, validUntil: string | null, t
   return status === "sent" && validUntil !== null && validUntil < today;
 }
 
-export const ORDER_FLOW: OrderStatus[] = ["confirmed", "deposit_paid", "in_production", "shipped", "completed"];
+const ORDER_FLOW: OrderStatus[] = ["confirmed", "deposit_paid", "in_production", "shipped", "completed"];
 
 /** Forward only, one or more steps at a time; cancelling is possible until the order is completed. */
 export function canMoveOrder(from: OrderStatus, to: OrderStatus): boolean {

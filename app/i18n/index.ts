@@ -6,7 +6,7 @@ export const SUPPORTED_LOCALES = ["en", "zh-CN"] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "en";
 
-export const resources = {
+const resources = {
   en: { translation: en },
   "zh-CN": { translation: zhCN },
 } as const;

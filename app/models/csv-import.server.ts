@@ -237,7 +237,7 @@ class RunScratch {
  * ordinary table of the main database, so whatever a model's helper changes is covered. The
  * triggers fire only while `active` is set, which happens inside a chunk's transaction only.
  */
-export class UndoJournal {
+class UndoJournal {
   private readonly prefix: string;
   private readonly sqlite: Sqlite;
   private readonly journal: string;

@@ -113,7 +113,7 @@ export function rowValidator<Row extends { externalId: string }>(
 }
 
 /** Every user by lower-cased e-mail, active or not (the schema decides who may own customers). */
-export function usersByEmail(db: DB): Map<string, CsvUser> {
+function usersByEmail(db: DB): Map<string, CsvUser> {
   return new Map(
     db
       .select({ id: users.id, email: users.email, role: users.role, active: users.active })
@@ -326,7 +326,7 @@ const CSV_SPEC = {
  * once; each batch's existing customers and their contacts read with the batch. The check claims
  * each external id among those seen so far (on disk).
  */
-export function customerImportPlan(db: DB, options: CsvImportOptions = {}): CsvImportPlan {
+function customerImportPlan(db: DB, options: CsvImportOptions = {}): CsvImportPlan {
   const now = options.now ?? new Date();
   const { timeZone } = getSettings(db).general;
   const userMap = usersByEmail(db);

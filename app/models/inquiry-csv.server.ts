@@ -463,7 +463,7 @@ const CSV_SPEC = {
  * claims each row's (channel, external_id) among the keys seen so far; each batch's existing
  * inquiries are read with the batch.
  */
-export function inquiryImportPlan(db: DB, options: ImportOptions = {}): CsvImportPlan {
+function inquiryImportPlan(db: DB, options: ImportOptions = {}): CsvImportPlan {
   const now = options.now ?? new Date();
   const settings = getSettings(db);
   const policy = responsePolicy(settings);

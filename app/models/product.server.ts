@@ -73,7 +73,7 @@ export function getProduct(db: DB, id: number): Product | undefined {
 }
 
 /** SKUs are unique regardless of case: "hg-304" and "HG-304" are the same article. */
-export function skuTaken(db: DB, sku: string, exceptId?: number): boolean {
+function skuTaken(db: DB, sku: string, exceptId?: number): boolean {
   return (
     db
       .select({ id: products.id })

@@ -30,7 +30,7 @@ const DAY_CHUNK = 7;
 /** Roll-up rows of a discarded generation deleted per transaction. */
 const DISCARD_CHUNK = 5000;
 /** Settings-table key of the SLA job's bookkeeping: the `now` of its last successful run. */
-export const SLA_LAST_RUN_KEY = "sla.lastRun";
+const SLA_LAST_RUN_KEY = "sla.lastRun";
 
 /**
  * Only the instant is kept (not the mode): a full run covers everything a recent one does, and a
@@ -65,7 +65,7 @@ function setMarker(db: DB, key: string, value: unknown, at: Date): void {
 }
 
 /** Settings-table key of the roll-up generation readers use. */
-export const SLA_GENERATION_KEY = "sla.generation";
+const SLA_GENERATION_KEY = "sla.generation";
 
 /** The generation of `response_daily` that reports read (0 before any full rebuild). */
 export function currentResponseGeneration(db: DB): number {
@@ -74,7 +74,7 @@ export function currentResponseGeneration(db: DB): number {
 }
 
 /** Settings-table key of the last full recompute: what it was computed with, and as of when. */
-export const SLA_LAST_FULL_KEY = "sla.lastFull";
+const SLA_LAST_FULL_KEY = "sla.lastFull";
 
 /**
  * Everything a stored SLA figure depends on besides the inquiry's own facts and the clock. When

@@ -2,17 +2,12 @@ import type Database from "better-sqlite3";
 import { sql, type SQL } from "drizzle-orm";
 import type { DB } from "~db/client.server";
 import { SEARCH_INDEXES } from "~db/schema";
-import { SQLiteSyncDialect, type SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { searchQuery } from "~/domain/search";
 
 /** A LIKE pattern that finds the text anywhere, with the user's % and _ taken literally. */
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-/** column LIKE pattern, with the escape character the patterns above use. */
-export function likeEscaped(column: SQLiteColumn | SQL, pattern: string): SQL {
-  return sql`${column} like ${pattern} escape '\\'`;
 }
 
 type SearchIndex = keyof typeof SEARCH_INDEXES;

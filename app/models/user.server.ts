@@ -27,7 +27,7 @@ const publicColumns = {
   updatedAt: users.updatedAt,
 };
 
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 export function findUserByEmail(db: DB, email: string): User | undefined {
   return db.select().from(users).where(eq(users.email, normalizeEmail(email))).get();

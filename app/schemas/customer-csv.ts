@@ -63,12 +63,12 @@ export const CUSTOMER_CSV_EXPORT_ONLY_COLUMNS = CUSTOMER_CSV_EXPORT_COLUMNS.filt
 
 // The same limits as the customer and contact forms (~/schemas/customer), so that a customer
 // imported here can be saved unchanged from its edit form.
-export const CUSTOMER_EXTERNAL_ID_MAX = 100;
-export const CUSTOMER_NAME_MAX = 200;
-export const INDUSTRY_MAX = 100;
-export const CONTACT_NAME_MAX = 200;
-export const EMAIL_MAX = 200;
-export const PHONE_MAX = 50;
+const CUSTOMER_EXTERNAL_ID_MAX = 100;
+const CUSTOMER_NAME_MAX = 200;
+const INDUSTRY_MAX = 100;
+const CONTACT_NAME_MAX = 200;
+const EMAIL_MAX = 200;
+const PHONE_MAX = 50;
 
 // ---------------------------------------------------------------------------------------------
 // Countries
@@ -93,7 +93,7 @@ const ISO_COUNTRIES = new Set(
 /** Codes people type that ISO assigns to nobody (or to someone else), with the code they mean. */
 const COUNTRY_HINTS: Record<string, string> = { UK: "GB", EL: "GR", EN: "GB" };
 
-export function isIsoCountry(code: string): boolean {
+function isIsoCountry(code: string): boolean {
   return ISO_COUNTRIES.has(code);
 }
 
@@ -164,7 +164,7 @@ export const cell = <T extends z.ZodType>(inner: T, kind: "singleLine" | "multiL
 export const requiredText = (max: number) =>
   z.string({ error: "is required" }).max(max, { error: `is longer than ${max} characters` });
 
-export const optionalText = (max: number) =>
+const optionalText = (max: number) =>
   z.string().max(max, { error: `is longer than ${max} characters` }).optional();
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import { z } from "zod";
  * after 9999-12-31 has five digits. Three thousand years of room is plenty for a CRM.
  */
 export const FILTER_YEAR_MIN = 1970;
-export const FILTER_YEAR_MAX = 2999;
+const FILTER_YEAR_MAX = 2999;
 
 /** True for a real calendar day "YYYY-MM-DD" within the filter years. */
 export function isFilterDay(text: string): boolean {
@@ -18,7 +18,7 @@ export function isFilterDay(text: string): boolean {
 }
 
 /** A day typed into a filter; anything else fails (callers decide to ignore it and say so). */
-export const filterDaySchema = z.string().refine(isFilterDay, "errors.invalid");
+const filterDaySchema = z.string().refine(isFilterDay, "errors.invalid");
 
 /** A day typed into a form (an order's date, a quote's validity): the same days, or "invalid". */
 export const formDaySchema = z.string().trim().refine(isFilterDay, "errors.invalid");

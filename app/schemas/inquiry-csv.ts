@@ -37,12 +37,12 @@ export const INQUIRY_CSV_EXPORT_ONLY_COLUMNS = [
 
 export const INQUIRY_CSV_EXPORT_COLUMNS = [...INQUIRY_CSV_COLUMNS, ...INQUIRY_CSV_EXPORT_ONLY_COLUMNS] as const;
 
-export const SUBJECT_MAX = 200;
-export const MESSAGE_MAX = 50_000;
-export const EXTERNAL_ID_MAX = 200;
+const SUBJECT_MAX = 200;
+const MESSAGE_MAX = 50_000;
+const EXTERNAL_ID_MAX = 200;
 /** As at intake (SPEC §9): a source clock slightly ahead of ours is tolerated, the future is not. */
 export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
-export const NO_SUBJECT = "(no subject)";
+const NO_SUBJECT = "(no subject)";
 
 // ---------------------------------------------------------------------------------------------
 // Timestamps

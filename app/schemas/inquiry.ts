@@ -17,7 +17,7 @@ const optionalEmail = z
   .optional()
   .transform((value) => value || undefined);
 
-export const buyerSchema = z.object({
+const buyerSchema = z.object({
   company: singleLine().trim().max(200).optional().transform((value) => value || undefined),
   name: singleLine().trim().min(1).max(200),
   email: optionalEmail,
@@ -49,7 +49,6 @@ const intakeSchema = z.object({
   product: z.object({ sku: singleLine().trim().min(1).max(100) }).optional(),
   quantity: z.number().int().min(1).max(1_000_000_000).optional(),
 });
-export type IntakeBody = z.output<typeof intakeSchema>;
 
 /**
  * Parses an intake body that arrived at `now`: a `receivedAt` may be earlier (the source system's
@@ -124,7 +123,6 @@ export const manualInquirySchema = z.object({
 });
 
 export const replySchema = z.object({ body: requiredBody(20_000) });
-export const noteSchema = replySchema;
 export const assignSchema = z.object({
   assigneeId: z
     .string()

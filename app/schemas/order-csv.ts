@@ -33,7 +33,7 @@ export const ORDER_CSV_EXPORT_ONLY_COLUMNS = ["id", "number", "total_base", "cus
 export const ORDER_CSV_EXPORT_COLUMNS = [...ORDER_CSV_COLUMNS, ...ORDER_CSV_EXPORT_ONLY_COLUMNS] as const;
 
 /** As for inquiries: marketplaces' order ids can be long. */
-export const ORDER_EXTERNAL_ID_MAX = 200;
+const ORDER_EXTERNAL_ID_MAX = 200;
 
 /** An order import defaults to a finished sale: files usually carry past orders (SPEC §9). */
 export const DEFAULT_IMPORTED_ORDER_STATUS: OrderStatus = "completed";

@@ -12,7 +12,7 @@ const optionalId = z
   .pipe(z.number().int().positive().nullable());
 
 /** A rate as typed: a positive decimal with at most 10 decimals, kept as exact text. */
-export const fxRateSchema = z
+const fxRateSchema = z
   .string()
   .trim()
   .regex(/^\d{1,9}(\.\d{1,10})?$/, "documents.errors.fxRate")
@@ -28,7 +28,6 @@ export const orderHeaderSchema = z.object({
   orderedOn: formDaySchema,
   discount: documentDiscountSchema,
 });
-export type OrderHeader = z.output<typeof orderHeaderSchema>;
 
 /** The rate to the base currency: 1 for the base currency itself, required for any other. */
 export function orderRate(currency: string, baseCurrency: string, typed: string): { rate: string } | { error: string } {

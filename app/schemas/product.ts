@@ -7,7 +7,7 @@ import { currencySchema } from "./settings";
  * A price as a person types it: digits, optionally grouped with commas ("1,234.56"), and a decimal
  * point. Whether the decimals fit the currency is checked once the currency is known.
  */
-export const priceTextSchema = z
+const priceTextSchema = z
   .string()
   .trim()
   .min(1, { abort: true })
@@ -17,7 +17,7 @@ export const priceTextSchema = z
  * The error for a price that does not fit its currency: more decimals than the currency has are
  * refused, never rounded. Undefined when the price converts exactly.
  */
-export function priceError(text: string, currency: string): string | undefined {
+function priceError(text: string, currency: string): string | undefined {
   const decimals = text.split(".")[1]?.length ?? 0;
   const digits = minorDigits(currency);
   if (decimals > digits) {

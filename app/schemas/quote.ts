@@ -22,5 +22,3 @@ export const quoteHeaderSchema = z.object({
   notes: optionalBody(5000).transform((value) => value || null),
 });
 export type QuoteHeader = z.output<typeof quoteHeaderSchema>;
-
-export const quoteDecisionSchema = z.object({ decision: z.enum(["accepted", "rejected"]) });

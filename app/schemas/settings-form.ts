@@ -4,7 +4,7 @@ import { checkbox, formNumber, optionalBody, optionalText } from "./form";
 import { currencySchema, timeZoneSchema, type Settings } from "./settings";
 
 /** "09:00-12:00, 13:30-18:00" ⇄ opening windows; an empty text is a closed day. */
-export function windowsToText(windows: OpeningWindow[]): string {
+function windowsToText(windows: OpeningWindow[]): string {
   return windows.map((window) => `${window.start}-${window.end}`).join(", ");
 }
 
@@ -35,7 +35,7 @@ const windowsText = z
     return windows;
   });
 
-export function datesToText(days: string[]): string {
+function datesToText(days: string[]): string {
   return days.join("\n");
 }
 

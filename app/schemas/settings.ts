@@ -33,7 +33,7 @@ export function withKnownCurrency(values: Record<string, string>): Record<string
 
 const windowSchema = z.object({ start: z.string(), end: z.string() });
 // The calendar is stored without its time zone: the team has one time zone, kept in `general`.
-export const storedCalendarSchema = z.object({
+const storedCalendarSchema = z.object({
   weekdays: z.array(z.array(windowSchema)).length(7),
   holidays: z.array(z.string()),
   makeUpDays: z.array(z.string()),

@@ -39,7 +39,7 @@ const days = (value: number | null): number | null => (value === null ? null : M
 const stageJson = (s: FunnelStageFigures) => ({ stage: s.stage, count: s.count, fromPrevious: s.fromPrevious, fromReceived: s.fromReceived });
 
 /** SPEC §9's JSON shape, plus the conversions, the currency, cost per won and the split. */
-export function funnelReportJson(report: FunnelReport) {
+function funnelReportJson(report: FunnelReport) {
   const { currency } = report;
   return {
     from: report.from,
@@ -95,7 +95,7 @@ function stageTable(stages: FunnelStageFigures[]): string[] {
   );
 }
 
-export function funnelReportText(report: FunnelReport, timeZone: string): string {
+function funnelReportText(report: FunnelReport, timeZone: string): string {
   const { currency } = report;
   const lines = [`Funnel of the inquiries received ${report.from} to ${report.to} (${timeZone}); money in ${currency}`, ""];
   lines.push(...stageTable(report.stages), "");

@@ -89,7 +89,7 @@ const cells = (f: ResponseReportFigures) => [
   String(f.slaMissed),
 ];
 
-export function formatResponseReport(report: ResponseReport): string {
+function formatResponseReport(report: ResponseReport): string {
   const rows: [string, string[]][] = [["All inquiries", cells(report)]];
   const sections: { title: string; rows: [string, string[]][] }[] = [
     { title: "By assignee", rows: report.byAssignee.map((a) => [`  ${a.email ?? "(unassigned)"}`, cells(a)]) },

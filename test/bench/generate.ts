@@ -17,8 +17,8 @@ import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { createRandom, type Random } from "./random";
 
-export const REFERENCE = { customers: 50_000, orders: 300_000, inquiries: 1_000_000 } as const;
-export const YEARS_OF_HISTORY = 3;
+const REFERENCE = { customers: 50_000, orders: 300_000, inquiries: 1_000_000 } as const;
+const YEARS_OF_HISTORY = 3;
 /** The team's zone (the product's default, Asia/Shanghai): UTC+8, no daylight saving. */
 const OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
@@ -222,7 +222,7 @@ export function staffList(): StaffUser[] {
 type Customer = { externalId: string; name: string; zh: boolean; createdAt: number };
 type PlannedOrder = { customer: number; at: number; inquiryExternalId: string | null };
 
-export function scaled(reference: number, scale: number): number {
+function scaled(reference: number, scale: number): number {
   return Math.max(1, Math.round(reference * scale));
 }
 

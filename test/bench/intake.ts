@@ -21,7 +21,7 @@ export type LoadResult = {
 
 const SUBJECTS = ["Quotation for 2,000 pcs stainless hinges", "询价：不锈钢铰链 2000件", "RFQ: LED panel lights", "求购球阀"];
 
-export async function load(
+async function load(
   seconds: number,
   clients: number,
   request: (client: number, n: number) => Promise<{ status: number; ms: number }>,

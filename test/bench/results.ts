@@ -20,9 +20,9 @@ export type BenchResults = {
   rows: Row[];
 };
 
-export const rowKey = (row: Pick<Row, "section" | "name">) => `${row.section}: ${row.name}`;
+const rowKey = (row: Pick<Row, "section" | "name">) => `${row.section}: ${row.name}`;
 
-export function ratio(row: Row): number | null {
+function ratio(row: Row): number | null {
   if (row.unit !== "ms" || row.product === null || !row.shell) return null;
   return row.product / row.shell;
 }

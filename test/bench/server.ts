@@ -28,7 +28,7 @@ export function freePort(): Promise<number> {
 
 export type Answer = { status: number; ms: number; headers: Record<string, string | string[] | undefined>; body: string };
 
-export const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
 /** One HTTP request; `ms` runs from sending until the last byte of the answer arrived. */
 export function send(

@@ -15,7 +15,7 @@ import { openSync, closeSync, writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { percentile } from "./stats";
 
-export const SQLITE3 = process.env.SQLITE3_PATH || "sqlite3";
+const SQLITE3 = process.env.SQLITE3_PATH || "sqlite3";
 const DAY_MS = 86_400_000;
 
 /** Runs the shell once with `sqlFile` on stdin; resolves to its wall time in ms. */

@@ -31,7 +31,7 @@ import { jobRuns } from "~db/schema";
 import { loaderArgs, ORIGIN } from "../helpers";
 
 export const ROLES: readonly Role[] = ["admin", "manager", "sales", "service"];
-export const ROUTES_DIR = fileURLToPath(new URL("../../app/routes/", import.meta.url));
+const ROUTES_DIR = fileURLToPath(new URL("../../app/routes/", import.meta.url));
 
 // ---------------------------------------------------------------------------------------------
 // Route files
