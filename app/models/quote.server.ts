@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { DB } from "~db/client.server";
 import { customers, inquiries, products, quoteLines, quotes, type QuoteStatus } from "~db/schema";
-import { canMoveQuote, isQuoteEditable } from "~/domain/documents";
+import { canMoveQuote, isQuoteEditable, isQuoteExpired } from "~/domain/documents";
 import { documentTotals } from "~/domain/money";
 import type { ParsedLine } from "~/schemas/document-lines";
 import type { QuoteHeader } from "~/schemas/quote";
@@ -204,11 +204,13 @@ export function moveQuote(db: DB, id: number, to: QuoteStatus, by: By, today: st
  */
 export function expireQuotes(db: DB, today: string, at: Date): number {
   return db.transaction((tx) => {
+    // The sent quotes (few: the rest are drafts or decided), judged by the one rule.
     const due = tx
-      .select({ id: quotes.id })
+      .select({ id: quotes.id, status: quotes.status, validUntil: quotes.validUntil })
       .from(quotes)
-      .where(and(eq(quotes.status, "sent"), lt(quotes.validUntil, today)))
-      .all();
+      .where(eq(quotes.status, "sent"))
+      .all()
+      .filter((quote) => isQuoteExpired(quote.status, quote.validUntil, today));
     for (const { id } of due) {
       tx.update(quotes).set({ status: "expired", updatedAt: at }).where(eq(quotes.id, id)).run();
       recordAudit(tx, { entity: "quote", entityId: id, action: "update", userId: null, at, before: { status: "sent" }, after: { status: "expired" } });

@@ -40,7 +40,7 @@ afterAll(() => {
 
 function importedSources(source: string): string[] {
   const found: string[] = [];
-  for (const match of source.matchAll(/from "~\/(schemas|components)\/([\w.-]+)"/g)) {
+  for (const match of source.matchAll(/from "~\/(schemas|components)\/([\w./-]+)"/g)) {
     for (const ext of [".ts", ".tsx"]) {
       const url = new URL(`${match[1]}/${match[2]}${ext}`, APP_DIR);
       if (existsSync(url)) found.push(readFileSync(url, "utf8"));

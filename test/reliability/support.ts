@@ -227,8 +227,8 @@ export async function buildWorld(db: DB): Promise<World> {
   insertReminders(
     db,
     [
-      { kind: "repurchase", customerId: colleaguesCustomer.id, ownerId: null, dueAt: due, reason: "r", priority: null, cycleKey: "m" },
-      { kind: "repurchase", customerId: customer.id, ownerId: users.sales.id, dueAt: due, reason: "r", priority: null, cycleKey: "s" },
+      { kind: "repurchase", customerId: colleaguesCustomer.id, ownerId: null, dueAt: due, reason: "r", priority: null, cycleKey: "2025-06-01" },
+      { kind: "repurchase", customerId: customer.id, ownerId: users.sales.id, dueAt: due, reason: "r", priority: null, cycleKey: "2025-06-02" },
     ],
     now,
   );
@@ -295,7 +295,7 @@ export class FailureLog {
 export function routeSources(file: string): string[] {
   const own = routeSource(file);
   const found = [own];
-  for (const match of own.matchAll(/from "~\/(utils|schemas|components)\/([\w.-]+)"/g)) {
+  for (const match of own.matchAll(/from "~\/(utils|schemas|components)\/([\w./-]+)"/g)) {
     for (const ext of [".ts", ".tsx"]) {
       const path = fileURLToPath(new URL(`../../app/${match[1]}/${match[2]}${ext}`, import.meta.url));
       if (existsSync(path)) found.push(readFileSync(path, "utf8"));
