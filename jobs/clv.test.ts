@@ -284,7 +284,9 @@ describe("CLV job", () => {
 
   it("leaves the previous predictions in place when it crashes before or during the write", async () => {
     const { db, sqlite } = database;
-    const ids = insert(db, simulate(17, 120));
+    // Seed 23's Gamma-Gamma fit has an interior optimum (p ≈ 4). Seed 17's likelihood rises
+    // towards p → ∞ (checked at 50 digits), so whether its fit "converged" depended on rounding.
+    const ids = insert(db, simulate(23, 120));
     await clvJob.run(context(db));
     const previous = predictionsOf(db);
     expect(previous.some((r) => r.pAlive !== null)).toBe(true);
