@@ -25,7 +25,7 @@ import {
   type TierCustomer,
   type TierOrder,
 } from "~/domain/tiers";
-import { encodeReminderReason } from "~/domain/reminders";
+import { encodeReminderReason, expectedValueMinor } from "~/domain/reminders";
 import { refreshCustomerFigures, setCustomerTier, type CustomerTierColumns } from "~/models/customer.server";
 import { insertReminders, type NewReminder } from "~/models/reminder.server";
 import type { JobContext, JobDefinition, JobFigures } from "./job";
@@ -149,15 +149,6 @@ function tierChangeReminderText(change: TierChange): string {
   return `Turned ${TIER_WORDS[change.toTier]} (was ${from}). ${change.reasonText}`;
 }
 
-/**
- * The same scale as repurchase reminders (SPEC §5), so one list can rank both: P(alive) × expected
- * order value when the CLV job has both, else none (ranked by due day).
- */
-function expectedValue(c: StoredCustomer): number | null {
-  if (c.pAlive === null || c.expectedOrderValueMinor === null) return null;
-  return Math.round(c.pAlive * c.expectedOrderValueMinor);
-}
-
 /** Customers whose list figures are refreshed per step (a few milliseconds). */
 const FIGURES_PER_STEP = 100;
 
@@ -228,7 +219,7 @@ export function runTiers(context: JobContext): JobFigures {
           { code: "tier_change", fromTier: change.fromTier, toTier: change.toTier, tierReason: change.reason },
           tierChangeReminderText(change),
         ),
-        priority: expectedValue(c),
+        priority: expectedValueMinor(c.pAlive, c.expectedOrderValueMinor),
         // D: a rerun for the same day finds it and raises nothing.
         cycleKey: change.changedOn,
       };

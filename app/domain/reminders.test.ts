@@ -4,6 +4,7 @@ import {
   decodeReminderReason,
   encodeReminderReason,
   compareRepurchasePriority,
+  expectedValueMinor,
   lastPurchaseDay,
   medianWholeDays,
   planRepurchaseReminders,
@@ -274,5 +275,24 @@ describe("stored reminder reasons", () => {
     expect(decodeReminderReason("Call about the spring order")).toEqual({ text: "Call about the spring order" });
     expect(decodeReminderReason("{not json")).toEqual({ text: "{not json" });
     expect(decodeReminderReason('{"code":"x"}')).toEqual({ text: '{"code":"x"}' });
+  });
+});
+
+describe("expectedValueMinor", () => {
+  it("is P(alive) × expected order value rounded half up to a whole minor unit, or null without both", () => {
+    expect(expectedValueMinor(0.5, 1_001)).toBe(501); // 500.5 → 501
+    expect(expectedValueMinor(0.25, 1_002)).toBe(251); // 250.5 → 251
+    expect(expectedValueMinor(0, 99_999)).toBe(0);
+    expect(expectedValueMinor(1, 99_999)).toBe(99_999);
+    expect(expectedValueMinor(null, 1_000)).toBeNull();
+    expect(expectedValueMinor(0.5, null)).toBeNull();
+  });
+
+  it("refuses a probability outside 0–1 and a value that is not a whole non-negative amount", () => {
+    expect(() => expectedValueMinor(1.01, 1_000)).toThrow(RangeError);
+    expect(() => expectedValueMinor(-0.1, 1_000)).toThrow(RangeError);
+    expect(() => expectedValueMinor(Number.NaN, 1_000)).toThrow(RangeError);
+    expect(() => expectedValueMinor(0.5, 10.5)).toThrow(RangeError);
+    expect(() => expectedValueMinor(0.5, -1)).toThrow(RangeError);
   });
 });

@@ -208,17 +208,27 @@ export function repurchaseReasonText(r: RepurchaseReason): string {
   }
 }
 
-function priorityOf(c: RepurchaseCustomer, daysOverdue: number): RepurchasePriority {
-  const pAlive = c.pAlive ?? null;
-  const value = c.expectedOrderValueMinor ?? null;
-  if (pAlive === null || value === null) return { basis: "days_overdue", daysOverdue };
+/**
+ * A reminder's priority value (SPEC §5): P(alive) × expected order value in base minor units, or
+ * null when the CLV model has not given both. Repurchase and tier-change reminders both rank by it.
+ */
+export function expectedValueMinor(pAlive: number | null, expectedOrderValueMinor: number | null): number | null {
+  if (pAlive === null || expectedOrderValueMinor === null) return null;
   if (!(pAlive >= 0 && pAlive <= 1)) throw new RangeError(`pAlive must be within 0–1, got ${pAlive}`);
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(`expectedOrderValueMinor must be a non-negative integer, got ${value}`);
+  if (!Number.isSafeInteger(expectedOrderValueMinor) || expectedOrderValueMinor < 0) {
+    throw new RangeError(`expectedOrderValueMinor must be a non-negative integer, got ${expectedOrderValueMinor}`);
   }
   // A probability-weighted ranking score, not an amount that is summed: one rounding to whole
   // minor units is all the exactness it needs.
-  return { basis: "expected_value", valueMinor: Math.round(pAlive * value), pAlive, expectedOrderValueMinor: value, daysOverdue };
+  return Math.round(pAlive * expectedOrderValueMinor);
+}
+
+function priorityOf(c: RepurchaseCustomer, daysOverdue: number): RepurchasePriority {
+  const pAlive = c.pAlive ?? null;
+  const value = c.expectedOrderValueMinor ?? null;
+  const valueMinor = expectedValueMinor(pAlive, value);
+  if (valueMinor === null || pAlive === null || value === null) return { basis: "days_overdue", daysOverdue };
+  return { basis: "expected_value", valueMinor, pAlive, expectedOrderValueMinor: value, daysOverdue };
 }
 
 /**
