@@ -129,7 +129,7 @@ export function spendChannelOptions(db: DB) {
 }
 
 /** The spend of one channel in one month, with the channel's key and name; undefined when none is recorded. */
-export function getChannelSpend(db: DB, month: string, channelKey: string) {
+function getChannelSpend(db: DB, month: string, channelKey: string) {
   return db
     .select({ spend: channelSpend, channelKey: channels.key, channelName: channels.name })
     .from(channelSpend)

@@ -8,8 +8,7 @@ import type { ReportCsvTable } from "~/utils/csv-download.server";
 import { clvModelRows, type ClvCohort, type ClvFit, type ClvGroupFigures, type ClvModelRow, type ClvReport } from "./clv-report.server";
 
 /** The tables of the page, by the name `?table=` uses to export one of them alone. */
-export const CLV_TABLES = ["model", "distribution", "top", "by_tier", "by_channel", "points"] as const;
-export type ClvTableName = (typeof CLV_TABLES)[number];
+export type ClvTableName = "model" | "distribution" | "top" | "by_tier" | "by_channel" | "points";
 
 type Cell = string | number | null;
 

@@ -55,7 +55,7 @@ export function tiersAsOf(db: DB): TiersAsOf {
 }
 
 /** Whether the tiers job has ever tiered anyone: without it the report has nothing honest to say. */
-export function tiersHaveRun(asOf: TiersAsOf): boolean {
+function tiersHaveRun(asOf: TiersAsOf): boolean {
   return asOf.asOf !== null || asOf.lastRun !== null;
 }
 
@@ -76,7 +76,7 @@ export type TierCountRow = {
 export type TierCounts = { rows: TierCountRow[]; customers: number; revenue12mMinor: number };
 
 /** Counted from customers_tier_revenue_idx alone, in its order (a NULL tier is a group of its own). */
-export function tierCounts(db: DB): TierCounts {
+function tierCounts(db: DB): TierCounts {
   const grouped = db.all<{ tier: TierKey; customers: number; revenue: number }>(sql`
     select coalesce(tier, 'none') as tier, count(*) as customers, coalesce(sum(revenue_12m_minor), 0) as revenue
       from customers
@@ -120,7 +120,7 @@ export type MovementMatrix = {
 const zeroCounts = (): Record<Tier, number> => ({ high_value: 0, growing: 0, dormant: 0, new: 0 });
 
 /** Tier changes with changed_on in [from, to] (team days, inclusive), counted per from → to. */
-export function tierMovements(db: DB, period: { from: string; to: string }): MovementMatrix {
+function tierMovements(db: DB, period: { from: string; to: string }): MovementMatrix {
   const cells = db.all<{ fromTier: TierKey; toTier: Tier; n: number }>(sql`
     select coalesce(from_tier, 'none') as fromTier, to_tier as toTier, count(*) as n
       from tier_history
@@ -174,7 +174,7 @@ const ofTier = (tier: TierKey): SQL => (tier === "none" ? isNull(customers.tier)
 const tierCustomerOrder = [desc(customers.revenue12mMinor), sql`${customers.name} collate nocase`, asc(customers.id)];
 
 /** One page of a tier's customers; the pager's total is counted by SQL over the same condition. */
-export function tierCustomers(db: DB, tier: TierKey, page: number, pageSize = PAGE_SIZE): Page<TierCustomerRow> {
+function tierCustomers(db: DB, tier: TierKey, page: number, pageSize = PAGE_SIZE): Page<TierCustomerRow> {
   const where = ofTier(tier);
   const total = db.select({ n: count() }).from(customers).where(where).get()?.n ?? 0;
   const info = pageInfo(total, page, pageSize);
@@ -191,7 +191,7 @@ export function tierCustomers(db: DB, tier: TierKey, page: number, pageSize = PA
 }
 
 /** Every customer of a tier in the order of the pages: the table's CSV holds all its pages. */
-export function allTierCustomers(db: DB, tier: TierKey): TierCustomerRow[] {
+function allTierCustomers(db: DB, tier: TierKey): TierCustomerRow[] {
   return db
     .select(tierCustomerColumns)
     .from(customers)

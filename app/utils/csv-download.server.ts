@@ -99,7 +99,7 @@ export function reportCsvDownload(fileBase: string, tables: readonly ReportCsvTa
 }
 
 /** Where report CSVs are served; a report's loader answers CSV only when asked through it. */
-export const REPORT_CSV_PATH = "/reports/csv/";
+const REPORT_CSV_PATH = "/reports/csv/";
 
 /**
  * Whether a report's loader should answer with its CSV. Only the resource route `/reports/csv/:report`

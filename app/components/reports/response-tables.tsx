@@ -56,13 +56,13 @@ export function usePercent() {
   return (rate: number | null) => (rate === null ? t("common.none") : `${format.number(rate * 100, 1)}%`);
 }
 
-export function useSeconds() {
+function useSeconds() {
   const { t } = useTranslation();
   const format = useFormat();
   return (seconds: number | null) => (seconds === null ? t("common.none") : format.duration(seconds * 1000));
 }
 
-export function Headline({ label, value, children, figure }: { label: string; value: string; children?: ReactNode; figure: string }) {
+function Headline({ label, value, children, figure }: { label: string; value: string; children?: ReactNode; figure: string }) {
   return (
     <div className="card">
       <dt className="text-sm text-slate-600">{label}</dt>
