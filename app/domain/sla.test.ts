@@ -361,33 +361,35 @@ describe("median", () => {
 describe("percentileNearestRank", () => {
   it("p90 of ten values is the 9th smallest, including a tie at the percentile", () => {
     // n = 10, rank ⌈0.9 × 10⌉ = 9; the 9th value is 9 (and so is the 10th).
-    expect(percentileNearestRank([1, 2, 3, 4, 5, 6, 7, 8, 9, 9], 0.9)).toBe(9);
+    expect(percentileNearestRank([1, 2, 3, 4, 5, 6, 7, 8, 9, 9], 90)).toBe(9);
   });
   it("is a value from the data, not interpolated", () => {
     // Rank 9 of 10 → 90 (linear interpolation would give 91).
-    expect(percentileNearestRank([100, 90, 80, 70, 60, 50, 40, 30, 20, 10], 0.9)).toBe(90);
+    expect(percentileNearestRank([100, 90, 80, 70, 60, 50, 40, 30, 20, 10], 90)).toBe(90);
   });
   it("rounds the rank up: p90 of 6 values is rank ⌈5.4⌉ = 6", () => {
-    expect(percentileNearestRank([6, 5, 4, 3, 2, 1], 0.9)).toBe(6);
+    expect(percentileNearestRank([6, 5, 4, 3, 2, 1], 90)).toBe(6);
   });
   it("is not thrown off by floating point: p55 of 1..100 is rank 55, not 56", () => {
     // 0.55 × 100 is 55.000000000000007 in binary floating point.
     const values = Array.from({ length: 100 }, (_, i) => i + 1);
-    expect(percentileNearestRank(values, 0.55)).toBe(55);
+    expect(percentileNearestRank(values, 55)).toBe(55);
   });
   it("p80 of 1..15 is rank 12", () => {
     const values = Array.from({ length: 15 }, (_, i) => i + 1);
-    expect(percentileNearestRank(values, 0.8)).toBe(12);
+    expect(percentileNearestRank(values, 80)).toBe(12);
   });
-  it("p = 1 is the maximum; one value is every percentile", () => {
-    expect(percentileNearestRank([3, 8, 1], 1)).toBe(8);
-    expect(percentileNearestRank([42], 0.1)).toBe(42);
+  it("p100 is the maximum; one value is every percentile", () => {
+    expect(percentileNearestRank([3, 8, 1], 100)).toBe(8);
+    expect(percentileNearestRank([42], 10)).toBe(42);
   });
-  it("is null for no values and rejects p outside (0, 1]", () => {
-    expect(percentileNearestRank([], 0.9)).toBeNull();
+  it("is null for no values and refuses a percent that is not whole or outside 1–100", () => {
+    expect(percentileNearestRank([], 90)).toBeNull();
     expect(() => percentileNearestRank([1], 0)).toThrow(RangeError);
-    expect(() => percentileNearestRank([1], 1.5)).toThrow(RangeError);
+    expect(() => percentileNearestRank([1], 150)).toThrow(RangeError);
     expect(() => percentileNearestRank([1], Number.NaN)).toThrow(RangeError);
+    expect(() => percentileNearestRank([1], 0.9)).toThrow(RangeError);
+    expect(() => percentileNearestRank([], 0.9)).toThrow(RangeError);
   });
 });
 

@@ -1,6 +1,7 @@
 import quickselect from "quickselect";
 import { valuesAtRanks } from "~/utils/sorted-runs";
 import { addBusinessMilliseconds, businessMilliseconds, isOpenAt, type BusinessCalendar } from "./calendar";
+import { nearestRank } from "./percentile";
 
 /**
  * Inquiry response metrics (SPEC §3): per-inquiry SLA fields and the figures a report, the
@@ -82,6 +83,8 @@ export type InquirySla = {
 };
 
 const MS_PER_SECOND = 1000;
+/** The response time percentile the reports show (SPEC §3). */
+const P90 = 90;
 const MS_PER_MINUTE = 60 * MS_PER_SECOND;
 
 function requireInstant(instant: Date, label: string): number {
@@ -284,7 +287,7 @@ export function responseFigures(
     const sorted = [...frts].sort((a, b) => a - b);
     figures.avgFrtSeconds = figures.frtSumMs / frts.length / MS_PER_SECOND;
     figures.medianFrtSeconds = (median(sorted) ?? 0) / MS_PER_SECOND;
-    figures.p90FrtSeconds = (percentileNearestRank(sorted, 0.9) ?? 0) / MS_PER_SECOND;
+    figures.p90FrtSeconds = (percentileNearestRank(sorted, P90) ?? 0) / MS_PER_SECOND;
   }
   return figures;
 }
@@ -318,18 +321,6 @@ export function medianRanks(n: number): [number] | [number, number] {
 }
 
 /**
- * Nearest-rank position (1-based) of the p-th percentile among n sorted values: ⌈p × n⌉, with
- * p × n first snapped to an integer when within 1e-9 of one, because binary floating point makes
- * e.g. 0.55 × 100 = 55.000000000000007 and a bare ceil would pick rank 56.
- */
-export function nearestRank(n: number, p: number): number {
-  const exact = p * n;
-  const nearest = Math.round(exact);
-  const rank = Math.abs(exact - nearest) < 1e-9 ? nearest : Math.ceil(exact);
-  return Math.min(n, Math.max(1, rank));
-}
-
-/**
  * The median (SPEC §3: the middle value, or the mean of the two middle ones) and the nearest-rank
  * 90th percentile of `values`, which are reordered in place; null for none. Selection instead of a
  * sort: a report over three years picks three ranks among a million values in linear time.
@@ -349,7 +340,7 @@ export function medianAndP90(values: Float64Array): { median: number; p90: numbe
     for (let i = lower + 2; i < n; i++) if (values[i] < next) next = values[i];
     median = (median + next) / 2;
   }
-  const p90Index = nearestRank(n, 0.9) - 1;
+  const p90Index = nearestRank(n, P90) - 1;
   if (p90Index > lower) quickselect(items, p90Index, lower + 1, n - 1);
   return { median, p90: values[p90Index] };
 }
@@ -362,7 +353,7 @@ export function medianAndP90OfRuns(runs: readonly Float64Array[]): { median: num
   const n = runs.reduce((sum, run) => sum + run.length, 0);
   if (n === 0) return null;
   const ranks = medianRanks(n);
-  const [lower, upper, p90] = valuesAtRanks(runs, [ranks[0], ranks[1] ?? ranks[0], nearestRank(n, 0.9)]);
+  const [lower, upper, p90] = valuesAtRanks(runs, [ranks[0], ranks[1] ?? ranks[0], nearestRank(n, P90)]);
   return { median: (lower! + upper!) / 2, p90: p90! };
 }
 
@@ -372,14 +363,16 @@ export function rate(hits: number, denominator: number): number | null {
 }
 
 /**
- * Nearest-rank percentile (SPEC §3, §4): sorted ascending, the value at rank ⌈p × n⌉ (1-based);
- * null for no values. p must be in (0, 1].
+ * Nearest-rank percentile (SPEC §3): sorted ascending, the value at rank ⌈percent × n / 100⌉
+ * (1-based; see ./percentile); null for no values. `percent` is a whole percent 1–100.
  */
-export function percentileNearestRank(values: number[], p: number): number | null {
-  if (!(p > 0 && p <= 1)) throw new RangeError(`Percentile must be in (0, 1], got ${p}`);
-  if (values.length === 0) return null;
+export function percentileNearestRank(values: number[], percent: number): number | null {
+  if (values.length === 0) {
+    nearestRank(1, percent); // refuses a bad percent even without values
+    return null;
+  }
   const sorted = sortedCopy(values);
-  return sorted[nearestRank(sorted.length, p) - 1]!;
+  return sorted[nearestRank(sorted.length, percent) - 1]!;
 }
 
 /** The inbox clock's colour band for an unanswered in-hours inquiry. */

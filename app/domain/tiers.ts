@@ -2,6 +2,7 @@ import type { Tier } from "~db/enums";
 import type { Settings } from "~/schemas/settings";
 import { addDays } from "./calendar";
 import { minorToDecimalString } from "./money";
+import { nearestRank } from "./percentile";
 
 /**
  * Customer tiers (SPEC §4): tier, reason, RFM figures and scores, and the 180-day trend, for
@@ -297,17 +298,12 @@ function newOrDormant(
   };
 }
 
-/**
- * Nearest-rank rank for the high-value threshold: ⌈(1 − topPercent/100) × n⌉, in integers so
- * that e.g. topPercent 45 with n = 100 gives rank 55 (0.55 × 100 is 55.000000000000007 in
- * floating point, whose ceiling would be 56).
- */
+/** The rank of the high-value threshold (SPEC §4): the nearest rank of the (100 − top)-th percentile. */
 export function highValueRank(n: number, topPercent: number): number {
   if (!Number.isInteger(topPercent) || topPercent < 1 || topPercent > 99) {
     throw new RangeError(`highValueTopPercent must be an integer 1–99, got ${topPercent}`);
   }
-  const numerator = (100 - topPercent) * n;
-  return Math.max(1, Math.floor((numerator + 99) / 100));
+  return nearestRank(n, 100 - topPercent);
 }
 
 export type CustomerRfm = {
