@@ -1,3 +1,4 @@
+import { invariantResponse } from "@epic-web/invariant";
 import { createCookie, redirect } from "@remix-run/node";
 import { db } from "~db/client.server";
 import { can, type Permission } from "~/domain/permissions";
@@ -58,14 +59,16 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
   return user;
 }
 
+const FORBIDDEN = { status: 403, statusText: "Forbidden" } as const;
+
 export function forbidden(): never {
-  throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+  invariantResponse(false, "Forbidden", FORBIDDEN);
 }
 
 /** The signed-in user if their role holds the permission; 403 otherwise. */
 export async function requirePermission(request: Request, permission: Permission): Promise<CurrentUser> {
   const user = await requireUser(request);
-  if (!can(user.role, permission)) forbidden();
+  invariantResponse(can(user.role, permission), "Forbidden", FORBIDDEN);
   return user;
 }
 

@@ -1,8 +1,9 @@
 import { useRouteError } from "@remix-run/react";
+import { invariantResponse } from "@epic-web/invariant";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export function loader() {
-  throw new Response("Not found", { status: 404 });
+  invariantResponse(false, "Not found", { status: 404 });
 }
 
 export default function NotFound() {

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { invariantResponse } from "@epic-web/invariant";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "~/utils/use-translation";
@@ -29,13 +30,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "manageApiKeys");
   const formData = await request.formData();
   const intent = intentSchema.safeParse({ intent: formData.get("intent") });
-  if (!intent.success) throw new Response("Unknown action", { status: 400 });
+  invariantResponse(intent.success, "Unknown action", { status: 400 });
   const by = { userId: admin.id, at: new Date() };
 
   if (intent.data.intent === "revoke") {
     const parsed = revokeSchema.safeParse({ id: formData.get("id") });
     const revoked = parsed.success ? revokeApiKey(db(), parsed.data.id, by) : undefined;
-    if (!revoked) throw new Response("Not found", { status: 404 });
+    invariantResponse(revoked, "Not found", { status: 404 });
     return Response.json({ revoked: revoked.name, errors: {}, values: {} });
   }
 

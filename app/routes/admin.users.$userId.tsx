@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { invariantResponse } from "@epic-web/invariant";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
@@ -19,12 +20,14 @@ import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
 import { editUserSchema } from "~/schemas/user";
 import { pageTitle } from "~/utils/meta";
 import { useFormat } from "~/utils/use-format";
-import { idParam, orNotFound, type RouteParams } from "~/utils/params";
+import { idParam, type RouteParams } from "~/utils/params";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "users.title");
 
 function loadUser(params: RouteParams) {
-  return orNotFound(getUser(db(), idParam(params, "userId")));
+  const user = getUser(db(), idParam(params, "userId"));
+  invariantResponse(user, "Not found", { status: 404 });
+  return user;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -42,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = loadUser(params);
   const formData = await request.formData();
   const intent = intentSchema.safeParse({ intent: formData.get("intent") });
-  if (!intent.success) throw new Response("Unknown action", { status: 400 });
+  invariantResponse(intent.success, "Unknown action", { status: 400 });
   const by = { userId: admin.id, at: new Date() };
   // An admin must remain, or nobody could manage users and keys again.
   const wouldLeaveNoAdmin = user.role === "admin" && user.active && countActiveAdmins(db(), user.id) === 0;

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { invariantResponse } from "@epic-web/invariant";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { z } from "zod";
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = customerIdFrom(params);
   const database = db();
   const found = getCustomer(database, id);
-  if (!found) throw new Response("Not found", { status: 404 });
+  invariantResponse(found, "Not found", { status: 404 });
   return {
     ...found,
     contacts: customerContacts(database, id),
@@ -57,14 +58,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requirePermission(request, "editCustomers");
   const id = customerIdFrom(params);
   const database = db();
-  if (!getCustomer(database, id)) throw new Response("Not found", { status: 404 });
+  invariantResponse(getCustomer(database, id), "Not found", { status: 404 });
   const formData = await request.formData();
   const intent = intentSchema.safeParse({ intent: formData.get("intent") });
   if (!intent.success) return Response.json({ errors: { "": ["errors.invalid"] } }, { status: 400 });
   const now = new Date();
   const contactId = contactIdSchema.safeParse({ contactId: formData.get("contactId") });
   if (intent.data.intent === "removeContact") {
-    if (!contactId.success || !removeContact(database, id, contactId.data.contactId)) throw new Response("Not found", { status: 404 });
+    invariantResponse(contactId.success && removeContact(database, id, contactId.data.contactId), "Not found", { status: 404 });
     return Response.json({ done: "contactRemoved" });
   }
   const parsed = parseForm(contactFormSchema, formData);
@@ -78,9 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     addContact(database, id, parsed.data, now);
     return Response.json({ done: "contactAdded" });
   }
-  if (!contactId.success || !updateContact(database, id, contactId.data.contactId, parsed.data, now)) {
-    throw new Response("Not found", { status: 404 });
-  }
+  invariantResponse(contactId.success && updateContact(database, id, contactId.data.contactId, parsed.data, now), "Not found", { status: 404 });
   return Response.json({ done: "contactUpdated" });
 }
 

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { invariantResponse } from "@epic-web/invariant";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
@@ -12,18 +13,19 @@ import { getCustomer, salesUsers, updateCustomer } from "~/models/customer.serve
 import { parseForm, submittedValues } from "~/schemas/form";
 import { customerFormSchema } from "~/schemas/customer";
 import { pageTitle } from "~/utils/meta";
-import { idParam, orNotFound, type RouteParams } from "~/utils/params";
+import { idParam, type RouteParams } from "~/utils/params";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "customers.edit");
 
 function load(params: RouteParams) {
-  const found = orNotFound(getCustomer(db(), idParam(params, "customerId")));
-  return found.customer;
+  const found = getCustomer(db(), idParam(params, "customerId"));
+  invariantResponse(found, "Not found", { status: 404 });
+  return found;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "editCustomers");
-  const found = orNotFound(getCustomer(db(), idParam(params, "customerId")));
+  const found = load(params);
   const { customer } = found;
   const database = db();
   const text = (value: string | number | null) => (value === null ? "" : String(value));
@@ -50,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "editCustomers");
-  const customer = load(params);
+  const { customer } = load(params);
   const formData = await request.formData();
   const parsed = parseForm(customerFormSchema, formData);
   if (!parsed.ok) return Response.json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
@@ -72,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     { actor: user },
   );
   if (!saved.ok) {
-    if (saved.reason === "notFound") throw new Response("Not found", { status: 404 });
+    invariantResponse(saved.reason !== "notFound", "Not found", { status: 404 });
     return ownerRefused();
   }
   return redirect(`/customers/${customer.id}`);

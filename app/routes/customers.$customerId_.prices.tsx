@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { invariantResponse } from "@epic-web/invariant";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { z } from "zod";
@@ -19,12 +20,14 @@ import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
 import { agreedPriceSchema } from "~/schemas/product";
 import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
-import { idParam, orNotFound, type RouteParams } from "~/utils/params";
+import { idParam, type RouteParams } from "~/utils/params";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "products.prices.title");
 
 function loadCustomer(params: RouteParams) {
-  return orNotFound(priceListCustomer(db(), idParam(params, "customerId")));
+  const customer = priceListCustomer(db(), idParam(params, "customerId"));
+  invariantResponse(customer, "Not found", { status: 404 });
+  return customer;
 }
 
 // ?product= opens the form on that product's agreed price, to change it.
@@ -54,13 +57,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const customer = loadCustomer(params);
   const formData = await request.formData();
   const intent = intentSchema.safeParse({ intent: formData.get("intent") });
-  if (!intent.success) throw new Response("Unknown action", { status: 400 });
+  invariantResponse(intent.success, "Unknown action", { status: 400 });
   const by = { userId: user.id, at: new Date() };
 
   if (intent.data.intent === "remove") {
     const parsed = removeSchema.safeParse({ id: formData.get("id") });
     const removed = parsed.success ? removeAgreedPrice(db(), customer.id, parsed.data.id, by) : undefined;
-    if (!removed) throw new Response("Not found", { status: 404 });
+    invariantResponse(removed, "Not found", { status: 404 });
     return Response.json({ removed: removed.sku, errors: {}, values: {} });
   }
 

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { invariantResponse } from "@epic-web/invariant";
 import { requirePermission } from "~/auth/session.server";
 import { importRunView } from "~/models/import-run.server";
 
@@ -10,6 +11,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "importData");
   const id = new URL(request.url).searchParams.get("run") ?? "";
   const run = importRunView(id, user.id);
-  if (!run) throw new Response("Not found", { status: 404 });
+  invariantResponse(run, "Not found", { status: 404 });
   return Response.json(run, { headers: { "Cache-Control": "no-store" } });
 }

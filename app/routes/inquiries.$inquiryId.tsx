@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { invariantResponse } from "@epic-web/invariant";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { z } from "zod";
-import { forbidden, requirePermission } from "~/auth/session.server";
+import { requirePermission } from "~/auth/session.server";
 import { AssignmentCard, CustomerCard, StatusCard, type InquiryActionData } from "~/components/inquiry-sidebar";
 import { InquiryThread } from "~/components/inquiries/inquiry-thread";
 import { BuyerCard, InquiryHeader } from "~/components/inquiries/inquiry-summary";
@@ -43,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = inquiryIdFrom(params);
   const database = db();
   const inquiry = getInquiry(database, id);
-  if (!inquiry) throw new Response("Not found", { status: 404 });
+  invariantResponse(inquiry, "Not found", { status: 404 });
   const settings = getSettings(database);
   const customerQuery = new URL(request.url).searchParams.get("customerQuery")?.trim().slice(0, 100) ?? "";
   const canAssign = can(user.role, "assignInquiries");
@@ -91,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "handleInquiries");
   const id = inquiryIdFrom(params);
   const database = db();
-  if (!getInquiry(database, id)) throw new Response("Not found", { status: 404 });
+  invariantResponse(getInquiry(database, id), "Not found", { status: 404 });
   const formData = await request.formData();
   const intent = intentSchema.safeParse({ intent: formData.get("intent") });
   if (!intent.success) return Response.json({ errors: { "": ["errors.invalid"] } }, { status: 400 });
@@ -111,13 +112,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "take": {
       const taken = takeInquiry(database, id, user, now);
-      if (taken === "notFound") throw new Response("Not found", { status: 404 });
+      invariantResponse(taken !== "notFound", "Not found", { status: 404 });
       // SPEC §8: an inquiry a colleague has is for a manager to hand over.
       if (taken === "assignedToColleague") return fail({ "": ["inquiry.errors.assignedToColleague"] }, 403);
       return Response.json({ intent: "take", done: "take" });
     }
     case "assign": {
-      if (!can(user.role, "assignInquiries")) forbidden();
+      invariantResponse(can(user.role, "assignInquiries"), "Forbidden", { status: 403 });
       const parsed = parseForm(assignSchema, formData);
       if (!parsed.ok) return fail(parsed.errors);
       // Only people who handle inquiries (active, not admins) can be given one.
@@ -133,13 +134,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!parsed.ok) return fail(parsed.errors);
       const changed = changeInquiryStatus(database, id, parsed.data, { now, settings, userId: user.id });
       if (!changed.ok) {
-        if (changed.reason === "notFound") throw new Response("Not found", { status: 404 });
+        invariantResponse(changed.reason !== "notFound", "Not found", { status: 404 });
         return fail({ status: [statusRefusal(changed)] });
       }
       return Response.json({ intent: "status", done: "status" });
     }
     case "linkCustomer": {
-      if (!can(user.role, "editCustomers")) forbidden();
+      invariantResponse(can(user.role, "editCustomers"), "Forbidden", { status: 403 });
       const parsed = parseForm(linkCustomerSchema, formData);
       if (!parsed.ok || !customerExists(database, parsed.data.customerId)) return fail({ customerId: ["errors.invalid"] });
       const expected = relinkSchema.safeParse({ expectedCustomerId: formData.get("expectedCustomerId") ?? undefined });
@@ -150,20 +151,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
         expectedCustomerId: expected.data.expectedCustomerId,
       });
       if (!linked.ok) {
-        if (linked.reason === "notFound") throw new Response("Not found", { status: 404 });
+        invariantResponse(linked.reason !== "notFound", "Not found", { status: 404 });
         return fail({ "": ["inquiry.errors.customerChanged"] }, 409);
       }
       return Response.json({ intent: "linkCustomer", done: "linkCustomer" });
     }
     case "createCustomer": {
-      if (!can(user.role, "editCustomers")) forbidden();
+      invariantResponse(can(user.role, "editCustomers"), "Forbidden", { status: 403 });
       const parsed = parseForm(z.object({ name: z.string().trim().min(1).max(200) }), formData);
       if (!parsed.ok) return fail(parsed.errors);
       // A sales rep's new customer is theirs (SPEC §8); others leave the owner to a manager.
       const ownerId = can(user.role, "ownCustomers") ? user.id : null;
       const created = createCustomerFromInquiry(database, id, { name: parsed.data.name, ownerId }, { userId: user.id, at: now });
       if (!created.ok) {
-        if (created.reason === "notFound") throw new Response("Not found", { status: 404 });
+        invariantResponse(created.reason !== "notFound", "Not found", { status: 404 });
         return fail({ "": ["inquiry.errors.alreadyLinked"] }, 409);
       }
       return Response.json({ intent: "createCustomer", done: "createCustomer" });

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { invariantResponse } from "@epic-web/invariant";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "~/utils/use-translation";
@@ -24,7 +25,7 @@ function orderIdFrom(params: RouteParams): number {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "viewSalesRecords");
   const found = getOrder(db(), orderIdFrom(params));
-  if (!found) throw new Response("Not found", { status: 404 });
+  invariantResponse(found, "Not found", { status: 404 });
   return {
     ...found,
     next: nextOrderStatuses(found.order.status),
@@ -47,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     { userId: user.id, at: new Date() },
     { timeZone: settings.general.timeZone, baseCurrency: settings.general.baseCurrency },
   );
-  if (!result.ok && result.reason === "notFound") throw new Response("Not found", { status: 404 });
+  invariantResponse(result.ok || result.reason !== "notFound", "Not found", { status: 404 });
   if (!result.ok) return Response.json({ errors: { status: ["documents.errors.notAllowed"] } }, { status: 409 });
   return Response.json({ done: parsed.data.status });
 }

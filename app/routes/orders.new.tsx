@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { invariantResponse } from "@epic-web/invariant";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
@@ -38,11 +39,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const settings = getSettings(database);
   const today = localDay(new Date(), settings.general.timeZone);
   const quote = query.quoteId ? getQuote(database, query.quoteId) : undefined;
-  if (query.quoteId && !quote) throw new Response("Not found", { status: 404 });
-  if (quote && quote.quote.status !== "accepted") throw new Response("Only an accepted quote becomes an order.", { status: 409 });
+  invariantResponse(!query.quoteId || quote, "Not found", { status: 404 });
+  invariantResponse(!quote || quote.quote.status === "accepted", "Only an accepted quote becomes an order.", { status: 409 });
   const customerId = quote?.quote.customerId ?? query.customerId;
   const found = customerId ? getCustomer(database, customerId) : undefined;
-  if (!found) throw new Response("Not found", { status: 404 });
+  invariantResponse(found, "Not found", { status: 404 });
   return {
     customer: { id: found.customer.id, name: found.customer.name },
     quote: quote ?? null,

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { invariantResponse } from "@epic-web/invariant";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
@@ -21,12 +22,14 @@ import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
 import { productSchema } from "~/schemas/product";
 import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
-import { idParam, orNotFound, type RouteParams } from "~/utils/params";
+import { idParam, type RouteParams } from "~/utils/params";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "products.title");
 
 function loadProduct(params: RouteParams) {
-  return orNotFound(getProduct(db(), idParam(params, "productId")));
+  const product = getProduct(db(), idParam(params, "productId"));
+  invariantResponse(product, "Not found", { status: 404 });
+  return product;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -50,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const product = loadProduct(params);
   const formData = await request.formData();
   const intent = intentSchema.safeParse({ intent: formData.get("intent") });
-  if (!intent.success) throw new Response("Unknown action", { status: 400 });
+  invariantResponse(intent.success, "Unknown action", { status: 400 });
   const by = { userId: user.id, at: new Date() };
 
   if (intent.data.intent === "deactivate" || intent.data.intent === "reactivate") {
@@ -67,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(productSchema, formData);
   if (!parsed.ok) return Response.json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const result = updateProduct(db(), product.id, parsed.data, by);
-  if (!result) throw new Response("Not found", { status: 404 });
+  invariantResponse(result, "Not found", { status: 404 });
   if (!result.ok) {
     return Response.json(
       { errors: { sku: ["products.errors.skuTaken"] }, values: submittedValues(formData) },

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { invariantResponse } from "@epic-web/invariant";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { z } from "zod";
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   expireQuotes(database, localDay(now, getSettings(database).general.timeZone), now);
   const found = getQuote(database, id);
-  if (!found) throw new Response("Not found", { status: 404 });
+  invariantResponse(found, "Not found", { status: 404 });
   return {
     ...found,
     orders: ordersOfQuote(database, id),
@@ -46,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const now = new Date();
   const today = localDay(now, getSettings(db()).general.timeZone);
   const result = moveQuote(db(), id, TARGET[intent.data.intent], { userId: user.id, at: now }, today);
-  if (!result.ok && result.reason === "notFound") throw new Response("Not found", { status: 404 });
+  invariantResponse(result.ok || result.reason !== "notFound", "Not found", { status: 404 });
   if (!result.ok) return Response.json({ error: "documents.errors.notAllowed" }, { status: 409 });
   return Response.json({ done: intent.data.intent });
 }

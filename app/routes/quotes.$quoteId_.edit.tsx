@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { invariantResponse } from "@epic-web/invariant";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
@@ -14,13 +15,14 @@ import { getQuote, updateQuote } from "~/models/quote.server";
 import { getSettings } from "~/models/settings.server";
 import { withKnownCurrency } from "~/schemas/settings";
 import { pageTitle } from "~/utils/meta";
-import { idParam, orNotFound, type RouteParams } from "~/utils/params";
+import { idParam, type RouteParams } from "~/utils/params";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "documents.editQuote");
 
 function loadDraft(params: RouteParams) {
-  const found = orNotFound(getQuote(db(), idParam(params, "quoteId")));
-  if (!isQuoteEditable(found.quote.status)) throw new Response("Only draft quotes can be edited.", { status: 409 });
+  const found = getQuote(db(), idParam(params, "quoteId"));
+  invariantResponse(found, "Not found", { status: 404 });
+  invariantResponse(isQuoteEditable(found.quote.status), "Only draft quotes can be edited.", { status: 409 });
   return found;
 }
 
@@ -54,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // The customer of a quote does not change; a quote for someone else is a new quote.
   const header = { ...submission.header, customerId: quote.customerId };
   const result = updateQuote(db(), quote.id, header, submission.lines, { userId: user.id, at: new Date() });
-  if (!result.ok) throw new Response("Only draft quotes can be edited.", { status: 409 });
+  invariantResponse(result.ok, "Only draft quotes can be edited.", { status: 409 });
   return redirect(`/quotes/${quote.id}`);
 }
 

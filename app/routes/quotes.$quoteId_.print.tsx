@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { invariantResponse } from "@epic-web/invariant";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { requirePermission } from "~/auth/session.server";
@@ -8,13 +9,14 @@ import { customerContacts } from "~/models/customer.server";
 import { getQuote } from "~/models/quote.server";
 import { getSettings } from "~/models/settings.server";
 import { useFormat } from "~/utils/use-format";
-import { idParam, orNotFound } from "~/utils/params";
+import { idParam } from "~/utils/params";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.quote.number : "Quote" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "viewSalesRecords");
-  const found = orNotFound(getQuote(db(), idParam(params, "quoteId")));
+  const found = getQuote(db(), idParam(params, "quoteId"));
+  invariantResponse(found, "Not found", { status: 404 });
   return { ...found, contact: customerContacts(db(), found.quote.customerId)[0] ?? null, seller: getSettings(db()).seller };
 }
 

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { invariantResponse } from "@epic-web/invariant";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
@@ -28,11 +29,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const database = db();
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const inquiry = query.inquiryId ? getInquiryForQuote(database, query.inquiryId) : undefined;
-  if (query.inquiryId && !inquiry) throw new Response("Not found", { status: 404 });
+  invariantResponse(!query.inquiryId || inquiry, "Not found", { status: 404 });
   const customerId = inquiry?.customerId ?? query.customerId;
-  if (!customerId) throw new Response("Link the inquiry to a customer first.", { status: 400 });
+  invariantResponse(customerId, "Link the inquiry to a customer first.", { status: 400 });
   const found = getCustomer(database, customerId);
-  if (!found) throw new Response("Not found", { status: 404 });
+  invariantResponse(found, "Not found", { status: 404 });
   const settings = getSettings(database);
   const today = localDay(new Date(), settings.general.timeZone);
   return {

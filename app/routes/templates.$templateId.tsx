@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { invariantResponse } from "@epic-web/invariant";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
@@ -12,12 +13,14 @@ import { parseForm, type FieldErrors } from "~/schemas/form";
 import { replyTemplateSchema } from "~/schemas/reply-template";
 import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
-import { idParam, orNotFound, type RouteParams } from "~/utils/params";
+import { idParam, type RouteParams } from "~/utils/params";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "templates.title");
 
 function loadTemplate(params: RouteParams) {
-  return orNotFound(getReplyTemplate(db(), idParam(params, "templateId")));
+  const template = getReplyTemplate(db(), idParam(params, "templateId"));
+  invariantResponse(template, "Not found", { status: 404 });
+  return template;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -32,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const template = loadTemplate(params);
   const formData = await request.formData();
   const intent = intentSchema.safeParse({ intent: formData.get("intent") });
-  if (!intent.success) throw new Response("Unknown action", { status: 400 });
+  invariantResponse(intent.success, "Unknown action", { status: 400 });
 
   if (intent.data.intent === "delete") {
     deleteReplyTemplate(db(), template.id);
