@@ -59,7 +59,7 @@ export type SpendGrid = {
   entries: number;
 };
 
-export const monthsOfYear = (year: number): string[] =>
+const monthsOfYear = (year: number): string[] =>
   Array.from({ length: 12 }, (_, i) => `${String(year).padStart(4, "0")}-${String(i + 1).padStart(2, "0")}`);
 
 /**

@@ -20,19 +20,17 @@ import { minorDigits } from "~/domain/money";
 import { lastClvParams, type LastClvParams } from "./clv.server";
 import type { TierKey } from "./tier-report.server";
 
-export { lastClvParams };
-
 /** Customers whose first order fell on these team days (inclusive); null = every customer. */
 export type ClvCohort = { from: string; to: string } | null;
 
 export type ClvReportOptions = { cohort: ClvCohort; timeZone: string; currency: string };
 
 /** Lower edges of the distribution's buckets in base-currency major units; the last is open-ended. */
-export const CLV_BUCKET_EDGES = [0, 1_000, 5_000, 10_000, 25_000, 50_000, 100_000] as const;
+const CLV_BUCKET_EDGES = [0, 1_000, 5_000, 10_000, 25_000, 50_000, 100_000] as const;
 /** How many customers the top table shows. */
 export const TOP_CUSTOMERS = 25;
 /** How many customers the historical-against-predicted chart plots. */
-export const SCATTER_SAMPLE = 200;
+const SCATTER_SAMPLE = 200;
 
 /** The cohort's customers (alias `c`); with `predicted`, only those that have a prediction. */
 function cohortWhere(options: ClvReportOptions, predicted: boolean): SQL {
@@ -73,7 +71,7 @@ export type ClvFit = {
 };
 
 /** `lastClvParams` (the `clv params` command's answer) and the figures of the same run. */
-export function clvFit(db: DB): ClvFit {
+function clvFit(db: DB): ClvFit {
   const params = lastClvParams(db);
   if (params.status === "never_run") return { params, run: null };
   const row = db
@@ -168,7 +166,7 @@ function clvGroups(db: DB, options: ClvReportOptions): ClvGroup[] {
      group by 1, 2, 3`);
 }
 
-export function clvSummary(db: DB, options: ClvReportOptions, groups = clvGroups(db, options)): ClvSummary {
+function clvSummary(db: DB, options: ClvReportOptions, groups = clvGroups(db, options)): ClvSummary {
   // Every customer of the cohort, with a prediction or not: counted from the first-order index.
   const all = db.get<{ customers: number; firstOrderAt: number | null }>(sql`
     select count(*) as customers, min(c.first_order_at) as firstOrderAt
@@ -210,7 +208,7 @@ export type ClvBucket = {
  * Customers with a prediction per bucket [edge_i, edge_i+1) of CLV_BUCKET_EDGES (a value exactly
  * on an edge belongs to the bucket that starts there), every bucket listed, empty ones with 0.
  */
-export function clvDistribution(db: DB, options: ClvReportOptions, groups = clvGroups(db, options)): ClvBucket[] {
+function clvDistribution(db: DB, options: ClvReportOptions, groups = clvGroups(db, options)): ClvBucket[] {
   const perMajor = 10 ** minorDigits(options.currency);
   const edges = CLV_BUCKET_EDGES.map((edge) => edge * perMajor);
   const byBucket = edges.map(() => ({ customers: 0, predicted: 0 }));
@@ -248,7 +246,7 @@ export type ClvCustomerRow = {
 };
 
 /** The `limit` customers with the highest predicted 12-month CLV (ties: lower id first). */
-export function topClvCustomers(db: DB, options: ClvReportOptions, limit = TOP_CUSTOMERS): ClvCustomerRow[] {
+function topClvCustomers(db: DB, options: ClvReportOptions, limit = TOP_CUSTOMERS): ClvCustomerRow[] {
   return db.all<ClvCustomerRow>(sql`
     select c.id, c.name, c.tier, u.name as owner, c.p_alive as pAlive,
            c.expected_orders_365d as expectedOrders365d,
@@ -309,7 +307,7 @@ function sumBy<K>(groups: ClvGroup[], keyOf: (group: ClvGroup) => K): Map<K, Gro
 }
 
 /** Customers with a prediction per current tier: every tier listed; "none" only when it has some. */
-export function clvByTier(db: DB, options: ClvReportOptions, groups = clvGroups(db, options)): ClvTierRow[] {
+function clvByTier(db: DB, options: ClvReportOptions, groups = clvGroups(db, options)): ClvTierRow[] {
   const byTier = sumBy<TierKey>(groups, (group) => group.tier ?? "none");
   const keys: TierKey[] = [...TIERS, ...(byTier.has("none") ? (["none"] as const) : [])];
   return keys.map((tier) => ({ tier, ...groupFigures(byTier.get(tier)) }));
@@ -324,7 +322,7 @@ function ascending<T extends string | number>(a: T | null, b: T | null): number 
 }
 
 /** Customers with a prediction per source (acquisition) channel, biggest predicted total first. */
-export function clvByChannel(db: DB, options: ClvReportOptions, groups = clvGroups(db, options)): ClvChannelRow[] {
+function clvByChannel(db: DB, options: ClvReportOptions, groups = clvGroups(db, options)): ClvChannelRow[] {
   const byChannel = sumBy(groups, (group) => group.channelId);
   const channelRows = db.all<{ id: number; key: string; name: string; sortOrder: number }>(sql`
     select id, key, name, sort_order as sortOrder from channels`);
@@ -350,7 +348,7 @@ export type ClvPoint = { id: number; name: string; tier: Tier | null; historical
  * The customers worth plotting: the `limit` with the largest of predicted CLV and historical value,
  * so both the biggest past buyers and the biggest expected ones appear.
  */
-export function historicalVsPredicted(db: DB, options: ClvReportOptions, limit = SCATTER_SAMPLE): ClvPoint[] {
+function historicalVsPredicted(db: DB, options: ClvReportOptions, limit = SCATTER_SAMPLE): ClvPoint[] {
   // Walked in the chart's order through customers_clv_plot_idx, stopping after `limit`.
   return db.all<ClvPoint>(sql`
     select c.id, c.name, c.tier, c.revenue_total_minor as historicalMinor, c.predicted_clv_12m_minor as predictedMinor

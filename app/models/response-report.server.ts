@@ -346,7 +346,7 @@ function scopeCondition(db: DB, scope: PeriodScope) {
 }
 
 /** Periods longer than this show their trend by month: a chart and table of days stay readable. */
-export const TREND_DAYS_MAX = 92;
+const TREND_DAYS_MAX = 92;
 export type TrendUnit = "day" | "month";
 
 export function trendUnit(from: string, to: string): TrendUnit {

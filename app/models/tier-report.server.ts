@@ -20,9 +20,9 @@ import { pageInfo, PAGE_SIZE, type Page } from "~/utils/pagination";
 /** A tier, or "none" for customers the tiers job has not tiered (yet). */
 export type TierKey = Tier | "none";
 /** The rows of the counts table, in the order they are shown. */
-export const TIER_KEYS: readonly TierKey[] = [...TIERS, "none"];
+const TIER_KEYS: readonly TierKey[] = [...TIERS, "none"];
 /** Where a movement can come from: any tier, or "none" for a customer's first tiering. */
-export const MOVEMENT_FROM: readonly TierKey[] = ["none", ...TIERS];
+const MOVEMENT_FROM: readonly TierKey[] = ["none", ...TIERS];
 
 export function isTierKey(value: unknown): value is TierKey {
   return typeof value === "string" && (TIER_KEYS as readonly string[]).includes(value);
@@ -41,7 +41,7 @@ export type TiersAsOf = {
   lastRun: { id: number; asOf: string; finishedAt: Date | null } | null;
 };
 
-export function tiersAsOf(db: DB): TiersAsOf {
+function tiersAsOf(db: DB): TiersAsOf {
   const written = db.get<{ asOf: string | null }>(sql`select max(tiers_as_of) as asOf from customers`);
   const lastRun =
     db
