@@ -1,10 +1,7 @@
 import { closeDatabase, database, setBusyTimeout, WEB_BUSY_TIMEOUT_MS } from "~db/client.server";
 import { startCheckpointer, WEB_AUTOCHECKPOINT_PAGES, type Checkpointer } from "~db/checkpointer.server";
 import { seedDemoIfEmpty } from "~db/seed";
-import { JOB_DEFINITIONS } from "../jobs/registry";
-import { markAbandonedRuns, runJob } from "../jobs/runner";
-import { startScheduler, stopScheduler } from "../jobs/scheduler";
-import { resumeStagedWrites } from "../jobs/staged-write";
+import { JOB_DEFINITIONS, recoverInterruptedRuns, runJob, startScheduler, stopScheduler } from "../jobs";
 import { env, sessionSecret } from "./env.server";
 import { refreshCustomerFigures } from "./models/customer.server";
 import { getSettings } from "./models/settings.server";
@@ -38,11 +35,9 @@ export async function bootstrap(): Promise<void> {
       );
     }
   }
-  // A run that a dead process left "running" is marked failed before anything else runs a job.
-  const interrupted = markAbandonedRuns(db, new Date());
+  // Before serving and before anything else runs a job.
+  const { interrupted, resumed } = recoverInterruptedRuns(db, new Date());
   if (interrupted.length) console.log(`Marked ${interrupted.length} interrupted job run(s) failed: ${interrupted.join(", ")}.`);
-  // Results a killed job run had decided but not finished writing are completed before serving.
-  const resumed = resumeStagedWrites(db);
   if (resumed.length) console.log(`Finished writing the results of interrupted job run(s): ${resumed.join(", ")}.`);
   // Start-up may wait for the lock like any process; requests must not freeze the process for long.
   setBusyTimeout(database(), WEB_BUSY_TIMEOUT_MS);

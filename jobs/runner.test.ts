@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { INTERRUPTED } from "~/models/job-run.server";
 import { getMarker } from "~/models/settings.server";
 import { openDatabase, type DB, type OpenDatabase } from "~db/client.server";
 import type { JobName } from "~db/enums";
@@ -19,7 +20,6 @@ import type { JobContext, JobDefinition, JobFigures } from "./job";
 import {
   describeResult,
   endOfLocalDay,
-  INTERRUPTED,
   isHolderAlive,
   LEASE_MS,
   markAbandonedRuns,

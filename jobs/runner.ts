@@ -14,14 +14,31 @@
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { and, asc, eq, inArray } from "drizzle-orm";
 import { addDays, localDay, startOfLocalDay } from "~/domain/calendar";
+import {
+  allJobLeases,
+  dropJobLease,
+  extendJobLease,
+  failQueuedJobRun,
+  findJobLease,
+  insertJobLease,
+  insertQueuedJobRun,
+  insertRunningJobRun,
+  markJobRunsInterrupted,
+  oldestQueuedJobRun,
+  queuedJobRunOf,
+  recordJobRunFailed,
+  recordJobRunSucceeded,
+  releaseJobLease,
+  runningJobRuns,
+  setJobRunProgress,
+  startQueuedJobRun,
+} from "~/models/job-run.server";
 import { getSettings } from "~/models/settings.server";
 import type { DB } from "~db/client.server";
 import type { JobName } from "~db/enums";
-import { jobLeases, jobRuns } from "~db/schema";
 import type { JobContext, JobDefinition, JobFigures } from "./job";
-import { resumeStagedWrite } from "./staged-write";
+import { resumeStagedWrite, resumeStagedWrites } from "./staged-write";
 
 export const RUN_TRIGGERS = ["schedule", "manual", "cli"] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
@@ -31,8 +48,6 @@ export type RunMode = JobContext["mode"];
 export const LEASE_MS = 10 * 60 * 1000;
 /** Progress is written at most this often, however often a job reports it. */
 export const PROGRESS_WRITE_INTERVAL_MS = 250;
-/** The error recorded for a run whose process died before it could finish. */
-export const INTERRUPTED = "interrupted";
 const MAX_ERROR_LENGTH = 2000;
 
 /** The order in which "all" runs: SLA figures first, tiers before CLV, reminders last. */
@@ -148,14 +163,6 @@ function errorText(error: unknown): string {
   return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
 }
 
-function markInterrupted(db: DB, runIds: number[], at: Date) {
-  if (runIds.length === 0) return;
-  db.update(jobRuns)
-    .set({ status: "failed", error: INTERRUPTED, finishedAt: at })
-    .where(and(inArray(jobRuns.id, runIds), eq(jobRuns.status, "running")))
-    .run();
-}
-
 /**
  * Marks failed ("interrupted") every run still recorded as running whose lease is gone, expired,
  * belongs to another run, or is held by a process that no longer exists; drops such leases.
@@ -163,10 +170,10 @@ function markInterrupted(db: DB, runIds: number[], at: Date) {
  * the ids it marked.
  */
 function findAbandoned(conn: DB, now: Date) {
-  const leases = conn.select().from(jobLeases).all();
+  const leases = allJobLeases(conn);
   const stale = leases.filter((lease) => lease.expiresAt.getTime() <= now.getTime() || !isHolderAlive(lease.holder));
   const live = new Map(leases.filter((lease) => !stale.includes(lease)).map((lease) => [lease.job, lease.runId]));
-  const running = conn.select({ id: jobRuns.id, job: jobRuns.job }).from(jobRuns).where(eq(jobRuns.status, "running")).all();
+  const running = runningJobRuns(conn);
   const abandoned = running.filter((run) => live.get(run.job) !== run.id).map((run) => run.id);
   return { stale, abandoned };
 }
@@ -187,14 +194,23 @@ export function markAbandonedRuns(db: DB, now: Date = new Date()): number[] {
   return db.transaction(
     (tx) => {
       const { stale, abandoned } = find(tx);
-      for (const lease of stale) {
-        tx.delete(jobLeases).where(and(eq(jobLeases.job, lease.job), eq(jobLeases.holder, lease.holder))).run();
-      }
-      markInterrupted(tx, abandoned, now);
+      for (const lease of stale) dropJobLease(tx, lease.job, lease.holder);
+      markJobRunsInterrupted(tx, abandoned, now);
       return abandoned;
     },
     { behavior: "immediate" },
   );
+}
+
+/**
+ * What every start (web server, jobs process) does before anything runs a job: runs a dead
+ * process left "running" are marked interrupted, then results a killed run had decided but not
+ * finished writing are completed. Returns both, for the start-up log.
+ */
+export function recoverInterruptedRuns(db: DB, now: Date = new Date()): { interrupted: number[]; resumed: JobName[] } {
+  const interrupted = markAbandonedRuns(db, now);
+  const resumed = resumeStagedWrites(db);
+  return { interrupted, resumed };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -204,12 +220,12 @@ type Acquired = { ok: true; runId: number } | { ok: false; runId: number | null 
 
 /** The job's lease if a live run holds it; an expired or orphaned one is dropped and its run marked. */
 function liveLease(tx: DB, job: JobName, at: Date) {
-  const existing = tx.select().from(jobLeases).where(eq(jobLeases.job, job)).get();
+  const existing = findJobLease(tx, job);
   if (!existing) return null;
   if (existing.expiresAt.getTime() > at.getTime() && isHolderAlive(existing.holder)) return existing;
   // Expired, or its process is gone: the run it guarded can no longer finish.
-  tx.delete(jobLeases).where(eq(jobLeases.job, job)).run();
-  if (existing.runId !== null) markInterrupted(tx, [existing.runId], at);
+  dropJobLease(tx, job);
+  if (existing.runId !== null) markJobRunsInterrupted(tx, [existing.runId], at);
   return null;
 }
 
@@ -226,23 +242,14 @@ function acquire(db: DB, job: JobName, holder: string, asOf: string, trigger: Ru
       if (held) return { ok: false, runId: held.runId };
       let runId: number;
       if (queuedRunId === undefined) {
-        runId = tx
-          .insert(jobRuns)
-          .values({ job, asOf, trigger, startedAt: at, status: "running", progress: 0, holder })
-          .returning({ id: jobRuns.id })
-          .get().id;
+        runId = insertRunningJobRun(tx, { job, asOf, trigger, startedAt: at, holder });
       } else {
         // The run starts now: its start is when the work began, not when it was asked for.
-        const taken = tx
-          .update(jobRuns)
-          .set({ status: "running", startedAt: at, progress: 0, holder })
-          .where(and(eq(jobRuns.id, queuedRunId), eq(jobRuns.job, job), eq(jobRuns.status, "queued")))
-          .run();
         // Another process picked it up first (or it is gone): nothing to run here.
-        if (taken.changes === 0) return { ok: false, runId: queuedRunId };
+        if (!startQueuedJobRun(tx, queuedRunId, job, { startedAt: at, holder })) return { ok: false, runId: queuedRunId };
         runId = queuedRunId;
       }
-      tx.insert(jobLeases).values({ job, holder, runId, expiresAt: new Date(at.getTime() + LEASE_MS) }).run();
+      insertJobLease(tx, { job, holder, runId, expiresAt: new Date(at.getTime() + LEASE_MS) });
       return { ok: true, runId };
     },
     { behavior: "immediate" },
@@ -270,34 +277,15 @@ export function requestRun(
   return db.transaction(
     (tx) => {
       const at = new Date();
-      const waiting = tx
-        .select({ id: jobRuns.id })
-        .from(jobRuns)
-        .where(and(eq(jobRuns.job, job), eq(jobRuns.status, "queued")))
-        .get();
-      if (waiting) return { job, status: "already_running" as const, runId: waiting.id };
+      const waiting = queuedJobRunOf(tx, job);
+      if (waiting !== undefined) return { job, status: "already_running" as const, runId: waiting };
       const held = liveLease(tx, job, at);
       if (held) return { job, status: "already_running" as const, runId: held.runId };
-      const run = tx
-        .insert(jobRuns)
-        .values({ job, asOf, trigger: options.trigger, startedAt: at, status: "queued", progress: 0 })
-        .returning({ id: jobRuns.id })
-        .get();
-      return { job, status: "queued" as const, runId: run.id, asOf };
+      const runId = insertQueuedJobRun(tx, { job, asOf, trigger: options.trigger, startedAt: at });
+      return { job, status: "queued" as const, runId, asOf };
     },
     { behavior: "immediate" },
   );
-}
-
-/** The oldest requested run still waiting, if any (one read on the status index). */
-export function oldestRequestedRun(db: DB): { id: number; job: JobName; asOf: string; trigger: string } | undefined {
-  return db
-    .select({ id: jobRuns.id, job: jobRuns.job, asOf: jobRuns.asOf, trigger: jobRuns.trigger })
-    .from(jobRuns)
-    .where(eq(jobRuns.status, "queued"))
-    .orderBy(asc(jobRuns.id))
-    .limit(1)
-    .get();
 }
 
 /**
@@ -309,7 +297,7 @@ export function pickUpRequestedRun(
   definitions: Record<JobName, JobDefinition>,
   options: { holder?: string } = {},
 ): StartedRun | null {
-  const request = oldestRequestedRun(db);
+  const request = oldestQueuedJobRun(db);
   if (!request) return null;
   const trigger = (RUN_TRIGGERS as readonly string[]).includes(request.trigger) ? (request.trigger as RunTrigger) : "manual";
   let started: StartedRun | RunAlreadyRunning;
@@ -318,10 +306,7 @@ export function pickUpRequestedRun(
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     // An as-of day that can no longer run (a bad row): record it failed rather than retry for ever.
-    db.update(jobRuns)
-      .set({ status: "failed", error: errorText(error), finishedAt: new Date() })
-      .where(and(eq(jobRuns.id, request.id), eq(jobRuns.status, "queued")))
-      .run();
+    failQueuedJobRun(db, request.id, errorText(error), new Date());
     return null;
   }
   return started.status === "started" ? started : null;
@@ -355,13 +340,8 @@ export function startJob(db: DB, definition: JobDefinition, options: RunOptions)
     if (wallNow - lastWrite < PROGRESS_WRITE_INTERVAL_MS) return;
     lastWrite = wallNow;
     const value = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
-    db.update(jobRuns).set({ progress: value }).where(eq(jobRuns.id, runId)).run();
-    const extended = db
-      .update(jobLeases)
-      .set({ expiresAt: new Date(wallNow + LEASE_MS) })
-      .where(and(eq(jobLeases.job, job), eq(jobLeases.holder, holder), eq(jobLeases.runId, runId)))
-      .run();
-    if (extended.changes === 0) throw new LeaseLostError(job);
+    setJobRunProgress(db, runId, value);
+    if (!extendJobLease(db, { job, holder, runId }, new Date(wallNow + LEASE_MS))) throw new LeaseLostError(job);
   };
 
   const context: JobContext = {
@@ -414,17 +394,9 @@ function record(db: DB, lease: { job: JobName; holder: string; runId: number }, 
   db.transaction(
     (tx) => {
       const finishedAt = new Date();
-      if (outcome.status === "succeeded") {
-        tx.update(jobRuns)
-          .set({ status: "succeeded", finishedAt, progress: 1, figures: outcome.figures, error: null })
-          .where(eq(jobRuns.id, lease.runId))
-          .run();
-      } else {
-        tx.update(jobRuns).set({ status: "failed", finishedAt, error: outcome.error }).where(eq(jobRuns.id, lease.runId)).run();
-      }
-      tx.delete(jobLeases)
-        .where(and(eq(jobLeases.job, lease.job), eq(jobLeases.holder, lease.holder), eq(jobLeases.runId, lease.runId)))
-        .run();
+      if (outcome.status === "succeeded") recordJobRunSucceeded(tx, lease.runId, outcome.figures, finishedAt);
+      else recordJobRunFailed(tx, lease.runId, outcome.error, finishedAt);
+      releaseJobLease(tx, lease);
     },
     { behavior: "immediate" },
   );

@@ -18,10 +18,18 @@
  * ones (crash before step 2) or the complete new ones (after it). A chunk's writes run exactly
  * once, in order, inside their chunk's transaction, so they need not be repeatable.
  */
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import {
+  deleteStagedChunks,
+  dropStageReady,
+  findStageReady,
+  insertStagedChunk,
+  jobsWithStageReady,
+  markStageReady,
+  nextStagedChunk,
+  setStageAppliedThrough,
+} from "~/models/job-stage.server";
 import type { DB } from "~db/client.server";
 import type { JobName } from "~db/enums";
-import { jobStageReady, jobStages } from "~db/schema";
 
 /** Writes per staged chunk: a chunk takes a few milliseconds to apply. */
 const CHUNK_WRITES = 100;
@@ -84,9 +92,7 @@ export function setStagedWriteHooks(next: StagedWriteHooks): void {
 
 function clearStage(db: DB, job: JobName): void {
   for (;;) {
-    const removed = db.run(
-      sql`delete from ${jobStages} where rowid in (select rowid from ${jobStages} where ${jobStages.job} = ${job} limit ${DELETE_ROWS_PER_TRANSACTION})`,
-    ).changes;
+    const removed = deleteStagedChunks(db, job, DELETE_ROWS_PER_TRANSACTION);
     if (removed < DELETE_ROWS_PER_TRANSACTION) return;
   }
 }
@@ -96,21 +102,15 @@ function clearStage(db: DB, job: JobName): void {
  * transaction; false when none is left (the mark is then removed).
  */
 function applyNextChunk(tx: DB, job: JobName, writer: ChunkWriter<never>, onApplied?: (chunk: number, chunks: number) => void): boolean {
-  const ready = tx.select().from(jobStageReady).where(eq(jobStageReady.job, job)).get();
+  const ready = findStageReady(tx, job);
   if (!ready) return false;
-  const chunk = tx
-    .select({ seq: jobStages.seq, payload: jobStages.payload })
-    .from(jobStages)
-    .where(and(eq(jobStages.job, job), gt(jobStages.seq, ready.appliedThrough)))
-    .orderBy(asc(jobStages.seq))
-    .limit(1)
-    .get();
+  const chunk = nextStagedChunk(tx, job, ready.appliedThrough);
   if (!chunk) {
-    tx.delete(jobStageReady).where(eq(jobStageReady.job, job)).run();
+    dropStageReady(tx, job);
     return false;
   }
   writer(tx, JSON.parse(chunk.payload) as never[]);
-  tx.update(jobStageReady).set({ appliedThrough: chunk.seq }).where(eq(jobStageReady.job, job)).run();
+  setStageAppliedThrough(tx, job, chunk.seq);
   onApplied?.(chunk.seq, ready.chunks);
   hooks.afterChunkApplied?.(chunk.seq, ready.chunks);
   return true;
@@ -124,7 +124,7 @@ function applyAll(db: DB, job: JobName, writer: ChunkWriter<never>, onApplied?: 
 
 /** Finishes applying a job's ready stage, if one is left; returns whether there was one. */
 export function resumeStagedWrite(db: DB, job: JobName): boolean {
-  if (!db.select({ job: jobStageReady.job }).from(jobStageReady).where(eq(jobStageReady.job, job)).get()) return false;
+  if (!findStageReady(db, job)) return false;
   const writer = writers.get(job);
   if (!writer) throw new Error(`no chunk writer registered for the ${job} job`);
   applyAll(db, job, writer);
@@ -133,9 +133,9 @@ export function resumeStagedWrite(db: DB, job: JobName): boolean {
 
 /** Finishes every stage a dead process left ready (called at every start). Returns those jobs. */
 export function resumeStagedWrites(db: DB): JobName[] {
-  const ready = db.select({ job: jobStageReady.job }).from(jobStageReady).all();
-  for (const { job } of ready) resumeStagedWrite(db, job);
-  return ready.map((row) => row.job);
+  const ready = jobsWithStageReady(db);
+  for (const job of ready) resumeStagedWrite(db, job);
+  return ready;
 }
 
 /**
@@ -160,12 +160,12 @@ export function writeStaged<Op>(
   let staged = 0;
   inShortTransactions(db, (tx) => {
     if (staged === chunks.length) return false;
-    tx.insert(jobStages).values({ job, seq: staged + 1, payload: chunks[staged]! }).run();
+    insertStagedChunk(tx, job, staged + 1, chunks[staged]!);
     staged += 1;
     return true;
   });
   hooks.afterStaged?.();
-  db.insert(jobStageReady).values({ job, chunks: chunks.length, appliedThrough: 0, readyAt: new Date() }).run();
+  markStageReady(db, job, chunks.length, new Date());
 
   applyAll(db, job, writer as ChunkWriter<never>, (chunk, total) => {
     // Progress is reported between transactions' steps; the runner writes it at most 4 times a second.

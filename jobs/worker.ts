@@ -6,18 +6,16 @@
  * Stopping waits briefly for a run in progress; one cut short is marked at the next start.
  */
 import { closeDatabase, database, runInBackground } from "~db/client.server";
-import { markAbandonedRuns } from "./runner";
+import { recoverInterruptedRuns } from "./runner";
 import { startScheduler, stopScheduler } from "./scheduler";
-import { resumeStagedWrites } from "./staged-write";
 
 const STOP_WAIT_MS = 30_000;
 
 runInBackground();
 const { db, path } = database();
-const interrupted = markAbandonedRuns(db, new Date());
-if (interrupted.length) console.log(`[jobs] marked ${interrupted.length} interrupted run(s) failed: ${interrupted.join(", ")}`);
 // Results a killed run had decided but not finished writing are completed before anything else.
-const resumed = resumeStagedWrites(db);
+const { interrupted, resumed } = recoverInterruptedRuns(db, new Date());
+if (interrupted.length) console.log(`[jobs] marked ${interrupted.length} interrupted run(s) failed: ${interrupted.join(", ")}`);
 if (resumed.length) console.log(`[jobs] finished writing the results of interrupted run(s) of ${resumed.join(", ")}`);
 console.log(`[jobs] jobs process ${process.pid} on ${path}`);
 startScheduler(db);

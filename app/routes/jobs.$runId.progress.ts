@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
-import { findJobRun } from "~/models/job-run.server";
+import { findJobRun, INTERRUPTED } from "~/models/job-run.server";
 import { db } from "~db/client.server";
-import { abandonedRunIds, INTERRUPTED } from "../../jobs/runner";
+import { abandonedRunIds } from "../../jobs";
 
 const paramsSchema = z.object({ runId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 

@@ -10,16 +10,23 @@ import { isPending, POLL_MS } from "~/components/jobs/job-run-parts";
 import { JobRunTable } from "~/components/jobs/job-run-table";
 import { RunNowMessage, type RunNowOutcome } from "~/components/jobs/run-now-message";
 import { Pagination } from "~/components/pagination";
-import { lastRunPerJob, listJobRuns, type JobRun } from "~/models/job-run.server";
+import { INTERRUPTED, lastRunPerJob, listJobRuns, type JobRun } from "~/models/job-run.server";
 import { getSettings } from "~/models/settings.server";
 import { db } from "~db/client.server";
 import { JOB_NAMES } from "~db/enums";
 import { pageTitle } from "~/utils/meta";
 import { pageFromUrl } from "~/utils/pagination";
-import { JOB_DEFINITIONS } from "../../jobs/registry";
 import { env } from "~/env.server";
-import { abandonedRunIds, INTERRUPTED, queuedJobs, requestRun, RUN_ALL_ORDER, runAll, startJob } from "../../jobs/runner";
-import { nextScheduledRuns } from "../../jobs/scheduler";
+import {
+  abandonedRunIds,
+  JOB_DEFINITIONS,
+  nextScheduledRuns,
+  queuedJobs,
+  requestRun,
+  RUN_ALL_ORDER,
+  runAll,
+  startJob,
+} from "../../jobs";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "jobRuns.title");
 

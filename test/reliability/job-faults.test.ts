@@ -18,13 +18,14 @@ import Database from "better-sqlite3";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, localDay } from "~/domain/calendar";
+import { INTERRUPTED } from "~/models/job-run.server";
 import { getSettings } from "~/models/settings.server";
 import { openDatabase } from "~db/client.server";
 import { JOB_NAMES, type JobName } from "~db/enums";
 import { seedDemo } from "~db/seed";
 import { jobLeases, jobRuns } from "~db/schema";
 import { JOB_DEFINITIONS } from "../../jobs/registry";
-import { INTERRUPTED, runJob } from "../../jobs/runner";
+import { runJob } from "../../jobs/runner";
 import { killWhenPaused } from "./support";
 
 const WORKER = fileURLToPath(new URL("../fixtures/job-kill-worker.ts", import.meta.url));
