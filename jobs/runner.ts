@@ -14,7 +14,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { addDays, localDay, startOfLocalDay } from "~/domain/calendar";
+import { addDays, isCalendarDay, localDay, startOfLocalDay } from "~/domain/calendar";
 import {
   allJobLeases,
   dropJobLease,
@@ -125,18 +125,6 @@ export function isHolderAlive(holder: string): boolean {
 
 // ---------------------------------------------------------------------------------------------
 // As-of days
-
-const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Whether a string is a real "YYYY-MM-DD" date (2026-02-30 is not). */
-export function isCalendarDay(day: string): boolean {
-  if (!DAY_PATTERN.test(day)) return false;
-  try {
-    return addDays(day, 0) === day;
-  } catch {
-    return false;
-  }
-}
 
 /** The last millisecond of a local day (23:59:59.999 there, whatever the day's length). */
 export function endOfLocalDay(day: string, timeZone: string): Date {

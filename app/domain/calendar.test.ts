@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   addBusinessMilliseconds,
   addDays,
+  daysBefore,
+  isCalendarDay,
   startOfLocalDay,
   businessMilliseconds,
   DEFAULT_CALENDAR,
@@ -515,5 +517,44 @@ describe("splitIntoMonths", () => {
       }
       expect(covered.sort()).toEqual(days(from, to));
     }
+  });
+});
+
+describe("isCalendarDay", () => {
+  it("accepts real days only, leap days by the Gregorian rule", () => {
+    expect(isCalendarDay("2026-12-04")).toBe(true);
+    expect(isCalendarDay("2028-02-29")).toBe(true);
+    expect(isCalendarDay("2000-02-29")).toBe(true);
+    expect(isCalendarDay("2026-02-29")).toBe(false);
+    expect(isCalendarDay("2100-02-29")).toBe(false);
+    expect(isCalendarDay("2026-04-31")).toBe(false);
+    expect(isCalendarDay("2026-13-01")).toBe(false);
+  });
+
+  it("accepts only the YYYY-MM-DD form", () => {
+    for (const text of ["2026-1-04", "2026-12-4", "26-12-04", "2026/12/04", " 2026-12-04", "2026-12-04T00:00", ""]) {
+      expect(isCalendarDay(text), text).toBe(false);
+    }
+  });
+});
+
+describe("daysBefore", () => {
+  it("counts whole calendar days: 0 on D, positive before, negative after", () => {
+    expect(daysBefore("2026-12-04", "2026-12-04")).toBe(0);
+    expect(daysBefore("2026-12-04", "2025-12-04")).toBe(365);
+    expect(daysBefore("2028-12-04", "2027-12-04")).toBe(366); // 29 February 2028 between
+    expect(daysBefore("2026-12-04", "2026-12-05")).toBe(-1);
+  });
+
+  it("is not moved by a time zone's clock change, as the days are zone-free", () => {
+    // Europe/Berlin springs forward on 2025-03-30; the days either side are still one apart.
+    expect(daysBefore("2025-03-31", "2025-03-30")).toBe(1);
+    expect(daysBefore("2025-03-30", "2025-03-29")).toBe(1);
+  });
+
+  it("keeps years before 100 as they are, and refuses what is not a day", () => {
+    expect(addDays("0099-12-31", 1)).toBe("0100-01-01");
+    expect(daysBefore("0100-01-01", "0099-12-31")).toBe(1);
+    expect(() => daysBefore("2026-12-04", "2026-02-30")).toThrow(RangeError);
   });
 });

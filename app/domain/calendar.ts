@@ -1,4 +1,5 @@
 import { TZDate } from "@date-fns/tz";
+import { z } from "zod";
 
 /**
  * Business calendar (SPEC §2): which instants count as "open", and how much open time lies
@@ -45,19 +46,17 @@ const MINUTES_PER_DAY = 24 * 60;
 
 type DayParts = { y: number; m: number; d: number };
 
+/**
+ * Whether a text is a real calendar day written "YYYY-MM-DD" (2026-02-29 is not; 2028-02-29 is).
+ * The one definition of a valid day: forms, CSV rows, the command line and the rules all ask here.
+ */
+export function isCalendarDay(text: string): boolean {
+  return z.iso.date().safeParse(text).success;
+}
+
 function parseDay(day: string): DayParts | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!match) return null;
-  const y = Number(match[1]);
-  const m = Number(match[2]);
-  const d = Number(match[3]);
-  // Date.UTC rolls 2025-02-30 over to March; a round trip that changes the parts means the
-  // date does not exist.
-  const probe = new Date(Date.UTC(y, m - 1, d));
-  if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d) {
-    return null;
-  }
-  return { y, m, d };
+  if (!isCalendarDay(day)) return null;
+  return { y: Number(day.slice(0, 4)), m: Number(day.slice(5, 7)), d: Number(day.slice(8, 10)) };
 }
 
 /** Valid days already parsed: loops over a million rows meet the same few thousand days. */
@@ -69,14 +68,42 @@ function requireDay(day: string): DayParts & { weekday: number } {
   if (known) return known;
   const parts = parseDay(day);
   if (!parts) throw new RangeError(`Not a valid "YYYY-MM-DD" date: ${JSON.stringify(day)}`);
-  const result = { ...parts, weekday: new Date(Date.UTC(parts.y, parts.m - 1, parts.d)).getUTCDay() };
+  const result = { ...parts, weekday: utcMidnight(parts.y, parts.m, parts.d).getUTCDay() };
   if (parsedDays.size >= PARSED_DAYS_LIMIT) parsedDays.clear();
   parsedDays.set(day, Object.freeze(result));
   return result;
 }
 
+/**
+ * The UTC midnight of a day given by parts (the day may overflow its month: d = 32 is the next
+ * month's first). setUTCFullYear, unlike Date.UTC, keeps the years 0–99 as they are.
+ */
+function utcMidnight(y: number, m: number, d: number): Date {
+  const date = new Date(0);
+  date.setUTCFullYear(y, m - 1, d);
+  return date;
+}
+
 function formatDay(y: number, m: number, d: number): string {
   return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+/** Days already numbered: the jobs ask for the same thousand or so days millions of times. */
+const dayNumbers = new Map<string, number>();
+
+/** Whole days since 1970-01-01 (negative before). */
+function dayNumber(day: string): number {
+  const known = dayNumbers.get(day);
+  if (known !== undefined) return known;
+  const { y, m, d } = requireDay(day);
+  const number = Math.round(utcMidnight(y, m, d).getTime() / MS_PER_DAY);
+  if (dayNumbers.size < PARSED_DAYS_LIMIT) dayNumbers.set(day, number);
+  return number;
+}
+
+/** D − d in whole calendar days: 0 on D itself, positive for days before D, negative after. */
+export function daysBefore(asOf: string, day: string): number {
+  return dayNumber(asOf) - dayNumber(day);
 }
 
 // Calendar-date arithmetic on the proleptic Gregorian calendar. UTC is used only as a
@@ -87,7 +114,7 @@ export function addDays(day: string, n: number): string {
     if (known !== undefined) return known;
   }
   const { y, m, d } = requireDay(day);
-  const next = new Date(Date.UTC(y, m - 1, d + n));
+  const next = utcMidnight(y, m, d + n);
   const result = formatDay(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate());
   if (n === 1 && nextDays.size < PARSED_DAYS_LIMIT) nextDays.set(day, result);
   return result;
@@ -103,7 +130,7 @@ export function splitIntoMonths(from: string, to: string): MonthSplit {
   const start = requireDay(from);
   const end = requireDay(to);
   if (from > to) throw new RangeError(`The period starts (${from}) after it ends (${to})`);
-  const lastOfMonth = (p: DayParts) => formatDay(p.y, p.m, new Date(Date.UTC(p.y, p.m, 0)).getUTCDate());
+  const lastOfMonth = (p: DayParts) => formatDay(p.y, p.m, utcMidnight(p.y, p.m + 1, 0).getUTCDate());
   const monthOf = (p: DayParts) => formatDay(p.y, p.m, 1).slice(0, 7);
   const firstFull = start.d === 1 ? { y: start.y, m: start.m } : start.m === 12 ? { y: start.y + 1, m: 1 } : { y: start.y, m: start.m + 1 };
   const lastFull = to === lastOfMonth(end) ? { y: end.y, m: end.m } : end.m === 1 ? { y: end.y - 1, m: 12 } : { y: end.y, m: end.m - 1 };
@@ -119,7 +146,7 @@ export function splitIntoMonths(from: string, to: string): MonthSplit {
 /** The last day of the calendar month of `day` ("YYYY-MM-DD"). */
 export function lastDayOfMonth(day: string): string {
   const { y, m } = requireDay(day);
-  return formatDay(y, m, new Date(Date.UTC(y, m, 0)).getUTCDate());
+  return formatDay(y, m, utcMidnight(y, m + 1, 0).getUTCDate());
 }
 
 /** The day after each day already stepped over: the business-time loops step one day at a time. */

@@ -1,6 +1,6 @@
 import type { Settings } from "~/schemas/settings";
-import { addDays } from "./calendar";
-import { countedOrders, daysBefore } from "./tiers";
+import { addDays, daysBefore } from "./calendar";
+import { countedOrders } from "./tiers";
 
 /**
  * Repurchase reminders (SPEC §5): purchase cycles, expected next purchase, due dates, which

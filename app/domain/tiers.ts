@@ -1,6 +1,6 @@
 import type { Tier } from "~db/enums";
 import type { Settings } from "~/schemas/settings";
-import { addDays } from "./calendar";
+import { addDays, daysBefore } from "./calendar";
 import { minorToDecimalString } from "./money";
 import { nearestRank } from "./percentile";
 
@@ -46,30 +46,9 @@ const REVENUE_WINDOW_DAYS = 365;
 export function revenueWindowStart(asOf: string): string {
   return addDays(asOf, -(REVENUE_WINDOW_DAYS - 1));
 }
+
 /** Each half of the trend: the last 180 days against the 180 days before. */
 export const TREND_WINDOW_DAYS = 180;
-
-const MS_PER_DAY = 86_400_000;
-
-/** Days already numbered: the jobs ask for the same thousand or so days millions of times. */
-const dayNumbers = new Map<string, number>();
-const DAY_NUMBERS_LIMIT = 100_000;
-
-function dayNumber(day: string): number {
-  const known = dayNumbers.get(day);
-  if (known !== undefined) return known;
-  // addDays throws a RangeError for anything that is not a real "YYYY-MM-DD" date.
-  addDays(day, 0);
-  const [y, m, d] = day.split("-").map(Number);
-  const number = Date.UTC(y, m - 1, d) / MS_PER_DAY;
-  if (dayNumbers.size < DAY_NUMBERS_LIMIT) dayNumbers.set(day, number);
-  return number;
-}
-
-/** D − d in whole calendar days: 0 on D itself, positive for days before D. */
-export function daysBefore(asOf: string, day: string): number {
-  return dayNumber(asOf) - dayNumber(day);
-}
 
 /** The orders that count as of D: not cancelled and placed on or before D. */
 export function countedOrders<T extends { orderedOn: string; cancelled: boolean }>(

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DB } from "~db/client.server";
-import { addDays, startOfLocalDay } from "~/domain/calendar";
+import { addDays, isCalendarDay, startOfLocalDay } from "~/domain/calendar";
 import {
   channelEconomics,
   FUNNEL_SPLITS,
@@ -239,8 +239,7 @@ function countsOf(row: StageRow | undefined): FunnelCounts {
 }
 
 function requireDay(day: string, what: string): void {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new RangeError(`${what} must be a "YYYY-MM-DD" day, got ${JSON.stringify(day)}`);
-  addDays(day, 0);
+  if (!isCalendarDay(day)) throw new RangeError(`${what} must be a "YYYY-MM-DD" day, got ${JSON.stringify(day)}`);
 }
 
 export function funnelReport(db: DB, { from, to, settings, split }: FunnelReportOptions): FunnelReport {

@@ -14,6 +14,7 @@ import { manualInquirySchema } from "~/schemas/inquiry";
 import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
 import { activeChannels } from "~/models/channel.server";
+import { isInTheFuture } from "~/schemas/instant";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "logInquiry.title");
 
@@ -43,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const now = new Date();
   const settings = getSettings(db());
   const receivedAt = input.receivedAt ? fromLocalDateTime(input.receivedAt, settings.general.timeZone) : now;
-  if (receivedAt.getTime() > now.getTime() + 5 * 60 * 1000) {
+  if (isInTheFuture(receivedAt, now)) {
     return Response.json({ errors: { receivedAt: ["errors.receivedAtFuture"] }, values: submittedValues(formData) }, { status: 400 });
   }
   const result = receiveInquiry(

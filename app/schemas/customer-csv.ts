@@ -9,8 +9,9 @@
 import { z } from "zod";
 import { stripControls } from "./text";
 import type { Role } from "~db/enums";
-import { startOfLocalDay } from "~/domain/calendar";
-import { FUTURE_TOLERANCE_MS, parseTimestamp } from "./inquiry-csv";
+import { isCalendarDay, startOfLocalDay } from "~/domain/calendar";
+import { isInTheFuture } from "./instant";
+import { parseTimestamp } from "./inquiry-csv";
 
 export const CUSTOMER_CSV_COLUMNS = [
   "external_id",
@@ -113,9 +114,7 @@ const DATE_EXAMPLE = "2026-11-22 or 2026-11-22T08:15:30Z";
 export function parseDateOrTimestamp(text: string, timeZone: string): { ok: true; instant: Date } | { ok: false; reason: string } {
   const day = DATE_ONLY.exec(text);
   if (day) {
-    const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
-    const probe = new Date(Date.UTC(y, m - 1, d));
-    if (y < 1900 || probe.getUTCFullYear() !== y || probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d) {
+    if (Number(day[1]) < 1900 || !isCalendarDay(text)) {
       return { ok: false, reason: `"${text}" is not a real date` };
     }
     return { ok: true, instant: startOfLocalDay(text, timeZone) };
@@ -140,7 +139,7 @@ export function dateOrTimestamp(timeZone: string, now: Date) {
       ctx.issues.push({ code: "custom", message: parsed.reason, input: text });
       return z.NEVER;
     }
-    if (parsed.instant.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    if (isInTheFuture(parsed.instant, now)) {
       ctx.issues.push({ code: "custom", message: `${text} is in the future`, input: text });
       return z.NEVER;
     }

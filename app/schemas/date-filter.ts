@@ -1,4 +1,4 @@
-import { getYear, isValid, parseISO } from "date-fns";
+import { isCalendarDay } from "~/domain/calendar";
 import { z } from "zod";
 
 /**
@@ -12,9 +12,9 @@ const FILTER_YEAR_MAX = 2999;
 
 /** True for a real calendar day "YYYY-MM-DD" within the filter years. */
 export function isFilterDay(text: string): boolean {
-  if (!z.iso.date().safeParse(text).success) return false;
-  const day = parseISO(text);
-  return isValid(day) && getYear(day) >= FILTER_YEAR_MIN && getYear(day) <= FILTER_YEAR_MAX;
+  if (!isCalendarDay(text)) return false;
+  const year = Number(text.slice(0, 4));
+  return year >= FILTER_YEAR_MIN && year <= FILTER_YEAR_MAX;
 }
 
 /** A day typed into a filter; anything else fails (callers decide to ignore it and say so). */

@@ -7,6 +7,8 @@
  * file is read by the person who will fix it, usually on a command line.
  */
 import { z } from "zod";
+import { isCalendarDay } from "~/domain/calendar";
+import { isInTheFuture } from "./instant";
 import { stripControls } from "./text";
 import { INQUIRY_STATUSES, type InquiryStatus } from "~db/enums";
 
@@ -40,8 +42,6 @@ export const INQUIRY_CSV_EXPORT_COLUMNS = [...INQUIRY_CSV_COLUMNS, ...INQUIRY_CS
 const SUBJECT_MAX = 200;
 const MESSAGE_MAX = 50_000;
 const EXTERNAL_ID_MAX = 200;
-/** As at intake (SPEC §9): a source clock slightly ahead of ours is tolerated, the future is not. */
-export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 const NO_SUBJECT = "(no subject)";
 
 // ---------------------------------------------------------------------------------------------
@@ -75,10 +75,7 @@ export function parseTimestamp(text: string): TimestampResult {
   const [y, mo, d, h, mi, s] = [ys, mos, ds, hs, mis, ss ?? "0"].map(Number);
   const ms = fraction ? Number(fraction.slice(0, 3).padEnd(3, "0")) : 0;
   const offsetMinutes = sign ? (sign === "-" ? -1 : 1) * (Number(ohs) * 60 + Number(oms ?? "0")) : 0;
-  const validDay = (() => {
-    const probe = new Date(Date.UTC(y, mo - 1, d));
-    return y >= 1900 && probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
-  })();
+  const validDay = y >= 1900 && isCalendarDay(`${ys}-${mos}-${ds}`);
   if (!validDay || h > 23 || mi > 59 || s > 59 || Number(ohs ?? 0) > 23 || Number(oms ?? 0) > 59) {
     return { ok: false, reason: `"${text}" is not a real date and time` };
   }
@@ -139,7 +136,7 @@ function timestamp(now: Date) {
       ctx.issues.push({ code: "custom", message: parsed.reason, input: text });
       return z.NEVER;
     }
-    if (parsed.instant.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    if (isInTheFuture(parsed.instant, now)) {
       ctx.issues.push({ code: "custom", message: `${text} is in the future`, input: text });
       return z.NEVER;
     }

@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { INQUIRY_STATUSES } from "~db/enums";
 import { FILTER_YEAR_MIN, isFilterDay, optionalFilterDay } from "./date-filter";
+import { isInTheFuture } from "./instant";
 import { checkbox, optionalBody, optionalText, requiredBody, requiredText } from "./form";
 import { multiLine, singleLine } from "./text";
-
-const INTAKE_FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 const countryCode = z
   .string()
@@ -41,7 +40,7 @@ const intakeSchema = z.object({
     // Years before 1970 (JavaScript reads 0000–0099 as 1900–1999 in calendar arithmetic) are
     // no source system's real time of arrival.
     .refine((at) => at.getUTCFullYear() >= FILTER_YEAR_MIN, "badInput.receivedAtTooEarly")
-    .refine((at) => at.getTime() <= arrivalMs + INTAKE_FUTURE_TOLERANCE_MS, "errors.receivedAtFuture")
+    .refine((at) => !isInTheFuture(at, new Date(arrivalMs)), "errors.receivedAtFuture")
     .optional(),
   subject: singleLine().trim().min(1).max(300),
   message: multiLine().trim().min(1).max(20_000),

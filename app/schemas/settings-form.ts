@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { validateCalendar, DEFAULT_CALENDAR, type OpeningWindow } from "~/domain/calendar";
+import { DEFAULT_CALENDAR, isCalendarDay, validateCalendar, type OpeningWindow } from "~/domain/calendar";
 import { checkbox, formNumber, optionalBody, optionalText } from "./form";
 import { currencySchema, timeZoneSchema, type Settings } from "./settings";
 
@@ -45,7 +45,7 @@ const datesText = z
   .transform((text, ctx) => {
     const days = [...new Set((text ?? "").split(/[\s,;]+/).filter(Boolean))].sort();
     const probe = { ...DEFAULT_CALENDAR, holidays: days };
-    if (days.some((day) => !/^\d{4}-\d{2}-\d{2}$/.test(day)) || validateCalendar(probe).length > 0) {
+    if (days.some((day) => !isCalendarDay(day)) || validateCalendar(probe).length > 0) {
       ctx.addIssue({ code: "custom", message: "errors.dates" });
       return z.NEVER;
     }

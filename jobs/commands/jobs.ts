@@ -12,7 +12,8 @@ import { JOB_NAMES } from "~db/enums";
 import { resumeStagedWrites } from "../staged-write";
 import { UsageError } from "../usage-error";
 import { JOB_DEFINITIONS } from "../registry";
-import { describeResult, isCalendarDay, markAbandonedRuns, runAll, runJob, type JobRunResult } from "../runner";
+import { describeResult, markAbandonedRuns, runAll, runJob, type JobRunResult } from "../runner";
+import { isCalendarDay } from "~/domain/calendar";
 
 export const jobUsage = `  job run sla|tiers|reminders|clv|all [--as-of YYYY-MM-DD]
                           run a job now (all: sla, tiers, clv, reminders in turn), as if today were

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { isCalendarDay } from "~/domain/calendar";
 import { responseReport, type ResponseReport, type ResponseReportFigures } from "~/models/response-report.server";
 import { getSettings } from "~/models/settings.server";
 import { database } from "~db/client.server";
@@ -18,16 +19,10 @@ export const reportResponseUsage = `  report response --from D1 --to D2 [--json]
                           inquiries received D1 to D2 inclusive (YYYY-MM-DD, team time zone),
                           per assignee and per channel; --json prints them as JSON`;
 
-function isRealDay(text: string): boolean {
-  const [y, m, d] = text.split("-").map(Number);
-  const probe = new Date(Date.UTC(y, m - 1, d));
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
-}
-
 const day = z
   .string({ error: "is required (YYYY-MM-DD)" })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date YYYY-MM-DD" })
-  .refine(isRealDay, { error: "is not a real date" });
+  .refine(isCalendarDay, { error: "is not a real date" });
 
 const argsSchema = z
   .object({ from: day, to: day, json: z.boolean() })
