@@ -10,9 +10,7 @@
  * write is conditional (insert only a missing cycle, close or re-open only what is still open or
  * snoozed, update only a changed day), so a second run for the same D changes nothing.
  */
-import { and, asc, eq, lte, ne } from "drizzle-orm";
 import type { DB } from "~db/client.server";
-import { customers, orders } from "~db/schema";
 import { localDay, startOfLocalDay } from "~/domain/calendar";
 import {
   encodeReminderReason,
@@ -28,21 +26,16 @@ import {
   activeRepurchaseReminders,
   closeRemindersAsOrdered,
   insertReminders,
+  purchasesForReminders,
   reminderCycleKeys,
   reopenSnoozedReminders,
   type NewReminder,
 } from "~/models/reminder.server";
-import { setExpectedNextPurchase } from "~/models/customer.server";
+import { customersForReminders, setExpectedNextPurchase } from "~/models/customer.server";
 import type { JobContext, JobDefinition, JobFigures } from "./job";
 import { registerChunkWriter, writeStaged, type ChunkWriter } from "./staged-write";
 
-type StoredCustomer = {
-  id: number;
-  ownerId: number | null;
-  pAlive: number | null;
-  expectedOrderValueMinor: number | null;
-  expectedNextPurchaseOn: string | null;
-};
+type StoredCustomer = ReturnType<typeof customersForReminders>[number];
 
 type ReminderInputs = {
   stored: StoredCustomer[];
@@ -54,24 +47,9 @@ type ReminderInputs = {
 function loadReminderInputs(db: DB, now: Date, timeZone: string): ReminderInputs {
   return db.transaction(
     (tx) => {
-      const stored: StoredCustomer[] = tx
-        .select({
-          id: customers.id,
-          ownerId: customers.ownerId,
-          // Written by the CLV job; null until it has fitted its models.
-          pAlive: customers.pAlive,
-          expectedOrderValueMinor: customers.expectedOrderValueMinor,
-          expectedNextPurchaseOn: customers.expectedNextPurchaseOn,
-        })
-        .from(customers)
-        .orderBy(asc(customers.id))
-        .all();
+      const stored = customersForReminders(tx);
       // Purchase days need only the day of each counted order; cancelled ones never count.
-      const orderRows = tx
-        .select({ customerId: orders.customerId, orderedAt: orders.orderedAt })
-        .from(orders)
-        .where(and(ne(orders.status, "cancelled"), lte(orders.orderedAt, now)))
-        .all();
+      const orderRows = purchasesForReminders(tx, now);
       const byCustomer = new Map<number, RepurchaseOrder[]>();
       for (const o of orderRows) {
         let list = byCustomer.get(o.customerId);

@@ -11,9 +11,8 @@
  * inconsistent). Only rows whose values differ are written, so a second run for the same D
  * changes nothing. The list figures (orders, revenue) are each customer's own, refreshed in slices.
  */
-import { asc, eq, lte } from "drizzle-orm";
 import type { DB } from "~db/client.server";
-import { customers, orders, tierHistory, type Tier } from "~db/schema";
+import type { Tier } from "~db/enums";
 import { localDay, startOfLocalDay } from "~/domain/calendar";
 import {
   computeTiers,
@@ -26,32 +25,19 @@ import {
   type TierOrder,
 } from "~/domain/tiers";
 import { encodeReminderReason, expectedValueMinor } from "~/domain/reminders";
-import { refreshCustomerFigures, setCustomerTier, type CustomerTierColumns } from "~/models/customer.server";
+import {
+  customersForTiers,
+  refreshCustomerFigures,
+  setCustomerTier,
+  type CustomerForTiers,
+  type CustomerTierColumns,
+} from "~/models/customer.server";
 import { insertReminders, type NewReminder } from "~/models/reminder.server";
+import { ordersForTiers, recordTierChanges, type TierHistoryEntry } from "~/models/tier.server";
 import type { JobContext, JobDefinition, JobFigures } from "./job";
 import { inShortTransactions, registerChunkWriter, writeStaged, type ChunkWriter } from "./staged-write";
 
-type StoredCustomer = {
-  id: number;
-  createdAt: Date;
-  ownerId: number | null;
-  tier: Tier | null;
-  tierReason: string | null;
-  tierSince: string | null;
-  tiersAsOf: string | null;
-  recencyDays: number | null;
-  frequency: number | null;
-  monetaryMinor: number | null;
-  rfmRecencyScore: number | null;
-  rfmFrequencyScore: number | null;
-  rfmMonetaryScore: number | null;
-  revenueLast180Minor: number | null;
-  revenuePrior180Minor: number | null;
-  pAlive: number | null;
-  expectedOrderValueMinor: number | null;
-};
-
-type TierInputs = { stored: StoredCustomer[]; customers: TierCustomer[] };
+type TierInputs = { stored: CustomerForTiers[]; customers: TierCustomer[] };
 
 /**
  * Every customer with its creation day and its orders up to `now` (cancelled ones included: the
@@ -60,39 +46,8 @@ type TierInputs = { stored: StoredCustomer[]; customers: TierCustomer[] };
 function loadTierInputs(db: DB, now: Date, timeZone: string): TierInputs {
   return db.transaction(
     (tx) => {
-      const stored: StoredCustomer[] = tx
-        .select({
-          id: customers.id,
-          createdAt: customers.createdAt,
-          ownerId: customers.ownerId,
-          tier: customers.tier,
-          tierReason: customers.tierReason,
-          tierSince: customers.tierSince,
-          tiersAsOf: customers.tiersAsOf,
-          recencyDays: customers.recencyDays,
-          frequency: customers.frequency,
-          monetaryMinor: customers.monetaryMinor,
-          rfmRecencyScore: customers.rfmRecencyScore,
-          rfmFrequencyScore: customers.rfmFrequencyScore,
-          rfmMonetaryScore: customers.rfmMonetaryScore,
-          revenueLast180Minor: customers.revenueLast180Minor,
-          revenuePrior180Minor: customers.revenuePrior180Minor,
-          pAlive: customers.pAlive,
-          expectedOrderValueMinor: customers.expectedOrderValueMinor,
-        })
-        .from(customers)
-        .orderBy(asc(customers.id))
-        .all();
-      const orderRows = tx
-        .select({
-          customerId: orders.customerId,
-          orderedAt: orders.orderedAt,
-          totalBaseMinor: orders.totalBaseMinor,
-          status: orders.status,
-        })
-        .from(orders)
-        .where(lte(orders.orderedAt, now))
-        .all();
+      const stored = customersForTiers(tx);
+      const orderRows = ordersForTiers(tx, now);
       const byCustomer = new Map<number, TierOrder[]>();
       for (const o of orderRows) {
         let list = byCustomer.get(o.customerId);
@@ -137,7 +92,7 @@ function tierColumns(result: CustomerTier, since: string, asOf: string): TierCol
   };
 }
 
-function differs(stored: StoredCustomer, next: TierColumns): boolean {
+function differs(stored: CustomerForTiers, next: TierColumns): boolean {
   return (Object.keys(next) as (keyof TierColumns)[]).some((key) => stored[key] !== next[key]);
 }
 
@@ -161,7 +116,7 @@ type TierWrite =
 /** Applies a chunk of a tiers run's writes; counts the reminders it raised into `counts`. */
 function tierWriter(counts: { remindersRaised: number }): ChunkWriter<TierWrite> {
   return (tx, ops) => {
-    const history = [];
+    const history: TierHistoryEntry[] = [];
     for (const op of ops) {
       if (op.k === "tier") setCustomerTier(tx, op.id, op.columns);
       else if (op.k === "history") {
@@ -171,7 +126,7 @@ function tierWriter(counts: { remindersRaised: number }): ChunkWriter<TierWrite>
         counts.remindersRaised += insertReminders(tx, [{ ...op.reminder, dueAt: new Date(op.reminder.dueAt) }], new Date(op.at));
       }
     }
-    if (history.length) tx.insert(tierHistory).values(history).run();
+    recordTierChanges(tx, history);
   };
 }
 
@@ -197,7 +152,7 @@ export function runTiers(context: JobContext): JobFigures {
   }
   const updates: { id: number; columns: TierColumns }[] = [];
   for (const r of result.customers) {
-    const stored = storedById.get(r.customerId) as StoredCustomer;
+    const stored = storedById.get(r.customerId) as CustomerForTiers;
     const kept: PreviousTier | null =
       stored.tier === null ? null : { tier: stored.tier, since: stored.tierSince ?? localDay(stored.createdAt, timeZone) };
     const columns = tierColumns(r, tierSince(kept, r.tier, asOf), asOf);
@@ -208,7 +163,7 @@ export function runTiers(context: JobContext): JobFigures {
   const tierChangeReminders: NewReminder[] = changes
     .filter((change) => change.raisesReminder)
     .map((change) => {
-      const c = storedById.get(change.customerId) as StoredCustomer;
+      const c = storedById.get(change.customerId) as CustomerForTiers;
       return {
         kind: "tier_change",
         customerId: change.customerId,

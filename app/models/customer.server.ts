@@ -85,6 +85,53 @@ export function setExpectedNextPurchase(db: DB, id: number, on: string | null): 
   update.run({ id, on });
 }
 
+/** A customer's tier figures as the last tiers run stored them, with what a tier-change reminder needs. */
+export type CustomerForTiers = CustomerTierColumns &
+  Pick<typeof customers.$inferSelect, "id" | "createdAt" | "ownerId" | "pAlive" | "expectedOrderValueMinor">;
+
+/** Every customer, by id, as the tiers job reads them (one read; the job holds the snapshot). */
+export function customersForTiers(db: DB): CustomerForTiers[] {
+  return db
+    .select({
+      id: customers.id,
+      createdAt: customers.createdAt,
+      ownerId: customers.ownerId,
+      tier: customers.tier,
+      tierReason: customers.tierReason,
+      tierSince: customers.tierSince,
+      tiersAsOf: customers.tiersAsOf,
+      recencyDays: customers.recencyDays,
+      frequency: customers.frequency,
+      monetaryMinor: customers.monetaryMinor,
+      rfmRecencyScore: customers.rfmRecencyScore,
+      rfmFrequencyScore: customers.rfmFrequencyScore,
+      rfmMonetaryScore: customers.rfmMonetaryScore,
+      revenueLast180Minor: customers.revenueLast180Minor,
+      revenuePrior180Minor: customers.revenuePrior180Minor,
+      pAlive: customers.pAlive,
+      expectedOrderValueMinor: customers.expectedOrderValueMinor,
+    })
+    .from(customers)
+    .orderBy(asc(customers.id))
+    .all();
+}
+
+/** Every customer, by id, with what the reminders job needs: owner, CLV figures, stored next purchase day. */
+export function customersForReminders(db: DB) {
+  return db
+    .select({
+      id: customers.id,
+      ownerId: customers.ownerId,
+      // Written by the CLV job; null until it has fitted its models.
+      pAlive: customers.pAlive,
+      expectedOrderValueMinor: customers.expectedOrderValueMinor,
+      expectedNextPurchaseOn: customers.expectedNextPurchaseOn,
+    })
+    .from(customers)
+    .orderBy(asc(customers.id))
+    .all();
+}
+
 /**
  * Keeps each customer's order figures (count, first and last order, revenue in the last 365 days
  * and in total, base currency) in step with its orders, summed in SQL. Order changes refresh their

@@ -1,7 +1,7 @@
-import { and, asc, count, eq, gt, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { DB } from "~db/client.server";
-import { customers, reminders, users, type ReminderKind, type ReminderStatus, type Role } from "~db/schema";
+import { customers, orders, reminders, users, type ReminderKind, type ReminderStatus, type Role } from "~db/schema";
 import type { CsvCell } from "~/utils/csv.server";
 import { pageInfo } from "~/utils/pagination";
 import { connectionOf, preparedOnce } from "./sql.server";
@@ -267,6 +267,19 @@ export function reminderCycleKeys(db: DB, kind: ReminderKind): Map<number, Set<s
     set.add(row.cycleKey);
   }
   return keys;
+}
+
+/**
+ * The customer and instant of every order placed on or before `now` that counts (not cancelled):
+ * the purchases the repurchase rules see. The purchase day is a day of the team's time zone,
+ * which SQLite cannot compute, so the caller groups the instants into days.
+ */
+export function purchasesForReminders(db: DB, now: Date): { customerId: number; orderedAt: Date }[] {
+  return db
+    .select({ customerId: orders.customerId, orderedAt: orders.orderedAt })
+    .from(orders)
+    .where(and(ne(orders.status, "cancelled"), lte(orders.orderedAt, now)))
+    .all();
 }
 
 /** Open and snoozed repurchase reminders, for the job to close the ones an order has answered. */
