@@ -10,7 +10,7 @@ import { count, eq } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { DEFAULT_CALENDAR, isOpenAt, nextOpening } from "../app/domain/calendar";
 import { minorToDecimalString } from "../app/domain/money";
-import { mulberry32, sampleGamma } from "../app/domain/stats";
+import { mulberry32, sampleGamma } from "./random";
 import type { DB } from "./client.server";
 import {
   DEFAULT_AUTO_REPLY,

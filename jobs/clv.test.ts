@@ -14,7 +14,7 @@ import {
   type PurchaseHistory,
   type RepeatSpend,
 } from "~/domain/clv";
-import { mulberry32, sampleBeta, sampleExponential, sampleGamma } from "~/domain/stats";
+import { mulberry32, sampleBeta, sampleExponential, sampleGamma } from "~db/random";
 import { lastClvParams, replaceClvPredictions } from "~/models/clv.server";
 import { DEFAULT_SETTINGS } from "~/schemas/settings";
 import type { OpenDatabase } from "~db/client.server";

@@ -19,7 +19,8 @@ import {
   type PurchaseHistory,
   type RepeatSpend,
 } from "./clv";
-import { hyp2f1, mulberry32, sampleBeta, sampleExponential, sampleGamma } from "./stats";
+import { mulberry32, sampleBeta, sampleExponential, sampleGamma } from "~db/random";
+import { hyp2f1 } from "./stats";
 
 /**
  * The paper's CDNOW estimates (time unit: weeks): Fader, Hardie & Lee (2005), "Counting Your

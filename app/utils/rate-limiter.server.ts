@@ -1,4 +1,4 @@
-import { takeToken, type Bucket } from "~/domain/rate-limit";
+import { takeToken, type Bucket } from "./token-bucket";
 
 /**
  * Token buckets kept in this process's memory, one per key (an API key, a client address). A

@@ -1,5 +1,7 @@
+import { mulberry32 } from "~db/random";
+
 /**
- * A small seeded pseudo-random generator (mulberry32) and the draws the generator needs. Not
+ * The draws the data set's generator needs, on the product's seeded generator (mulberry32). Not
  * Math.random: the same seed must give the same data set on every machine and Node version.
  */
 export type Random = {
@@ -20,14 +22,7 @@ export type Random = {
 };
 
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const random: Random = {
     next,
     int: (n) => Math.floor(next() * n),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { takeToken, type Bucket } from "./rate-limit";
+import { takeToken, type Bucket } from "./token-bucket";
 
 // The intake API's limit: 20 requests per second, bursts of 50 (SPEC §9 "429 when a key sends
 // too fast").
