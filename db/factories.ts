@@ -5,10 +5,10 @@
  * out, inserts, and returns the inserted row. Everything except `createUser` is synchronous, so
  * the factories can run inside a better-sqlite3 transaction (which must not await).
  */
-import { eq } from "drizzle-orm";
+import { and, desc, eq, gte, lt } from "drizzle-orm";
 import { hashPassword } from "../app/auth/password.server";
 import { addDays, localDay } from "../app/domain/calendar";
-import { nextOrderNumber as nextOrderNumberIn, nextQuoteNumber as nextQuoteNumberIn } from "../app/models/document-number.server";
+import { documentNumberSeries, nextDocumentNumber } from "../app/domain/documents";
 import { documentTotals, toBaseMinor, type LineInput } from "../app/domain/money";
 export type { LineInput } from "../app/domain/money";
 import type { DB } from "./client.server";
@@ -74,15 +74,28 @@ export function channelId(db: DB, key: string): number {
 }
 
 /**
- * The next `PREFIX-YYYY-NNNNN` number for that year, read from the table itself (a range scan on
- * the unique index), so numbers stay unique across processes and after a restart.
+ * The next `PREFIX-YYYY-NNNNN` number for that year, by the app's numbering rule and read from the
+ * table itself (a range scan on the unique index), so that documents made here and by the app in
+ * the same test never share a number.
  */
+function nextNumber(db: DB, table: typeof quotes | typeof orders, kind: "quote" | "order", at: Date): string {
+  const series = documentNumberSeries(kind, at, FACTORY_TIME_ZONE);
+  const last = db
+    .select({ number: table.number })
+    .from(table)
+    .where(and(gte(table.number, series.from), lt(table.number, series.to)))
+    .orderBy(desc(table.number))
+    .limit(1)
+    .get();
+  return nextDocumentNumber(series, last?.number);
+}
+
 export function nextQuoteNumber(db: DB, at: Date): string {
-  return nextQuoteNumberIn(db, at, FACTORY_TIME_ZONE);
+  return nextNumber(db, quotes, "quote", at);
 }
 
 export function nextOrderNumber(db: DB, at: Date): string {
-  return nextOrderNumberIn(db, at, FACTORY_TIME_ZONE);
+  return nextNumber(db, orders, "order", at);
 }
 
 // ---------------------------------------------------------------------------------------------
