@@ -3,13 +3,13 @@ import { invariantResponse } from "@epic-web/invariant";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "~/utils/use-translation";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { EmptyState } from "~/components/empty-state";
 import { FormErrorSummary, TextField } from "~/components/forms";
 import { db } from "~db/client.server";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/models/api-key.server";
-import { parseForm, requiredText, type FieldErrors } from "~/schemas/form";
+import { apiKeyIntentSchema, newApiKeySchema } from "~/schemas/api-key";
+import { parseForm, recordIdSchema, type FieldErrors } from "~/schemas/form";
 import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
 
@@ -22,19 +22,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { keys: listApiKeys(db()) };
 }
 
-const intentSchema = z.object({ intent: z.enum(["create", "revoke"]) });
-const newApiKeySchema = z.object({ name: requiredText(100) });
-const revokeSchema = z.object({ id: z.coerce.number().int().positive() });
-
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "manageApiKeys");
   const formData = await request.formData();
-  const intent = intentSchema.safeParse({ intent: formData.get("intent") });
+  const intent = apiKeyIntentSchema.safeParse({ intent: formData.get("intent") });
   invariantResponse(intent.success, "Unknown action", { status: 400 });
   const by = { userId: admin.id, at: new Date() };
 
   if (intent.data.intent === "revoke") {
-    const parsed = revokeSchema.safeParse({ id: formData.get("id") });
+    const parsed = recordIdSchema.safeParse({ id: formData.get("id") });
     const revoked = parsed.success ? revokeApiKey(db(), parsed.data.id, by) : undefined;
     invariantResponse(revoked, "Not found", { status: 404 });
     return Response.json({ revoked: revoked.name, errors: {}, values: {} });

@@ -1,47 +1,24 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { AuditEntryList, recordPagePath } from "~/components/admin/audit-entry-list";
 import { AuditLatestTable } from "~/components/admin/audit-latest-table";
 import { AuditLookupForm } from "~/components/admin/audit-lookup-form";
 import { EmptyState } from "~/components/empty-state";
 import { db } from "~db/client.server";
-import { auditTrailWithNames, latestAuditEntries, type AuditEntry } from "~/models/audit.server";
+import { auditTrailWithNames, latestAuditEntries } from "~/models/audit.server";
+import { AUDITED_ENTITIES, auditRecordSchema } from "~/schemas/audit";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "audit.title");
 
-type Entity = AuditEntry["entity"];
-
-// Written as a record so that a new kind of audited record must be added here too.
-const ENTITY_KEYS: Record<Entity, true> = {
-  customer: true,
-  product: true,
-  agreed_price: true,
-  import: true,
-  quote: true,
-  order: true,
-  settings: true,
-  user: true,
-  api_key: true,
-  channel_spend: true,
-  inquiry: true,
-};
-const ENTITIES = Object.keys(ENTITY_KEYS) as Entity[];
-
 const LATEST_LIMIT = 100;
-
-const recordSchema = z.object({
-  entity: z.enum(ENTITIES),
-  id: z.string().trim().min(1).max(100),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manageUsers");
   const database = db();
-  const record = recordSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const record = auditRecordSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!record.success) {
     return { record: null, entries: latestAuditEntries(database, LATEST_LIMIT) };
   }
@@ -78,7 +55,7 @@ export default function AuditTrail() {
           </p>
         </div>
         {entries.length === 0 ? <EmptyState>{t("audit.emptyRecord")}</EmptyState> : <AuditEntryList entries={entries} />}
-        <AuditLookupForm entities={ENTITIES} record={record} />
+        <AuditLookupForm entities={AUDITED_ENTITIES} record={record} />
       </div>
     );
   }
@@ -89,7 +66,7 @@ export default function AuditTrail() {
         <h1 className="text-2xl font-semibold">{t("audit.title")}</h1>
         <p className="mt-1 text-sm text-slate-600">{t("audit.intro")}</p>
       </div>
-      <AuditLookupForm entities={ENTITIES} record={null} />
+      <AuditLookupForm entities={AUDITED_ENTITIES} record={null} />
       <section aria-labelledby="audit-latest-title" className="space-y-3">
         <div>
           <h2 id="audit-latest-title" className="text-lg font-semibold">

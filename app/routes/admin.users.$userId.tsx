@@ -3,7 +3,6 @@ import { invariantResponse } from "@epic-web/invariant";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
-import { z } from "zod";
 import { hashPassword } from "~/auth/password.server";
 import { requirePermission } from "~/auth/session.server";
 import { CheckboxField, FormErrorSummary, SelectField, TextField } from "~/components/forms";
@@ -18,6 +17,7 @@ import {
 } from "~/models/user.server";
 import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
 import { editUserSchema } from "~/schemas/user";
+import { userIntentSchema } from "~/schemas/user-actions";
 import { pageTitle } from "~/utils/meta";
 import { useFormat } from "~/utils/use-format";
 import { idParam, type RouteParams } from "~/utils/params";
@@ -38,13 +38,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { user, throttledUntil: throttledUntil?.toISOString() ?? null };
 }
 
-const intentSchema = z.object({ intent: z.enum(["update", "deactivate", "reactivate", "clearThrottle"]) });
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "manageUsers");
   const user = loadUser(params);
   const formData = await request.formData();
-  const intent = intentSchema.safeParse({ intent: formData.get("intent") });
+  const intent = userIntentSchema.safeParse({ intent: formData.get("intent") });
   invariantResponse(intent.success, "Unknown action", { status: 400 });
   const by = { userId: admin.id, at: new Date() };
   // An admin must remain, or nobody could manage users and keys again.

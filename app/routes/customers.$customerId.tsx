@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { invariantResponse } from "@epic-web/invariant";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { CustomerRemindersCard, CustomerTierCard, CustomerValueCard } from "~/components/customers/customer-cards";
 import { CustomerContacts, type CustomerPageActionData } from "~/components/customers/customer-contacts";
@@ -22,6 +21,7 @@ import {
 } from "~/models/customer.server";
 import { parseForm, submittedValues } from "~/schemas/form";
 import { contactFormSchema } from "~/schemas/customer";
+import { contactIdSchema, customerPageIntentSchema } from "~/schemas/customer-actions";
 import { idParam, type RouteParams } from "~/utils/params";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.customer.name : "Customer" }];
@@ -51,16 +51,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const intentSchema = z.object({ intent: z.enum(["addContact", "updateContact", "removeContact"]) });
-const contactIdSchema = z.object({ contactId: z.coerce.number().int().positive() });
-
 export async function action({ request, params }: ActionFunctionArgs) {
   await requirePermission(request, "editCustomers");
   const id = customerIdFrom(params);
   const database = db();
   invariantResponse(getCustomer(database, id), "Not found", { status: 404 });
   const formData = await request.formData();
-  const intent = intentSchema.safeParse({ intent: formData.get("intent") });
+  const intent = customerPageIntentSchema.safeParse({ intent: formData.get("intent") });
   if (!intent.success) return Response.json({ errors: { "": ["errors.invalid"] } }, { status: 400 });
   const now = new Date();
   const contactId = contactIdSchema.safeParse({ contactId: formData.get("contactId") });

@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { invariantResponse } from "@epic-web/invariant";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { EmptyState } from "~/components/empty-state";
 import { FormErrorSummary, SelectField, TextField } from "~/components/forms";
@@ -16,7 +15,8 @@ import {
   setAgreedPrice,
 } from "~/models/agreed-price.server";
 import { productOptions } from "~/models/product.server";
-import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
+import { parseForm, recordIdSchema, submittedValues, type FieldErrors } from "~/schemas/form";
+import { priceListIntentSchema, priceListQuerySchema } from "~/schemas/price-list-actions";
 import { agreedPriceSchema } from "~/schemas/product";
 import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
@@ -31,14 +31,13 @@ function loadCustomer(params: RouteParams) {
 }
 
 // ?product= opens the form on that product's agreed price, to change it.
-const editSchema = z.object({ product: z.coerce.number().int().positive().optional().catch(undefined) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "viewSalesRecords");
   const customer = loadCustomer(params);
   const canSell = can(user.role, "sell");
   const prices = agreedPricesForCustomer(db(), customer.id);
-  const { product } = editSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { product } = priceListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return {
     customer,
     prices,
@@ -49,19 +48,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const intentSchema = z.object({ intent: z.enum(["set", "remove"]) });
-const removeSchema = z.object({ id: z.coerce.number().int().positive() });
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "sell");
   const customer = loadCustomer(params);
   const formData = await request.formData();
-  const intent = intentSchema.safeParse({ intent: formData.get("intent") });
+  const intent = priceListIntentSchema.safeParse({ intent: formData.get("intent") });
   invariantResponse(intent.success, "Unknown action", { status: 400 });
   const by = { userId: user.id, at: new Date() };
 
   if (intent.data.intent === "remove") {
-    const parsed = removeSchema.safeParse({ id: formData.get("id") });
+    const parsed = recordIdSchema.safeParse({ id: formData.get("id") });
     const removed = parsed.success ? removeAgreedPrice(db(), customer.id, parsed.data.id, by) : undefined;
     invariantResponse(removed, "Not found", { status: 404 });
     return Response.json({ removed: removed.sku, errors: {}, values: {} });

@@ -11,12 +11,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect, unstable_parseMultipartFormData } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { ImportPreview, type ImportActionData, type PreviewData } from "~/components/import/import-preview";
 import { ImportRunProgress } from "~/components/import/import-run-progress";
 import { ImportUploadForm } from "~/components/import/import-upload-form";
 import { db } from "~db/client.server";
+import { importActionSchema, importKindSchema } from "~/schemas/import-action";
 import { cappedUpload } from "~/utils/capped-upload.server";
 import { pageTitle } from "~/utils/meta";
 import {
@@ -40,15 +40,13 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "imports.t
 /** Room for the form's other fields and the multipart boundaries around the file. */
 const MULTIPART_OVERHEAD = 64 * 1024;
 
-const kindSchema = z.enum(IMPORT_KINDS);
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "importData");
   const url = new URL(request.url);
   const runId = url.searchParams.get("run");
   const run = runId ? importRunView(runId, user.id) : null;
   return {
-    kind: run?.kind ?? kindSchema.catch("customers").parse(url.searchParams.get("kind") ?? undefined),
+    kind: run?.kind ?? importKindSchema.catch("customers").parse(url.searchParams.get("kind") ?? undefined),
     kinds: IMPORT_KINDS,
     maxMegabytes: MAX_IMPORT_BYTES / (1024 * 1024),
     run,
@@ -60,12 +58,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // ---------------------------------------------------------------------------------------------
 // Action
 // ---------------------------------------------------------------------------------------------
-
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("preview"), kind: kindSchema.optional().catch(undefined) }),
-  z.object({ intent: z.literal("import"), token: z.string().max(100), kind: kindSchema.optional().catch(undefined) }),
-  z.object({ intent: z.literal("discard"), token: z.string().max(100), kind: kindSchema.optional().catch(undefined) }),
-]);
 
 type FieldErrors = Record<string, string[]>;
 
@@ -87,7 +79,7 @@ async function preview(request: Request, userId: number) {
   } catch {
     throw new Response("The upload could not be read.", { status: 400 });
   }
-  const parsed = actionSchema.safeParse(Object.fromEntries([...formData].filter(([, value]) => typeof value === "string")));
+  const parsed = importActionSchema.safeParse(Object.fromEntries([...formData].filter(([, value]) => typeof value === "string")));
   if (!parsed.success || parsed.data.intent !== "preview") throw new Response("Unknown action", { status: 400 });
   const kind = parsed.data.kind;
   const file = formData.get("file");
@@ -131,7 +123,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "importData");
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return preview(request, user.id);
 
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = importActionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success || parsed.data.intent === "preview") throw new Response("Unknown action", { status: 400 });
   const { intent, token, kind } = parsed.data;
   const stored = await loadUpload(token, user.id);

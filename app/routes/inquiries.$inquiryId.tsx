@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { invariantResponse } from "@epic-web/invariant";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { AssignmentCard, CustomerCard, StatusCard, type InquiryActionData } from "~/components/inquiry-sidebar";
 import { InquiryThread } from "~/components/inquiries/inquiry-thread";
@@ -29,6 +28,7 @@ import { listReplyTemplates } from "~/models/reply-template.server";
 import { getSettings } from "~/models/settings.server";
 import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
 import { assignSchema, linkCustomerSchema, replySchema, statusSchema } from "~/schemas/inquiry";
+import { customerFromInquirySchema, inquiryIntentSchema, relinkSchema } from "~/schemas/inquiry-actions";
 import { pageTitle } from "~/utils/meta";
 import { idParam, type RouteParams } from "~/utils/params";
 
@@ -69,10 +69,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const intentSchema = z.object({
-  intent: z.enum(["reply", "note", "take", "assign", "status", "linkCustomer", "createCustomer"]),
-});
-
 /** The message for a refused status change: how far the data says the inquiry has got. */
 function statusRefusal(result: Exclude<StatusChangeResult, { ok: true } | { reason: "notFound" }>): string {
   if (result.reason === "notSpam") return "inquiry.errors.notSpam";
@@ -80,21 +76,13 @@ function statusRefusal(result: Exclude<StatusChangeResult, { ok: true } | { reas
   return `inquiry.errors.statusBelow.${result.lowest}`;
 }
 
-const relinkSchema = z.object({
-  expectedCustomerId: z
-    .string()
-    .optional()
-    .transform((value) => (value ? Number(value) : null))
-    .pipe(z.number().int().positive().nullable()),
-});
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "handleInquiries");
   const id = inquiryIdFrom(params);
   const database = db();
   invariantResponse(getInquiry(database, id), "Not found", { status: 404 });
   const formData = await request.formData();
-  const intent = intentSchema.safeParse({ intent: formData.get("intent") });
+  const intent = inquiryIntentSchema.safeParse({ intent: formData.get("intent") });
   if (!intent.success) return Response.json({ errors: { "": ["errors.invalid"] } }, { status: 400 });
   const now = new Date();
   const settings = getSettings(database);
@@ -158,7 +146,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "createCustomer": {
       invariantResponse(can(user.role, "editCustomers"), "Forbidden", { status: 403 });
-      const parsed = parseForm(z.object({ name: z.string().trim().min(1).max(200) }), formData);
+      const parsed = parseForm(customerFromInquirySchema, formData);
       if (!parsed.ok) return fail(parsed.errors);
       // A sales rep's new customer is theirs (SPEC §8); others leave the owner to a manager.
       const ownerId = can(user.role, "ownCustomers") ? user.id : null;

@@ -2,22 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
-import { z } from "zod";
 import { checkSignIn, getCurrentUser, safeRedirect, startSession } from "~/auth/session.server";
 import { FormErrorSummary, TextField } from "~/components/forms";
 import { homePath } from "~/domain/permissions";
 import { retryAfterSeconds } from "~/domain/sign-in-throttle";
 import { parseForm } from "~/schemas/form";
+import { signInSchema } from "~/schemas/sign-in";
 import { pageTitle } from "~/utils/meta";
 import { useFormat } from "~/utils/use-format";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
-
-const signInSchema = z.object({
-  email: z.string().trim().min(1).max(200),
-  password: z.string().min(1).max(500),
-  redirectTo: z.string().optional(),
-});
 
 /**
  * A signed-in visitor goes on to where they were headed. After a sign-in the action sends the

@@ -4,7 +4,6 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "~/utils/use-translation";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { DocumentLines } from "~/components/document-view";
 import { FormErrorSummary, SelectField, TextField } from "~/components/forms";
@@ -20,22 +19,16 @@ import { getQuote, resolveLines } from "~/models/quote.server";
 import { getSettings } from "~/models/settings.server";
 import { lineFieldsFrom, parseLines } from "~/schemas/document-lines";
 import { fieldErrors, submittedValues, type FieldErrors } from "~/schemas/form";
-import { orderHeaderSchema, orderRate } from "~/schemas/order";
+import { newOrderQuerySchema, orderHeaderSchema, orderRate } from "~/schemas/order";
 import { withKnownCurrency } from "~/schemas/settings";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "documents.newOrder");
 
-const querySchema = z.object({
-  customerId: z.coerce.number().int().positive().optional().catch(undefined),
-  quoteId: z.coerce.number().int().positive().optional().catch(undefined),
-  inquiryId: z.coerce.number().int().positive().optional().catch(undefined),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "sell");
   const database = db();
-  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = newOrderQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const settings = getSettings(database);
   const today = localDay(new Date(), settings.general.timeZone);
   const quote = query.quoteId ? getQuote(database, query.quoteId) : undefined;

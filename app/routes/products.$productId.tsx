@@ -3,7 +3,6 @@ import { invariantResponse } from "@epic-web/invariant";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { FormErrorSummary } from "~/components/forms";
 import { ProductFields } from "~/components/product-fields";
@@ -20,6 +19,7 @@ import {
 } from "~/models/product.server";
 import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
 import { productSchema } from "~/schemas/product";
+import { productIntentSchema } from "~/schemas/product-actions";
 import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
 import { idParam, type RouteParams } from "~/utils/params";
@@ -46,13 +46,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const intentSchema = z.object({ intent: z.enum(["update", "deactivate", "reactivate", "delete"]) });
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "sell");
   const product = loadProduct(params);
   const formData = await request.formData();
-  const intent = intentSchema.safeParse({ intent: formData.get("intent") });
+  const intent = productIntentSchema.safeParse({ intent: formData.get("intent") });
   invariantResponse(intent.success, "Unknown action", { status: 400 });
   const by = { userId: user.id, at: new Date() };
 

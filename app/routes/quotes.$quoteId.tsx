@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { invariantResponse } from "@epic-web/invariant";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { DocumentLines } from "~/components/document-view";
 import { db } from "~db/client.server";
@@ -12,6 +11,7 @@ import { can } from "~/domain/permissions";
 import { ordersOfQuote } from "~/models/order.server";
 import { expireQuotes, getQuote, moveQuote } from "~/models/quote.server";
 import { getSettings } from "~/models/settings.server";
+import { quoteIntentSchema } from "~/schemas/quote-actions";
 import { useFormat } from "~/utils/use-format";
 import { idParam, type RouteParams } from "~/utils/params";
 
@@ -36,13 +36,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const intentSchema = z.object({ intent: z.enum(["send", "accept", "reject"]) });
 const TARGET = { send: "sent", accept: "accepted", reject: "rejected" } as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "sell");
   const id = quoteIdFrom(params);
-  const intent = intentSchema.safeParse({ intent: (await request.formData()).get("intent") });
+  const intent = quoteIntentSchema.safeParse({ intent: (await request.formData()).get("intent") });
   if (!intent.success) return Response.json({ error: "errors.invalid" }, { status: 400 });
   const now = new Date();
   const today = localDay(now, getSettings(db()).general.timeZone);

@@ -1,32 +1,26 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { EmptyState } from "~/components/empty-state";
 import { Pagination } from "~/components/pagination";
 import { db } from "~db/client.server";
-import { QUOTE_STATUSES } from "~db/enums";
 import { localDay } from "~/domain/calendar";
 import { expireQuotes, listQuotes } from "~/models/quote.server";
+import { QUOTE_STATUSES } from "~db/enums";
 import { getSettings } from "~/models/settings.server";
+import { quoteFilterSchema } from "~/schemas/quote";
 import { pageTitle } from "~/utils/meta";
 import { useFormat } from "~/utils/use-format";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.quotes");
-
-const filterSchema = z.object({
-  status: z.enum(QUOTE_STATUSES).optional().catch(undefined),
-  q: z.string().trim().max(100).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).catch(1),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "viewSalesRecords");
   const database = db();
   const now = new Date();
   expireQuotes(database, localDay(now, getSettings(database).general.timeZone), now);
-  return listQuotes(database, filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams)));
+  return listQuotes(database, quoteFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams)));
 }
 
 export default function Quotes() {

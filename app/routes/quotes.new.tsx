@@ -3,7 +3,6 @@ import { invariantResponse } from "@epic-web/invariant";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { QuoteForm, type QuoteFormData } from "~/components/quote-form";
 import { db } from "~db/client.server";
@@ -14,20 +13,16 @@ import { getInquiryForQuote } from "~/models/inquiry.server";
 import { productOptions } from "~/models/product.server";
 import { createQuote } from "~/models/quote.server";
 import { getSettings } from "~/models/settings.server";
+import { newQuoteQuerySchema } from "~/schemas/quote";
 import { withKnownCurrency } from "~/schemas/settings";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "documents.newQuote");
 
-const querySchema = z.object({
-  customerId: z.coerce.number().int().positive().optional().catch(undefined),
-  inquiryId: z.coerce.number().int().positive().optional().catch(undefined),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "sell");
   const database = db();
-  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = newQuoteQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const inquiry = query.inquiryId ? getInquiryForQuote(database, query.inquiryId) : undefined;
   invariantResponse(!query.inquiryId || inquiry, "Not found", { status: 404 });
   const customerId = inquiry?.customerId ?? query.customerId;

@@ -3,7 +3,6 @@ import { invariantResponse } from "@epic-web/invariant";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { FormErrorSummary, SelectField, TextAreaField, TextField } from "~/components/forms";
 import { db } from "~db/client.server";
@@ -11,6 +10,7 @@ import { LOCALES } from "~db/enums";
 import { deleteReplyTemplate, getReplyTemplate, updateReplyTemplate } from "~/models/reply-template.server";
 import { parseForm, type FieldErrors } from "~/schemas/form";
 import { replyTemplateSchema } from "~/schemas/reply-template";
+import { replyTemplateIntentSchema } from "~/schemas/reply-template-actions";
 import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
 import { idParam, type RouteParams } from "~/utils/params";
@@ -28,13 +28,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { template: loadTemplate(params) };
 }
 
-const intentSchema = z.object({ intent: z.enum(["update", "delete"]) });
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "manageSettings");
   const template = loadTemplate(params);
   const formData = await request.formData();
-  const intent = intentSchema.safeParse({ intent: formData.get("intent") });
+  const intent = replyTemplateIntentSchema.safeParse({ intent: formData.get("intent") });
   invariantResponse(intent.success, "Unknown action", { status: 400 });
 
   if (intent.data.intent === "delete") {

@@ -106,3 +106,6 @@ export const checkbox = () =>
     .string()
     .optional()
     .transform((value) => value === "on" || value === "true");
+
+/** A row picked by a button that carries its id (remove, revoke). */
+export const recordIdSchema = z.object({ id: z.coerce.number().int().positive() });

@@ -49,3 +49,10 @@ export const orderMoveSchema = z
     path: ["cancelReason"],
     message: "documents.errors.cancelReason",
   });
+
+/** Where a new order starts from: a customer, an accepted quote, or an inquiry. */
+export const newOrderQuerySchema = z.object({
+  customerId: z.coerce.number().int().positive().optional().catch(undefined),
+  quoteId: z.coerce.number().int().positive().optional().catch(undefined),
+  inquiryId: z.coerce.number().int().positive().optional().catch(undefined),
+});
