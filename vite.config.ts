@@ -33,6 +33,7 @@ export default defineConfig({
     environment: "node",
     env: { TZ: "UTC" },
     setupFiles: ["test/setup.ts"],
+    globalSetup: ["test/global-setup.ts"],
     pool: "forks",
   },
 });

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { inject } from "vitest";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { and, asc, eq } from "drizzle-orm";
@@ -27,6 +28,37 @@ function migratedDatabaseImage(): Buffer {
 /** A fresh, migrated in-memory database of the test's own, beside the process's connection. */
 export function privateTestDb(): OpenDatabase {
   return openDatabaseImage(migratedDatabaseImage());
+}
+
+/** Waits for the run's shared demo (test/global-setup.ts) and returns its file and seeding moment. */
+async function sharedDemo(): Promise<{ path: string; seededAt: Date }> {
+  const { path, seededAtMs } = inject("demo");
+  const deadline = Date.now() + 300_000;
+  while (!existsSync(`${path}.done`)) {
+    if (existsSync(`${path}.failed`)) throw new Error(`the demo could not be seeded:\n${readFileSync(`${path}.failed`, "utf8")}`);
+    if (Date.now() > deadline) throw new Error("the demo was not seeded within 5 minutes");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { path, seededAt: new Date(seededAtMs) };
+}
+
+/**
+ * A private in-memory copy of the run's demo (seeded once per run, two days before it started),
+ * made the process's connection as createTestDb does.
+ */
+export async function demoTestDb(): Promise<OpenDatabase & { seededAt: Date }> {
+  const { path, seededAt } = await sharedDemo();
+  closeDatabase();
+  const open = openDatabaseImage(readFileSync(path));
+  useDatabase(open);
+  return { ...open, seededAt };
+}
+
+/** A copy of the run's demo in a file of its own (for tests that open it from other processes). */
+export async function demoTestFile(path: string): Promise<{ path: string; seededAt: Date }> {
+  const demo = await sharedDemo();
+  copyFileSync(demo.path, path);
+  return { path, seededAt: demo.seededAt };
 }
 
 /** A fresh, migrated in-memory database, made the process's connection for routes to use. */

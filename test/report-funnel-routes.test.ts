@@ -22,7 +22,6 @@ import {
   type User,
 } from "~db/factories";
 import { auditLog, channelSpend } from "~db/schema";
-import { seedDemo } from "~db/seed";
 import { localDay } from "~/domain/calendar";
 import { createI18n, type Locale } from "~/i18n";
 import { reportFunnelText } from "~/i18n/sections/report-funnel";
@@ -33,7 +32,7 @@ import * as funnelPage from "~/routes/reports.funnel";
 import * as reportCsv from "~/routes/reports.csv.$report";
 import * as spendPage from "~/routes/reports.spend";
 import { presetPeriod } from "~/schemas/period";
-import { createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
+import { createTestDb, demoTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 /** An instant given as team-local time (Asia/Shanghai, UTC+8 all year). */
 const local = (text: string) => new Date(`${text}+08:00`);
@@ -496,8 +495,7 @@ describe("on the demo data", () => {
   let cookie: string;
 
   beforeAll(async () => {
-    database = createTestDb();
-    await seedDemo(database.db, { now: new Date() });
+    database = await demoTestDb();
     cookie = await signIn("manager@demo.example");
   }, 120_000);
 

@@ -56,7 +56,7 @@ import * as inbox from "~/routes/inquiries._index";
 import * as report from "~/routes/reports.response";
 import * as reportCsv from "~/routes/reports.csv.$report";
 import { slaJob } from "../jobs/sla";
-import { createTestDb, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
+import { createTestDb, demoTestFile, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 const NOW = sh("2026-11-25T12:00:00");
@@ -465,13 +465,12 @@ describe("on the demo data", () => {
 
   it("answers the report for 30 days and 12 months, and the inbox with own figures", async () => {
     vi.useRealTimers();
-    const { seedDemo } = await import("~db/seed");
     closeDatabase();
     directory = mkdtempSync(join(tmpdir(), "crm-report-response-"));
-    const open = openDatabase(join(directory, "demo.db"));
+    const { path } = await demoTestFile(join(directory, "demo.db"));
+    const open = openDatabase(path);
     useDatabase(open);
     const now = new Date();
-    await seedDemo(open.db, { now });
     const job = performance.now();
     runSlaJob(open.db, new Date());
     const jobMs = performance.now() - job;

@@ -22,7 +22,7 @@ import { INTERRUPTED } from "~/models/job-run.server";
 import { getSettings } from "~/models/settings.server";
 import { openDatabase } from "~db/client.server";
 import { JOB_NAMES, type JobName } from "~db/enums";
-import { seedDemo } from "~db/seed";
+import { demoTestFile } from "../helpers";
 import { jobLeases, jobRuns } from "~db/schema";
 import { JOB_DEFINITIONS } from "../../jobs/registry";
 import { runJob } from "../../jobs/runner";
@@ -40,9 +40,9 @@ const summary: string[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "crm-job-faults-"));
   template = join(dir, "template.db");
-  const open = openDatabase(template);
   // The demo data as of two days ago; the jobs run as of yesterday, so both copies see one `now`.
-  await seedDemo(open.db, { now: new Date(Date.now() - 2 * 86_400_000) });
+  await demoTestFile(template);
+  const open = openDatabase(template);
   asOf = addDays(localDay(new Date(), getSettings(open.db).general.timeZone), -1);
   open.sqlite.pragma("wal_checkpoint(TRUNCATE)");
   open.sqlite.close();

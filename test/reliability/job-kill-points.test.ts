@@ -18,7 +18,7 @@ import { addDays, localDay } from "~/domain/calendar";
 import { getSettings } from "~/models/settings.server";
 import { openDatabase } from "~db/client.server";
 import type { JobName } from "~db/enums";
-import { seedDemo } from "~db/seed";
+import { demoTestFile } from "../helpers";
 import { JOB_DEFINITIONS } from "../../jobs/registry";
 import { runJob } from "../../jobs/runner";
 import { resumeStagedWrites } from "../../jobs/staged-write";
@@ -65,8 +65,8 @@ function stored(path: string, job: KilledJob): unknown[][] {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "crm-job-kill-points-"));
   template = join(dir, "template.db");
+  await demoTestFile(template);
   const open = openDatabase(template);
-  await seedDemo(open.db, { now: new Date(Date.now() - 2 * 86_400_000) });
   asOf = addDays(localDay(new Date(), getSettings(open.db).general.timeZone), -1);
   // The previous run's complete results, 30 days earlier, so that nearly every stored figure changes.
   for (const job of ["tiers", "clv", "reminders"] as const) {

@@ -17,7 +17,7 @@ import { addDays, localDay } from "~/domain/calendar";
 import { responseReport, type ResponseReport } from "~/models/response-report.server";
 import { getSettings, saveSettings } from "~/models/settings.server";
 import { openDatabase } from "~db/client.server";
-import { seedDemo } from "~db/seed";
+import { demoTestFile } from "../helpers";
 import { JOB_DEFINITIONS } from "../../jobs/registry";
 import { runJob } from "../../jobs/runner";
 import { killWhenPaused } from "./support";
@@ -69,8 +69,8 @@ function copyOfTemplate(name: string): string {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "crm-sla-kill-"));
   template = join(dir, "template.db");
+  await demoTestFile(template);
   const open = openDatabase(template);
-  await seedDemo(open.db, { now: new Date(Date.now() - 2 * 86_400_000) });
   const settings = getSettings(open.db);
   asOf = addDays(localDay(new Date(), settings.general.timeZone), -1);
   from = addDays(asOf, -400);
