@@ -96,7 +96,7 @@ function reminderWriter(counts: ReminderCounts): ChunkWriter<ReminderWrite> {
 // A process that finishes a stage a dead run left ready writes it as the run would have.
 registerChunkWriter<ReminderWrite>("reminders", reminderWriter({ closedOrdered: 0, reopened: 0, created: 0 }));
 
-export function runReminders(context: JobContext): JobFigures {
+function runReminders(context: JobContext): JobFigures {
   const started = performance.now();
   const { db, asOf, now, settings } = context;
   const timeZone = settings.general.timeZone;

@@ -47,7 +47,7 @@ export type RunMode = JobContext["mode"];
 /** How long a lease lasts without a progress report; a run that reports progress keeps it alive. */
 export const LEASE_MS = 10 * 60 * 1000;
 /** Progress is written at most this often, however often a job reports it. */
-export const PROGRESS_WRITE_INTERVAL_MS = 250;
+const PROGRESS_WRITE_INTERVAL_MS = 250;
 const MAX_ERROR_LENGTH = 2000;
 
 /** The order in which "all" runs: SLA figures first, tiers before CLV, reminders last. */
@@ -301,7 +301,7 @@ export function pickUpRequestedRun(
 }
 
 /** Thrown into a job (through its progress report) when another process has taken its lease over. */
-export class LeaseLostError extends Error {
+class LeaseLostError extends Error {
   constructor(job: JobName) {
     super(`the ${job} job's lease expired and was taken over; this run stopped`);
   }

@@ -133,7 +133,7 @@ function tierWriter(counts: { remindersRaised: number }): ChunkWriter<TierWrite>
 // A process that finishes a stage a dead run left ready writes it as the run would have.
 registerChunkWriter<TierWrite>("tiers", tierWriter({ remindersRaised: 0 }));
 
-export function runTiers(context: JobContext): JobFigures {
+function runTiers(context: JobContext): JobFigures {
   const started = performance.now();
   const { db, asOf, now, settings } = context;
   const timeZone = settings.general.timeZone;
