@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import {
   Links,
   Meta,
@@ -13,6 +14,8 @@ import stylesheet from "../styles/app.css?url";
 import { getCurrentUser, resolveLocale } from "./auth/session.server";
 import { AppShell } from "./components/app-shell";
 import { GeneralErrorBoundary } from "./components/error-boundary";
+import { Toast } from "./components/toast";
+import { takeToast } from "./components/toast.server";
 import { db } from "~db/client.server";
 import { createI18n, DEFAULT_LOCALE, type Locale } from "./i18n";
 import { countUnanswered } from "./models/inquiry.server";
@@ -31,13 +34,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   const locale = await resolveLocale(request, user);
   const settings = getSettings(db());
-  return {
-    user,
-    unanswered: user ? countUnanswered(db()) : null,
-    locale,
-    timeZone: settings.general.timeZone,
-    baseCurrency: settings.general.baseCurrency,
-  };
+  const { toast, headers } = await takeToast(request);
+  return data(
+    {
+      user,
+      unanswered: user ? countUnanswered(db()) : null,
+      locale,
+      timeZone: settings.general.timeZone,
+      baseCurrency: settings.general.baseCurrency,
+      toast,
+    },
+    { headers },
+  );
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -58,6 +66,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <AppShell user={data?.user ?? null} locale={locale} unanswered={data?.unanswered ?? null}>
             {children}
           </AppShell>
+          <Toast toast={data?.toast ?? null} />
         </I18nextProvider>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

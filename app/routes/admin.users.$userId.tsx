@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { invariantResponse } from "@epic-web/invariant";
-import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { hashPassword } from "~/auth/password.server";
 import { requirePermission } from "~/auth/session.server";
 import { CheckboxField, FormErrorSummary, SelectField, TextField } from "~/components/forms";
+import { redirectWithToast } from "~/components/toast.server";
 import { db } from "~db/client.server";
 import { LOCALES, ROLES } from "~db/enums";
 import {
@@ -52,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (user.id === admin.id) return Response.json({ errors: { "": ["errors.notYourself"] } }, { status: 400 });
     if (wouldLeaveNoAdmin) return Response.json({ errors: { "": ["errors.lastAdmin"] } }, { status: 400 });
     updateUser(db(), user.id, { active: false }, by);
-    return redirect("/admin/users");
+    return redirectWithToast(request, "/admin/users", { key: "toast.userDeactivated", values: { email: user.email } });
   }
   if (intent.data.intent === "clearThrottle") {
     clearSignInThrottle(db(), user.id, { userId: admin.id, at: by.at });
@@ -60,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent.data.intent === "reactivate") {
     updateUser(db(), user.id, { active: true }, by);
-    return redirect(`/admin/users/${user.id}`);
+    return redirectWithToast(request, `/admin/users/${user.id}`, { key: "toast.userReactivated", values: { email: user.email } });
   }
   const parsed = parseForm(editUserSchema, formData);
   if (!parsed.ok) return Response.json({ errors: parsed.errors, values: parsed.values }, { status: 400 });

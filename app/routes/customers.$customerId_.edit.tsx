@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { invariantResponse } from "@epic-web/invariant";
-import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { requirePermission } from "~/auth/session.server";
 import { mayChooseOwner, mayGiveOwner } from "~/domain/permissions";
 import { CustomerForm, type CustomerFormData } from "~/components/customer-form";
+import { redirectWithToast } from "~/components/toast.server";
 import { db } from "~db/client.server";
 import { allChannels } from "~/models/channel.server";
 import { checkCustomerForm } from "~/models/customer-form.server";
@@ -77,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     invariantResponse(saved.reason !== "notFound", "Not found", { status: 404 });
     return ownerRefused();
   }
-  return redirect(`/customers/${customer.id}`);
+  return redirectWithToast(request, `/customers/${customer.id}`, { key: "toast.customerSaved", values: { name: input.name } });
 }
 
 export default function EditCustomer() {

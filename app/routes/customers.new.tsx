@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { requirePermission } from "~/auth/session.server";
 import { mayChooseOwner, mayGiveOwner } from "~/domain/permissions";
 import { CustomerForm, type CustomerFormData } from "~/components/customer-form";
+import { redirectWithToast } from "~/components/toast.server";
 import { db } from "~db/client.server";
 import { allChannels } from "~/models/channel.server";
 import { checkCustomerForm } from "~/models/customer-form.server";
@@ -51,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
     ? { name: form.contactName, email: form.contactEmail, phone: form.contactPhone || null, title: form.contactTitle || null }
     : null;
   const customer = createCustomer(database, input, contact, { userId: user.id, at: new Date() });
-  return redirect(`/customers/${customer.id}`);
+  return redirectWithToast(request, `/customers/${customer.id}`, { key: "toast.customerCreated", values: { name: input.name } });
 }
 
 export default function NewCustomer() {

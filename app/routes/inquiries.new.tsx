@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { TZDate } from "@date-fns/tz";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { requirePermission } from "~/auth/session.server";
 import { FormErrorSummary, SelectField, TextAreaField, TextField } from "~/components/forms";
+import { redirectWithToast } from "~/components/toast.server";
 import { db } from "~db/client.server";
 import { receiveInquiry } from "~/models/inquiry.server";
 import { productOptions } from "~/models/product.server";
@@ -72,7 +72,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const field = result.reason === "unknown_product" ? "productId" : "channel";
     return Response.json({ errors: { [field]: ["errors.invalid"] }, values: submittedValues(formData) }, { status: 400 });
   }
-  return redirect(`/inquiries/${result.id}`);
+  return redirectWithToast(request, `/inquiries/${result.id}`, { key: "toast.inquiryLogged" });
 }
 
 type ActionData = { errors: FieldErrors; values: Record<string, string> };

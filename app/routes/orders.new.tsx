@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { invariantResponse } from "@epic-web/invariant";
-import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "~/utils/use-translation";
@@ -9,6 +8,7 @@ import { DocumentLines } from "~/components/document-view";
 import { FormErrorSummary, SelectField, TextField } from "~/components/forms";
 import { LinesEditor, linesFromValues } from "~/components/lines-editor";
 import { DOCUMENT_CURRENCIES } from "~/components/quote-form";
+import { redirectWithToast } from "~/components/toast.server";
 import { db } from "~db/client.server";
 import { localDay, startOfLocalDay } from "~/domain/calendar";
 import { customerExists, getCustomer } from "~/models/customer.server";
@@ -104,7 +104,7 @@ export async function action({ request }: ActionFunctionArgs) {
     team,
   );
   if (!result.ok) return Response.json({ errors: { "": [`documents.errors.${result.reason}`] }, values }, { status: 409 });
-  return redirect(`/orders/${result.id}`);
+  return redirectWithToast(request, `/orders/${result.id}`, { key: "toast.orderCreated" });
 }
 
 type ActionData = { errors: FieldErrors; values: Record<string, string> };

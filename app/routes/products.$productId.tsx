@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { invariantResponse } from "@epic-web/invariant";
-import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { requirePermission } from "~/auth/session.server";
 import { FormErrorSummary } from "~/components/forms";
 import { ProductFields } from "~/components/product-fields";
+import { redirectWithToast } from "~/components/toast.server";
 import { db } from "~db/client.server";
 import { minorToDecimalString } from "~/domain/money";
 import { can } from "~/domain/permissions";
@@ -55,15 +55,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const by = { userId: user.id, at: new Date() };
 
   if (intent.data.intent === "deactivate" || intent.data.intent === "reactivate") {
-    setProductActive(db(), product.id, intent.data.intent === "reactivate", by);
-    return redirect(`/products/${product.id}`);
+    const reactivate = intent.data.intent === "reactivate";
+    setProductActive(db(), product.id, reactivate, by);
+    return redirectWithToast(request, `/products/${product.id}`, {
+      key: reactivate ? "toast.productReactivated" : "toast.productDeactivated",
+      values: { sku: product.sku },
+    });
   }
   if (intent.data.intent === "delete") {
     const result = deleteProduct(db(), product.id, by);
     if (result === "referenced") {
       return Response.json({ errors: { "": ["products.errors.referenced"] } }, { status: 400 });
     }
-    return redirect("/products");
+    return redirectWithToast(request, "/products", { key: "toast.productDeleted", values: { sku: product.sku } });
   }
   const parsed = parseForm(productSchema, formData);
   if (!parsed.ok) return Response.json({ errors: parsed.errors, values: parsed.values }, { status: 400 });

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { invariantResponse } from "@epic-web/invariant";
-import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { requirePermission } from "~/auth/session.server";
 import { storedLines } from "~/components/lines-editor";
 import { QuoteForm, type QuoteFormData } from "~/components/quote-form";
+import { redirectWithToast } from "~/components/toast.server";
 import { db } from "~db/client.server";
 import { isQuoteEditable } from "~/domain/documents";
 import { bpsToPercentString } from "~/domain/money";
@@ -57,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const header = { ...submission.header, customerId: quote.customerId };
   const result = updateQuote(db(), quote.id, header, submission.lines, { userId: user.id, at: new Date() });
   invariantResponse(result.ok, "Only draft quotes can be edited.", { status: 409 });
-  return redirect(`/quotes/${quote.id}`);
+  return redirectWithToast(request, `/quotes/${quote.id}`, { key: "toast.quoteSaved" });
 }
 
 export default function EditQuote() {

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { invariantResponse } from "@epic-web/invariant";
-import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { requirePermission } from "~/auth/session.server";
 import { QuoteForm, type QuoteFormData } from "~/components/quote-form";
+import { redirectWithToast } from "~/components/toast.server";
 import { db } from "~db/client.server";
 import { addDays, localDay } from "~/domain/calendar";
 import { getCustomer } from "~/models/customer.server";
@@ -50,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!submission.ok) return Response.json({ errors: submission.errors, values: withKnownCurrency(submission.values) }, { status: 400 });
   const settings = getSettings(database);
   const quote = createQuote(database, submission.header, submission.lines, { userId: user.id, at: new Date() }, settings.general.timeZone);
-  return redirect(`/quotes/${quote.id}`);
+  return redirectWithToast(request, `/quotes/${quote.id}`, { key: "toast.quoteCreated" });
 }
 
 export default function NewQuote() {

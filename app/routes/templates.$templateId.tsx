@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { invariantResponse } from "@epic-web/invariant";
-import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { requirePermission } from "~/auth/session.server";
 import { FormErrorSummary, SelectField, TextAreaField, TextField } from "~/components/forms";
+import { redirectWithToast } from "~/components/toast.server";
 import { db } from "~db/client.server";
 import { LOCALES } from "~db/enums";
 import { deleteReplyTemplate, getReplyTemplate, updateReplyTemplate } from "~/models/reply-template.server";
@@ -37,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent.data.intent === "delete") {
     deleteReplyTemplate(db(), template.id);
-    return redirect("/templates");
+    return redirectWithToast(request, "/templates", { key: "toast.templateDeleted", values: { name: template.name } });
   }
   const parsed = parseForm(replyTemplateSchema, formData);
   if (!parsed.ok) return Response.json({ errors: parsed.errors, values: parsed.values }, { status: 400 });

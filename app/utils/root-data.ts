@@ -1,7 +1,8 @@
+import type { SerializeFrom } from "@remix-run/node";
 import { useRouteLoaderData } from "@remix-run/react";
 import type { loader } from "~/root";
 
-export type RootData = Awaited<ReturnType<typeof loader>>;
+export type RootData = SerializeFrom<typeof loader>;
 
 /** The root loader's data (user, locale, time zone), or undefined when the root itself failed. */
 export function useRootData(): RootData | undefined {
