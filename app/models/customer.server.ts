@@ -401,6 +401,22 @@ export function customerContacts(db: DB, customerId: number) {
 
 type ContactInput = { name: string; email: string | null; phone: string | null; title: string | null; messagingHandle: string | null };
 
+/**
+ * A customer made from an inquiry (its buyer's first, or one linked on screen): tier "new" until
+ * the tiers job looks at it. The caller audits it with what made it.
+ */
+export function insertNewCustomer(
+  db: DB,
+  values: { name: string; country?: string | null; ownerId?: number | null; sourceChannelId: number },
+  at: Date,
+): number {
+  return db
+    .insert(customers)
+    .values({ ...values, tier: "new", createdAt: at, updatedAt: at })
+    .returning({ id: customers.id })
+    .get().id;
+}
+
 export function addContact(db: DB, customerId: number, input: ContactInput, at: Date) {
   return db.insert(contacts).values({ ...input, customerId, createdAt: at, updatedAt: at }).returning().get();
 }

@@ -10,7 +10,6 @@ import {
   orders,
   products,
   quotes,
-  reminders,
   unansweredCounts,
   users,
   type InquiryStatus,
@@ -27,6 +26,8 @@ import { pageInfo } from "~/utils/pagination";
 import { recordAudit } from "./audit.server";
 import { noteAnnounced, publishInquiryEvent } from "./inquiry-events.server";
 import { bind, bit, orderCounts, preparedOnce, quoteWasSent, searchedIds } from "./sql.server";
+import { addContact, insertNewCustomer } from "./customer.server";
+import { raiseEscalationReminder } from "./reminder.server";
 
 const assignee = alias(users, "assignee");
 const responder = alias(users, "responder");
@@ -238,33 +239,12 @@ export function receiveInquiry(
         customerId = statements.customerByName.get({ name: buyer.company })?.id ?? null;
       }
       if (!customerId) {
-        customerId = tx
-          .insert(customers)
-          .values({
-            name: buyer.company ?? buyer.name,
-            country: buyer.country ?? null,
-            sourceChannelId: channel.id,
-            tier: "new",
-            createdAt: now,
-            updatedAt: now,
-          })
-          .returning({ id: customers.id })
-          .get().id;
+        customerId = insertNewCustomer(tx, { name: buyer.company ?? buyer.name, country: buyer.country ?? null, sourceChannelId: channel.id }, now);
       }
       const contactId =
         contactByEmail?.id ??
-        tx
-          .insert(contacts)
-          .values({
-            customerId,
-            name: buyer.name,
-            email: buyer.email ?? null,
-            phone: buyer.phone ?? null,
-            createdAt: now,
-            updatedAt: now,
-          })
-          .returning({ id: contacts.id })
-          .get().id;
+        addContact(tx, customerId, { name: buyer.name, email: buyer.email ?? null, phone: buyer.phone ?? null, title: null, messagingHandle: null }, now)
+          .id;
 
       let assigneeId: number | null = null;
       if (settings.response.roundRobin) {
@@ -627,19 +607,16 @@ export function createCustomerFromInquiry(
       if (!inquiry) return { ok: false, reason: "notFound" };
       if (inquiry.customerId !== null) return { ok: false, reason: "alreadyLinked" };
       const values = { name: customer.name, ownerId: customer.ownerId, sourceChannelId: inquiry.channelId };
-      const created = tx
-        .insert(customers)
-        .values({ ...values, tier: "new", createdAt: now, updatedAt: now })
-        .returning({ id: customers.id })
-        .get();
+      const created = { id: insertNewCustomer(tx, values, now) };
       const contact = inquiry.contactId ? tx.select().from(contacts).where(eq(contacts.id, inquiry.contactId)).get() : undefined;
       let contactId: number | null = null;
       if (contact) {
-        contactId = tx
-          .insert(contacts)
-          .values({ customerId: created.id, name: contact.name, email: contact.email, phone: contact.phone, createdAt: now, updatedAt: now })
-          .returning({ id: contacts.id })
-          .get().id;
+        contactId = addContact(
+          tx,
+          created.id,
+          { name: contact.name, email: contact.email, phone: contact.phone, title: null, messagingHandle: null },
+          now,
+        ).id;
       }
       tx.update(inquiries).set({ customerId: created.id, contactId, updatedAt: now }).where(eq(inquiries.id, id)).run();
       recordAudit(tx, { entity: "customer", entityId: created.id, action: "create", userId: by.userId, at: now, after: { ...values, fromInquiryId: id } });
@@ -978,24 +955,15 @@ export function escalateOverdueInquiries(
         .where(and(eq(inquiries.id, inquiry.id), isNull(inquiries.escalatedAt), isNull(inquiries.firstResponseAt)))
         .run();
       if (claimed.changes !== 1) return;
-      tx.insert(reminders)
-        .values({
-          kind: "sla_escalation",
-          customerId: inquiry.customerId,
-          inquiryId: inquiry.id,
-          ownerId: null,
-          dueAt: now,
-          status: "open",
-          reason: encodeReminderReason(
-            { code: "sla_escalation", inquiryId: inquiry.id, subject: inquiry.subject, minutes: policy.escalationMinutes },
-            `Inquiry #${inquiry.id} "${inquiry.subject}" is unanswered after ${policy.escalationMinutes} business minutes`,
-          ),
-          cycleKey: `inquiry:${inquiry.id}`,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoNothing()
-        .run();
+      raiseEscalationReminder(tx, {
+        inquiryId: inquiry.id,
+        customerId: inquiry.customerId,
+        reason: encodeReminderReason(
+          { code: "sla_escalation", inquiryId: inquiry.id, subject: inquiry.subject, minutes: policy.escalationMinutes },
+          `Inquiry #${inquiry.id} "${inquiry.subject}" is unanswered after ${policy.escalationMinutes} business minutes`,
+        ),
+        at: now,
+      });
       raised += 1;
     });
   }

@@ -328,6 +328,31 @@ export function closeRemindersSatisfiedBy(db: DB, customerId: number, purchaseDa
   return answered.length === 0 ? 0 : closeRemindersAsOrdered(db, answered, at);
 }
 
+/**
+ * The managers' reminder that an inquiry is still unanswered past the escalation time (SPEC §3);
+ * at most one per inquiry, however often it is asked for.
+ */
+export function raiseEscalationReminder(
+  db: DB,
+  escalation: { inquiryId: number; customerId: number | null; reason: string; at: Date },
+): void {
+  db.insert(reminders)
+    .values({
+      kind: "sla_escalation",
+      customerId: escalation.customerId,
+      inquiryId: escalation.inquiryId,
+      ownerId: null,
+      dueAt: escalation.at,
+      status: "open",
+      reason: escalation.reason,
+      cycleKey: `inquiry:${escalation.inquiryId}`,
+      createdAt: escalation.at,
+      updatedAt: escalation.at,
+    })
+    .onConflictDoNothing()
+    .run();
+}
+
 /** Snoozed reminders whose day has come are open again; returns how many. */
 export function reopenSnoozedReminders(db: DB, now: Date): number {
   return db

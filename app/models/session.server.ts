@@ -43,6 +43,11 @@ export function deleteSession(db: DB, token: string): void {
   db.delete(sessions).where(eq(sessions.idHash, hashToken(token))).run();
 }
 
+/** Signs a user out everywhere (deactivated, or given a new password). */
+export function endSessionsOfUser(db: DB, userId: number): void {
+  db.delete(sessions).where(eq(sessions.userId, userId)).run();
+}
+
 export function deleteExpiredSessions(db: DB, now: Date): void {
   db.delete(sessions).where(lt(sessions.expiresAt, now)).run();
 }

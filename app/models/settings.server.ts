@@ -96,3 +96,11 @@ export function saveSettings(
 export function getMarker(db: DB, key: string): unknown {
   return db.select().from(settingsTable).where(eq(settingsTable.key, key)).get()?.value;
 }
+
+/** Stores a bookkeeping key (e.g. the SLA job's last run), replacing what it held. */
+export function setMarker(db: DB, key: string, value: unknown, at: Date): void {
+  db.insert(settingsTable)
+    .values({ key, value, updatedAt: at })
+    .onConflictDoUpdate({ target: settingsTable.key, set: { value, updatedAt: at } })
+    .run();
+}

@@ -16,11 +16,11 @@
  */
 import { and, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { DB } from "~db/client.server";
-import { inquiries, settings as settingsTable, slaQueue, slaQueueDays, UNSETTLED_INQUIRIES } from "~db/schema";
+import { inquiries, slaQueue, slaQueueDays, UNSETTLED_INQUIRIES } from "~db/schema";
 import { localDay } from "~/domain/calendar";
 import type { Settings } from "~/schemas/settings";
 import { SLA_PLACEHOLDERS, slaColumns, slaParams } from "./inquiry.server";
-import { getMarker } from "./settings.server";
+import { getMarker, setMarker } from "./settings.server";
 import { bind } from "./sql.server";
 
 /** Rows read and written per transaction: short write locks (well under 100 ms), bounded memory. */
@@ -55,13 +55,6 @@ export function recordSlaRun(db: DB, run: SlaRunMarker): void {
   const current = getMarker(db, SLA_LAST_RUN_KEY);
   if (JSON.stringify(current) === JSON.stringify(value)) return;
   setMarker(db, SLA_LAST_RUN_KEY, value, run.now);
-}
-
-function setMarker(db: DB, key: string, value: unknown, at: Date): void {
-  db.insert(settingsTable)
-    .values({ key, value, updatedAt: at })
-    .onConflictDoUpdate({ target: settingsTable.key, set: { value, updatedAt: at } })
-    .run();
 }
 
 /** Settings-table key of the roll-up generation readers use. */

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, ne, sql, type SQL } from "drizzle-orm";
 import type { DB } from "~db/client.server";
-import { sessions, signInFailures, users, type Locale, type Role } from "~db/schema";
+import { signInFailures, users, type Locale, type Role } from "~db/schema";
 import {
   reopensAt,
   SIGN_IN_LIMITS,
@@ -9,6 +9,7 @@ import {
   type SignInLimits,
 } from "~/domain/sign-in-throttle";
 import { recordAudit } from "./audit.server";
+import { endSessionsOfUser } from "./session.server";
 
 export type User = typeof users.$inferSelect;
 /** What the rest of the app may see of a user: never the password hash. */
@@ -96,7 +97,7 @@ export function updateUser(
       .returning(publicColumns)
       .get();
     if (changes.active === false || changes.passwordHash) {
-      tx.delete(sessions).where(eq(sessions.userId, id)).run();
+      endSessionsOfUser(tx, id);
     }
     const { passwordHash, ...visible } = changes;
     recordAudit(tx, {
