@@ -26,6 +26,7 @@ import { pageInfo } from "~/utils/pagination";
 import { recordAudit } from "./audit.server";
 import { noteAnnounced, publishInquiryEvent } from "./inquiry-events.server";
 import { bind, bit, orderCounts, preparedOnce, quoteWasSent, searchedIds } from "./sql.server";
+import { markAssignedInTurn } from "./user.server";
 import { addContact, insertNewCustomer } from "./customer.server";
 import { raiseEscalationReminder } from "./reminder.server";
 
@@ -162,7 +163,6 @@ function intakeStatements(db: DB) {
       .orderBy(sql`${users.lastAssignedAt} is not null`, asc(users.lastAssignedAt), asc(users.id))
       .limit(1)
       .prepare(),
-    markAssigned: db.update(users).set({ lastAssignedAt: bind("at") }).where(eq(users.id, bind("id"))).prepare(),
     insertInquiry: db
       .insert(inquiries)
       .values({
@@ -251,7 +251,7 @@ export function receiveInquiry(
         const next = statements.nextOnDuty.get();
         if (next) {
           assigneeId = next.id;
-          statements.markAssigned.run({ id: next.id, at: now.getTime() });
+          markAssignedInTurn(tx, next.id, now);
         }
       }
 

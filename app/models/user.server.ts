@@ -10,6 +10,7 @@ import {
 } from "~/domain/sign-in-throttle";
 import { recordAudit } from "./audit.server";
 import { endSessionsOfUser } from "./session.server";
+import { bind, preparedOnce } from "./sql.server";
 
 export type User = typeof users.$inferSelect;
 /** What the rest of the app may see of a user: never the password hash. */
@@ -223,4 +224,11 @@ export function clearSignInThrottle(db: DB, userId: number, by: { userId: number
 
 export function forgetSignInFailuresBefore(db: DB, before: Date): void {
   db.delete(signInFailures).where(sql`${signInFailures.at} < ${before.getTime()}`).run();
+}
+
+/** Round-robin assignment (SPEC §1): the user just given an inquiry goes to the back of the turn. */
+export function markAssignedInTurn(db: DB, userId: number, at: Date): void {
+  preparedOnce(db, "users.markAssigned", (database) =>
+    database.update(users).set({ lastAssignedAt: bind("at") }).where(eq(users.id, bind("id"))).prepare(),
+  ).run({ id: userId, at: at.getTime() });
 }
