@@ -1,7 +1,8 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
+import { getFormProps } from "@conform-to/react";
 import type { FieldErrors } from "~/schemas/form";
-import { CheckboxField, FormErrorSummary, SelectField, TextAreaField, TextField, useErrorText } from "./forms";
+import { CheckboxField, fieldProps, FormErrorSummary, SelectField, TextAreaField, TextField, useErrorText, useServerForm } from "./forms";
 
 export type CustomerFormData = {
   errors?: FieldErrors;
@@ -31,11 +32,11 @@ export function CustomerForm({
   const { t } = useTranslation();
   const errorText = useErrorText();
   const navigation = useNavigation();
-  const values = actionData?.values ?? defaults;
-  const errors = actionData?.errors;
-  const text = (name: string) => ({ name, defaultValue: values[name] ?? "", errors });
+  const [form, fields] = useServerForm(actionData, defaults);
+  const errors = form.allErrors;
+  const text = (name: string) => fieldProps(fields[name] ?? { name });
   return (
-    <Form method="post" className="card space-y-4" noValidate key={JSON.stringify(values)}>
+    <Form method="post" className="card space-y-4" {...getFormProps(form)}>
       <FormErrorSummary errors={errors} />
       {actionData?.duplicates?.length ? (
         <div role="alert" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">

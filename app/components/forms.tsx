@@ -1,3 +1,4 @@
+import { useForm, type SubmissionResult } from "@conform-to/react";
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 import { useId } from "react";
 import { useTranslation } from "~/utils/use-translation";
@@ -161,4 +162,32 @@ export function FormErrorSummary({ errors }: { errors?: FieldErrors }) {
       ))}
     </div>
   );
+}
+
+/** What an action answers when it refuses a post: messages by field name ("" for the form) and what was typed. */
+type FormReply = { errors?: FieldErrors; values?: Record<string, string> };
+
+function submissionResult(reply: FormReply | undefined): SubmissionResult<string[]> | undefined {
+  // A refusal without field errors (a likely duplicate) still hands back what was typed.
+  if (!reply || (Object.keys(reply.errors ?? {}).length === 0 && !reply.values)) return undefined;
+  return { status: "error", error: reply.errors ?? {}, initialValue: reply.values };
+}
+
+/**
+ * Conform's form state for a page whose action answers `{ errors, values }`: the errors go next to
+ * their fields and the typed values come back, with or without JavaScript. Checks run in the
+ * action (parseForm), where the rules that need the database live too.
+ */
+export function useServerForm(reply: FormReply | undefined, defaultValue?: Record<string, string>) {
+  // Every field is a string in the post; the schema in the action gives them their types.
+  return useForm<Record<string, string>>({ lastResult: submissionResult(reply), defaultValue });
+}
+
+/** The props the field components above take, from a Conform field. */
+export function fieldProps(field: { name: string; initialValue?: unknown; errors?: string[] }) {
+  return {
+    name: field.name,
+    defaultValue: typeof field.initialValue === "string" ? field.initialValue : "",
+    errors: field.errors ? { [field.name]: field.errors } : undefined,
+  };
 }

@@ -3,7 +3,8 @@ import { TZDate } from "@date-fns/tz";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { requirePermission } from "~/auth/session.server";
-import { FormErrorSummary, SelectField, TextAreaField, TextField } from "~/components/forms";
+import { getFormProps } from "@conform-to/react";
+import { fieldProps, FormErrorSummary, SelectField, TextAreaField, TextField, useServerForm } from "~/components/forms";
 import { redirectWithToast } from "~/components/toast.server";
 import { db } from "~db/client.server";
 import { receiveInquiry } from "~/models/inquiry.server";
@@ -83,8 +84,7 @@ export default function LogInquiry() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
   const navigation = useNavigation();
-  const values = actionData?.values ?? {};
-  const errors = actionData?.errors;
+  const [form, fields] = useServerForm(actionData, { channel: "trade_show" });
   const suggestions = useFetcher<{ customers: { id: number; name: string; country: string | null }[] }>();
   return (
     <div className="max-w-3xl space-y-4">
@@ -93,30 +93,24 @@ export default function LogInquiry() {
       </Link>
       <h1 className="text-2xl font-semibold">{t("logInquiry.title")}</h1>
       <p className="text-sm text-slate-600">{t("logInquiry.intro")}</p>
-      <Form method="post" className="card space-y-4" noValidate>
-        <FormErrorSummary errors={errors} />
+      <Form method="post" className="card space-y-4" {...getFormProps(form)}>
+        <FormErrorSummary errors={form.allErrors} />
         <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
           <SelectField
             label={t("logInquiry.channel")}
-            name="channel"
-            defaultValue={values.channel ?? "trade_show"}
-            errors={errors}
+            {...fieldProps(fields.channel)}
             options={data.channels.map((channel) => ({ value: channel.key, label: channel.name }))}
           />
           <TextField
             label={t("logInquiry.receivedAt")}
-            name="receivedAt"
+            {...fieldProps(fields.receivedAt)}
             type="datetime-local"
-            defaultValue={values.receivedAt ?? ""}
             help={t("logInquiry.receivedAtHelp", { timeZone: format.timeZone })}
-            errors={errors}
           />
           <TextField
             label={t("logInquiry.customerName")}
-            name="customerName"
-            defaultValue={values.customerName ?? ""}
+            {...fieldProps(fields.customerName)}
             help={t("logInquiry.customerHelp")}
-            errors={errors}
             list="customer-suggestions"
             autoComplete="off"
             onChange={(event) => {
@@ -127,21 +121,19 @@ export default function LogInquiry() {
           <datalist id="customer-suggestions">
             {suggestions.data?.customers.map((customer) => <option key={customer.id} value={customer.name} />)}
           </datalist>
-          <TextField label={t("logInquiry.country")} name="country" maxLength={2} defaultValue={values.country ?? ""} errors={errors} />
-          <TextField label={t("logInquiry.contactName")} name="contactName" defaultValue={values.contactName ?? ""} errors={errors} />
-          <TextField label={t("logInquiry.contactEmail")} name="contactEmail" type="email" defaultValue={values.contactEmail ?? ""} errors={errors} />
-          <TextField label={t("logInquiry.contactPhone")} name="contactPhone" defaultValue={values.contactPhone ?? ""} errors={errors} />
+          <TextField label={t("logInquiry.country")} {...fieldProps(fields.country)} maxLength={2} />
+          <TextField label={t("logInquiry.contactName")} {...fieldProps(fields.contactName)} />
+          <TextField label={t("logInquiry.contactEmail")} {...fieldProps(fields.contactEmail)} type="email" />
+          <TextField label={t("logInquiry.contactPhone")} {...fieldProps(fields.contactPhone)} />
           <SelectField
             label={t("logInquiry.product")}
-            name="productId"
-            defaultValue={values.productId ?? ""}
-            errors={errors}
+            {...fieldProps(fields.productId)}
             options={[{ value: "", label: t("logInquiry.noProduct") }, ...data.products.map((product) => ({ value: String(product.id), label: `${product.sku} · ${product.name}` }))]}
           />
-          <TextField label={t("logInquiry.quantity")} name="quantity" inputMode="numeric" defaultValue={values.quantity ?? ""} errors={errors} />
+          <TextField label={t("logInquiry.quantity")} {...fieldProps(fields.quantity)} inputMode="numeric" />
         </div>
-        <TextField label={t("logInquiry.subject")} name="subject" defaultValue={values.subject ?? ""} errors={errors} />
-        <TextAreaField label={t("logInquiry.message")} name="message" rows={6} defaultValue={values.message ?? ""} errors={errors} />
+        <TextField label={t("logInquiry.subject")} {...fieldProps(fields.subject)} />
+        <TextAreaField label={t("logInquiry.message")} {...fieldProps(fields.message)} rows={6} />
         <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
           {t("logInquiry.submit")}
         </button>

@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { multiLine, singleLine } from "./text";
 
@@ -58,15 +59,18 @@ export type FormResult<T> =
   | { ok: true; data: T }
   | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
+/**
+ * Conform's parse of a posted form. The schemas read form strings themselves (formNumber, checkbox,
+ * optional text), so Conform's own coercion stays off and a schema means the same in the action,
+ * the API and the CSV import. The answer keeps the `{ errors, values }` shape the forms and their
+ * tests share; `submissionResult` turns it into what Conform's useForm takes back.
+ */
 export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): FormResult<z.output<S>> {
-  const raw: Record<string, unknown> = {};
-  for (const key of new Set(formData.keys())) {
-    const all = formData.getAll(key).filter((value): value is string => typeof value === "string");
-    raw[key] = all.length > 1 ? all : all[0];
-  }
-  const result = schema.safeParse(raw);
-  if (result.success) return { ok: true, data: result.data };
-  return { ok: false, errors: fieldErrors(result.error), values: submittedValues(formData) };
+  const submission = parseWithZod(formData, { schema, disableAutoCoercion: true });
+  if (submission.status === "success") return { ok: true, data: submission.value };
+  const errors: FieldErrors = {};
+  for (const [name, messages] of Object.entries(submission.error ?? {})) if (messages) errors[name] = messages;
+  return { ok: false, errors, values: submittedValues(formData) };
 }
 
 // --- Form field helpers: an HTML form sends strings; these read them strictly. ---
