@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createCustomer, createProduct, createUser, } from "~db/factories";
+import { createCustomer, createProduct, } from "~db/factories";
 import { agreedPrices, auditLog } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import * as prices from "~/routes/customers.$customerId_.prices";
@@ -11,16 +11,13 @@ import {
   removeAgreedPrice,
   setAgreedPrice,
 } from "~/models/agreed-price.server";
-import { createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
+import { createTeam, createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 let database: OpenDatabase;
 
 beforeEach(async () => {
   database = createTestDb();
-  await createUser(database.db, { email: "svc@example.com", name: "Svc", role: "service" });
-  await createUser(database.db, { email: "rep@example.com", name: "Rep", role: "sales" });
-  await createUser(database.db, { email: "boss@example.com", name: "Boss", role: "manager" });
-  await createUser(database.db, { email: "root@example.com", name: "Root", role: "admin" });
+  await createTeam(database.db);
 });
 
 async function signIn(who: string) {

@@ -1,21 +1,17 @@
 import { createHash } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { createUser, } from "~db/factories";
 import { apiKeys, auditLog } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import * as page from "~/routes/admin.api-keys";
 import { apiKeyStampDue, createApiKey, findLiveApiKey, listApiKeys, revokeApiKey } from "~/models/api-key.server";
-import { createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
+import { createTeam, createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 let database: OpenDatabase;
 
 beforeEach(async () => {
   database = createTestDb();
-  await createUser(database.db, { email: "svc@example.com", name: "Svc", role: "service" });
-  await createUser(database.db, { email: "rep@example.com", name: "Rep", role: "sales" });
-  await createUser(database.db, { email: "boss@example.com", name: "Boss", role: "manager" });
-  await createUser(database.db, { email: "root@example.com", name: "Root", role: "admin" });
+  await createTeam(database.db);
 });
 
 async function signIn(who: string) {

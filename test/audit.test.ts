@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { createCustomer, createUser, type User } from "~db/factories";
+import { createCustomer, type User } from "~db/factories";
 import { auditLog, inquiries, users } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import * as audit from "~/routes/admin.audit";
@@ -11,17 +11,15 @@ import { setAgreedPrice } from "~/models/agreed-price.server";
 import { addMessage, assignInquiry, changeInquiryStatus, receiveInquiry, takeInquiry } from "~/models/inquiry.server";
 import { importRunView, startImportRun } from "~/models/import-run.server";
 import { getSettings } from "~/models/settings.server";
-import { createTestDb, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
+import { createTeam, createTestDb, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 let database: OpenDatabase;
 let rep: User;
 
 beforeEach(async () => {
   database = createTestDb();
-  await createUser(database.db, { email: "svc@example.com", name: "Svc", role: "service" });
-  rep = await createUser(database.db, { email: "rep@example.com", name: "Rita Rep", role: "sales" });
-  await createUser(database.db, { email: "boss@example.com", name: "Boss", role: "manager" });
-  await createUser(database.db, { email: "root@example.com", name: "Root", role: "admin" });
+  const team = await createTeam(database.db, { rep: "Rita Rep" });
+  rep = team.rep;
 });
 
 async function signIn(who: string) {

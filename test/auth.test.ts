@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
-import { createUser, DEMO_PASSWORD } from "~db/factories";
+import { DEMO_PASSWORD } from "~db/factories";
 import { auditLog, sessions, signInFailures } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import { parseTrustProxy, reloadEnv } from "~/env.server";
@@ -19,16 +19,13 @@ import * as overview from "~/routes/overview";
 import * as myDay from "~/routes/my-day";
 import * as users from "~/routes/admin.users._index";
 import * as inbox from "~/routes/inquiries._index";
-import { cookieFrom, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
+import { cookieFrom, createTeam, createTestDb, formRequest, getRequest, loaderArgs, respond } from "./helpers";
 
 let database: OpenDatabase;
 
 beforeEach(async () => {
   database = createTestDb();
-  await createUser(database.db, { email: "svc@example.com", name: "Svc", role: "service" });
-  await createUser(database.db, { email: "rep@example.com", name: "Rep", role: "sales" });
-  await createUser(database.db, { email: "boss@example.com", name: "Boss", role: "manager" });
-  await createUser(database.db, { email: "root@example.com", name: "Root", role: "admin" });
+  await createTeam(database.db);
 });
 
 afterEach(() => {

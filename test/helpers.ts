@@ -8,6 +8,7 @@ import { newSessionCookie } from "~/auth/session.server";
 import { findUserByEmail } from "~/models/user.server";
 import { closeDatabase, db, openDatabase, openDatabaseImage, useDatabase, type DB, type OpenDatabase } from "~db/client.server";
 import { auditLog } from "~db/schema";
+import { createUser, type User } from "~db/factories";
 
 process.env.SESSION_SECRET ??= "test-secret-test-secret-test-secret";
 
@@ -122,6 +123,20 @@ export async function sessionCookieFor(user: { id: number } | string): Promise<s
   const userId = typeof user === "string" ? findUserByEmail(db(), user)?.id : user.id;
   if (userId === undefined) throw new Error(`no user ${String(user)} to sign in as`);
   return (await newSessionCookie(userId, getRequest("/login"))).split(";")[0]!;
+}
+
+/** The four people most route tests act as, one of each role, signed in as `${key}@example.com`. */
+export type Team = { svc: User; rep: User; boss: User; root: User };
+
+const TEAM_ROLES = { svc: ["Svc", "service"], rep: ["Rep", "sales"], boss: ["Boss", "manager"], root: ["Root", "admin"] } as const;
+
+/** Creates the team (names may be given, e.g. `{ rep: "Rita Rep" }`), in the order svc, rep, boss, root. */
+export async function createTeam(db: DB, names: Partial<Record<keyof Team, string>> = {}): Promise<Team> {
+  const team: Partial<Team> = {};
+  for (const [key, [name, role]] of Object.entries(TEAM_ROLES) as [keyof Team, (typeof TEAM_ROLES)[keyof Team]][]) {
+    team[key] = await createUser(db, { email: `${key}@example.com`, name: names[key] ?? name, role });
+  }
+  return team as Team;
 }
 
 /** Runs a loader or action and returns the Response it returned or threw. */

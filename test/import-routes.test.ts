@@ -20,9 +20,9 @@ import * as importProgress from "~/routes/import.progress";
 import * as ordersExport from "~/routes/orders.export";
 import { csvLines } from "~/utils/csv.server";
 import type { OpenDatabase } from "~db/client.server";
-import { createCustomer, createUser, type User } from "~db/factories";
+import { createCustomer, type User } from "~db/factories";
 import { auditLog, customers, orders, users } from "~db/schema";
-import { createTestDb, formRequest, getRequest, loaderArgs, ORIGIN, respond, sessionCookieFor } from "./helpers";
+import { createTeam, createTestDb, formRequest, getRequest, loaderArgs, ORIGIN, respond, sessionCookieFor } from "./helpers";
 
 const NOW = new Date("2026-03-10T04:00:00.000Z");
 const CUSTOMERS = [
@@ -52,10 +52,8 @@ beforeEach(async () => {
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(NOW);
   database = createTestDb();
-  await createUser(database.db, { email: "svc@example.com", name: "Svc", role: "service" });
-  rep = await createUser(database.db, { email: "rep@example.com", name: "Rep", role: "sales" });
-  await createUser(database.db, { email: "boss@example.com", name: "Boss", role: "manager" });
-  await createUser(database.db, { email: "root@example.com", name: "Root", role: "admin" });
+  const team = await createTeam(database.db);
+  rep = team.rep;
 });
 
 afterEach(() => {

@@ -9,7 +9,7 @@
  */
 import { count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createCustomer, createOrder, createQuote, createUser, type User } from "~db/factories";
+import { createCustomer, createOrder, createQuote, type User } from "~db/factories";
 import { auditLog, contacts, customers, inquiries, messages, orders, users } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import {
@@ -26,7 +26,7 @@ import * as logInquiry from "~/routes/inquiries.new";
 import * as publicForm from "~/routes/inquire._index";
 import * as events from "~/routes/inquiries.events";
 import { limiter } from "~/utils/rate-limiter.server";
-import { auditEntries, createTestDb, formRequest, getRequest, loaderArgs, ORIGIN, respond, sessionCookieFor } from "./helpers";
+import { auditEntries, createTeam, createTestDb, formRequest, getRequest, loaderArgs, ORIGIN, respond, sessionCookieFor } from "./helpers";
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 const plus = (at: Date, ms: number) => new Date(at.getTime() + ms);
@@ -45,10 +45,10 @@ beforeEach(async () => {
   database = createTestDb();
   limiter("publicForm").reset();
   limiter("intake").reset();
-  svc = await createUser(database.db, { email: "svc@example.com", name: "Svc", role: "service" });
-  rep = await createUser(database.db, { email: "rep@example.com", name: "Rep", role: "sales" });
-  boss = await createUser(database.db, { email: "boss@example.com", name: "Boss", role: "manager" });
-  await createUser(database.db, { email: "root@example.com", name: "Root", role: "admin" });
+  const team = await createTeam(database.db);
+  svc = team.svc;
+  rep = team.rep;
+  boss = team.boss;
 });
 
 afterEach(() => {

@@ -4,14 +4,13 @@
  * in for the real ones (the registry is mocked), gated so the tests decide when they end.
  */
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { createUser } from "~db/factories";
 import type { OpenDatabase } from "~db/client.server";
 import type { JobName } from "~db/enums";
 import { jobRuns } from "~db/schema";
 import * as jobsPage from "~/routes/jobs._index";
 import * as progressRoute from "~/routes/jobs.$runId.progress";
 import type { JobDefinition } from "../jobs/job";
-import { createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
+import { createTeam, createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 const gates = vi.hoisted(() => ({
   open: new Map<string, () => void>(),
@@ -36,10 +35,7 @@ beforeEach(async () => {
   database = createTestDb();
   gates.open.clear();
   gates.progress.clear();
-  await createUser(database.db, { email: "svc@example.com", name: "Svc", role: "service" });
-  await createUser(database.db, { email: "rep@example.com", name: "Rep", role: "sales" });
-  await createUser(database.db, { email: "boss@example.com", name: "Boss", role: "manager" });
-  await createUser(database.db, { email: "root@example.com", name: "Root", role: "admin" });
+  await createTeam(database.db);
 });
 
 async function signIn(email: string) {

@@ -13,7 +13,6 @@ import {
   createOrder as insertOrder,
   createProduct,
   createQuote,
-  createUser,
   type Customer,
   type Product,
   type QuoteWithLines,
@@ -24,7 +23,7 @@ import type { OpenDatabase } from "~db/client.server";
 import * as list from "~/routes/orders._index";
 import * as taking from "~/routes/orders.new";
 import * as one from "~/routes/orders.$orderId";
-import { auditEntries, createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
+import { auditEntries, createTeam, createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 
@@ -41,10 +40,8 @@ beforeEach(async () => {
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(NOW);
   database = createTestDb();
-  await createUser(database.db, { email: "svc@example.com", name: "Svc", role: "service" });
-  rep = await createUser(database.db, { email: "rep@example.com", name: "Rep", role: "sales" });
-  await createUser(database.db, { email: "boss@example.com", name: "Boss", role: "manager" });
-  await createUser(database.db, { email: "root@example.com", name: "Root", role: "admin" });
+  const team = await createTeam(database.db);
+  rep = team.rep;
   acme = createCustomer(database.db, { name: "Acme GmbH", country: "DE", ownerId: rep.id, createdAt: sh("2025-01-01T10:00:00") });
   berlin = createCustomer(database.db, { name: "Berlin Tools AG", country: "DE" });
   hinge = createProduct(database.db, { sku: "HG-304-100", name: "Stainless hinge 100 mm", listPriceMinor: 95, currency: "USD" });

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createCustomer, createProduct as insertProduct, createUser, } from "~db/factories";
+import { createCustomer, createProduct as insertProduct, } from "~db/factories";
 import { agreedPrices, auditLog, products } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import * as list from "~/routes/products._index";
@@ -15,16 +15,13 @@ import {
   updateProduct,
 } from "~/models/product.server";
 import { productSchema } from "~/schemas/product";
-import { createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
+import { createTeam, createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 let database: OpenDatabase;
 
 beforeEach(async () => {
   database = createTestDb();
-  await createUser(database.db, { email: "svc@example.com", name: "Svc", role: "service" });
-  await createUser(database.db, { email: "rep@example.com", name: "Rep", role: "sales" });
-  await createUser(database.db, { email: "boss@example.com", name: "Boss", role: "manager" });
-  await createUser(database.db, { email: "root@example.com", name: "Root", role: "admin" });
+  await createTeam(database.db);
 });
 
 async function signIn(who: string) {

@@ -14,7 +14,6 @@ import {
   createInquiry,
   createProduct,
   createQuote,
-  createUser,
   type Customer,
   type Product,
   type User,
@@ -30,7 +29,7 @@ import * as one from "~/routes/quotes.$quoteId";
 import * as edit from "~/routes/quotes.$quoteId_.edit";
 import * as print from "~/routes/quotes.$quoteId_.print";
 import * as price from "~/routes/quotes.price";
-import { auditEntries, createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
+import { auditEntries, createTeam, createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 
@@ -48,10 +47,8 @@ beforeEach(async () => {
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(NOW);
   database = createTestDb();
-  await createUser(database.db, { email: "svc@example.com", name: "Svc", role: "service" });
-  rep = await createUser(database.db, { email: "rep@example.com", name: "Rep", role: "sales" });
-  await createUser(database.db, { email: "boss@example.com", name: "Boss", role: "manager" });
-  await createUser(database.db, { email: "root@example.com", name: "Root", role: "admin" });
+  const team = await createTeam(database.db);
+  rep = team.rep;
   acme = createCustomer(database.db, { name: "Acme GmbH", country: "DE" });
   other = createCustomer(database.db, { name: "Other Ltd", country: "GB" });
   // List price 12.50 USD; Acme has agreed 11.37 USD.

@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { createUser, } from "~db/factories";
 import { replyTemplates } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import * as list from "~/routes/templates._index";
@@ -11,16 +10,13 @@ import {
   listReplyTemplates,
   updateReplyTemplate,
 } from "~/models/reply-template.server";
-import { createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
+import { createTeam, createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 let database: OpenDatabase;
 
 beforeEach(async () => {
   database = createTestDb();
-  await createUser(database.db, { email: "svc@example.com", name: "Svc", role: "service" });
-  await createUser(database.db, { email: "rep@example.com", name: "Rep", role: "sales" });
-  await createUser(database.db, { email: "boss@example.com", name: "Boss", role: "manager" });
-  await createUser(database.db, { email: "root@example.com", name: "Root", role: "admin" });
+  await createTeam(database.db);
 });
 
 async function signIn(who: string) {

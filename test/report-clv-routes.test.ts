@@ -16,14 +16,14 @@ import { Outlet, type LoaderFunction, type RouteObject } from "react-router-dom"
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { OpenDatabase } from "~db/client.server";
-import { channelId, createCustomer, createUser, type Customer, type User } from "~db/factories";
+import { channelId, createCustomer, type Customer, type User } from "~db/factories";
 import { jobRuns, type Tier } from "~db/schema";
 import { createI18n, type Locale } from "~/i18n";
 import { reportClvText } from "~/i18n/sections/report-clv";
 import type { ClvBucket, ClvChannelRow, ClvCustomerRow, ClvPoint, ClvSummary, ClvTierRow } from "~/models/clv-report.server";
 import * as clvPage from "~/routes/reports.clv";
 import * as reportCsv from "~/routes/reports.csv.$report";
-import { createTestDb, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
+import { createTeam, createTestDb, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 const NOW = new Date("2026-11-23T10:30:00+08:00");
 const FIT_DAY = "2026-11-22";
@@ -36,10 +36,8 @@ beforeEach(async () => {
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(NOW);
   database = createTestDb();
-  await createUser(database.db, { email: "svc@example.com", name: "Svc", role: "service" });
-  rep = await createUser(database.db, { email: "rep@example.com", name: "Rita Rep", role: "sales" });
-  await createUser(database.db, { email: "boss@example.com", name: "Boss", role: "manager" });
-  await createUser(database.db, { email: "root@example.com", name: "Root", role: "admin" });
+  const team = await createTeam(database.db, { rep: "Rita Rep" });
+  rep = team.rep;
 });
 
 afterEach(() => {

@@ -47,7 +47,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { closeDatabase, openDatabase, useDatabase, type OpenDatabase } from "~db/client.server";
-import { createInquiry, createUser, type User } from "~db/factories";
+import { createInquiry, type User } from "~db/factories";
 import { localDay } from "~/domain/calendar";
 import { responseBreakdown, responseReport, responseReportPage, responseTrend, trendUnit } from "~/models/response-report.server";
 import { getSettings } from "~/models/settings.server";
@@ -56,7 +56,7 @@ import * as inbox from "~/routes/inquiries._index";
 import * as report from "~/routes/reports.response";
 import * as reportCsv from "~/routes/reports.csv.$report";
 import { slaJob } from "../jobs/sla";
-import { createTestDb, demoTestFile, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
+import { createTeam, createTestDb, demoTestFile, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 const NOW = sh("2026-11-25T12:00:00");
@@ -132,10 +132,9 @@ beforeEach(async () => {
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(NOW);
   database = createTestDb();
-  svc = await createUser(database.db, { email: "svc@example.com", name: "Svc", role: "service" });
-  rep = await createUser(database.db, { email: "rep@example.com", name: "Rep", role: "sales" });
-  await createUser(database.db, { email: "boss@example.com", name: "Boss", role: "manager" });
-  await createUser(database.db, { email: "root@example.com", name: "Root", role: "admin" });
+  const team = await createTeam(database.db);
+  svc = team.svc;
+  rep = team.rep;
 });
 
 afterEach(() => {

@@ -14,14 +14,14 @@ import { Outlet, type LoaderFunction, type RouteObject } from "react-router-dom"
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { OpenDatabase } from "~db/client.server";
-import { createCustomer, createUser, type Customer, type User } from "~db/factories";
+import { createCustomer, type Customer, type User } from "~db/factories";
 import { jobRuns, tierHistory, type Tier } from "~db/schema";
 import { createI18n, type Locale } from "~/i18n";
 import { reportTiersText } from "~/i18n/sections/report-tiers";
 import type { TierCounts, MovementMatrix, TierCustomerRow } from "~/models/tier-report.server";
 import * as tiersPage from "~/routes/reports.tiers";
 import * as reportCsv from "~/routes/reports.csv.$report";
-import { createTestDb, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
+import { createTeam, createTestDb, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 const NOW = new Date("2026-11-23T10:30:00+08:00");
 const AS_OF = "2026-11-23";
@@ -34,10 +34,8 @@ beforeEach(async () => {
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(NOW);
   database = createTestDb();
-  await createUser(database.db, { email: "svc@example.com", name: "Svc", role: "service" });
-  rep = await createUser(database.db, { email: "rep@example.com", name: "Rita Rep", role: "sales" });
-  await createUser(database.db, { email: "boss@example.com", name: "Boss", role: "manager" });
-  await createUser(database.db, { email: "root@example.com", name: "Root", role: "admin" });
+  const team = await createTeam(database.db, { rep: "Rita Rep" });
+  rep = team.rep;
 });
 
 afterEach(() => {
