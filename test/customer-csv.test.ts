@@ -1,13 +1,6 @@
-/**
- * `import customers` and `export customers` (SPEC §9): validation with row and column, all or
- * nothing, update by external_id, the main contact, idempotent re-import, the export's columns and
- * the round trip, and the command line.
- */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+
 import { asc, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, } from "vitest";
 // The app's zod config turns default messages into catalog keys; CSV messages must stay English.
 import "~/schemas/form";
 import { customerExportRows, importCustomersCsv, tierReasonForExport } from "~/models/customer-csv.server";
@@ -17,7 +10,7 @@ import type { DB, OpenDatabase } from "~db/client.server";
 import { createContact, createCustomer, insertUser, type User } from "~db/factories";
 import { auditLog, contacts, customers, reminders } from "~db/schema";
 import { run } from "../jobs/cli";
-import { createTestDb } from "./helpers";
+import { captureCommandLine, createTestDb } from "./helpers";
 
 // Tuesday 10 March 2026, 12:00 in Asia/Shanghai (the default team time zone).
 const NOW = new Date("2026-03-10T04:00:00.000Z");
@@ -397,27 +390,7 @@ describe("export customers", () => {
 });
 
 describe("crm import/export customers", () => {
-  let folder: string;
-  let out: string[];
-  let err: string[];
-  beforeAll(() => {
-    folder = mkdtempSync(join(tmpdir(), "crm-customer-csv-"));
-  });
-  afterAll(() => rmSync(folder, { recursive: true, force: true }));
-  beforeEach(() => {
-    out = [];
-    err = [];
-    vi.spyOn(console, "log").mockImplementation((...args) => void out.push(args.join(" ")));
-    vi.spyOn(console, "error").mockImplementation((...args) => void err.push(args.join(" ")));
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (out.push(String(chunk)), true));
-  });
-  afterEach(() => vi.restoreAllMocks());
-
-  const file = (name: string, text: string) => {
-    const path = join(folder, name);
-    writeFileSync(path, text);
-    return path;
-  };
+  const { out, err, file } = captureCommandLine("crm-customer-csv-");
 
   it("imports, validates with --dry-run, and updates on a second run", async () => {
     const path = file("good.csv", GOOD);

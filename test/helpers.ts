@@ -1,5 +1,5 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { inject } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, inject, vi } from "vitest";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { and, asc, eq } from "drizzle-orm";
@@ -137,6 +137,35 @@ export async function createTeam(db: DB, names: Partial<Record<keyof Team, strin
     team[key] = await createUser(db, { email: `${key}@example.com`, name: names[key] ?? name, role });
   }
   return team as Team;
+}
+
+/**
+ * For tests of the command line (`crm import …`, `crm export …`), called inside a describe: what
+ * it prints to stdout (`out`) and stderr (`err`), emptied before each test, and `file` to write an
+ * input file into a folder of the describe's own.
+ */
+export function captureCommandLine(folderPrefix: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  let folder = "";
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), folderPrefix));
+  });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  beforeEach(() => {
+    out.length = 0;
+    err.length = 0;
+    vi.spyOn(console, "log").mockImplementation((...args) => void out.push(args.join(" ")));
+    vi.spyOn(console, "error").mockImplementation((...args) => void err.push(args.join(" ")));
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (out.push(String(chunk)), true));
+  });
+  afterEach(() => vi.restoreAllMocks());
+  const file = (name: string, text: string) => {
+    const path = join(folder, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  return { out, err, file };
 }
 
 /** Runs a loader or action and returns the Response it returned or threw. */

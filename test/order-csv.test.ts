@@ -1,14 +1,6 @@
-/**
- * `import orders` and `export orders` (SPEC §9): exact money, date-only days in the team time
- * zone, defaults, every kind of bad row, update by external_id, idempotent re-import, inquiries
- * won, customer figures without cancelled orders, the export and its round trip, the command
- * line, and an import at the scale of the acceptance test.
- */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+
 import { and, asc, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, } from "vitest";
 // The app's zod config turns default messages into catalog keys; CSV messages must stay English.
 import "~/schemas/form";
 import { customerExportRows, importCustomersCsv } from "~/models/customer-csv.server";
@@ -20,7 +12,7 @@ import type { DB, OpenDatabase } from "~db/client.server";
 import { createCustomer, createInquiry, createOrder, insertUser } from "~db/factories";
 import { auditLog, customers, orders, reminders, users } from "~db/schema";
 import { run } from "../jobs/cli";
-import { createTestDb } from "./helpers";
+import { captureCommandLine, createTestDb } from "./helpers";
 
 // Tuesday 10 March 2026, 12:00 in Asia/Shanghai (the default team time zone; base currency USD).
 const NOW = new Date("2026-03-10T04:00:00.000Z");
@@ -413,27 +405,7 @@ describe("export orders", () => {
 });
 
 describe("crm import/export orders", () => {
-  let folder: string;
-  let out: string[];
-  let err: string[];
-  beforeAll(() => {
-    folder = mkdtempSync(join(tmpdir(), "crm-order-csv-"));
-  });
-  afterAll(() => rmSync(folder, { recursive: true, force: true }));
-  beforeEach(() => {
-    out = [];
-    err = [];
-    vi.spyOn(console, "log").mockImplementation((...args) => void out.push(args.join(" ")));
-    vi.spyOn(console, "error").mockImplementation((...args) => void err.push(args.join(" ")));
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (out.push(String(chunk)), true));
-  });
-  afterEach(() => vi.restoreAllMocks());
-
-  const file = (name: string, text: string) => {
-    const path = join(folder, name);
-    writeFileSync(path, text);
-    return path;
-  };
+  const { out, err, file } = captureCommandLine("crm-order-csv-");
 
   it("imports a good file and exits 0; --dry-run writes nothing", async () => {
     const path = file("good.csv", GOOD);

@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+
 import { and, asc, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, } from "vitest";
 import { inquirySla } from "~/domain/sla";
 // The app's zod config turns default messages into catalog keys; CSV messages must stay English.
 import "~/schemas/form";
@@ -13,7 +11,7 @@ import type { DB, OpenDatabase } from "~db/client.server";
 import { createCustomer, createInquiry, insertUser } from "~db/factories";
 import { auditLog, customers, inquiries, messages, users } from "~db/schema";
 import { run } from "../../jobs/cli";
-import { createTestDb } from "../../test/helpers";
+import { captureCommandLine, createTestDb } from "../../test/helpers";
 import { IMPORTED_RESPONSE_BODY, importInquiriesCsv, inquiryExportRows } from "./inquiry-csv.server";
 
 // Monday 18 November 2024 in Asia/Shanghai (UTC+8, no DST): 10:00 local = 02:00Z, inside the
@@ -512,27 +510,7 @@ describe("timestamps", () => {
 });
 
 describe("crm import/export inquiries", () => {
-  let folder: string;
-  let out: string[];
-  let err: string[];
-  beforeAll(() => {
-    folder = mkdtempSync(join(tmpdir(), "crm-inquiry-csv-"));
-  });
-  afterAll(() => rmSync(folder, { recursive: true, force: true }));
-  beforeEach(() => {
-    out = [];
-    err = [];
-    vi.spyOn(console, "log").mockImplementation((...args) => void out.push(args.join(" ")));
-    vi.spyOn(console, "error").mockImplementation((...args) => void err.push(args.join(" ")));
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (out.push(String(chunk)), true));
-  });
-  afterEach(() => vi.restoreAllMocks());
-
-  const file = (name: string, text: string) => {
-    const path = join(folder, name);
-    writeFileSync(path, text);
-    return path;
-  };
+  const { out, err, file } = captureCommandLine("crm-inquiry-csv-");
 
   it("imports a good file, prints the summary and exits 0; a second run updates", async () => {
     const path = file("good.csv", GOOD);
