@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { invariantResponse } from "@epic-web/invariant";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { hashPassword } from "~/auth/password.server";
 import { requirePermission } from "~/auth/session.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CheckboxField, FormErrorSummary, SelectField, TextField } from "~/components/forms";
 import { redirectWithToast } from "~/components/toast.server";
 import { db } from "~db/client.server";
@@ -155,4 +156,9 @@ export default function EditUser() {
       </Form>
     </div>
   );
+}
+
+// A missing or forbidden record answers inside the page, so the navigation stays usable.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary error={useRouteError()} />;
 }

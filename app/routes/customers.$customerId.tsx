@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { invariantResponse } from "@epic-web/invariant";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { requirePermission } from "~/auth/session.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CustomerRemindersCard, CustomerTierCard, CustomerValueCard } from "~/components/customers/customer-cards";
 import { CustomerContacts, type CustomerPageActionData } from "~/components/customers/customer-contacts";
 import { CustomerTierHistory, CustomerTimeline } from "~/components/customers/customer-history";
@@ -143,4 +144,9 @@ export default function CustomerPage() {
       <CustomerTierHistory changes={data.tierHistory} />
     </div>
   );
+}
+
+// A missing or forbidden record answers inside the page, so the navigation stays usable.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary error={useRouteError()} />;
 }

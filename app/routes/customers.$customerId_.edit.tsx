@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { invariantResponse } from "@epic-web/invariant";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { requirePermission } from "~/auth/session.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { mayChooseOwner, mayGiveOwner } from "~/domain/permissions";
 import { CustomerForm, type CustomerFormData } from "~/components/customer-form";
 import { redirectWithToast } from "~/components/toast.server";
@@ -101,4 +102,9 @@ export default function EditCustomer() {
       />
     </div>
   );
+}
+
+// A missing or forbidden record answers inside the page, so the navigation stays usable.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary error={useRouteError()} />;
 }

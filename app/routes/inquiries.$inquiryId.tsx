@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { invariantResponse } from "@epic-web/invariant";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { requirePermission } from "~/auth/session.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { AssignmentCard, CustomerCard, StatusCard, type InquiryActionData } from "~/components/inquiry-sidebar";
 import { InquiryThread } from "~/components/inquiries/inquiry-thread";
 import { BuyerCard, InquiryHeader } from "~/components/inquiries/inquiry-summary";
@@ -200,4 +201,9 @@ export default function InquiryPage() {
       </div>
     </div>
   );
+}
+
+// A missing or forbidden record answers inside the page, so the navigation stays usable.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary error={useRouteError()} />;
 }

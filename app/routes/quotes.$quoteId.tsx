@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { invariantResponse } from "@epic-web/invariant";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { requirePermission } from "~/auth/session.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DocumentLines } from "~/components/document-view";
 import { db } from "~db/client.server";
 import { localDay } from "~/domain/calendar";
@@ -156,4 +157,9 @@ export default function QuotePage() {
       ) : null}
     </div>
   );
+}
+
+// A missing or forbidden record answers inside the page, so the navigation stays usable.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary error={useRouteError()} />;
 }
