@@ -21,7 +21,7 @@ import type { OpenDatabase } from "~db/client.server";
 import { createCustomer, createOrder } from "~db/factories";
 import { customers, jobRuns } from "~db/schema";
 import type { DB } from "~db/client.server";
-import { createTestDb, privateTestDb } from "../test/helpers";
+import { createTestDb, jobContext, privateTestDb } from "../test/helpers";
 import { UsageError } from "./usage-error";
 import { clvJob } from "./clv";
 import { clvCommands } from "./commands/clv";
@@ -35,7 +35,7 @@ const endOfDay = (day: string) => new Date(startOfLocalDay(addDays(day, 1), TZ).
 const at = (day: string, time = "10:00") => new Date(`${day}T${time}:00+08:00`);
 
 function context(db: DB, overrides: Partial<JobContext> = {}): JobContext {
-  return { db, asOf: AS_OF, now: endOfDay(AS_OF), settings: DEFAULT_SETTINGS, mode: "full", progress: () => {}, ...overrides };
+  return { ...jobContext(db, { asOf: AS_OF, now: endOfDay(AS_OF), settings: DEFAULT_SETTINGS }), ...overrides };
 }
 
 type SimOrder = { day: string; time: string; valueMinor: number; status?: "cancelled" };

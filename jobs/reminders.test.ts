@@ -7,11 +7,10 @@ import { reminderCommands } from "./commands/reminders";
 import { addDays, startOfLocalDay } from "~/domain/calendar";
 import { openRemindersFor } from "~/models/customer.server";
 import * as reminderModel from "~/models/reminder.server";
-import { getSettings } from "~/models/settings.server";
 import type { OpenDatabase } from "~db/client.server";
 import { createCustomer, createOrder, createUser } from "~db/factories";
 import { customers, reminders } from "~db/schema";
-import { createTestDb } from "../test/helpers";
+import { createTestDb, jobContext } from "../test/helpers";
 import type { JobContext } from "./job";
 import { remindersJob } from "./reminders";
 
@@ -27,16 +26,7 @@ afterEach(() => vi.restoreAllMocks());
 const on = (day: string) => new Date(`${day}T02:00:00Z`);
 const startOf = (day: string) => startOfLocalDay(day, TZ);
 
-function context(asOf: string): JobContext {
-  return {
-    db: database.db,
-    asOf,
-    now: new Date(startOf(addDays(asOf, 1)).getTime() - 1),
-    settings: getSettings(database.db),
-    mode: "full",
-    progress: () => {},
-  };
-}
+const context = (asOf: string): JobContext => jobContext(database.db, { asOf });
 
 const run = (asOf: string) => remindersJob.run(context(asOf)) as Record<string, unknown>;
 

@@ -1,17 +1,15 @@
 import { decodeReminderReason } from "~/domain/reminders";
 import { asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { addDays, startOfLocalDay } from "~/domain/calendar";
 import * as reminderModel from "~/models/reminder.server";
-import { getSettings } from "~/models/settings.server";
 import type { OpenDatabase } from "~db/client.server";
 import { createCustomer, createOrder, createUser } from "~db/factories";
 import { customers, reminders, tierHistory } from "~db/schema";
-import { createTestDb } from "../test/helpers";
+import { createTestDb, jobContext } from "../test/helpers";
 import type { JobContext } from "./job";
 import { tiersJob } from "./tiers";
 
-const TZ = "Asia/Shanghai";
+const _TZ = "Asia/Shanghai";
 let database: OpenDatabase;
 
 beforeEach(() => {
@@ -23,16 +21,7 @@ afterEach(() => vi.restoreAllMocks());
 const on = (day: string) => new Date(`${day}T02:00:00Z`);
 
 /** As the runner builds it for a past as-of day: `now` is the day's last millisecond. */
-function context(asOf: string): JobContext {
-  return {
-    db: database.db,
-    asOf,
-    now: new Date(startOfLocalDay(addDays(asOf, 1), TZ).getTime() - 1),
-    settings: getSettings(database.db),
-    mode: "full",
-    progress: () => {},
-  };
-}
+const context = (asOf: string): JobContext => jobContext(database.db, { asOf });
 
 const run = (asOf: string) => tiersJob.run(context(asOf)) as Record<string, unknown>;
 

@@ -1,15 +1,14 @@
 import { refreshQueuedFunnelFacts } from "~/models/funnel-facts.server";
 import { isNotNull, ne } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { addDays, localDay, startOfLocalDay } from "~/domain/calendar";
+import { localDay, } from "~/domain/calendar";
 import { funnelReport } from "~/models/funnel-report.server";
 import { inquiryProgress } from "~/models/inquiry.server";
 import { getSettings } from "~/models/settings.server";
 import { tiersJob } from "../jobs/tiers";
-import type { JobContext } from "../jobs/job";
 import { customers, inquiries } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
-import { demoTestDb } from "./helpers";
+import { demoTestDb, jobContext } from "./helpers";
 
 // The 12-month revenue is summed in SQL for the lists (refreshCustomerFigures) and by the tier
 // rule for its threshold (computeTiers). Over the whole demo they must be the same numbers.
@@ -22,16 +21,7 @@ beforeAll(async () => {
   database = demo;
   NOW = demo.seededAt;
   const settings = getSettings(database.db);
-  const asOf = localDay(NOW, settings.general.timeZone);
-  const context: JobContext = {
-    db: database.db,
-    asOf,
-    now: new Date(startOfLocalDay(addDays(asOf, 1), settings.general.timeZone).getTime() - 1),
-    settings,
-    mode: "full",
-    progress: () => {},
-  };
-  await tiersJob.run(context);
+  await tiersJob.run(jobContext(database.db, { asOf: localDay(NOW, settings.general.timeZone) }));
   // The demo is seeded once per run, in the background: the first file to need it may wait for it.
 }, 300_000);
 

@@ -8,6 +8,11 @@ import { newSessionCookie } from "~/auth/session.server";
 import { findUserByEmail } from "~/models/user.server";
 import { closeDatabase, db, openDatabase, openDatabaseImage, useDatabase, type DB, type OpenDatabase } from "~db/client.server";
 import { auditLog } from "~db/schema";
+import { localDay } from "~/domain/calendar";
+import { getSettings } from "~/models/settings.server";
+import type { Settings } from "~/schemas/settings";
+import type { JobContext } from "../jobs/job";
+import { endOfLocalDay } from "../jobs/runner";
 import { createUser, type User } from "~db/factories";
 
 process.env.SESSION_SECRET ??= "test-secret-test-secret-test-secret";
@@ -166,6 +171,22 @@ export function captureCommandLine(folderPrefix: string) {
     return path;
   };
   return { out, err, file };
+}
+
+/**
+ * A job's context as the runner builds it: for an as-of day D, `now` is D's last millisecond in the
+ * team's time zone; for a `now`, D is its day there. Settings are the database's unless given.
+ */
+export function jobContext(
+  db: DB,
+  options: { asOf?: string; now?: Date; mode?: JobContext["mode"]; settings?: Settings },
+): JobContext {
+  const settings = options.settings ?? getSettings(db);
+  const timeZone = settings.general.timeZone;
+  if (!options.asOf && !options.now) throw new Error("a job context needs an as-of day or a now");
+  const asOf = options.asOf ?? localDay(options.now!, timeZone);
+  const now = options.now ?? endOfLocalDay(asOf, timeZone);
+  return { db, asOf, now, settings, mode: options.mode ?? "full", progress: () => {} };
 }
 
 /** Runs a loader or action and returns the Response it returned or threw. */

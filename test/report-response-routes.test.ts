@@ -48,7 +48,6 @@ import { parse } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { closeDatabase, openDatabase, useDatabase, type OpenDatabase } from "~db/client.server";
 import { createInquiry, type User } from "~db/factories";
-import { localDay } from "~/domain/calendar";
 import { responseBreakdown, responseReport, responseReportPage, responseTrend, trendUnit } from "~/models/response-report.server";
 import { getSettings } from "~/models/settings.server";
 import type { ResponseMetric } from "~/schemas/inquiry";
@@ -56,7 +55,7 @@ import * as inbox from "~/routes/inquiries._index";
 import * as report from "~/routes/reports.response";
 import * as reportCsv from "~/routes/reports.csv.$report";
 import { slaJob } from "../jobs/sla";
-import { createTeam, createTestDb, demoTestFile, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
+import { createTeam, createTestDb, demoTestFile, getRequest, jobContext, loaderArgs, respond, sessionCookieFor } from "./helpers";
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 const NOW = sh("2026-11-25T12:00:00");
@@ -84,8 +83,7 @@ const loadInbox = (search: string, cookie?: string) =>
   respond(() => inbox.loader(loaderArgs(getRequest(`/inquiries${search}`, cookie))));
 
 function runSlaJob(db: OpenDatabase["db"], now: Date) {
-  const settings = getSettings(db);
-  return slaJob.run({ db, now, asOf: localDay(now, settings.general.timeZone), settings, mode: "full", progress: () => {} });
+  return slaJob.run(jobContext(db, { now }));
 }
 
 function buildFixture() {
@@ -469,7 +467,7 @@ describe("on the demo data", () => {
     const { path } = await demoTestFile(join(directory, "demo.db"));
     const open = openDatabase(path);
     useDatabase(open);
-    const now = new Date();
+    const _now = new Date();
     const job = performance.now();
     runSlaJob(open.db, new Date());
     const jobMs = performance.now() - job;

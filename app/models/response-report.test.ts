@@ -4,9 +4,8 @@ import { median, percentileNearestRank, responseFigures } from "~/domain/sla";
 import type { DB, OpenDatabase } from "~db/client.server";
 import { createInquiry } from "~db/factories";
 import { inquiries, responseDaily } from "~db/schema";
-import { createTestDb } from "../../test/helpers";
+import { createTestDb, jobContext } from "../../test/helpers";
 import { slaJob } from "../../jobs/sla";
-import { localDay } from "~/domain/calendar";
 import {
   FIXTURE_CSV,
   FIXTURE_FROM,
@@ -38,8 +37,7 @@ const read = (from: string, to: string, now = FIXTURE_NOW) => responseReport(db,
 
 /** The SLA job's minute pass as of `now`, which the report relies on to have stored the figures. */
 function slaPass(now: Date) {
-  const settings = getSettings(db);
-  slaJob.run({ db, asOf: localDay(now, settings.general.timeZone), now, settings, mode: "recent", progress: () => {} });
+  slaJob.run(jobContext(db, { now, mode: "recent" }));
 }
 
 /** The report as the screen shows it with the job running: the pass as of `now`, then the read. */
