@@ -8,7 +8,9 @@ import { z } from "zod";
 const PORT_MESSAGE = "PORT must be a whole number from 1 to 65535";
 
 const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"], "NODE_ENV must be development, production or test").default("development"),
+  NODE_ENV: z
+    .enum(["development", "production", "test"], "NODE_ENV must be development, production or test")
+    .default("development"),
   PORT: z.coerce.number(PORT_MESSAGE).int(PORT_MESSAGE).min(1, PORT_MESSAGE).max(65535, PORT_MESSAGE).default(3000),
   DATABASE_PATH: z.string().min(1).default("./data/crm.db"),
   SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
@@ -19,7 +21,10 @@ const envSchema = z.object({
   CRM_TRUST_PROXY: z
     .string()
     .trim()
-    .regex(/^[\w.:/,\s-]*$/, "CRM_TRUST_PROXY must be true, false, a number of proxies, or addresses and subnets separated by commas")
+    .regex(
+      /^[\w.:/,\s-]*$/,
+      "CRM_TRUST_PROXY must be true, false, a number of proxies, or addresses and subnets separated by commas",
+    )
     .default("false")
     .transform(parseTrustProxy),
 });
@@ -34,7 +39,10 @@ export function parseTrustProxy(value: string): boolean | number | string[] {
   if (text === "" || text === "false" || text === "0") return false;
   if (text === "true") return true;
   if (/^\d+$/.test(text)) return Number(text);
-  return text.split(",").map((part) => part.trim()).filter(Boolean);
+  return text
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 export type Env = z.infer<typeof envSchema>;

@@ -103,15 +103,14 @@ export function createApp(options: AppOptions): express.Express {
     compression({
       // A compressed live stream is held back by the compressor's buffer; send it as it is.
       filter: (req, res) =>
-        !String(res.getHeader("Content-Type") ?? "").includes("text/event-stream") &&
-        compression.filter(req, res),
+        !String(res.getHeader("Content-Type") ?? "").includes("text/event-stream") && compression.filter(req, res),
     }),
   );
 
   // Remix would run the API's action for `/api/v1/inquiries.data` and answer in its own format.
   app.use((req, res, next) => {
     if (isApiDataPath(req.path)) {
-      res.status(404).json({ error: "Not found. The API answers JSON at its own paths, without \".data\"." });
+      res.status(404).json({ error: 'Not found. The API answers JSON at its own paths, without ".data".' });
       return;
     }
     next();
@@ -130,7 +129,10 @@ export function createApp(options: AppOptions): express.Express {
       return;
     }
     if (!isAcceptedBody({ method: req.method, path: req.path, contentType: req.get("content-type") })) {
-      res.status(415).type("text/plain").send("Send changes as a form (application/x-www-form-urlencoded or multipart/form-data).");
+      res
+        .status(415)
+        .type("text/plain")
+        .send("Send changes as a form (application/x-www-form-urlencoded or multipart/form-data).");
       return;
     }
     next();

@@ -9,14 +9,7 @@ export const MESSAGE_DIRECTIONS = ["in", "out", "note"] as const;
 export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
 export const QUOTE_STATUSES = ["draft", "sent", "accepted", "rejected", "expired"] as const;
 export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
-export const ORDER_STATUSES = [
-  "confirmed",
-  "deposit_paid",
-  "in_production",
-  "shipped",
-  "completed",
-  "cancelled",
-] as const;
+export const ORDER_STATUSES = ["confirmed", "deposit_paid", "in_production", "shipped", "completed", "cancelled"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const TIERS = ["high_value", "growing", "dormant", "new"] as const;
 export type Tier = (typeof TIERS)[number];

@@ -3,14 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verifyPassword } from "../app/auth/password.server";
 import type { OpenDatabase } from "./client.server";
 import { privateTestDb } from "../test/helpers";
-import {
-  DEMO_PASSWORD,
-  channelId,
-  createInquiry,
-  createOrder,
-  createQuote,
-  createUser,
-} from "./factories";
+import { DEMO_PASSWORD, channelId, createInquiry, createOrder, createQuote, createUser } from "./factories";
 import { messages } from "./schema";
 
 let open: OpenDatabase;
@@ -63,7 +56,6 @@ describe("createQuote", () => {
     expect(b.decidedAt).toEqual(createdAt);
   });
 });
-
 
 describe("createOrder", () => {
   it("converts an EUR order at 1.0850 exactly, rounding half up", () => {
@@ -121,7 +113,6 @@ describe("createOrder", () => {
   });
 });
 
-
 describe("createInquiry", () => {
   it("records the first human response and never an auto-reply", async () => {
     const user = await createUser(open.db, { role: "service", email: "agent@test.example" });
@@ -134,12 +125,7 @@ describe("createInquiry", () => {
     expect(inquiry.status).toBe("responded");
     expect(inquiry.firstResponderId).toBe(user.id);
     expect(inquiry.frtMs).toBe(11 * 3600_000 + 12 * 60_000);
-    const thread = open.db
-      .select()
-      .from(messages)
-      .where(eq(messages.inquiryId, inquiry.id))
-      .orderBy(messages.sentAt)
-      .all();
+    const thread = open.db.select().from(messages).where(eq(messages.inquiryId, inquiry.id)).orderBy(messages.sentAt).all();
     expect(thread.map((m) => [m.direction, m.isAutoReply])).toEqual([
       ["in", false],
       ["out", true],
@@ -153,9 +139,9 @@ describe("createInquiry", () => {
 
   it("refuses a first response before the inquiry arrived", () => {
     const at = new Date("2026-11-20T02:00:00Z");
-    expect(() =>
-      createInquiry(open.db, { receivedAt: at, firstResponse: { at: new Date(at.getTime() - 1), by: 1 } }),
-    ).toThrow(RangeError);
+    expect(() => createInquiry(open.db, { receivedAt: at, firstResponse: { at: new Date(at.getTime() - 1), by: 1 } })).toThrow(
+      RangeError,
+    );
   });
 
   it("looks channels up by key", () => {

@@ -316,9 +316,9 @@ function lineRows(lines: LineInput[], totals: number[]) {
   }));
 }
 
-export type QuoteOverrides = Partial<
-  Omit<typeof quotes.$inferInsert, "subtotalMinor" | "discountMinor" | "totalMinor">
-> & { lines?: LineInput[] };
+export type QuoteOverrides = Partial<Omit<typeof quotes.$inferInsert, "subtotalMinor" | "discountMinor" | "totalMinor">> & {
+  lines?: LineInput[];
+};
 
 export type QuoteWithLines = Quote & { lines: QuoteLine[] };
 
@@ -334,8 +334,7 @@ export function createQuote(db: DB, overrides: QuoteOverrides = {}): QuoteWithLi
   const totals = documentTotals(lines, discountBps);
   const status = values.status ?? "draft";
   const sentAt = values.sentAt ?? (status === "draft" ? null : createdAt);
-  const decidedAt =
-    values.decidedAt ?? (status === "accepted" || status === "rejected" ? (sentAt ?? createdAt) : null);
+  const decidedAt = values.decidedAt ?? (status === "accepted" || status === "rejected" ? (sentAt ?? createdAt) : null);
   const customerId = values.customerId ?? createCustomer(db, { createdAt }).id;
   const quote = db
     .insert(quotes)
@@ -395,12 +394,7 @@ export function createOrder(db: DB, overrides: OrderOverrides = {}): OrderWithLi
     inquiryId ??= quote.inquiryId;
     if (!lines && values.totalMinor === undefined) {
       discountBps = values.discountBps ?? quote.discountBps;
-      lines = db
-        .select()
-        .from(quoteLines)
-        .where(eq(quoteLines.quoteId, quote.id))
-        .orderBy(quoteLines.position)
-        .all();
+      lines = db.select().from(quoteLines).where(eq(quoteLines.quoteId, quote.id)).orderBy(quoteLines.position).all();
     }
   }
   currency ??= BASE_CURRENCY;

@@ -12,7 +12,15 @@ describe("FRT runs in SQLite", () => {
   it("frt_run sorts a group's values into a run and skips nulls and filtered rows", () => {
     const sqlite = connection();
     const insert = sqlite.prepare("insert into t values (?, ?)");
-    for (const [grp, frt] of [[1, 3000], [1, null], [1, 0], [1, 5_000_000_000], [1, 42], [2, null]] as const) insert.run(grp, frt);
+    for (const [grp, frt] of [
+      [1, 3000],
+      [1, null],
+      [1, 0],
+      [1, 5_000_000_000],
+      [1, 42],
+      [2, null],
+    ] as const)
+      insert.run(grp, frt);
     const rows = sqlite
       .prepare("select grp, frt_run(frt_ms) filter (where frt_ms <> 42) as run from t group by grp order by grp")
       .all() as { grp: number; run: Buffer }[];
@@ -28,13 +36,15 @@ describe("FRT runs in SQLite", () => {
     const insert = sqlite.prepare("insert into runs values (?, ?, (select frt_run(value) from json_each(?)))");
     // Values whose bytes hold zeros and high bits: 0, powers of two, 2^53 - 1.
     const days = [[0, 256, 65_536], [], [1, 2 ** 32, 2 ** 53 - 1], [7, 7, 7]];
-    days.forEach((values, day) => insert.run(1, day, JSON.stringify(values)));
+    for (const [day, values] of days.entries()) insert.run(1, day, JSON.stringify(values));
     const joined = sqlite
       .prepare(
         "select group_concat(length(run)) as lengths, cast(group_concat(run, '') as blob) as joined, frt_sorted(cast(group_concat(run, '') as blob)) as sorted from (select * from runs order by day) group by cell",
       )
       .get() as { lengths: string; joined: Buffer; sorted: Buffer };
-    expect(splitFrtRuns(joined.joined, joined.lengths).map((run) => [...run])).toEqual(days.filter((values) => values.length > 0));
+    expect(splitFrtRuns(joined.joined, joined.lengths).map((run) => [...run])).toEqual(
+      days.filter((values) => values.length > 0),
+    );
     expect([...decodeFrtRun(joined.sorted)]).toEqual(days.flat().sort((a, b) => a - b));
   });
 

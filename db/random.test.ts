@@ -46,7 +46,6 @@ describe("mulberry32", () => {
   });
 });
 
-
 describe("samplers", () => {
   const random: Random = mulberry32(20240601);
 

@@ -48,7 +48,7 @@ export function sampleExponential(random: Random, rate: number): number {
 export function sampleGamma(random: Random, shape: number, rate: number): number {
   if (!(shape > 0) || !(rate > 0)) throw new RangeError(`Gamma needs shape, rate > 0: ${shape}, ${rate}`);
   if (shape < 1) {
-    return sampleGamma(random, shape + 1, rate) * Math.pow(openUniform(random), 1 / shape);
+    return sampleGamma(random, shape + 1, rate) * openUniform(random) ** (1 / shape);
   }
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);

@@ -1,15 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  blob,
-  check,
-  primaryKey,
-  index,
-  integer,
-  real,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/sqlite-core";
+import { blob, check, primaryKey, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /*
  * Conventions
@@ -22,14 +12,8 @@ const id = () => integer("id").primaryKey({ autoIncrement: true });
 const instant = (name: string) => integer(name, { mode: "timestamp_ms" });
 const minor = (name: string) => integer(name);
 const flag = (name: string) => integer(name, { mode: "boolean" });
-const createdAt = () =>
-  instant("created_at")
-    .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
-const updatedAt = () =>
-  instant("updated_at")
-    .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+const createdAt = () => instant("created_at").notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+const updatedAt = () => instant("updated_at").notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
 
 export * from "./enums";
 import {
@@ -93,10 +77,7 @@ export const signInFailures = sqliteTable(
     address: text("address").notNull().default(""),
     at: instant("at").notNull(),
   },
-  (t) => [
-    index("sign_in_failures_email_at_idx").on(t.email, t.at),
-    index("sign_in_failures_address_at_idx").on(t.address, t.at),
-  ],
+  (t) => [index("sign_in_failures_email_at_idx").on(t.email, t.at), index("sign_in_failures_address_at_idx").on(t.address, t.at)],
 );
 
 export const channels = sqliteTable(
@@ -191,10 +172,7 @@ export const contacts = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    index("contacts_customer_idx").on(t.customerId),
-    index("contacts_email_nocase_idx").on(sql`${t.email} collate nocase`),
-  ],
+  (t) => [index("contacts_customer_idx").on(t.customerId), index("contacts_email_nocase_idx").on(sql`${t.email} collate nocase`)],
 );
 
 export const products = sqliteTable(
@@ -300,13 +278,9 @@ export const inquiries = sqliteTable(
       t.wonAt,
       t.funnelRepeat,
     ),
-    index("inquiries_won_customer_idx")
-      .on(t.wonCustomerId)
-      .where(sql`${t.wonCustomerId} is not null`),
+    index("inquiries_won_customer_idx").on(t.wonCustomerId).where(sql`${t.wonCustomerId} is not null`),
     // The inbox's "unanswered now" and the escalation scan read only open inquiries.
-    index("inquiries_unanswered_idx")
-      .on(t.receivedAt)
-      .where(sql`${t.firstResponseAt} is null`),
+    index("inquiries_unanswered_idx").on(t.receivedAt).where(sql`${t.firstResponseAt} is null`),
   ],
 );
 
@@ -441,10 +415,7 @@ export const orderLines = sqliteTable(
     discountBps: integer("discount_bps").notNull().default(0),
     lineTotalMinor: minor("line_total_minor").notNull(),
   },
-  (t) => [
-    index("order_lines_order_idx").on(t.orderId, t.position),
-    index("order_lines_product_idx").on(t.productId),
-  ],
+  (t) => [index("order_lines_order_idx").on(t.orderId, t.position), index("order_lines_product_idx").on(t.productId)],
 );
 
 export const agreedPrices = sqliteTable(
@@ -550,9 +521,7 @@ export const responseDaily = sqliteTable(
     generation: integer("generation").notNull().default(0),
     computedAt: instant("computed_at").notNull(),
   },
-  (t) => [
-    uniqueIndex("response_daily_key_uq").on(t.generation, t.day, t.assigneeId, t.channelId),
-  ],
+  (t) => [uniqueIndex("response_daily_key_uq").on(t.generation, t.day, t.assigneeId, t.channelId)],
 );
 
 /**
@@ -688,10 +657,7 @@ export const jobRuns = sqliteTable(
     error: text("error"),
     holder: text("holder"),
   },
-  (t) => [
-    index("job_runs_job_started_idx").on(t.job, t.startedAt),
-    index("job_runs_status_idx").on(t.status),
-  ],
+  (t) => [index("job_runs_job_started_idx").on(t.job, t.startedAt), index("job_runs_status_idx").on(t.status)],
 );
 
 // One row per job while it runs: the lease keeps a second process from running it at once.
@@ -776,8 +742,5 @@ export const auditLog = sqliteTable(
     before: text("before", { mode: "json" }).$type<Record<string, unknown> | null>(),
     after: text("after", { mode: "json" }).$type<Record<string, unknown> | null>(),
   },
-  (t) => [
-    index("audit_log_entity_idx").on(t.entity, t.entityId, t.at),
-    index("audit_log_at_idx").on(t.at),
-  ],
+  (t) => [index("audit_log_entity_idx").on(t.entity, t.entityId, t.at), index("audit_log_at_idx").on(t.at)],
 );

@@ -16,7 +16,10 @@ let summary: SeedSummary;
 
 /** One number from an aggregate query. */
 function scalar(open: OpenDatabase, query: string, ...params: unknown[]): number {
-  const row = open.sqlite.prepare(query).pluck().get(...params);
+  const row = open.sqlite
+    .prepare(query)
+    .pluck()
+    .get(...params);
   return Number(row);
 }
 
@@ -153,7 +156,12 @@ describe("seedDemo", () => {
   it("leaves spam unanswered", () => {
     const spam = scalar(demo, "select count(*) from inquiries where status = 'spam'");
     expect(spam).toBeGreaterThan(20);
-    expect(scalar(demo, "select count(*) from inquiries where status = 'spam' and (first_response_at is not null or first_responder_id is not null)")).toBe(0);
+    expect(
+      scalar(
+        demo,
+        "select count(*) from inquiries where status = 'spam' and (first_response_at is not null or first_responder_id is not null)",
+      ),
+    ).toBe(0);
   });
 
   it("keeps a few fresh inquiries unanswered", () => {
@@ -167,14 +175,36 @@ describe("seedDemo", () => {
   });
 
   it("follows the funnel: won inquiries have orders, accepted quotes became orders", () => {
-    expect(scalar(demo, "select count(*) from inquiries where status = 'won' and not exists (select 1 from orders o where o.inquiry_id = inquiries.id)")).toBe(0);
-    expect(scalar(demo, "select count(*) from inquiries where status in ('quoted', 'won', 'responded') and first_response_at is null")).toBe(0);
-    expect(scalar(demo, "select count(*) from inquiries where status = 'quoted' and not exists (select 1 from quotes q where q.inquiry_id = inquiries.id and q.sent_at is not null)")).toBe(0);
+    expect(
+      scalar(
+        demo,
+        "select count(*) from inquiries where status = 'won' and not exists (select 1 from orders o where o.inquiry_id = inquiries.id)",
+      ),
+    ).toBe(0);
+    expect(
+      scalar(demo, "select count(*) from inquiries where status in ('quoted', 'won', 'responded') and first_response_at is null"),
+    ).toBe(0);
+    expect(
+      scalar(
+        demo,
+        "select count(*) from inquiries where status = 'quoted' and not exists (select 1 from quotes q where q.inquiry_id = inquiries.id and q.sent_at is not null)",
+      ),
+    ).toBe(0);
     expect(scalar(demo, "select count(*) from inquiries where status = 'lost' and lost_reason is null")).toBe(0);
-    expect(scalar(demo, "select count(*) from orders o join quotes q on q.id = o.quote_id where q.status != 'accepted' or o.total_minor != q.total_minor")).toBe(0);
+    expect(
+      scalar(
+        demo,
+        "select count(*) from orders o join quotes q on q.id = o.quote_id where q.status != 'accepted' or o.total_minor != q.total_minor",
+      ),
+    ).toBe(0);
     // Quote statuses agree with their dates.
     expect(scalar(demo, "select count(*) from quotes where status = 'draft' and sent_at is not null")).toBe(0);
-    expect(scalar(demo, "select count(*) from quotes where status in ('accepted', 'rejected') and (decided_at is null or decided_at < sent_at)")).toBe(0);
+    expect(
+      scalar(
+        demo,
+        "select count(*) from quotes where status in ('accepted', 'rejected') and (decided_at is null or decided_at < sent_at)",
+      ),
+    ).toBe(0);
     expect(scalar(demo, "select count(*) from quotes where status = 'expired' and valid_until >= '2026-11-20'")).toBe(0);
     const won = scalar(demo, "select count(*) from inquiries where status = 'won'");
     const quoted = scalar(demo, "select count(distinct inquiry_id) from quotes where sent_at is not null");
@@ -260,10 +290,7 @@ describe("seedDemo", () => {
          having count(distinct date(ordered_at / 1000, 'unixepoch', '+8 hours')) >= 2)`,
     );
     expect(repeaters).toBeGreaterThanOrEqual(80);
-    const oneOff = scalar(
-      demo,
-      "select count(*) from (select customer_id from orders group by customer_id having count(*) = 1)",
-    );
+    const oneOff = scalar(demo, "select count(*) from (select customer_id from orders group by customer_id having count(*) = 1)");
     expect(oneOff).toBeGreaterThanOrEqual(20);
     // Some stopped ordering more than a year ago.
     const lapsed = scalar(
@@ -279,7 +306,13 @@ describe("seedDemo", () => {
     expect(cancelled).toBeGreaterThan(0.01);
     expect(cancelled).toBeLessThan(0.06);
     expect(scalar(demo, "select count(*) from orders where status = 'cancelled' and cancel_reason is null")).toBe(0);
-    expect(scalar(demo, "select count(*) from orders where status != 'completed' and status != 'cancelled' and ordered_at < ?", NOW.getTime() - 150 * 86_400_000)).toBe(0);
+    expect(
+      scalar(
+        demo,
+        "select count(*) from orders where status != 'completed' and status != 'cancelled' and ordered_at < ?",
+        NOW.getTime() - 150 * 86_400_000,
+      ),
+    ).toBe(0);
     expect(scalar(demo, "select count(distinct status) from orders")).toBe(6);
   });
 
@@ -287,13 +320,15 @@ describe("seedDemo", () => {
     expect(scalar(demo, "select count(distinct locale) from reply_templates")).toBe(2);
     expect(scalar(demo, "select count(*) from agreed_prices")).toBeGreaterThanOrEqual(10);
     expect(scalar(demo, "select count(distinct month) from channel_spend")).toBe(24);
-    expect(demo.sqlite.prepare("select min(month) || '..' || max(month) from channel_spend").pluck().get()).toBe("2024-12..2026-11");
-    expect(rows<{ key: string }>(demo, "select distinct c.key from channel_spend s join channels c on c.id = s.channel_id order by 1").map((r) => r.key)).toEqual([
-      "alibaba",
-      "made_in_china",
-      "trade_show",
-      "website",
-    ]);
+    expect(demo.sqlite.prepare("select min(month) || '..' || max(month) from channel_spend").pluck().get()).toBe(
+      "2024-12..2026-11",
+    );
+    expect(
+      rows<{ key: string }>(
+        demo,
+        "select distinct c.key from channel_spend s join channels c on c.id = s.channel_id order by 1",
+      ).map((r) => r.key),
+    ).toEqual(["alibaba", "made_in_china", "trade_show", "website"]);
   });
 });
 

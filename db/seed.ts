@@ -90,9 +90,11 @@ const USER_DEFS: {
 ];
 
 /** The demo accounts (all with DEMO_PASSWORD), for the README, the login page and tests. */
-export const DEMO_LOGINS: { email: string; name: string; role: Role }[] = USER_DEFS.map(
-  ({ email, name, role }) => ({ email, name, role }),
-);
+export const DEMO_LOGINS: { email: string; name: string; role: Role }[] = USER_DEFS.map(({ email, name, role }) => ({
+  email,
+  name,
+  role,
+}));
 
 export type SeedSummary = {
   users: number;
@@ -184,7 +186,12 @@ function buildProducts(): ProductDef[] {
   for (const [code, label, factor] of materials) {
     for (const size of [75, 100, 125]) {
       list.push(
-        P(`HG-${code}-${size}`, `Stainless steel butt hinge ${size} mm, ${label}`, "Hinges", Math.round(95 * factor * (size / 100))),
+        P(
+          `HG-${code}-${size}`,
+          `Stainless steel butt hinge ${size} mm, ${label}`,
+          "Hinges",
+          Math.round(95 * factor * (size / 100)),
+        ),
       );
     }
   }
@@ -293,10 +300,41 @@ const TP = (legal: string, body: string, industry?: string): Template => ({ body
 type NameStyle = { a: string[]; b?: string[]; templates: Template[] };
 
 const EN_WORDS = [
-  "Pacific", "Atlantic", "Summit", "Midwest", "Harbor", "Keystone", "Liberty", "Northstar", "Redwood",
-  "Coastal", "Granite", "Pioneer", "Evergreen", "Lakeside", "Frontier", "Capital", "Bluewater",
-  "Ironclad", "Silverline", "Heritage", "Sterling", "Anchor", "Crown", "Union", "Prairie", "Cascade",
-  "Bayside", "Metro", "Westfield", "Eastgate", "Highland", "Riverside", "Oakridge", "Trident", "Beacon",
+  "Pacific",
+  "Atlantic",
+  "Summit",
+  "Midwest",
+  "Harbor",
+  "Keystone",
+  "Liberty",
+  "Northstar",
+  "Redwood",
+  "Coastal",
+  "Granite",
+  "Pioneer",
+  "Evergreen",
+  "Lakeside",
+  "Frontier",
+  "Capital",
+  "Bluewater",
+  "Ironclad",
+  "Silverline",
+  "Heritage",
+  "Sterling",
+  "Anchor",
+  "Crown",
+  "Union",
+  "Prairie",
+  "Cascade",
+  "Bayside",
+  "Metro",
+  "Westfield",
+  "Eastgate",
+  "Highland",
+  "Riverside",
+  "Oakridge",
+  "Trident",
+  "Beacon",
 ];
 
 const STYLES: Record<string, NameStyle> = {
@@ -316,7 +354,22 @@ const STYLES: Record<string, NameStyle> = {
     ],
   },
   gb: {
-    a: ["Thames", "Pennine", "Albion", "Cotswold", "Mersey", "Kingsway", "Severn", "Windsor", "Clyde", "Chiltern", "Solent", "Norfolk", "Tyneside", "Cheshire"],
+    a: [
+      "Thames",
+      "Pennine",
+      "Albion",
+      "Cotswold",
+      "Mersey",
+      "Kingsway",
+      "Severn",
+      "Windsor",
+      "Clyde",
+      "Chiltern",
+      "Solent",
+      "Norfolk",
+      "Tyneside",
+      "Cheshire",
+    ],
     templates: [
       T("{a} Ironmongery", "Ltd", "Doors & windows"),
       T("{a} Hardware", "Ltd", "Hardware wholesale"),
@@ -327,7 +380,18 @@ const STYLES: Record<string, NameStyle> = {
     ],
   },
   au: {
-    a: ["Southern Cross", "Outback", "Harbourside", "Coral Coast", "Murray", "Eureka", "Tasman", "Bondi", "Swan River", "Gold Coast"],
+    a: [
+      "Southern Cross",
+      "Outback",
+      "Harbourside",
+      "Coral Coast",
+      "Murray",
+      "Eureka",
+      "Tasman",
+      "Bondi",
+      "Swan River",
+      "Gold Coast",
+    ],
     templates: [
       T("{a} Hardware", "Pty Ltd", "Hardware wholesale"),
       T("{a} Building Supplies", "Pty Ltd", "Construction contractor"),
@@ -336,7 +400,18 @@ const STYLES: Record<string, NameStyle> = {
     ],
   },
   ca: {
-    a: ["Maple", "Northern", "Laurentian", "Pacific Rim", "Great Lakes", "Rocky Mountain", "Prairie", "Fraser", "Hudson", "Algonquin"],
+    a: [
+      "Maple",
+      "Northern",
+      "Laurentian",
+      "Pacific Rim",
+      "Great Lakes",
+      "Rocky Mountain",
+      "Prairie",
+      "Fraser",
+      "Hudson",
+      "Algonquin",
+    ],
     templates: [
       T("{a} Hardware", "Inc.", "Hardware wholesale"),
       T("{a} Building Supply", "Ltd.", "Construction contractor"),
@@ -346,7 +421,10 @@ const STYLES: Record<string, NameStyle> = {
   },
   za: {
     a: ["Cape", "Highveld", "Table Bay", "Karoo", "Protea", "Durban", "Limpopo", "Drakensberg"],
-    templates: [T("{a} Hardware", "(Pty) Ltd", "Hardware wholesale"), T("{a} Building Supplies", "(Pty) Ltd", "Construction contractor")],
+    templates: [
+      T("{a} Hardware", "(Pty) Ltd", "Hardware wholesale"),
+      T("{a} Building Supplies", "(Pty) Ltd", "Construction contractor"),
+    ],
   },
   ng: {
     a: ["Zenith", "Eko", "Lagos", "Adebayo", "Okafor", "Royal Crest", "Niger Delta", "Unity"],
@@ -357,7 +435,24 @@ const STYLES: Record<string, NameStyle> = {
     ],
   },
   de: {
-    a: ["Weber", "Schneider", "Müller", "Fischer", "Becker", "Hoffmann", "Schulz", "Koch", "Richter", "Wagner", "Braun", "Krüger", "Hartmann", "Lange", "Schmitt", "Vogel"],
+    a: [
+      "Weber",
+      "Schneider",
+      "Müller",
+      "Fischer",
+      "Becker",
+      "Hoffmann",
+      "Schulz",
+      "Koch",
+      "Richter",
+      "Wagner",
+      "Braun",
+      "Krüger",
+      "Hartmann",
+      "Lange",
+      "Schmitt",
+      "Vogel",
+    ],
     templates: [
       T("{a} Baubeschlag", "GmbH", "Doors & windows"),
       T("{a} Beschläge", "GmbH", "Hardware wholesale"),
@@ -535,8 +630,42 @@ const STYLES: Record<string, NameStyle> = {
 type People = { first: string[]; last: string[] };
 const PEOPLE: Record<string, People> = {
   en: {
-    first: ["James", "Michael", "Sarah", "Emily", "David", "Jessica", "Robert", "Laura", "Daniel", "Olivia", "Mark", "Rachel", "Kevin", "Megan", "Brian", "Amanda"],
-    last: ["Smith", "Johnson", "Brown", "Miller", "Wilson", "Taylor", "Anderson", "Clark", "Walker", "Hall", "Young", "King", "Wright", "Scott", "Green", "Baker"],
+    first: [
+      "James",
+      "Michael",
+      "Sarah",
+      "Emily",
+      "David",
+      "Jessica",
+      "Robert",
+      "Laura",
+      "Daniel",
+      "Olivia",
+      "Mark",
+      "Rachel",
+      "Kevin",
+      "Megan",
+      "Brian",
+      "Amanda",
+    ],
+    last: [
+      "Smith",
+      "Johnson",
+      "Brown",
+      "Miller",
+      "Wilson",
+      "Taylor",
+      "Anderson",
+      "Clark",
+      "Walker",
+      "Hall",
+      "Young",
+      "King",
+      "Wright",
+      "Scott",
+      "Green",
+      "Baker",
+    ],
   },
   za: {
     first: ["Pieter", "Thabo", "Johan", "Lerato", "Willem", "Nomvula", "Sipho", "Annelie"],
@@ -548,7 +677,20 @@ const PEOPLE: Record<string, People> = {
   },
   de: {
     first: ["Jonas", "Lukas", "Anna", "Julia", "Felix", "Katrin", "Stefan", "Sabine", "Markus", "Lena", "Tobias", "Claudia"],
-    last: ["Weber", "Schneider", "Müller", "Fischer", "Becker", "Hoffmann", "Schulz", "Koch", "Richter", "Wagner", "Braun", "Krüger"],
+    last: [
+      "Weber",
+      "Schneider",
+      "Müller",
+      "Fischer",
+      "Becker",
+      "Hoffmann",
+      "Schulz",
+      "Koch",
+      "Richter",
+      "Wagner",
+      "Braun",
+      "Krüger",
+    ],
   },
   fr: {
     first: ["Julien", "Camille", "Nicolas", "Claire", "Antoine", "Sophie", "Mathieu", "Élodie", "Pierre", "Aurélie"],
@@ -568,7 +710,18 @@ const PEOPLE: Record<string, People> = {
   },
   pl: {
     first: ["Piotr", "Anna", "Tomasz", "Katarzyna", "Michał", "Agnieszka", "Paweł", "Magdalena", "Krzysztof", "Joanna"],
-    last: ["Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kamiński", "Lewandowski", "Zieliński", "Szymański", "Woźniak", "Dąbrowski"],
+    last: [
+      "Nowak",
+      "Kowalski",
+      "Wiśniewski",
+      "Wójcik",
+      "Kamiński",
+      "Lewandowski",
+      "Zieliński",
+      "Szymański",
+      "Woźniak",
+      "Dąbrowski",
+    ],
   },
   pt: {
     first: ["João", "Ana", "Pedro", "Mariana", "Lucas", "Beatriz", "Rafael", "Camila", "Gustavo", "Juliana"],
@@ -580,7 +733,18 @@ const PEOPLE: Record<string, People> = {
   },
   ar: {
     first: ["Omar", "Fatima", "Khalid", "Layla", "Ahmed", "Mariam", "Youssef", "Noura", "Hassan", "Rania"],
-    last: ["Al Mansoori", "Al Rashid", "Al Nahdi", "Al Zahrani", "El Sayed", "Haddad", "Al Otaibi", "Al Qahtani", "Mahmoud", "Nasser"],
+    last: [
+      "Al Mansoori",
+      "Al Rashid",
+      "Al Nahdi",
+      "Al Zahrani",
+      "El Sayed",
+      "Haddad",
+      "Al Otaibi",
+      "Al Qahtani",
+      "Mahmoud",
+      "Nasser",
+    ],
   },
   tr: {
     first: ["Mehmet", "Ayşe", "Emre", "Zeynep", "Burak", "Elif", "Murat", "Selin", "Can", "Derya"],
@@ -627,7 +791,16 @@ type CountryDef = {
   lang?: "de" | "es";
 };
 
-const C = (code: string, name: string, weight: number, style: string, people: string, dial: string, eu = false, lang?: "de" | "es"): CountryDef => ({
+const C = (
+  code: string,
+  name: string,
+  weight: number,
+  style: string,
+  people: string,
+  dial: string,
+  eu = false,
+  lang?: "de" | "es",
+): CountryDef => ({
   code,
   name,
   weight,
@@ -734,11 +907,20 @@ const SPAM_BODIES = [
 ];
 
 const FOLLOW_UPS: [string, string][] = [
-  ["Thanks. Can you send 2–3 samples by DHL? We will pay the courier.", "Sure, samples can be dispatched within 3 days. Please share your DHL account number."],
+  [
+    "Thanks. Can you send 2–3 samples by DHL? We will pay the courier.",
+    "Sure, samples can be dispatched within 3 days. Please share your DHL account number.",
+  ],
   ["What is the lead time for a full container?", "Lead time is about 30 days after the deposit, 35 days for custom packing."],
-  ["Could you offer a better price for a 40' container?", "For a full 40' container we can offer 5% off. I will update the offer."],
+  [
+    "Could you offer a better price for a 40' container?",
+    "For a full 40' container we can offer 5% off. I will update the offer.",
+  ],
   ["Do you have CE and ISO 9001 certificates?", "Yes, please find the certificates attached."],
-  ["Please confirm the packing: carton size and gross weight.", "50 pcs per inner box, 500 pcs per carton, 46×32×28 cm, 18 kg gross."],
+  [
+    "Please confirm the packing: carton size and gross weight.",
+    "50 pcs per inner box, 500 pcs per carton, 46×32×28 cm, 18 kg gross.",
+  ],
   ["Can you put our logo on the packaging?", "Yes, custom printed boxes are possible from 3,000 pcs per item."],
   ["Which finishes are available?", "Brushed, polished, matt black and PVD gold; colour samples can be sent."],
 ];
@@ -758,7 +940,10 @@ const NOTES_ZH = [
   "请跟工厂确认交期。",
   "客户说别家报价低8%左右。",
 ];
-const SLOW_NOTES = ["Checking price and stock with the factory before answering.", "Waiting for the workshop to confirm the lead time."];
+const SLOW_NOTES = [
+  "Checking price and stock with the factory before answering.",
+  "Waiting for the workshop to confirm the lead time.",
+];
 
 const LOST_NO_QUOTE_REASONS: [string, number][] = [
   ["no reply from buyer", 50],
@@ -1051,7 +1236,11 @@ function planDemo(now: number, rng: Rng): Plan {
       };
     }
     const subject = repeat
-      ? rng.pick([`Repeat order ${product.sku}`, `Re-order: ${product.name}`, `New order ${product.sku}${qty ? ` – ${qty} pcs` : ""}`])
+      ? rng.pick([
+          `Repeat order ${product.sku}`,
+          `Re-order: ${product.name}`,
+          `New order ${product.sku}${qty ? ` – ${qty} pcs` : ""}`,
+        ])
       : rng.pick([
           `Quotation for ${qty ?? "2,000"} pcs ${product.name}`,
           `Inquiry about ${product.name}`,
@@ -1098,10 +1287,7 @@ function planDemo(now: number, rng: Rng): Plan {
   const allOrders: PlanOrder[] = [];
 
   /** First response of a (non-spam) inquiry, by the rules of a realistic service team. */
-  const planFirstResponse = (
-    receivedAt: number,
-    canBeNever: boolean,
-  ): { at: number | null; autoReplyAt: number | null } => {
+  const planFirstResponse = (receivedAt: number, canBeNever: boolean): { at: number | null; autoReplyAt: number | null } => {
     if (open(receivedAt)) {
       const u = rng.float();
       let delay: number | null;
@@ -1126,11 +1312,7 @@ function planDemo(now: number, rng: Rng): Plan {
     const contactIndex = c ? (rng.chance(0.65) ? 0 : rng.int(0, c.contacts.length - 1)) : null;
     const contact = c && contactIndex !== null ? c.contacts[contactIndex] : null;
     const wantsProduct = opts.withProduct ?? rng.chance(0.85);
-    const product = wantsProduct
-      ? c && rng.chance(0.8)
-        ? rng.pick(c.favourites)
-        : rng.pick(catalogue)
-      : null;
+    const product = wantsProduct ? (c && rng.chance(0.8) ? rng.pick(c.favourites) : rng.pick(catalogue)) : null;
     const quantity = product
       ? quantityFor(product, c ? orderValueUsd(c) * rng.range(0.5, 1) : rng.range(50_000, 800_000))
       : rng.chance(0.3)
@@ -1163,7 +1345,12 @@ function planDemo(now: number, rng: Rng): Plan {
       inq.updatedAt = response.at;
       const F = response.at;
       if (F - receivedAt > 10 * MINUTE && rng.chance(0.3)) {
-        inq.thread.push({ direction: "note", author: assignee, body: rng.pick(SLOW_NOTES), at: receivedAt + Math.floor((F - receivedAt) / 3) });
+        inq.thread.push({
+          direction: "note",
+          author: assignee,
+          body: rng.pick(SLOW_NOTES),
+          at: receivedAt + Math.floor((F - receivedAt) / 3),
+        });
       }
       if (rng.chance(0.28)) {
         const [question, answer] = rng.pick(FOLLOW_UPS);
@@ -1218,7 +1405,10 @@ function planDemo(now: number, rng: Rng): Plan {
     return quote;
   };
 
-  const orderStatusAt = (orderedAt: number, mayCancel: boolean): { status: OrderStatus; cancelReason: string | null; updatedAt: number } => {
+  const orderStatusAt = (
+    orderedAt: number,
+    mayCancel: boolean,
+  ): { status: OrderStatus; cancelReason: string | null; updatedAt: number } => {
     if (mayCancel && rng.chance(0.04)) {
       return {
         status: "cancelled",
@@ -1229,7 +1419,16 @@ function planDemo(now: number, rng: Rng): Plan {
     const age = (now - orderedAt) / DAY + rng.normal() * 6;
     const status: OrderStatus =
       age >= 80 ? "completed" : age >= 50 ? "shipped" : age >= 22 ? "in_production" : age >= 5 ? "deposit_paid" : "confirmed";
-    const progressDays = status === "completed" ? 75 : status === "shipped" ? 48 : status === "in_production" ? 20 : status === "deposit_paid" ? 4 : 0;
+    const progressDays =
+      status === "completed"
+        ? 75
+        : status === "shipped"
+          ? 48
+          : status === "in_production"
+            ? 20
+            : status === "deposit_paid"
+              ? 4
+              : 0;
     return { status, cancelReason: null, updatedAt: Math.min(now, orderedAt + progressDays * DAY) };
   };
 
@@ -1439,22 +1638,24 @@ function planDemo(now: number, rng: Rng): Plan {
         first,
         email: `${local}@${domain}.example`,
         phone,
-        title: rng.pick(["Purchasing Manager", "Buyer", "Procurement Officer", "Managing Director", "Owner", "Sourcing Manager", "Import Manager", "Category Manager"]),
+        title: rng.pick([
+          "Purchasing Manager",
+          "Buyer",
+          "Procurement Officer",
+          "Managing Director",
+          "Owner",
+          "Sourcing Manager",
+          "Import Manager",
+          "Category Manager",
+        ]),
         messagingHandle: rng.chance(0.4) ? `WhatsApp ${phone}` : null,
       });
     }
 
     const europeOrAmericas = country.eu || ["US", "GB", "CA", "BR", "MX", "CL", "CO"].includes(country.code);
     const ownerRoll = rng.float();
-    const owner: UserKey | null =
-      ownerRoll < 0.1 ? null : ownerRoll < 0.1 + (europeOrAmericas ? 0.3 : 0.6) ? "sales1" : "sales2";
-    const currency = country.eu
-      ? rng.chance(0.78)
-        ? "EUR"
-        : "USD"
-      : rng.chance(0.25)
-        ? "CNY"
-        : "USD";
+    const owner: UserKey | null = ownerRoll < 0.1 ? null : ownerRoll < 0.1 + (europeOrAmericas ? 0.3 : 0.6) ? "sales1" : "sales2";
+    const currency = country.eu ? (rng.chance(0.78) ? "EUR" : "USD") : rng.chance(0.25) ? "CNY" : "USD";
 
     const t0Window: Record<Segment, [number, number]> = {
       loyal: [3, 150],
@@ -1484,7 +1685,10 @@ function planDemo(now: number, rng: Rng): Plan {
       // Skewed towards the short end: most loyal buyers reorder every two to three months.
       cycleDays: 45 + 75 * rng.float() ** 1.3,
       stopAt,
-      typicalUsdCents: Math.min(6_000_000, Math.max(30_000, TYPICAL_ORDER_SCALE_USD_CENTS / rng.gammaUnitMean(TYPICAL_ORDER_SHAPE))),
+      typicalUsdCents: Math.min(
+        6_000_000,
+        Math.max(30_000, TYPICAL_ORDER_SCALE_USD_CENTS / rng.gammaUnitMean(TYPICAL_ORDER_SHAPE)),
+      ),
       priceDiscountBps: rng.pick([0, 0, 0, 200, 300, 500, 800]),
       favourites,
       contacts: contactsOf,
@@ -1515,14 +1719,22 @@ function planDemo(now: number, rng: Rng): Plan {
   for (const c of planCustomers) {
     if (c.segment === "lead") continue;
     const maxOrders =
-      c.segment === "oneoff" ? 1 : c.segment === "loyal" ? Number.POSITIVE_INFINITY : c.segment === "regular" ? rng.int(2, 9) : rng.int(2, 6);
+      c.segment === "oneoff"
+        ? 1
+        : c.segment === "loyal"
+          ? Number.POSITIVE_INFINITY
+          : c.segment === "regular"
+            ? rng.int(2, 9)
+            : rng.int(2, 6);
     let cursor = c.t0;
     let first = true;
     while (c.orderTimes.length < maxOrders && cursor <= c.stopAt && cursor < now) {
       const viaInquiry = first ? rng.chance(0.85) : rng.chance(0.12);
       let orderedAt: number | null;
       if (viaInquiry) {
-        const inquiryFrom = first ? cursor : Math.max(cursor - Math.floor(rng.range(8 * DAY, 25 * DAY)), c.orderTimes.at(-1)! + DAY);
+        const inquiryFrom = first
+          ? cursor
+          : Math.max(cursor - Math.floor(rng.range(8 * DAY, 25 * DAY)), c.orderTimes.at(-1)! + DAY);
         orderedAt = wonPipeline(c, inquiryFrom, !first);
         if (orderedAt === null) break;
       } else {
@@ -1734,7 +1946,13 @@ function writePlan(tx: DB, plan: Plan, now: Date, passwordHash: string, rng: Rng
       updatedAt: usersSince,
     }).id;
   }
-  const channelIds = new Map(tx.select({ id: channels.id, key: channels.key }).from(channels).all().map((c) => [c.key, c.id]));
+  const channelIds = new Map(
+    tx
+      .select({ id: channels.id, key: channels.key })
+      .from(channels)
+      .all()
+      .map((c) => [c.key, c.id]),
+  );
   const channelIdOf = (key: string): number => {
     const id = channelIds.get(key);
     if (id === undefined) throw new Error(`Channel ${key} is missing; did the migrations run?`);
@@ -1789,7 +2007,8 @@ function writePlan(tx: DB, plan: Plan, now: Date, passwordHash: string, rng: Rng
 
   const externalCounters = new Map<string, number>();
   const externalIdFor = (inq: PlanInquiry): string | null => {
-    const prefix = inq.channel === "alibaba" ? "AL" : inq.channel === "made_in_china" ? "MIC" : inq.channel === "website" ? "WEB" : null;
+    const prefix =
+      inq.channel === "alibaba" ? "AL" : inq.channel === "made_in_china" ? "MIC" : inq.channel === "website" ? "WEB" : null;
     if (!prefix) return null;
     const day = teamDay(new Date(inq.receivedAt)).replaceAll("-", "");
     const key = `${prefix}-${day}`;
@@ -1892,7 +2111,9 @@ function writePlan(tx: DB, plan: Plan, now: Date, passwordHash: string, rng: Rng
     }
   }
   for (let i = 0; i < laterMessages.length; i += 500) {
-    tx.insert(messages).values(laterMessages.slice(i, i + 500)).run();
+    tx.insert(messages)
+      .values(laterMessages.slice(i, i + 500))
+      .run();
   }
 
   const orderNumber = documentNumberer((at) => nextOrderNumber(tx, at));
@@ -1920,7 +2141,14 @@ function writePlan(tx: DB, plan: Plan, now: Date, passwordHash: string, rng: Rng
     for (const [p, price] of c.agreed) {
       const at = new Date(c.createdAt + 30 * DAY);
       tx.insert(agreedPrices)
-        .values({ customerId: c.dbId!, productId: productIds.get(p)!, priceMinor: price, currency: c.currency, createdAt: at, updatedAt: at })
+        .values({
+          customerId: c.dbId!,
+          productId: productIds.get(p)!,
+          priceMinor: price,
+          currency: c.currency,
+          createdAt: at,
+          updatedAt: at,
+        })
         .run();
     }
   }
@@ -1928,7 +2156,12 @@ function writePlan(tx: DB, plan: Plan, now: Date, passwordHash: string, rng: Rng
   const templatesSince = new Date(plan.start);
   for (const t of TEMPLATES) {
     tx.insert(replyTemplates)
-      .values({ ...t, createdById: userIds[t.locale === "zh-CN" ? "service1" : "manager"], createdAt: templatesSince, updatedAt: templatesSince })
+      .values({
+        ...t,
+        createdById: userIds[t.locale === "zh-CN" ? "service1" : "manager"],
+        createdAt: templatesSince,
+        updatedAt: templatesSince,
+      })
       .run();
   }
 
@@ -2009,8 +2242,7 @@ export async function seedDemoIfEmpty(db: DB, now: Date): Promise<SeedSummary | 
   if (!isUnseeded(db)) return null;
   const passwordHash = await demoPasswordHash();
   // Checked again under the write lock: another process may have seeded while we hashed.
-  return db.transaction(
-    (tx) => (isUnseeded(tx) ? seedInTransaction(tx, { now }, passwordHash) : null),
-    { behavior: "immediate" },
-  );
+  return db.transaction((tx) => (isUnseeded(tx) ? seedInTransaction(tx, { now }, passwordHash) : null), {
+    behavior: "immediate",
+  });
 }

@@ -4,7 +4,14 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type OpenDatabase } from "./client.server";
-import { giveWayBeforeWrites, giveWayToWeb, MAX_GIVE_WAY_MS, QUIET_MS, signalWebWaiting, webWaitingMarker } from "./write-priority";
+import {
+  giveWayBeforeWrites,
+  giveWayToWeb,
+  MAX_GIVE_WAY_MS,
+  QUIET_MS,
+  signalWebWaiting,
+  webWaitingMarker,
+} from "./write-priority";
 
 let dir: string;
 let marker: string;

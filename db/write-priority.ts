@@ -64,11 +64,7 @@ function sleep(ms: number): void {
  * Background side: waits while the web has been waiting in the last QUIET_MS, at most
  * MAX_GIVE_WAY_MS. Returns how long it waited. `clock` and `pause` are for tests.
  */
-export function giveWayToWeb(
-  marker: string | null,
-  clock: () => number = Date.now,
-  pause: (ms: number) => void = sleep,
-): number {
+export function giveWayToWeb(marker: string | null, clock: () => number = Date.now, pause: (ms: number) => void = sleep): number {
   if (marker === null) return 0;
   const started = clock();
   for (;;) {
@@ -95,7 +91,9 @@ export function giveWayBeforeWrites(
   const marker = webWaitingMarker(databasePath);
   if (marker === null) return;
   type Run = (...args: unknown[]) => unknown;
-  const native = sqlite.transaction.bind(sqlite) as (fn: Run) => Run & Record<"default" | "deferred" | "immediate" | "exclusive", Run>;
+  const native = sqlite.transaction.bind(sqlite) as (
+    fn: Run,
+  ) => Run & Record<"default" | "deferred" | "immediate" | "exclusive", Run>;
   const firstGiveWay =
     (run: Run): Run =>
     (...args) => {

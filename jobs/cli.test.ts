@@ -35,7 +35,18 @@ describe("crm command line", () => {
   });
 
   it("adds a user with a hashed password", async () => {
-    const code = await run(["user", "add", "--email", "Jane@Example.com", "--name", "Jane", "--role", "sales", "--password", "long-enough"]);
+    const code = await run([
+      "user",
+      "add",
+      "--email",
+      "Jane@Example.com",
+      "--name",
+      "Jane",
+      "--role",
+      "sales",
+      "--password",
+      "long-enough",
+    ]);
     expect(code).toBe(0);
     const user = findUserByEmail(database.db, "jane@example.com");
     expect(user?.role).toBe("sales");
@@ -44,10 +55,22 @@ describe("crm command line", () => {
   });
 
   it.each([
-    [["user", "add", "--email", "a@b.co", "--name", "A", "--password", "long-enough"], "crm: --role: must be one of admin, manager, sales, service"],
-    [["user", "add", "--email", "a@b.co", "--name", "A", "--role", "boss", "--password", "long-enough"], "crm: --role: must be one of admin, manager, sales, service"],
-    [["user", "add", "--email", "not-mail", "--name", "A", "--role", "sales", "--password", "long-enough"], "crm: --email: is not a valid e-mail address"],
-    [["user", "add", "--email", "a@b.co", "--name", "A", "--role", "sales", "--password", "short"], "crm: --password: must be at least 8 characters"],
+    [
+      ["user", "add", "--email", "a@b.co", "--name", "A", "--password", "long-enough"],
+      "crm: --role: must be one of admin, manager, sales, service",
+    ],
+    [
+      ["user", "add", "--email", "a@b.co", "--name", "A", "--role", "boss", "--password", "long-enough"],
+      "crm: --role: must be one of admin, manager, sales, service",
+    ],
+    [
+      ["user", "add", "--email", "not-mail", "--name", "A", "--role", "sales", "--password", "long-enough"],
+      "crm: --email: is not a valid e-mail address",
+    ],
+    [
+      ["user", "add", "--email", "a@b.co", "--name", "A", "--role", "sales", "--password", "short"],
+      "crm: --password: must be at least 8 characters",
+    ],
   ])("refuses %j with one line", async (args, message) => {
     expect(await run(args)).toBe(2);
     expect(err).toEqual([message]);

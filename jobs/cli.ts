@@ -125,7 +125,12 @@ async function userAdd(args: string[]) {
 }
 
 async function userUnlock(args: string[]) {
-  const { values, positionals } = parseArgs({ args, options: { email: { type: "string" } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { email: { type: "string" } },
+    allowPositionals: true,
+    strict: true,
+  });
   if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
   const { email } = parse(z.object({ email: emailSchema }), values);
   const { db } = database();
@@ -146,7 +151,12 @@ async function apikeyCreate(args: string[]) {
 }
 
 async function backup(args: string[]) {
-  const { values, positionals } = parseArgs({ args, options: { overwrite: { type: "boolean" } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { overwrite: { type: "boolean" } },
+    allowPositionals: true,
+    strict: true,
+  });
   if (positionals.length !== 1) throw new UsageError("backup takes exactly one FILE");
   const target = positionals[0]!;
   const { sqlite, path } = database();
@@ -174,7 +184,9 @@ type CsvImport = (
   db: DB,
   input: { path: string },
   options: { dryRun: boolean; fileName: string },
-) => Promise<{ ok: false; problems: CsvProblem[] } | { ok: true; rows: number; created: number; updated: number; unchanged: number }>;
+) => Promise<
+  { ok: false; problems: CsvProblem[] } | { ok: true; rows: number; created: number; updated: number; unchanged: number }
+>;
 
 /**
  * Page cache for an import's connection (in KiB, as a negative cache_size): the inquiry table's

@@ -75,7 +75,12 @@ function insert(db: DB, sim: SimCustomer[]): number[] {
     sim.map((c) => {
       const customer = createCustomer(tx, { name: c.name, createdAt: at("2024-01-01") });
       for (const o of c.orders) {
-        createOrder(tx, { customerId: customer.id, totalMinor: o.valueMinor, orderedAt: at(o.day, o.time), status: o.status ?? "completed" });
+        createOrder(tx, {
+          customerId: customer.id,
+          totalMinor: o.valueMinor,
+          orderedAt: at(o.day, o.time),
+          status: o.status ?? "completed",
+        });
       }
       return customer.id;
     }),
@@ -89,10 +94,16 @@ function expectedInputs(sim: SimCustomer[], asOf = AS_OF) {
   const index: number[] = [];
   sim.forEach((c, i) => {
     const live = c.orders.filter((o) => o.status !== "cancelled" && o.day <= asOf);
-    const history = purchaseHistory(live.map((o) => o.day), asOf);
+    const history = purchaseHistory(
+      live.map((o) => o.day),
+      asOf,
+    );
     if (!history) return;
     histories.push(history);
-    const spend = repeatSpend(live.map((o) => ({ day: o.day, value: o.valueMinor })), asOf);
+    const spend = repeatSpend(
+      live.map((o) => ({ day: o.day, value: o.valueMinor })),
+      asOf,
+    );
     spends.push(spend && spend.meanValue > 0 ? spend : null);
     index.push(i);
   });
@@ -137,7 +148,13 @@ describe("CLV job", () => {
       ],
     });
     // A repeat customer whose repeat purchase is worth 0 (a free replacement).
-    sim.push({ name: "Zero repeat", orders: [{ day: "2025-10-01", time: "10:00", valueMinor: 500_000 }, { day: "2026-02-01", time: "10:00", valueMinor: 0 }] });
+    sim.push({
+      name: "Zero repeat",
+      orders: [
+        { day: "2025-10-01", time: "10:00", valueMinor: 500_000 },
+        { day: "2026-02-01", time: "10:00", valueMinor: 0 },
+      ],
+    });
     const ids = insert(db, sim);
     const lead = createCustomer(db, { name: "Lead without orders" });
     const fractions: number[] = [];
@@ -156,7 +173,13 @@ describe("CLV job", () => {
       repeatCustomers,
       timeUnit: "days",
       bgnbd: { ...bgnbd.params, logLikelihood: bgnbd.logLikelihood, converged: true },
-      gammaGamma: { p: gammaGamma.params.p, q: gammaGamma.params.q, v: gammaGamma.params.v / 100, customers: repeatCustomers - 1, currency: "USD" },
+      gammaGamma: {
+        p: gammaGamma.params.p,
+        q: gammaGamma.params.q,
+        v: gammaGamma.params.v / 100,
+        customers: repeatCustomers - 1,
+        currency: "USD",
+      },
       zeroValueRepeatCustomers: 1,
       predictions: histories.length,
       monthlyDiscountRate: 0.01,
@@ -180,7 +203,12 @@ describe("CLV job", () => {
         clvAsOf: AS_OF,
       });
     });
-    expect(rows.get(lead.id)).toMatchObject({ pAlive: null, expectedOrderValueMinor: null, predictedClv12mMinor: null, clvAsOf: null });
+    expect(rows.get(lead.id)).toMatchObject({
+      pAlive: null,
+      expectedOrderValueMinor: null,
+      predictedClv12mMinor: null,
+      clvAsOf: null,
+    });
 
     // The same-day buyer: 3 purchase days (x = 2), repeat days worth 2,000.00 and 3,000.00.
     const sameDay = histories[index.indexOf(sim.length - 2)];
@@ -238,12 +266,27 @@ describe("CLV job", () => {
     const { db } = database;
     const sim: SimCustomer[] = [];
     for (let i = 0; i < MIN_REPEAT_CUSTOMERS - 1; i++) {
-      sim.push({ name: `Repeat ${i}`, orders: [{ day: "2025-06-01", time: "10:00", valueMinor: 100_000 }, { day: "2026-01-10", time: "10:00", valueMinor: 120_000 }] });
+      sim.push({
+        name: `Repeat ${i}`,
+        orders: [
+          { day: "2025-06-01", time: "10:00", valueMinor: 100_000 },
+          { day: "2026-01-10", time: "10:00", valueMinor: 120_000 },
+        ],
+      });
     }
-    for (let i = 0; i < 25; i++) sim.push({ name: `Once ${i}`, orders: [{ day: "2026-02-01", time: "10:00", valueMinor: 80_000 }] });
+    for (let i = 0; i < 25; i++)
+      sim.push({ name: `Once ${i}`, orders: [{ day: "2026-02-01", time: "10:00", valueMinor: 80_000 }] });
     const ids = insert(db, sim);
     // Predictions from an older run must not survive next to a run that says "not fitted".
-    replaceClvPredictions(db, "2026-05-31", [{ customerId: ids[0], pAlive: 0.5, expectedOrders365d: 1.2, expectedOrderValueMinor: 100_000, predictedClv12mMinor: 110_000 }]);
+    replaceClvPredictions(db, "2026-05-31", [
+      {
+        customerId: ids[0],
+        pAlive: 0.5,
+        expectedOrders365d: 1.2,
+        expectedOrderValueMinor: 100_000,
+        predictedClv12mMinor: 110_000,
+      },
+    ]);
 
     const figures = await clvJob.run(context(db));
 
@@ -257,7 +300,16 @@ describe("CLV job", () => {
       reason: "Only 29 customers have repeat purchases; the CLV models need at least 30.",
       predictions: 0,
     });
-    expect(predictionsOf(db).every((r) => r.pAlive === null && r.expectedOrders365d === null && r.expectedOrderValueMinor === null && r.predictedClv12mMinor === null && r.clvAsOf === null)).toBe(true);
+    expect(
+      predictionsOf(db).every(
+        (r) =>
+          r.pAlive === null &&
+          r.expectedOrders365d === null &&
+          r.expectedOrderValueMinor === null &&
+          r.predictedClv12mMinor === null &&
+          r.clvAsOf === null,
+      ),
+    ).toBe(true);
   });
 
   it("does not fit an empty database", async () => {
@@ -272,7 +324,10 @@ describe("CLV job", () => {
     // variance is 0 and q runs off to the fence.
     const sim: SimCustomer[] = Array.from({ length: 40 }, (_, i) => ({
       name: `Clone ${i}`,
-      orders: [{ day: "2025-06-01", time: "10:00", valueMinor: 100_000 }, { day: "2025-12-01", time: "10:00", valueMinor: 100_000 }],
+      orders: [
+        { day: "2025-06-01", time: "10:00", valueMinor: 100_000 },
+        { day: "2025-12-01", time: "10:00", valueMinor: 100_000 },
+      ],
     }));
     insert(db, sim);
     const figures = await clvJob.run(context(db));
@@ -330,7 +385,9 @@ describe("CLV job", () => {
 // ---------------------------------------------------------------------------------------------
 
 function recordRun(db: DB, figures: JobFigures, status: "succeeded" | "failed", startedAt: Date) {
-  db.insert(jobRuns).values({ job: "clv", asOf: String(figures.asOf ?? AS_OF), startedAt, finishedAt: startedAt, status, figures }).run();
+  db.insert(jobRuns)
+    .values({ job: "clv", asOf: String(figures.asOf ?? AS_OF), startedAt, finishedAt: startedAt, status, figures })
+    .run();
 }
 
 describe("last CLV parameters", () => {

@@ -85,7 +85,8 @@ function checkBgNbd(fit: BgNbdFit): NotFitted | null {
   if (fit.converged) return null;
   return {
     code: "bgnbd_not_converged",
-    reason: "The BG/NBD fit found no clear optimum (the likelihood is still rising at the edge of the search region); no predictions were written.",
+    reason:
+      "The BG/NBD fit found no clear optimum (the likelihood is still rising at the edge of the search region); no predictions were written.",
   };
 }
 
@@ -106,7 +107,13 @@ function checkGammaGamma(fit: GammaGammaFit): NotFitted | null {
 }
 
 function bgnbdFigures(fit: BgNbdFit) {
-  return { ...fit.params, logLikelihood: fit.logLikelihood, customers: fit.customers, converged: fit.converged, iterations: fit.iterations };
+  return {
+    ...fit.params,
+    logLikelihood: fit.logLikelihood,
+    customers: fit.customers,
+    converged: fit.converged,
+    iterations: fit.iterations,
+  };
 }
 
 function gammaGammaFigures(fit: GammaGammaFit, currency: string) {
@@ -162,7 +169,11 @@ async function runClv(context: JobContext): Promise<JobFigures> {
   const spends = inputs.flatMap((c) => (c.spend ? [c.spend] : []));
   if (spends.length === 0) {
     return notFitted(
-      { code: "gamma_gamma_no_values", reason: "Every repeat purchase is worth 0, so the Gamma-Gamma model cannot be fitted; no predictions were written.", repeatCustomers },
+      {
+        code: "gamma_gamma_no_values",
+        reason: "Every repeat purchase is worth 0, so the Gamma-Gamma model cannot be fitted; no predictions were written.",
+        repeatCustomers,
+      },
       { bgnbd: bgnbdFigures(bgnbd) },
     );
   }
@@ -170,7 +181,10 @@ async function runClv(context: JobContext): Promise<JobFigures> {
   context.progress(0.6);
   const gammaGammaProblem = checkGammaGamma(gammaGamma);
   if (gammaGammaProblem) {
-    return notFitted({ ...gammaGammaProblem, repeatCustomers }, { bgnbd: bgnbdFigures(bgnbd), gammaGamma: gammaGammaFigures(gammaGamma, currency) });
+    return notFitted(
+      { ...gammaGammaProblem, repeatCustomers },
+      { bgnbd: bgnbdFigures(bgnbd), gammaGamma: gammaGammaFigures(gammaGamma, currency) },
+    );
   }
 
   const predictions: ClvPrediction[] = [];

@@ -5,5 +5,14 @@
  * job bodies, staged writes, the command line) can change without reaching into the web process.
  */
 export { JOB_DEFINITIONS } from "./registry";
-export { abandonedRunIds, queuedJobs, recoverInterruptedRuns, requestRun, RUN_ALL_ORDER, runAll, runJob, startJob } from "./runner";
+export {
+  abandonedRunIds,
+  queuedJobs,
+  recoverInterruptedRuns,
+  requestRun,
+  RUN_ALL_ORDER,
+  runAll,
+  runJob,
+  startJob,
+} from "./runner";
 export { nextScheduledRuns, startScheduler, stopScheduler } from "./scheduler";

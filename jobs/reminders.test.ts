@@ -208,7 +208,12 @@ describe("reminders job: one repurchase reminder per cycle (SPEC §5)", () => {
 
     run("2026-03-30");
     const before = snapshot();
-    expect(run("2026-03-30")).toMatchObject({ created: 0, closedOrdered: 0, reopenedFromSnooze: 0, expectedNextPurchaseUpdated: 0 });
+    expect(run("2026-03-30")).toMatchObject({
+      created: 0,
+      closedOrdered: 0,
+      reopenedFromSnooze: 0,
+      expectedNextPurchaseUpdated: 0,
+    });
     expect(snapshot()).toEqual(before);
   });
 
@@ -255,7 +260,9 @@ describe("crm export reminders", () => {
         `"Buys every 30 days (median gap over 3 purchase days); last purchase 2026-03-02, next purchase expected 2026-04-01 (expected in 7 days)"`,
     );
     // Population cycle 30 days (Regular's): expected 2026-03-12, due 2026-03-05 (starts 16:00 UTC the day before).
-    expect(lines[rows.indexOf(second) + 1]).toMatch(new RegExp(`^${second.id},repurchase,,,2026-03-04T16:00:00\\.000Z,open,"One purchase`));
+    expect(lines[rows.indexOf(second) + 1]).toMatch(
+      new RegExp(`^${second.id},repurchase,,,2026-03-04T16:00:00\\.000Z,open,"One purchase`),
+    );
   });
 
   it("refuses arguments", async () => {

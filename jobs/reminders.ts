@@ -87,7 +87,8 @@ function reminderWriter(counts: ReminderCounts): ChunkWriter<ReminderWrite> {
     for (const op of ops) {
       if (op.k === "reopen") counts.reopened += reopenSnoozedReminders(tx, new Date(op.at));
       else if (op.k === "close") counts.closedOrdered += closeRemindersAsOrdered(tx, [op.id], new Date(op.at));
-      else if (op.k === "new") counts.created += insertReminders(tx, [{ ...op.reminder, dueAt: new Date(op.reminder.dueAt) }], new Date(op.at));
+      else if (op.k === "new")
+        counts.created += insertReminders(tx, [{ ...op.reminder, dueAt: new Date(op.reminder.dueAt) }], new Date(op.at));
       else setExpectedNextPurchase(tx, op.id, op.on);
     }
   };
@@ -137,7 +138,9 @@ function runReminders(context: JobContext): JobFigures {
   const ops: ReminderWrite[] = [
     { k: "reopen", at },
     ...answered.map((id): ReminderWrite => ({ k: "close", id, at })),
-    ...newReminders.map((reminder): ReminderWrite => ({ k: "new", reminder: { ...reminder, dueAt: reminder.dueAt.getTime() }, at })),
+    ...newReminders.map(
+      (reminder): ReminderWrite => ({ k: "new", reminder: { ...reminder, dueAt: reminder.dueAt.getTime() }, at }),
+    ),
     ...dayChanges.map((change): ReminderWrite => ({ k: "day", id: change.id, on: change.after })),
   ];
   const written = { closedOrdered: 0, reopened: 0, created: 0 };

@@ -83,12 +83,21 @@ const leases = () => db.select().from(jobLeases).all();
 describe("runJob", () => {
   it("records a run with its as-of day, start, end, trigger and figures", async () => {
     const before = Date.now();
-    const result = await runJob(db, fakeJob("tiers", () => ({ customers: 300, changed: 12 })), {
-      trigger: "cli",
+    const result = await runJob(
+      db,
+      fakeJob("tiers", () => ({ customers: 300, changed: 12 })),
+      {
+        trigger: "cli",
+        asOf: "2026-11-20",
+        now: new Date("2026-11-22T04:00:00Z"),
+      },
+    );
+    expect(result).toMatchObject({
+      status: "succeeded",
+      job: "tiers",
       asOf: "2026-11-20",
-      now: new Date("2026-11-22T04:00:00Z"),
+      figures: { customers: 300, changed: 12 },
     });
-    expect(result).toMatchObject({ status: "succeeded", job: "tiers", asOf: "2026-11-20", figures: { customers: 300, changed: 12 } });
     const [run] = runs();
     expect(run).toMatchObject({
       id: result.runId,
@@ -131,7 +140,11 @@ describe("runJob", () => {
     expect(runs()[0]!.finishedAt).toBeInstanceOf(Date);
     expect(leases()).toEqual([]);
 
-    const next = await runJob(db, fakeJob("clv", () => ({ customers: 5 })), { trigger: "schedule" });
+    const next = await runJob(
+      db,
+      fakeJob("clv", () => ({ customers: 5 })),
+      { trigger: "schedule" },
+    );
     expect(next.status).toBe("succeeded");
     expect(runs().map((run) => run.status)).toEqual(["failed", "succeeded"]);
   });
@@ -217,10 +230,19 @@ describe("runJob", () => {
   it("takes over an expired lease and marks the run it guarded as interrupted", async () => {
     const stale = db
       .insert(jobRuns)
-      .values({ job: "tiers", asOf: "2026-11-21", trigger: "schedule", startedAt: new Date(Date.now() - 3_600_000), status: "running", holder: "another-host:42:abc" })
+      .values({
+        job: "tiers",
+        asOf: "2026-11-21",
+        trigger: "schedule",
+        startedAt: new Date(Date.now() - 3_600_000),
+        status: "running",
+        holder: "another-host:42:abc",
+      })
       .returning()
       .get();
-    db.insert(jobLeases).values({ job: "tiers", holder: "another-host:42:abc", runId: stale.id, expiresAt: new Date(Date.now() - 1000) }).run();
+    db.insert(jobLeases)
+      .values({ job: "tiers", holder: "another-host:42:abc", runId: stale.id, expiresAt: new Date(Date.now() - 1000) })
+      .run();
     const result = await runJob(db, fakeJob("tiers"), { trigger: "manual" });
     expect(result.status).toBe("succeeded");
     expect(runs()[0]).toMatchObject({ id: stale.id, status: "failed", error: INTERRUPTED });
@@ -232,7 +254,9 @@ describe("runJob", () => {
     expect(isHolderAlive(deadHolder)).toBe(false);
     expect(isHolderAlive(processHolder())).toBe(true);
     expect(isHolderAlive("another-host:42:abc")).toBe(true);
-    db.insert(jobLeases).values({ job: "clv", holder: deadHolder, runId: null, expiresAt: new Date(Date.now() + LEASE_MS) }).run();
+    db.insert(jobLeases)
+      .values({ job: "clv", holder: deadHolder, runId: null, expiresAt: new Date(Date.now() + LEASE_MS) })
+      .run();
     expect((await runJob(db, fakeJob("clv"), { trigger: "cli" })).status).toBe("succeeded");
   });
 
@@ -266,26 +290,38 @@ describe("as-of days", () => {
 
   it("passes the end of the as-of day to the job as its now", async () => {
     let seen: Date | undefined;
-    await runJob(db, fakeJob("reminders", ({ now }) => ((seen = now), {})), {
-      trigger: "cli",
-      asOf: "2026-11-20",
-      now: new Date("2026-11-22T04:00:00Z"),
-    });
+    await runJob(
+      db,
+      fakeJob("reminders", ({ now }) => ((seen = now), {})),
+      {
+        trigger: "cli",
+        asOf: "2026-11-20",
+        now: new Date("2026-11-22T04:00:00Z"),
+      },
+    );
     expect(seen?.toISOString()).toBe("2026-11-20T15:59:59.999Z");
   });
 });
 
 describe("markAbandonedRuns", () => {
   function runningRow(job: JobName, holder = "x") {
-    return db.insert(jobRuns).values({ job, asOf: "2026-11-22", trigger: "schedule", startedAt: new Date(), status: "running", holder }).returning().get();
+    return db
+      .insert(jobRuns)
+      .values({ job, asOf: "2026-11-22", trigger: "schedule", startedAt: new Date(), status: "running", holder })
+      .returning()
+      .get();
   }
 
   it("marks a running row without a live lease failed, and leaves a live one alone", () => {
     const orphan = runningRow("sla");
     const expired = runningRow("tiers", "another-host:7:abc");
-    db.insert(jobLeases).values({ job: "tiers", holder: "another-host:7:abc", runId: expired.id, expiresAt: new Date(Date.now() - 1) }).run();
+    db.insert(jobLeases)
+      .values({ job: "tiers", holder: "another-host:7:abc", runId: expired.id, expiresAt: new Date(Date.now() - 1) })
+      .run();
     const live = runningRow("clv", "another-host:8:abc");
-    db.insert(jobLeases).values({ job: "clv", holder: "another-host:8:abc", runId: live.id, expiresAt: new Date(Date.now() + LEASE_MS) }).run();
+    db.insert(jobLeases)
+      .values({ job: "clv", holder: "another-host:8:abc", runId: live.id, expiresAt: new Date(Date.now() + LEASE_MS) })
+      .run();
 
     const now = new Date();
     expect(markAbandonedRuns(db, now).sort()).toEqual([orphan.id, expired.id].sort());
@@ -301,7 +337,9 @@ describe("markAbandonedRuns", () => {
   it("marks a run whose holder on this host has died", () => {
     const deadHolder = `${hostname()}:${process.pid}:0dead0`;
     const run = runningRow("reminders", deadHolder);
-    db.insert(jobLeases).values({ job: "reminders", holder: deadHolder, runId: run.id, expiresAt: new Date(Date.now() + LEASE_MS) }).run();
+    db.insert(jobLeases)
+      .values({ job: "reminders", holder: deadHolder, runId: run.id, expiresAt: new Date(Date.now() + LEASE_MS) })
+      .run();
     expect(markAbandonedRuns(db)).toEqual([run.id]);
     expect(leases()).toEqual([]);
   });
@@ -337,9 +375,16 @@ describe("reporting", () => {
     expect(summarizeFigures({ customers: 300, rate: 0.123456789, note: "two words", nested: { a: 1 } })).toBe(
       'customers=300 rate=0.123457 note="two words" nested={"a":1}',
     );
-    expect(describeResult({ job: "tiers", status: "succeeded", runId: 3, asOf: "2026-11-22", figures: { customers: 300 }, durationMs: 412 })).toBe(
-      "tiers: succeeded in 412 ms (as of 2026-11-22): customers=300",
-    );
+    expect(
+      describeResult({
+        job: "tiers",
+        status: "succeeded",
+        runId: 3,
+        asOf: "2026-11-22",
+        figures: { customers: 300 },
+        durationMs: 412,
+      }),
+    ).toBe("tiers: succeeded in 412 ms (as of 2026-11-22): customers=300");
     expect(describeResult({ job: "tiers", status: "already_running", runId: 17 })).toBe("tiers: already running (run 17)");
     expect(describeResult({ job: "clv", status: "failed", runId: 4, asOf: "2026-11-22", error: "boom", durationMs: 9 })).toBe(
       "clv: failed after 9 ms (as of 2026-11-22): boom",
@@ -405,7 +450,14 @@ describe("job run command", () => {
     const jobRun = await command();
     const { UsageError } = await import("./cli");
     const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-    for (const args of [[], ["payroll"], ["tiers", "clv"], ["tiers", "--as-of", "2026-02-30"], ["tiers", "--as-of", "yesterday"], ["tiers", "--as-of", tomorrow]]) {
+    for (const args of [
+      [],
+      ["payroll"],
+      ["tiers", "clv"],
+      ["tiers", "--as-of", "2026-02-30"],
+      ["tiers", "--as-of", "yesterday"],
+      ["tiers", "--as-of", tomorrow],
+    ]) {
       await expect(jobRun(args), args.join(" ")).rejects.toBeInstanceOf(UsageError);
     }
     await expect(jobRun(["tiers", "--since", "2026-01-01"])).rejects.toMatchObject({ code: "ERR_PARSE_ARGS_UNKNOWN_OPTION" });
@@ -420,7 +472,10 @@ describe("job run command", () => {
       .get();
     const jobRun = await command();
     await jobRun(["reminders"]);
-    expect(db.select().from(jobRuns).where(eq(jobRuns.id, orphan.id)).get()).toMatchObject({ status: "failed", error: INTERRUPTED });
+    expect(db.select().from(jobRuns).where(eq(jobRuns.id, orphan.id)).get()).toMatchObject({
+      status: "failed",
+      error: INTERRUPTED,
+    });
   });
 });
 
@@ -475,7 +530,9 @@ describe("two processes on one database file", () => {
     for (const worker of workers) worker.child.stdin!.end(`${startAt}\n`);
     const codes = await Promise.all(workers.map((worker) => worker.closed));
     expect(codes, workers.map((worker) => worker.stderr()).join("\n")).toEqual([0, 0]);
-    const reports = workers.map((worker) => JSON.parse(worker.stdout().trim().split("\n").at(-1)!) as { status: string; runId: number; waited: boolean });
+    const reports = workers.map(
+      (worker) => JSON.parse(worker.stdout().trim().split("\n").at(-1)!) as { status: string; runId: number; waited: boolean },
+    );
     expect(reports.every((report) => report.waited)).toBe(true);
     const statuses = reports.map((report) => report.status).sort();
     expect(statuses).toEqual(["already_running", "succeeded"]);
@@ -525,6 +582,12 @@ describe("two processes on one database file", () => {
     await worker.closed;
     const next = await runJob(open.db, fakeJob("tiers"), { trigger: "cli" });
     expect(next.status).toBe("succeeded");
-    expect(open.db.select().from(jobRuns).all().map((run) => run.status)).toEqual(["failed", "succeeded"]);
+    expect(
+      open.db
+        .select()
+        .from(jobRuns)
+        .all()
+        .map((run) => run.status),
+    ).toEqual(["failed", "succeeded"]);
   }, 30_000);
 });

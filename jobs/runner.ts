@@ -290,7 +290,12 @@ export function pickUpRequestedRun(
   const trigger = (RUN_TRIGGERS as readonly string[]).includes(request.trigger) ? (request.trigger as RunTrigger) : "manual";
   let started: StartedRun | RunAlreadyRunning;
   try {
-    started = startJob(db, definitions[request.job], { trigger, asOf: request.asOf, queuedRunId: request.id, holder: options.holder });
+    started = startJob(db, definitions[request.job], {
+      trigger,
+      asOf: request.asOf,
+      queuedRunId: request.id,
+      holder: options.holder,
+    });
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     // An as-of day that can no longer run (a bad row): record it failed rather than retry for ever.

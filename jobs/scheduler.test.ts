@@ -55,7 +55,9 @@ describe("schedules", () => {
       reminders: "2026-11-22T23:00:00.000Z", // 07:00 on the 23rd
     });
     // Just after 07:00 local, reminders wait for the next morning.
-    expect(byKey(nextScheduledRuns("Asia/Shanghai", new Date("2026-11-22T23:00:01Z"))).reminders).toBe("2026-11-23T23:00:00.000Z");
+    expect(byKey(nextScheduledRuns("Asia/Shanghai", new Date("2026-11-22T23:00:01Z"))).reminders).toBe(
+      "2026-11-23T23:00:00.000Z",
+    );
   });
 
   it("follow daylight saving time in a zone that has it", () => {
@@ -103,7 +105,13 @@ describe("startScheduler", () => {
     const full = await scheduler.fire("sla-full");
     expect(recent).toMatchObject({ status: "succeeded", figures: { mode: "recent" } });
     expect(full).toMatchObject({ status: "succeeded", figures: { mode: "full" } });
-    expect(db.select().from(jobRuns).all().map((run) => run.trigger)).toEqual(["schedule", "schedule"]);
+    expect(
+      db
+        .select()
+        .from(jobRuns)
+        .all()
+        .map((run) => run.trigger),
+    ).toEqual(["schedule", "schedule"]);
     // The per-minute pass is not logged at info level every minute; the nightly one is.
     expect(log.lines.filter((line) => line.message.startsWith("sla-recent")).map((line) => line.level)).toEqual(["debug"]);
     expect(log.lines.filter((line) => line.message.startsWith("sla-full")).map((line) => line.level)).toEqual(["info"]);
@@ -134,7 +142,9 @@ describe("startScheduler", () => {
   });
 
   it("logs a run refused because another process holds the lease quietly, not as an error", async () => {
-    db.insert(jobLeases).values({ job: "tiers", holder: "another-host:9:abc", runId: null, expiresAt: new Date(Date.now() + 60_000) }).run();
+    db.insert(jobLeases)
+      .values({ job: "tiers", holder: "another-host:9:abc", runId: null, expiresAt: new Date(Date.now() + 60_000) })
+      .run();
     const scheduler = startScheduler(db, { definitions: fakeDefinitions(), log });
     expect(await scheduler.fire("tiers")).toMatchObject({ status: "already_running" });
     expect(log.lines.filter((line) => line.message.startsWith("tiers")).map((line) => line.level)).toEqual(["debug"]);
@@ -142,7 +152,9 @@ describe("startScheduler", () => {
   });
 
   it("lets the nightly SLA pass wait for a lease held elsewhere, then run", async () => {
-    db.insert(jobLeases).values({ job: "sla", holder: "another-host:9:abc", runId: null, expiresAt: new Date(Date.now() + 60_000) }).run();
+    db.insert(jobLeases)
+      .values({ job: "sla", holder: "another-host:9:abc", runId: null, expiresAt: new Date(Date.now() + 60_000) })
+      .run();
     const scheduler = startScheduler(db, { definitions: fakeDefinitions(), log, leasePollMs: 20 });
     const nightly = scheduler.fire("sla-full");
     await new Promise((resolve) => setTimeout(resolve, 60));

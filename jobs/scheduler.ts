@@ -55,7 +55,8 @@ export type SchedulerLog = {
 
 const consoleLog: SchedulerLog = {
   info: (message) => console.log(`[jobs] ${message}`),
-  error: (message, error) => (error === undefined ? console.error(`[jobs] ${message}`) : console.error(`[jobs] ${message}`, error)),
+  error: (message, error) =>
+    error === undefined ? console.error(`[jobs] ${message}`) : console.error(`[jobs] ${message}`, error),
   debug: (message) => {
     if (env().CRM_JOBS_DEBUG === "1") console.log(`[jobs] ${message}`);
   },
@@ -177,7 +178,7 @@ export function startScheduler(db: DB, options: SchedulerOptions = {}): Schedule
   function pickUpRequests(): Promise<JobRunResult | null> {
     if (stopping.signal.aborted) return Promise.resolve(null);
     if (requestInFlight) return requestInFlight;
-    let started;
+    let started: ReturnType<typeof pickUpRequestedRun>;
     try {
       started = pickUpRequestedRun(db, definitions, { holder });
     } catch (error) {

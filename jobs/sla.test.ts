@@ -1,7 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { addDays, localDay, startOfLocalDay } from "~/domain/calendar";
-import { addMessage, changeInquiryStatus, escalateOverdueInquiries, receiveInquiry, slaColumns, todaysFigures } from "~/models/inquiry.server";
+import {
+  addMessage,
+  changeInquiryStatus,
+  escalateOverdueInquiries,
+  receiveInquiry,
+  slaColumns,
+  todaysFigures,
+} from "~/models/inquiry.server";
 import { importInquiriesCsv } from "~/models/inquiry-csv.server";
 import { responseReport } from "~/models/response-report.server";
 import { getSettings, saveSettings } from "~/models/settings.server";
@@ -110,7 +117,11 @@ describe("SLA job, full mode", () => {
     const settings = getSettings(db);
     for (const row of db.select().from(inquiries).all()) {
       const { slaComputedAt: _, ...expected } = slaColumns(row, FIXTURE_NOW, settings);
-      expect(row).toMatchObject({ ...expected, receivedDay: localDay(row.receivedAt, "Asia/Shanghai"), slaComputedAt: FIXTURE_NOW });
+      expect(row).toMatchObject({
+        ...expected,
+        receivedDay: localDay(row.receivedAt, "Asia/Shanghai"),
+        slaComputedAt: FIXTURE_NOW,
+      });
     }
     expect(byExternalId("M-1").receivedDay).toBe("2025-03-03");
     expect(byExternalId("S-4").receivedDay).toBe("2025-03-01");
@@ -119,7 +130,9 @@ describe("SLA job, full mode", () => {
     const mondayA = db
       .select()
       .from(responseDaily)
-      .where(sql`${responseDaily.day} = '2025-03-03' and ${responseDaily.assigneeId} = ${people.a.id} and ${responseDaily.channelId} = ${byExternalId("M-1").channelId}`)
+      .where(
+        sql`${responseDaily.day} = '2025-03-03' and ${responseDaily.assigneeId} = ${people.a.id} and ${responseDaily.channelId} = ${byExternalId("M-1").channelId}`,
+      )
       .get();
     expect(mondayA).toMatchObject({
       received: 2,
@@ -136,8 +149,19 @@ describe("SLA job, full mode", () => {
       computedAt: FIXTURE_NOW,
     });
     // Saturday, unassigned (key 0): S-4.
-    const saturdayUnassigned = db.select().from(responseDaily).where(sql`${responseDaily.day} = '2025-03-01' and ${responseDaily.assigneeId} = 0`).get();
-    expect(saturdayUnassigned).toMatchObject({ received: 1, counted: 1, inHoursCounted: 0, within24h: 0, answered: 0, slaMissed: 1 });
+    const saturdayUnassigned = db
+      .select()
+      .from(responseDaily)
+      .where(sql`${responseDaily.day} = '2025-03-01' and ${responseDaily.assigneeId} = 0`)
+      .get();
+    expect(saturdayUnassigned).toMatchObject({
+      received: 1,
+      counted: 1,
+      inHoursCounted: 0,
+      within24h: 0,
+      answered: 0,
+      slaMissed: 1,
+    });
 
     // The report over these roll-ups gives the hand-computed figures.
     expect(responseReport(db, { from: FIXTURE_FROM, to: FIXTURE_TO, settings, now: FIXTURE_NOW })).toStrictEqual(FIXTURE_REPORT);
@@ -163,7 +187,14 @@ describe("SLA job, full mode", () => {
     // alone can change (the 11:00 inquiry, unanswered and still within 24 hours), not all 13.
     const second = run("full", FIXTURE_NOW);
     expect(snapshot()).toEqual(before);
-    expect(second).toMatchObject({ fullRecompute: false, inquiriesExamined: 1, inquiriesChanged: 0, daysChanged: 0, rollupRowsChanged: 0, escalations: 0 });
+    expect(second).toMatchObject({
+      fullRecompute: false,
+      inquiriesExamined: 1,
+      inquiriesChanged: 0,
+      daysChanged: 0,
+      rollupRowsChanged: 0,
+      escalations: 0,
+    });
 
     const recent = run("recent", FIXTURE_NOW);
     expect(snapshot()).toEqual(before);
@@ -174,8 +205,16 @@ describe("SLA job, full mode", () => {
     const shanghai = "Asia/Shanghai";
     // Monday 2025-03-03: A at 10:00, answered Tuesday 09:00 (FRT 23 h: a 24-hour hit, in the end);
     // C at 09:00, answered after 20 s. Tuesday: B at 10:00, unanswered.
-    const a = createInquiry(db, { receivedAt: at("2025-03-03T10:00:00.000+08:00"), assigneeId: people.a.id, firstResponse: { at: at("2025-03-04T09:00:00.000+08:00"), by: people.a.id } });
-    const c = createInquiry(db, { receivedAt: at("2025-03-03T09:00:00.000+08:00"), assigneeId: people.a.id, firstResponse: { at: at("2025-03-03T09:00:20.000+08:00"), by: people.a.id } });
+    const a = createInquiry(db, {
+      receivedAt: at("2025-03-03T10:00:00.000+08:00"),
+      assigneeId: people.a.id,
+      firstResponse: { at: at("2025-03-04T09:00:00.000+08:00"), by: people.a.id },
+    });
+    const c = createInquiry(db, {
+      receivedAt: at("2025-03-03T09:00:00.000+08:00"),
+      assigneeId: people.a.id,
+      firstResponse: { at: at("2025-03-03T09:00:20.000+08:00"), by: people.a.id },
+    });
     const b = createInquiry(db, { receivedAt: at("2025-03-04T10:00:00.000+08:00"), assigneeId: people.b.id });
     const bBefore = db.select().from(inquiries).where(eq(inquiries.id, b.id)).get();
 
@@ -191,11 +230,25 @@ describe("SLA job, full mode", () => {
       within24h: null,
       slaStatus: null,
     });
-    expect(db.select().from(inquiries).where(eq(inquiries.id, c.id)).get()).toMatchObject({ frtMs: 20_000, within30s: true, within24h: true });
+    expect(db.select().from(inquiries).where(eq(inquiries.id, c.id)).get()).toMatchObject({
+      frtMs: 20_000,
+      within30s: true,
+      within24h: true,
+    });
     // B (received after the as-of day) is exactly as it was, and its day has no roll-ups.
     expect(db.select().from(inquiries).where(eq(inquiries.id, b.id)).get()).toEqual(bBefore);
     expect(rollupTotals("2025-03-04").received).toBe(0);
-    expect(rollupTotals("2025-03-03")).toMatchObject({ received: 2, counted: 2, inHoursCounted: 2, inHoursPending: 0, within30s: 1, pending24h: 1, within24h: 1, answered: 1, frtSumMs: 20_000 });
+    expect(rollupTotals("2025-03-03")).toMatchObject({
+      received: 2,
+      counted: 2,
+      inHoursCounted: 2,
+      inHoursPending: 0,
+      within30s: 1,
+      pending24h: 1,
+      within24h: 1,
+      answered: 1,
+      frtSumMs: 20_000,
+    });
 
     // The next recent pass at the real now repairs what the past run left (everything changed
     // since that run's now), reaching the same state as a full run would.
@@ -206,7 +259,10 @@ describe("SLA job, full mode", () => {
     run("full", wednesday);
     expect(snapshot().inquiries).toEqual(afterRecent.inquiries);
     expect(snapshot().responseDaily).toEqual(afterRecent.responseDaily);
-    expect(db.select().from(inquiries).where(eq(inquiries.id, a.id)).get()).toMatchObject({ frtMs: 23 * 3600_000, within24h: true });
+    expect(db.select().from(inquiries).where(eq(inquiries.id, a.id)).get()).toMatchObject({
+      frtMs: 23 * 3600_000,
+      within24h: true,
+    });
   });
 
   it("recomputes everything again when a setting the figures depend on changes, as a new roll-up generation", () => {
@@ -229,7 +285,12 @@ describe("SLA job, full mode", () => {
     const after = report();
     expect(after.thirtySecondRate).toBeGreaterThan(FIXTURE_REPORT.thirtySecondRate!);
     // Only the 30-second rule moved: every other figure is as before.
-    expect({ ...after, thirtySecondRate: 0, byAssignee: [], byChannel: [] }).toEqual({ ...FIXTURE_REPORT, thirtySecondRate: 0, byAssignee: [], byChannel: [] });
+    expect({ ...after, thirtySecondRate: 0, byAssignee: [], byChannel: [] }).toEqual({
+      ...FIXTURE_REPORT,
+      thirtySecondRate: 0,
+      byAssignee: [],
+      byChannel: [],
+    });
 
     // The same settings again: nothing to redo.
     expect(run("full", FIXTURE_NOW)).toMatchObject({ fullRecompute: false, inquiriesChanged: 0 });
@@ -238,7 +299,15 @@ describe("SLA job, full mode", () => {
   it("corrects received_day and the roll-ups after a team time-zone change", () => {
     importFixture();
     run("full", FIXTURE_NOW);
-    expect(new Set(db.select().from(responseDaily).all().map((row) => row.day))).toEqual(new Set(["2025-03-01", "2025-03-03"]));
+    expect(
+      new Set(
+        db
+          .select()
+          .from(responseDaily)
+          .all()
+          .map((row) => row.day),
+      ),
+    ).toEqual(new Set(["2025-03-01", "2025-03-03"]));
 
     saveSettings(db, { general: { timeZone: "America/Los_Angeles", baseCurrency: "USD" } }, { userId: null, at: FIXTURE_NOW });
     const figures = run("full", FIXTURE_NOW);
@@ -249,7 +318,9 @@ describe("SLA job, full mode", () => {
     // M-1: Monday 10:00 +08:00 = Sunday 18:00 in Los Angeles; S-1: Saturday 15:00 +08:00 = Friday 23:00.
     expect(byExternalId("M-1").receivedDay).toBe("2025-03-02");
     expect(byExternalId("S-1").receivedDay).toBe("2025-02-28");
-    const inquiryDays = open.sqlite.prepare("select received_day day, count(*) n from inquiries group by received_day order by 1").all();
+    const inquiryDays = open.sqlite
+      .prepare("select received_day day, count(*) n from inquiries group by received_day order by 1")
+      .all();
     const rollupDays = open.sqlite.prepare("select day, sum(received) n from response_daily group by day order by 1").all();
     expect(rollupDays).toEqual(inquiryDays); // the old days' roll-ups are gone
   });
@@ -266,7 +337,11 @@ describe("SLA job, recent mode", () => {
     // (a miss under every rule) from Wednesday.
     for (let i = 0; i < 20; i++) {
       const receivedAt = new Date(at("2025-02-24T10:00:00.000+08:00").getTime() + i * 11 * 3600_000);
-      createInquiry(db, { receivedAt, assigneeId: people.a.id, firstResponse: { at: new Date(receivedAt.getTime() + 25_000), by: people.a.id } });
+      createInquiry(db, {
+        receivedAt,
+        assigneeId: people.a.id,
+        firstResponse: { at: new Date(receivedAt.getTime() + 25_000), by: people.a.id },
+      });
     }
     const oldUnanswered = createInquiry(db, { receivedAt: at("2025-03-05T10:00:00.000+08:00") });
     // Thursday 10:00, unanswered at the full run, answered (from the app) at 09:25 Monday.
@@ -276,10 +351,20 @@ describe("SLA job, recent mode", () => {
 
     const full = run("full", fullAt);
     expect(full.inquiriesExamined).toBe(23);
-    expect(db.select().from(inquiries).where(eq(inquiries.id, oldUnanswered.id)).get()).toMatchObject({ within30s: false, within24h: false });
-    expect(db.select().from(inquiries).where(eq(inquiries.id, z.id)).get()).toMatchObject({ within24h: false, slaStatus: "pending" });
+    expect(db.select().from(inquiries).where(eq(inquiries.id, oldUnanswered.id)).get()).toMatchObject({
+      within30s: false,
+      within24h: false,
+    });
+    expect(db.select().from(inquiries).where(eq(inquiries.id, z.id)).get()).toMatchObject({
+      within24h: false,
+      slaStatus: "pending",
+    });
 
-    addMessage(db, { inquiryId: y.id, authorId: people.b.id, direction: "out", body: "Here is our offer" }, { now: at("2025-03-10T09:25:00.000+08:00"), settings: getSettings(db) });
+    addMessage(
+      db,
+      { inquiryId: y.id, authorId: people.b.id, direction: "out", body: "Here is our offer" },
+      { now: at("2025-03-10T09:25:00.000+08:00"), settings: getSettings(db) },
+    );
     // X: received 10 s before the recent run: pending under the 30-second rule.
     const x = createInquiry(db, { receivedAt: at("2025-03-10T09:29:50.000+08:00"), assigneeId: people.a.id });
 
@@ -287,10 +372,26 @@ describe("SLA job, recent mode", () => {
     // X (unsettled and new), Y (changed), Z (business SLA pending); nothing else.
     expect(recent).toMatchObject({ mode: "recent", inquiriesExamined: 3, daysRebuilt: 3 });
     expect(progress.at(-1)).toBe(1);
-    expect(db.select().from(inquiries).where(eq(inquiries.id, x.id)).get()).toMatchObject({ receivedDay: "2025-03-10", inBusinessHours: true, within30s: null, within24h: null, slaComputedAt: recentAt });
+    expect(db.select().from(inquiries).where(eq(inquiries.id, x.id)).get()).toMatchObject({
+      receivedDay: "2025-03-10",
+      inBusinessHours: true,
+      within30s: null,
+      within24h: null,
+      slaComputedAt: recentAt,
+    });
     expect(db.select().from(inquiries).where(eq(inquiries.id, y.id)).get()).toMatchObject({ within30s: false, within24h: false });
-    expect(rollupTotals("2025-03-10")).toMatchObject({ received: 1, counted: 1, inHoursCounted: 1, inHoursPending: 1, pending24h: 1 });
-    expect(rollupTotals("2025-03-06")).toMatchObject({ received: 1, answered: 1, frtSumMs: (4 * 24 - 0.5) * 3600_000 - 5 * 60_000 });
+    expect(rollupTotals("2025-03-10")).toMatchObject({
+      received: 1,
+      counted: 1,
+      inHoursCounted: 1,
+      inHoursPending: 1,
+      pending24h: 1,
+    });
+    expect(rollupTotals("2025-03-06")).toMatchObject({
+      received: 1,
+      answered: 1,
+      frtSumMs: (4 * 24 - 0.5) * 3600_000 - 5 * 60_000,
+    });
 
     // Half a minute later X is a 30-second miss. Looked at: X and Z, still unsettled; Y (answered
     // at 09:25, before the last run) no longer.
@@ -303,7 +404,9 @@ describe("SLA job, recent mode", () => {
     importFixture();
     const first = run("recent", FIXTURE_NOW);
     expect(first).toMatchObject({ inquiriesExamined: 11, daysRebuilt: 2 });
-    expect(responseReport(db, { from: FIXTURE_FROM, to: FIXTURE_TO, settings: getSettings(db), now: FIXTURE_NOW })).toStrictEqual(FIXTURE_REPORT);
+    expect(responseReport(db, { from: FIXTURE_FROM, to: FIXTURE_TO, settings: getSettings(db), now: FIXTURE_NOW })).toStrictEqual(
+      FIXTURE_REPORT,
+    );
 
     open.sqlite.prepare("update inquiries set received_day = null where external_id in ('M-1', 'S-1')").run();
     const next = run("recent", new Date(FIXTURE_NOW.getTime() + 60 * 60_000));
@@ -320,14 +423,24 @@ describe("SLA job and the live inbox", () => {
     const receive = (receivedAt: string, subject: string) => {
       const result = receiveInquiry(
         db,
-        { channelKey: subject.startsWith("web") ? "website" : "alibaba", receivedAt: at(receivedAt), subject, message: "Price please", buyer: { name: "Jonas" } },
+        {
+          channelKey: subject.startsWith("web") ? "website" : "alibaba",
+          receivedAt: at(receivedAt),
+          subject,
+          message: "Price please",
+          buyer: { name: "Jonas" },
+        },
         { now: at(receivedAt), settings, autoReply: false },
       );
       if (!result.ok) throw new Error(result.reason);
       return result.id;
     };
     const reply = (id: number, when: string) =>
-      addMessage(db, { inquiryId: id, authorId: people.a.id, direction: "out", body: "Offer attached" }, { now: at(when), settings });
+      addMessage(
+        db,
+        { inquiryId: id, authorId: people.a.id, direction: "out", body: "Offer attached" },
+        { now: at(when), settings },
+      );
 
     const fast = receive("2025-03-04T09:00:00.000+08:00", "ali fast");
     const slow = receive("2025-03-04T09:10:00.000+08:00", "web slow");

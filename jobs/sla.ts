@@ -80,8 +80,8 @@ function runSla(context: JobContext): SlaJobFigures {
   const fullRecompute =
     mode === "full" && !(lastFull && last && lastFull.fingerprint === fingerprint && now.getTime() >= last.now.getTime());
 
-  let recomputed;
-  let rebuilt;
+  let recomputed: ReturnType<typeof recomputeInquirySlaByIds>;
+  let rebuilt: ReturnType<typeof rebuildResponseDays>;
   if (fullRecompute) {
     recomputed = recomputeAllInquirySla(db, { now, settings, onProgress: (f) => progress(0.6 * f) });
     progress(0.6);

@@ -101,7 +101,12 @@ function clearStage(db: DB, job: JobName): void {
  * Applies the next chunk of a ready stage inside `tx`, and records it applied in the same
  * transaction; false when none is left (the mark is then removed).
  */
-function applyNextChunk(tx: DB, job: JobName, writer: ChunkWriter<never>, onApplied?: (chunk: number, chunks: number) => void): boolean {
+function applyNextChunk(
+  tx: DB,
+  job: JobName,
+  writer: ChunkWriter<never>,
+  onApplied?: (chunk: number, chunks: number) => void,
+): boolean {
   const ready = findStageReady(tx, job);
   if (!ready) return false;
   const chunk = nextStagedChunk(tx, job, ready.appliedThrough);

@@ -145,7 +145,13 @@ describe("tiers job: SPEC §4 as of 2026-06-30 (Asia/Shanghai)", () => {
       lastOrderAt: on("2026-06-01"),
     });
     // 23:00 on D counts (recency 0), 00:30 the next day does not.
-    expect(row(c.p1.id)).toMatchObject({ recencyDays: 0, frequency: 3, monetaryMinor: 210_000, rfmRecencyScore: 5, rfmFrequencyScore: 5 });
+    expect(row(c.p1.id)).toMatchObject({
+      recencyDays: 0,
+      frequency: 3,
+      monetaryMinor: 210_000,
+      rfmRecencyScore: 5,
+      rfmFrequencyScore: 5,
+    });
     expect(row(c.p1.id).revenueLast180Minor).toBe(110_000);
     expect(row(c.p1.id).revenuePrior180Minor).toBe(100_000);
     expect(JSON.parse(row(c.p3.id).tierReason!)).toMatchObject({ code: "growing", revenueMinor: 1_000_000, orders: 1 });
@@ -155,7 +161,12 @@ describe("tiers job: SPEC §4 as of 2026-06-30 (Asia/Shanghai)", () => {
       days: 394,
       dormantAfterDays: 180,
     });
-    expect(JSON.parse(row(c.lead.id).tierReason!)).toEqual({ code: "no_orders_new", createdOn: "2026-05-01", days: 60, windowDays: 90 });
+    expect(JSON.parse(row(c.lead.id).tierReason!)).toEqual({
+      code: "no_orders_new",
+      createdOn: "2026-05-01",
+      days: 60,
+      windowDays: 90,
+    });
     // No orders: no recency, no scores.
     expect(row(c.lead.id)).toMatchObject({
       recencyDays: null,
@@ -194,7 +205,12 @@ describe("tiers job: SPEC §4 as of 2026-06-30 (Asia/Shanghai)", () => {
     expect(row(c.lead.id)).toMatchObject({ tier: "new", tierSince: D });
     expect(row(c.p1.id)).toMatchObject({ tier: "high_value", tierSince: "2026-07-01" });
     expect(row(c.p2.id)).toMatchObject({ tier: "growing", tierSince: "2026-07-01" });
-    const p2History = database.db.select().from(tierHistory).where(eq(tierHistory.customerId, c.p2.id)).orderBy(asc(tierHistory.id)).all();
+    const p2History = database.db
+      .select()
+      .from(tierHistory)
+      .where(eq(tierHistory.customerId, c.p2.id))
+      .orderBy(asc(tierHistory.id))
+      .all();
     expect(p2History.map((h) => [h.fromTier, h.toTier, h.changedOn])).toEqual([
       [null, "high_value", D],
       ["high_value", "growing", "2026-07-01"],
@@ -268,7 +284,12 @@ describe("tiers job: tier-change reminders", () => {
     });
     expect(raised[1]).toMatchObject({ customerId: c.unowned.id, ownerId: null });
 
-    const history = database.db.select().from(tierHistory).where(eq(tierHistory.customerId, c.growing.id)).orderBy(asc(tierHistory.id)).all();
+    const history = database.db
+      .select()
+      .from(tierHistory)
+      .where(eq(tierHistory.customerId, c.growing.id))
+      .orderBy(asc(tierHistory.id))
+      .all();
     expect(history.map((h) => [h.fromTier, h.toTier, h.changedOn])).toEqual([
       [null, "growing", "2026-06-30"],
       ["growing", "dormant", "2026-07-01"],

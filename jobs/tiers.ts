@@ -110,7 +110,15 @@ const FIGURES_PER_STEP = 100;
 /** One write of a tiers run, as staged (JSON: instants as epoch milliseconds). */
 type TierWrite =
   | { k: "tier"; id: number; columns: TierColumns }
-  | { k: "history"; customerId: number; fromTier: Tier | null; toTier: Tier; changedOn: string; reason: string; createdAt: number }
+  | {
+      k: "history";
+      customerId: number;
+      fromTier: Tier | null;
+      toTier: Tier;
+      changedOn: string;
+      reason: string;
+      createdAt: number;
+    }
   | { k: "reminder"; reminder: Omit<NewReminder, "dueAt"> & { dueAt: number }; at: number };
 
 /** Applies a chunk of a tiers run's writes; counts the reminders it raised into `counts`. */

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createCustomer, createProduct, } from "~db/factories";
+import { createCustomer, createProduct } from "~db/factories";
 import { agreedPrices, auditLog } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import * as prices from "~/routes/customers.$customerId_.prices";
@@ -63,7 +63,9 @@ describe("agreed prices: roles", () => {
     const product = createProduct(database.db);
     expect((await load(cookie, "999")).status).toBe(404);
     expect((await load(cookie, "abc")).status).toBe(404);
-    expect((await post(cookie, "999", { intent: "set", productId: String(product.id), price: "1", currency: "USD" })).status).toBe(404);
+    expect(
+      (await post(cookie, "999", { intent: "set", productId: String(product.id), price: "1", currency: "USD" })).status,
+    ).toBe(404);
     expect(database.db.select().from(agreedPrices).all()).toHaveLength(0);
   });
 });
@@ -102,7 +104,15 @@ describe("agreed prices: set and remove", () => {
     const data = await (await load(cookie, id)).json();
     expect(data.customer).toEqual({ id: customer.id, name: "Acme GmbH" });
     expect(data.prices).toMatchObject([
-      { sku: "HG-100", name: "Hinge", priceMinor: 100050, currency: "EUR", listPriceMinor: 95, listCurrency: "USD", productActive: true },
+      {
+        sku: "HG-100",
+        name: "Hinge",
+        priceMinor: 100050,
+        currency: "EUR",
+        listPriceMinor: 95,
+        listCurrency: "USD",
+        productActive: true,
+      },
     ]);
   });
 
@@ -122,7 +132,9 @@ describe("agreed prices: set and remove", () => {
     });
     expect(body.values).toEqual(fields);
 
-    const missing = await (await post(cookie, id, { intent: "set", productId: String(product.id), price: "", currency: "ZZZ" })).json();
+    const missing = await (
+      await post(cookie, id, { intent: "set", productId: String(product.id), price: "", currency: "ZZZ" })
+    ).json();
     expect(missing.errors).toEqual({ price: ["errors.required"], currency: ["errors.currency"] });
     expect(database.db.select().from(agreedPrices).all()).toHaveLength(0);
   });

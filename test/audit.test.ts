@@ -26,12 +26,21 @@ async function signIn(who: string) {
   return sessionCookieFor(`${who}@example.com`);
 }
 
-const load = (cookie: string, search = "") => respond(() => audit.loader(loaderArgs(getRequest(`/admin/audit${search}`, cookie))));
+const load = (cookie: string, search = "") =>
+  respond(() => audit.loader(loaderArgs(getRequest(`/admin/audit${search}`, cookie))));
 
 const at = (minute: number) => new Date(Date.UTC(2026, 2, 1, 8, minute));
 const product = { sku: "HG-100", name: "Hinge", category: "Hinges", listPriceMinor: 95, currency: "USD" };
 
-type Entry = { id: number; entity: string; entityId: string; action: string; userName: string | null; before: unknown; after: unknown };
+type Entry = {
+  id: number;
+  entity: string;
+  entityId: string;
+  action: string;
+  userName: string | null;
+  before: unknown;
+  after: unknown;
+};
 
 describe("audit page: roles", () => {
   it("is for admins only", async () => {
@@ -67,19 +76,29 @@ describe("audit page: one record's trail", () => {
     expect(entries[0]).toMatchObject({ before: { active: true }, after: { active: false } });
     expect(entries[1]).toMatchObject({ before: { listPriceMinor: 95 }, after: { listPriceMinor: 105 } });
     expect(entries[1]!.before).toEqual({ listPriceMinor: 95 });
-    expect(entries[2]).toMatchObject({ before: null, after: { sku: "HG-100", listPriceMinor: 95, currency: "USD", active: true } });
+    expect(entries[2]).toMatchObject({
+      before: null,
+      after: { sku: "HG-100", listPriceMinor: 95, currency: "USD", active: true },
+    });
   });
 
   it("shows an agreed price's trail and an empty one honestly", async () => {
     const created = createProduct(database.db, product, { userId: rep.id, at: at(0) });
     if (!created.ok) throw new Error("setup failed");
     const customer = createCustomer(database.db);
-    const set = setAgreedPrice(database.db, customer.id, { productId: created.product.id, priceMinor: 90, currency: "USD" }, { userId: rep.id, at: at(1) });
+    const set = setAgreedPrice(
+      database.db,
+      customer.id,
+      { productId: created.product.id, priceMinor: 90, currency: "USD" },
+      { userId: rep.id, at: at(1) },
+    );
     if (!set.ok) throw new Error("setup failed");
     const cookie = await signIn("root");
 
     const trail = await (await load(cookie, `?entity=agreed_price&id=${set.agreedPrice.id}`)).json();
-    expect(trail.entries).toMatchObject([{ action: "create", userName: "Rita Rep", after: { customerId: customer.id, priceMinor: 90 } }]);
+    expect(trail.entries).toMatchObject([
+      { action: "create", userName: "Rita Rep", after: { customerId: customer.id, priceMinor: 90 } },
+    ]);
 
     const nothing = await (await load(cookie, "?entity=customer&id=424242")).json();
     expect(nothing.record).toEqual({ entity: "customer", id: "424242" });
@@ -106,7 +125,9 @@ describe("audit page: one record's trail", () => {
     assignInquiry(database.db, id, boss.id, at(1), boss.id);
     expect(takeInquiry(database.db, id, { id: rep.id, role: "sales" }, at(2))).toBe("assignedToColleague");
     addMessage(database.db, { inquiryId: id, authorId: boss.id, direction: "out", body: "USD 0.95" }, { now: at(3), settings });
-    expect(changeInquiryStatus(database.db, id, { status: "lost", lostReason: "Too far" }, { now: at(4), settings, userId: boss.id })).toEqual({ ok: true });
+    expect(
+      changeInquiryStatus(database.db, id, { status: "lost", lostReason: "Too far" }, { now: at(4), settings, userId: boss.id }),
+    ).toEqual({ ok: true });
 
     const data = await (await load(await signIn("root"), `?entity=inquiry&id=${id}`)).json();
     expect(data.record).toEqual({ entity: "inquiry", id: String(id) });
@@ -118,7 +139,13 @@ describe("audit page: one record's trail", () => {
         "create",
         "Rita Rep",
         null,
-        expect.objectContaining({ channel: "website", subject: "Door hinges", status: "new", assigneeId: null, customerId: received.customerId }),
+        expect.objectContaining({
+          channel: "website",
+          subject: "Door hinges",
+          status: "new",
+          assigneeId: null,
+          customerId: received.customerId,
+        }),
       ],
     ]);
   });
@@ -129,14 +156,26 @@ describe("audit page: one record's trail", () => {
       "WEB-77,website,2026-03-01T08:00:00Z,,,Door hinges,Price for 500 pcs?,,",
     ].join("\n");
     const bytes = new TextEncoder().encode(csv);
-    const upload = { token: randomBytes(24).toString("base64url"), userId: rep.id, kind: "inquiries" as const, fileName: "inquiries.csv", size: bytes.byteLength, uploadedAt: Date.now() };
+    const upload = {
+      token: randomBytes(24).toString("base64url"),
+      userId: rep.id,
+      kind: "inquiries" as const,
+      fileName: "inquiries.csv",
+      size: bytes.byteLength,
+      uploadedAt: Date.now(),
+    };
     const run = startImportRun(upload, bytes, database.db);
     await vi.waitFor(() => expect(importRunView(run, rep.id)?.phase).toBe("done"), { timeout: 20_000, interval: 20 });
     const id = database.db.select().from(inquiries).where(eq(inquiries.externalId, "WEB-77")).get()!.id;
 
     const data = await (await load(await signIn("root"), `?entity=inquiry&id=${id}`)).json();
     expect((data.entries as Entry[]).map((entry) => [entry.action, entry.userName, entry.before, entry.after])).toEqual([
-      ["create", "Rita Rep", null, expect.objectContaining({ channel: "website", externalId: "WEB-77", subject: "Door hinges", status: "new" })],
+      [
+        "create",
+        "Rita Rep",
+        null,
+        expect.objectContaining({ channel: "website", externalId: "WEB-77", subject: "Door hinges", status: "new" }),
+      ],
     ]);
   }, 30_000);
 
@@ -172,7 +211,12 @@ describe("audit page: latest changes", () => {
     const data = await (await load(await signIn("root"))).json();
     const entries = data.entries as (Entry & { at: string })[];
     expect(entries).toHaveLength(100);
-    expect(entries[0]).toMatchObject({ entity: "settings", entityId: "general", userName: "Rita Rep", after: { name: "after 104" } });
+    expect(entries[0]).toMatchObject({
+      entity: "settings",
+      entityId: "general",
+      userName: "Rita Rep",
+      after: { name: "after 104" },
+    });
     expect(entries[1]).toMatchObject({ entity: "customer", entityId: "103", userName: "Rita Rep" });
     // Changes made by the system (no user) say so.
     expect(entries[2]).toMatchObject({ entity: "settings", userName: null, after: { name: "after 102" } });
@@ -183,7 +227,15 @@ describe("audit page: latest changes", () => {
 
   it("orders entries of the same instant by when they were written", () => {
     recordAudit(database.db, { entity: "user", entityId: 1, action: "create", userId: null, at: at(0), after: { name: "A" } });
-    recordAudit(database.db, { entity: "user", entityId: 1, action: "update", userId: null, at: at(0), before: { name: "A" }, after: { name: "B" } });
+    recordAudit(database.db, {
+      entity: "user",
+      entityId: 1,
+      action: "update",
+      userId: null,
+      at: at(0),
+      before: { name: "A" },
+      after: { name: "B" },
+    });
     expect(latestAuditEntries(database.db).map((entry) => entry.action)).toEqual(["update", "create"]);
     expect(auditTrail(database.db, "user", 1).map((entry) => entry.action)).toEqual(["update", "create"]);
     expect(database.db.select().from(auditLog).all()).toHaveLength(2);

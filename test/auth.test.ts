@@ -5,12 +5,7 @@ import { auditLog, sessions, signInFailures } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import { parseTrustProxy, reloadEnv } from "~/env.server";
 import { createI18n } from "~/i18n";
-import {
-  clearSignInThrottle,
-  releaseSignInAttempt,
-  reserveSignInAttempt,
-  signInThrottledUntil,
-} from "~/models/user.server";
+import { clearSignInThrottle, releaseSignInAttempt, reserveSignInAttempt, signInThrottledUntil } from "~/models/user.server";
 import * as login from "~/routes/login";
 import * as userPage from "~/routes/admin.users.$userId";
 import * as logout from "~/routes/logout";
@@ -38,9 +33,7 @@ async function signIn(email: string, password = DEMO_PASSWORD, fields: Record<st
 
 /** A sign-in from a given client address (what Express puts in the load context). */
 async function signInFrom(clientAddress: string, email: string, password = DEMO_PASSWORD) {
-  return respond(() =>
-    login.action({ ...loaderArgs(formRequest("/login", { email, password })), context: { clientAddress } }),
-  );
+  return respond(() => login.action({ ...loaderArgs(formRequest("/login", { email, password })), context: { clientAddress } }));
 }
 
 /**
@@ -108,7 +101,10 @@ describe("sign-in", () => {
     expect(body.errors).toEqual({ "": ["signIn.tooMany"] });
     expect(body.retryAt).toBe(minutesAfter(15).toISOString());
     // The message names the time, in the reader's language.
-    for (const [locale, words] of [["en", /try again after 10:15/], ["zh-CN", /在 10:15 之后再试/]] as const) {
+    for (const [locale, words] of [
+      ["en", /try again after 10:15/],
+      ["zh-CN", /在 10:15 之后再试/],
+    ] as const) {
       expect(createI18n(locale).t(body.errors[""][0], { time: "10:15" })).toMatch(words);
     }
     // Another account is not affected.
@@ -121,7 +117,8 @@ describe("sign-in", () => {
   it("refuses an address after 20 failed attempts across any e-mails, but not other addresses", async () => {
     const attacker = "198.51.100.7";
     // Nineteen earlier failures from this address (each through the page would cost a password check).
-    for (let i = 0; i < 19; i++) reserveSignInAttempt(database.db, { email: `guess-${i}@example.com`, address: attacker, now: new Date() });
+    for (let i = 0; i < 19; i++)
+      reserveSignInAttempt(database.db, { email: `guess-${i}@example.com`, address: attacker, now: new Date() });
     expect((await signInFrom(attacker, "guess-19@example.com", "wrong")).status).toBe(401);
     // The 21st, even with a real account's right password, is refused before it is checked.
     const refused = await signInFrom(attacker, "boss@example.com");
@@ -164,7 +161,15 @@ describe("sign-in", () => {
   it("sends redirect targets with tabs, newlines, other controls or Unicode spaces home, never to a 500", async () => {
     // /login?redirectTo=/%09/evil.example/phish puts "/<tab>/evil.example/phish" in the form's hidden field.
     const hidden = new URL("http://localhost/login?redirectTo=/%09/evil.example/phish").searchParams.get("redirectTo")!;
-    for (const redirectTo of [hidden, "/over\nview", "/over\rview", "/a\vb", "/a\u3000b", "/\n/evil.example", "/\\evil.example"]) {
+    for (const redirectTo of [
+      hidden,
+      "/over\nview",
+      "/over\rview",
+      "/a\vb",
+      "/a\u3000b",
+      "/\n/evil.example",
+      "/\\evil.example",
+    ]) {
       const response = await signIn("svc@example.com", DEMO_PASSWORD, { redirectTo });
       expect(await landing(response), JSON.stringify(redirectTo)).toBe("/inquiries");
     }
@@ -230,7 +235,9 @@ describe("the session cookie", () => {
       expect(overHttps).toMatch(/;\s*Secure/i);
       // The cookie works on the next plain-HTTP request.
       const next = await respond(() =>
-        login.loader(loaderArgs(new Request("http://crm.office.lan/login?check=1", { headers: { Cookie: overHttp.split(";")[0]! } }))),
+        login.loader(
+          loaderArgs(new Request("http://crm.office.lan/login?check=1", { headers: { Cookie: overHttp.split(";")[0]! } })),
+        ),
       );
       expect(next.headers.get("Location")).toBe("/inquiries");
     } finally {
@@ -253,7 +260,8 @@ describe("sign-in throttle in the database", () => {
   const attempt = (email: string, address: string, now: Date) => reserveSignInAttempt(database.db, { email, address, now });
 
   it("counts five per e-mail within 15 minutes, in any letter case, and reopens as the window moves on", () => {
-    for (let i = 0; i < 5; i++) expect(attempt(i % 2 ? "SVC@example.com" : "svc@example.com", `10.0.0.${i}`, minutesAfter(i)).ok).toBe(true);
+    for (let i = 0; i < 5; i++)
+      expect(attempt(i % 2 ? "SVC@example.com" : "svc@example.com", `10.0.0.${i}`, minutesAfter(i)).ok).toBe(true);
     expect(attempt("svc@example.com", "10.0.1.1", minutesAfter(14))).toEqual({ ok: false, retryAt: minutesAfter(15) });
     expect(signInThrottledUntil(database.db, "svc@example.com", minutesAfter(14))).toEqual(minutesAfter(15));
     // A refused attempt is not counted, so guessing on does not push the time back.
@@ -287,7 +295,9 @@ describe("an admin clears a user's sign-in throttle", () => {
     const svc = database.db.query.users.findFirst({ where: (u) => eq(u.email, "svc@example.com") }).sync()!;
     const root = database.db.query.users.findFirst({ where: (u) => eq(u.email, "root@example.com") }).sync()!;
     const params = { userId: String(svc.id) };
-    const page = await (await respond(() => userPage.loader(loaderArgs(getRequest(`/admin/users/${svc.id}`, admin), params)))).json();
+    const page = await (
+      await respond(() => userPage.loader(loaderArgs(getRequest(`/admin/users/${svc.id}`, admin), params)))
+    ).json();
     expect(page.throttledUntil).toEqual(expect.any(String));
     const list = await (await respond(() => users.loader(loaderArgs(getRequest("/admin/users", admin))))).json();
     expect(list.users.find((u: { email: string }) => u.email === "svc@example.com").signInThrottled).toBe(true);
@@ -296,7 +306,9 @@ describe("an admin clears a user's sign-in throttle", () => {
     // Only an admin may clear it.
     const manager = cookieFrom(await signIn("boss@example.com"));
     const notAllowed = await respond(() =>
-      userPage.action(loaderArgs(formRequest(`/admin/users/${svc.id}`, { intent: "clearThrottle" }, { cookie: manager }), params)),
+      userPage.action(
+        loaderArgs(formRequest(`/admin/users/${svc.id}`, { intent: "clearThrottle" }, { cookie: manager }), params),
+      ),
     );
     expect(notAllowed.status).toBe(403);
     expect((await signIn("svc@example.com")).status).toBe(429);
@@ -306,9 +318,15 @@ describe("an admin clears a user's sign-in throttle", () => {
     );
     expect(cleared.status).toBe(200);
     expect(await cleared.json()).toEqual({ throttleCleared: "svc@example.com", errors: {} });
-    const after = await (await respond(() => userPage.loader(loaderArgs(getRequest(`/admin/users/${svc.id}`, admin), params)))).json();
+    const after = await (
+      await respond(() => userPage.loader(loaderArgs(getRequest(`/admin/users/${svc.id}`, admin), params)))
+    ).json();
     expect(after.throttledUntil).toBeNull();
-    const entries = database.db.select().from(auditLog).where(eq(auditLog.entityId, String(svc.id))).all();
+    const entries = database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityId, String(svc.id)))
+      .all();
     expect(entries.filter((e) => e.entity === "user" && e.action === "update")).toMatchObject([
       { userId: root.id, before: { failedSignIns: 5 }, after: { failedSignIns: 0 } },
     ]);
@@ -380,7 +398,11 @@ describe("deactivation", () => {
     const { loader: userLoader, action: userAction } = await import("~/routes/admin.users.$userId");
     const svc = database.db.query.users.findFirst({ where: (u) => eq(u.email, "svc@example.com") }).sync()!;
     const response = await respond(() =>
-      userAction(loaderArgs(formRequest(`/admin/users/${svc.id}`, { intent: "deactivate" }, { cookie: adminCookie }), { userId: String(svc.id) })),
+      userAction(
+        loaderArgs(formRequest(`/admin/users/${svc.id}`, { intent: "deactivate" }, { cookie: adminCookie }), {
+          userId: String(svc.id),
+        }),
+      ),
     );
     expect(response.status).toBe(302);
     const after = await respond(() => inbox.loader(loaderArgs(getRequest("/inquiries", svcCookie))));

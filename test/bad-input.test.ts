@@ -15,7 +15,7 @@ import { Outlet, type RouteObject } from "react-router-dom";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { OpenDatabase } from "~db/client.server";
-import { createCustomer, createInquiry, createOrder, createProduct, createQuote, createUser, } from "~db/factories";
+import { createCustomer, createInquiry, createOrder, createProduct, createQuote, createUser } from "~db/factories";
 import { orderLines, orders, quoteLines, quotes } from "~db/schema";
 import { createI18n } from "~/i18n";
 import * as inquiriesPage from "~/routes/inquiries._index";
@@ -68,7 +68,11 @@ type RouteModule = {
  * What a browser without scripts gets for `request` on a page route: the action (for a POST), the
  * loader, then the page rendered. A thrown error anywhere is a 500, as the server would answer.
  */
-async function renderRoute(route: RouteModule, pattern: string, request: Request): Promise<{ status: number; html: string; location: string | null }> {
+async function renderRoute(
+  route: RouteModule,
+  pattern: string,
+  request: Request,
+): Promise<{ status: number; html: string; location: string | null }> {
   const routes: RouteObject[] = [
     {
       id: "root",
@@ -80,7 +84,9 @@ async function renderRoute(route: RouteModule, pattern: string, request: Request
           id: "page",
           path: pattern,
           loader: ({ request: inner, params }) => route.loader(loaderArgs(inner, params as Record<string, string>)),
-          action: route.action ? ({ request: inner, params }) => route.action!(loaderArgs(inner, params as Record<string, string>)) : undefined,
+          action: route.action
+            ? ({ request: inner, params }) => route.action!(loaderArgs(inner, params as Record<string, string>))
+            : undefined,
           Component: route.default,
         },
       ],
@@ -122,7 +128,19 @@ const PAGES: { path: string; pattern: string; route: RouteModule }[] = [
 ];
 const REPORT_CSVS = ["response", "funnel", "tiers", "clv"];
 
-const BAD_DAYS = ["0000-01-01", "0001-01-01", "0099-12-31", "9999-12-31", "2026-02-30", "", "9".repeat(5000), "%00", "2026-01-01%00", "10000-01-01", "-001-01-01"];
+const BAD_DAYS = [
+  "0000-01-01",
+  "0001-01-01",
+  "0099-12-31",
+  "9999-12-31",
+  "2026-02-30",
+  "",
+  "9".repeat(5000),
+  "%00",
+  "2026-01-01%00",
+  "10000-01-01",
+  "-001-01-01",
+];
 
 /** Query strings with one malformed date filter, each alone and as a pair, plus repeated parameters. */
 function badQueries(): string[] {
@@ -131,7 +149,14 @@ function badQueries(): string[] {
     queries.push(`from=${day}`, `to=${day}`, `from=${day}&to=2026-11-01`, `from=2026-11-01&to=${day}`, `from=${day}&to=${day}`);
     queries.push(`metric=counted&from=${day}&to=2026-11-20`);
   }
-  queries.push("from=a&from=b", "from=2026-11-01&from=0000-01-01&to=9999-12-31&to=2026-11-20", "preset=12m&from=0001-01-01", "year=0000", "year=9999", "month=0000-01");
+  queries.push(
+    "from=a&from=b",
+    "from=2026-11-01&from=0000-01-01&to=9999-12-31&to=2026-11-20",
+    "preset=12m&from=0001-01-01",
+    "year=0000",
+    "year=9999",
+    "month=0000-01",
+  );
   return queries;
 }
 
@@ -160,13 +185,23 @@ describe("date filters", () => {
   }, 180_000);
 
   it("say in the page which filter was ignored, and still apply the valid one", async () => {
-    const inbox = await renderRoute(inquiriesPage as unknown as RouteModule, "inquiries", get("/inquiries?from=0001-01-01&to=2026-11-30"));
+    const inbox = await renderRoute(
+      inquiriesPage as unknown as RouteModule,
+      "inquiries",
+      get("/inquiries?from=0001-01-01&to=2026-11-30"),
+    );
     expect(inbox.status).toBe(200);
     expect(inbox.html).toContain('data-notice="ignored-filters"');
     expect(inbox.html).toContain("Ignored filters that are not valid: From.");
-    const data = (await (await respond(() => ordersPage.loader(loaderArgs(get("/orders?from=2026-01-01&to=9999-12-31"))))).json()) as { ignoredFilters: string[] };
+    const data = (await (
+      await respond(() => ordersPage.loader(loaderArgs(get("/orders?from=2026-01-01&to=9999-12-31"))))
+    ).json()) as { ignoredFilters: string[] };
     expect(data.ignoredFilters).toEqual(["to"]);
-    const report = await renderRoute(funnelPage as unknown as RouteModule, "reports/funnel", get("/reports/funnel?from=0000-01-01&to=0000-02-01"));
+    const report = await renderRoute(
+      funnelPage as unknown as RouteModule,
+      "reports/funnel",
+      get("/reports/funnel?from=0000-01-01&to=0000-02-01"),
+    );
     expect(report.html).toContain("Ignored filters that are not valid: From, To.");
     const clean = await renderRoute(ordersPage as unknown as RouteModule, "orders", get("/orders?from=2026-01-01"));
     expect(clean.html).not.toContain("ignored-filters");
@@ -177,7 +212,11 @@ describe("?format=csv on a report page", () => {
   it("sends the browser on to the report's CSV instead of rendering a broken page", async () => {
     for (const report of REPORT_CSVS) {
       const page = PAGES.find((entry) => entry.path === `/reports/${report}`)!;
-      const answer = await renderRoute(page.route, page.pattern, get(`/reports/${report}?from=2026-11-01&to=2026-11-20&format=csv`));
+      const answer = await renderRoute(
+        page.route,
+        page.pattern,
+        get(`/reports/${report}?from=2026-11-01&to=2026-11-20&format=csv`),
+      );
       expect(answer.status, report).toBe(302);
       expect(answer.location, report).toBe(`/reports/csv/${report}?from=2026-11-01&to=2026-11-20`);
     }
@@ -198,7 +237,19 @@ const rowCounts = () => ({
 });
 
 const BAD_CURRENCIES = ["ZZZZ", "DOLLARS", "US", "U$D", "€", "", " ", "\u0000", "usd\u0000", "X".repeat(2000), "123"];
-const BAD_NUMBERS = ["-1", "-0.5", "NaN", "Infinity", "-Infinity", "1e309", "99999999999999999999999", "0x10", "1e3", "--5", "9".repeat(400)];
+const BAD_NUMBERS = [
+  "-1",
+  "-0.5",
+  "NaN",
+  "Infinity",
+  "-Infinity",
+  "1e309",
+  "99999999999999999999999",
+  "0x10",
+  "1e3",
+  "--5",
+  "9".repeat(400),
+];
 
 function quoteFields(overrides: Record<string, string>) {
   return {
@@ -231,20 +282,46 @@ function orderFields(overrides: Record<string, string>) {
 }
 
 const FORMS = [
-  { name: "/quotes/new", route: newQuote as unknown as RouteModule, pattern: "quotes/new", path: () => `/quotes/new?customerId=${customerId}`, fields: quoteFields },
-  { name: "/quotes/:id/edit", route: editQuote as unknown as RouteModule, pattern: "quotes/:quoteId/edit", path: () => `/quotes/${quoteId}/edit`, fields: quoteFields },
-  { name: "/orders/new", route: newOrder as unknown as RouteModule, pattern: "orders/new", path: () => `/orders/new?customerId=${customerId}`, fields: orderFields },
+  {
+    name: "/quotes/new",
+    route: newQuote as unknown as RouteModule,
+    pattern: "quotes/new",
+    path: () => `/quotes/new?customerId=${customerId}`,
+    fields: quoteFields,
+  },
+  {
+    name: "/quotes/:id/edit",
+    route: editQuote as unknown as RouteModule,
+    pattern: "quotes/:quoteId/edit",
+    path: () => `/quotes/${quoteId}/edit`,
+    fields: quoteFields,
+  },
+  {
+    name: "/orders/new",
+    route: newOrder as unknown as RouteModule,
+    pattern: "orders/new",
+    path: () => `/orders/new?customerId=${customerId}`,
+    fields: orderFields,
+  },
 ];
 
 function cases(): Record<string, string>[] {
   const list: Record<string, string>[] = [];
   for (const currency of BAD_CURRENCIES) list.push({ currency });
   for (const value of BAD_NUMBERS) {
-    for (const field of ["lines[0].quantity", "lines[0].unitPrice", "lines[0].discount", "discount", "fxRate"]) list.push({ [field]: value });
+    for (const field of ["lines[0].quantity", "lines[0].unitPrice", "lines[0].discount", "discount", "fxRate"])
+      list.push({ [field]: value });
     list.push({ currency: "EUR", fxRate: value });
   }
-  for (const day of ["0000-01-01", "0001-01-01", "9999-12-31", "2026-02-30", "x".repeat(3000)]) list.push({ validUntil: day, orderedOn: day });
-  list.push({ customerId: "NaN" }, { customerId: "-1" }, { customerId: "1e309" }, { "lines[999].quantity": "1" }, { "lines[0].productId": "Infinity" });
+  for (const day of ["0000-01-01", "0001-01-01", "9999-12-31", "2026-02-30", "x".repeat(3000)])
+    list.push({ validUntil: day, orderedOn: day });
+  list.push(
+    { customerId: "NaN" },
+    { customerId: "-1" },
+    { customerId: "1e309" },
+    { "lines[999].quantity": "1" },
+    { "lines[0].productId": "Infinity" },
+  );
   return list;
 }
 
@@ -269,7 +346,11 @@ describe("quote and order forms", () => {
   }, 180_000);
 
   it("show an unknown currency's error with the form in the default currency", async () => {
-    const answer = await renderRoute(newQuote as unknown as RouteModule, "quotes/new", formRequest(`/quotes/new?customerId=${customerId}`, quoteFields({ currency: "DOLLARS" }), { cookie }));
+    const answer = await renderRoute(
+      newQuote as unknown as RouteModule,
+      "quotes/new",
+      formRequest(`/quotes/new?customerId=${customerId}`, quoteFields({ currency: "DOLLARS" }), { cookie }),
+    );
     expect(answer.status).toBe(400);
     expect(answer.html).toContain("Unknown currency code");
     expect(answer.html).not.toContain("DOLLARS");
@@ -277,8 +358,24 @@ describe("quote and order forms", () => {
 
   it("still save a valid quote and order (the sweep above is not refusing everything)", async () => {
     const before = rowCounts();
-    expect((await renderRoute(newQuote as unknown as RouteModule, "quotes/new", formRequest(`/quotes/new?customerId=${customerId}`, quoteFields({ currency: "usd" }), { cookie }))).status).toBe(302);
-    expect((await renderRoute(newOrder as unknown as RouteModule, "orders/new", formRequest(`/orders/new?customerId=${customerId}`, orderFields({}), { cookie }))).status).toBe(302);
+    expect(
+      (
+        await renderRoute(
+          newQuote as unknown as RouteModule,
+          "quotes/new",
+          formRequest(`/quotes/new?customerId=${customerId}`, quoteFields({ currency: "usd" }), { cookie }),
+        )
+      ).status,
+    ).toBe(302);
+    expect(
+      (
+        await renderRoute(
+          newOrder as unknown as RouteModule,
+          "orders/new",
+          formRequest(`/orders/new?customerId=${customerId}`, orderFields({}), { cookie }),
+        )
+      ).status,
+    ).toBe(302);
     expect(rowCounts()).toMatchObject({ quotes: before.quotes + 1, orders: before.orders + 1 });
   });
 });
@@ -295,7 +392,11 @@ describe("the marketing spend form", () => {
       { month: "9999-13" },
     ];
     for (const overrides of posts) {
-      const answer = await renderRoute(spendPage as unknown as RouteModule, "reports/spend", formRequest("/reports/spend", { ...base, ...overrides }, { cookie }));
+      const answer = await renderRoute(
+        spendPage as unknown as RouteModule,
+        "reports/spend",
+        formRequest("/reports/spend", { ...base, ...overrides }, { cookie }),
+      );
       expect(answer.status, JSON.stringify(overrides).slice(0, 120)).toBeLessThan(500);
       expect(spendCount(), JSON.stringify(overrides).slice(0, 120)).toEqual(before);
     }
@@ -309,7 +410,12 @@ describe("the marketing spend form", () => {
 
 describe("the jobs page without scripts", () => {
   it("answers a plain form post of Run now and Run all with the page and its message", async () => {
-    const posts: Record<string, string>[] = [{ intent: "run", job: "tiers" }, { intent: "runAll" }, { intent: "run", job: "nonsense" }, { intent: "" }];
+    const posts: Record<string, string>[] = [
+      { intent: "run", job: "tiers" },
+      { intent: "runAll" },
+      { intent: "run", job: "nonsense" },
+      { intent: "" },
+    ];
     for (const fields of posts) {
       const request = new Request(`${ORIGIN}/jobs?index`, {
         method: "POST",

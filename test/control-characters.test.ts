@@ -45,7 +45,12 @@ const body = (overrides: Record<string, unknown> = {}) => ({
   externalId: "AL-\u0000-1",
   subject: "Hinges\u001b[2J\u0007 please",
   message: "Line one\u0000\r\nLine\ttwo\u0085\u009b\uFFFE\n\u001b]0;pwned\u0007end",
-  buyer: { company: "Acme\u0000 GmbH\uFFFF", name: "Jonas\tWeber\u0008", email: "jonas@acme.example", phone: "+49 30 1234567\u0000" },
+  buyer: {
+    company: "Acme\u0000 GmbH\uFFFF",
+    name: "Jonas\tWeber\u0008",
+    email: "jonas@acme.example",
+    phone: "+49 30 1234567\u0000",
+  },
   ...overrides,
 });
 
@@ -63,7 +68,8 @@ describe("the intake API", () => {
     const contact = database.db.select().from(contacts).get()!;
     expect(contact.name).toBe("Jonas Weber");
     expect(contact.phone).toBe("+49 30 1234567");
-    for (const text of [inquiry.subject, message.body, customer.name, contact.name, contact.phone ?? ""]) expect(CONTROLS.test(text), JSON.stringify(text)).toBe(false);
+    for (const text of [inquiry.subject, message.body, customer.name, contact.name, contact.phone ?? ""])
+      expect(CONTROLS.test(text), JSON.stringify(text)).toBe(false);
   });
 
   it("refuses a field left empty once its control characters are gone", async () => {
@@ -74,7 +80,12 @@ describe("the intake API", () => {
   });
 
   it("refuses a receivedAt in the years 0000–0099 (or before 1970) with 400 on that field", async () => {
-    for (const receivedAt of ["0000-01-01T00:00:00Z", "0001-06-01T12:00:00+08:00", "0099-12-31T23:59:59Z", "1969-12-31T23:59:59Z"]) {
+    for (const receivedAt of [
+      "0000-01-01T00:00:00Z",
+      "0001-06-01T12:00:00+08:00",
+      "0099-12-31T23:59:59Z",
+      "1969-12-31T23:59:59Z",
+    ]) {
       const response = await post(body({ externalId: `AL-${receivedAt}`, receivedAt }));
       expect(response.status, receivedAt).toBe(400);
       const { issues } = await response.json();
@@ -87,9 +98,21 @@ describe("the intake API", () => {
 
 describe("the form schemas", () => {
   it("drop control characters from the public form and the manual inquiry", () => {
-    const publicForm = publicInquirySchema.parse({ name: "Li\u0000 Lei", email: "li@example.com", message: "Hi\u001b[31m\r\nthere\t!", company: "\u0007Co" });
+    const publicForm = publicInquirySchema.parse({
+      name: "Li\u0000 Lei",
+      email: "li@example.com",
+      message: "Hi\u001b[31m\r\nthere\t!",
+      company: "\u0007Co",
+    });
     expect(publicForm).toMatchObject({ name: "Li Lei", message: "Hi[31m\nthere\t!", company: "Co" });
-    const manual = manualInquirySchema.safeParse({ channel: "phone", customerName: "A\u0000", contactName: "B", subject: "S\u0085", message: "M", receivedAt: "0001-01-01T10:00" });
+    const manual = manualInquirySchema.safeParse({
+      channel: "phone",
+      customerName: "A\u0000",
+      contactName: "B",
+      subject: "S\u0085",
+      message: "M",
+      receivedAt: "0001-01-01T10:00",
+    });
     expect(manual.success).toBe(false);
     expect(manual.error?.issues.map((issue) => issue.path.join("."))).toEqual(["receivedAt"]);
   });
@@ -97,7 +120,8 @@ describe("the form schemas", () => {
 
 describe("CSV imports", () => {
   it("store customers and inquiries without control characters; messages keep tabs and line breaks", () => {
-    const customerFile = 'external_id,name,country,industry,owner_email,contact_name,email,phone,created_at\nC-1,"Acme\u0000 GmbH\u001b[0m",DE,"Hard\u0085ware",,"Jonas\tWeber",,"+49 30 1234567\u0007",\n';
+    const customerFile =
+      'external_id,name,country,industry,owner_email,contact_name,email,phone,created_at\nC-1,"Acme\u0000 GmbH\u001b[0m",DE,"Hard\u0085ware",,"Jonas\tWeber",,"+49 30 1234567\u0007",\n';
     const imported = importCustomersCsv(database.db, customerFile);
     expect(imported.ok, JSON.stringify(imported)).toBe(true);
     const customer = database.db.select().from(customers).get()!;

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { OpenDatabase } from "~db/client.server";
-import { createContact, createCustomer, createInquiry, createUser, } from "~db/factories";
+import { createContact, createCustomer, createInquiry, createUser } from "~db/factories";
 import { customers, jobRuns } from "~db/schema";
 import * as customersExport from "~/routes/customers.export";
 import * as reportCsv from "~/routes/reports.csv.$report";
@@ -51,7 +51,15 @@ beforeEach(async () => {
   });
   database.db
     .insert(jobRuns)
-    .values({ job: "tiers", asOf: "2026-11-23", startedAt: NOW, finishedAt: NOW, status: "succeeded", progress: 1, figures: { customers: NAMES.length } })
+    .values({
+      job: "tiers",
+      asOf: "2026-11-23",
+      startedAt: NOW,
+      finishedAt: NOW,
+      status: "succeeded",
+      progress: 1,
+      figures: { customers: NAMES.length },
+    })
     .run();
   out = [];
   err = [];
@@ -92,7 +100,13 @@ function column(text: string, name: string): string[] {
   return rows.map((row) => row[index]!);
 }
 
-const storedNames = () => database.db.select({ name: customers.name }).from(customers).all().map((row) => row.name).sort();
+const storedNames = () =>
+  database.db
+    .select({ name: customers.name })
+    .from(customers)
+    .all()
+    .map((row) => row.name)
+    .sort();
 
 describe("CSV exports neutralise formulas", () => {
   it("/customers/export quotes the formula name and industry, and keeps the phone number", async () => {
@@ -110,7 +124,9 @@ describe("CSV exports neutralise formulas", () => {
 
   it("/reports/csv/tiers quotes the formula name", async () => {
     const cookie = await signIn();
-    const response = await respond(() => reportCsv.loader(loaderArgs(getRequest("/reports/csv/tiers?tier=high_value&table=customers", cookie), { report: "tiers" })));
+    const response = await respond(() =>
+      reportCsv.loader(loaderArgs(getRequest("/reports/csv/tiers?tier=high_value&table=customers", cookie), { report: "tiers" })),
+    );
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(formulaCells(text)).toEqual([]);
@@ -152,7 +168,9 @@ describe("an exported file imports back as it was", () => {
   it("the web download (with its byte-order mark) imports back on the command line unchanged", async () => {
     const before = storedNames();
     const cookie = await signIn();
-    const downloaded = Buffer.from(await (await respond(() => customersExport.loader(loaderArgs(getRequest("/customers/export", cookie))))).arrayBuffer());
+    const downloaded = Buffer.from(
+      await (await respond(() => customersExport.loader(loaderArgs(getRequest("/customers/export", cookie))))).arrayBuffer(),
+    );
     const path = join(folder, "download.csv");
     writeFileSync(path, downloaded);
     expect(await run(["import", "customers", path]), err.join("\n")).toBe(0);

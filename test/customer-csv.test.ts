@@ -1,6 +1,5 @@
-
 import { asc, eq } from "drizzle-orm";
-import { beforeEach, describe, expect, it, } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 // The app's zod config turns default messages into catalog keys; CSV messages must stay English.
 import "~/schemas/form";
 import { customerExportRows, importCustomersCsv, tierReasonForExport } from "~/models/customer-csv.server";
@@ -95,7 +94,12 @@ describe("import customers", () => {
     expect(contactsOf(acme.id)).toMatchObject([{ name: "Jonas Weber", email: "jonas@acme.example", phone: "+49 30 1234567" }]);
 
     const bore = customer("C-BORE");
-    expect(bore).toMatchObject({ name: "Borealis Oy, Helsinki", industry: null, ownerId: null, createdAt: new Date("2024-06-01T06:30:00.000Z") });
+    expect(bore).toMatchObject({
+      name: "Borealis Oy, Helsinki",
+      industry: null,
+      ownerId: null,
+      createdAt: new Date("2024-06-01T06:30:00.000Z"),
+    });
     expect(contactsOf(bore.id)).toEqual([]);
 
     // No created_at: the time of the import. Unicode kept as it is.
@@ -169,7 +173,9 @@ describe("import customers", () => {
     const second = createContact(db, { customerId: existing.id, name: "Jonas", email: "jonas@acme.example", phone: "2" });
 
     const later = new Date(NOW.getTime() + 60_000);
-    const result = expectOk(importCustomersCsv(db, csv("C-ACME,Acme GmbH,DE,,,Jonas Weber,JONAS@acme.example,,"), { now: later }));
+    const result = expectOk(
+      importCustomersCsv(db, csv("C-ACME,Acme GmbH,DE,,,Jonas Weber,JONAS@acme.example,,"), { now: later }),
+    );
     expect(result).toMatchObject({ rows: 1, created: 0, updated: 1, unchanged: 0 });
     expect(db.select().from(customers).where(eq(customers.externalId, "C-ACME")).all()).toHaveLength(1);
     expect(customer("C-ACME")).toMatchObject({
@@ -238,7 +244,17 @@ describe("import customers", () => {
     const reminder = (status: "open" | "snoozed" | "done", cycleKey: string) =>
       db
         .insert(reminders)
-        .values({ kind: "repurchase", customerId: acme.id, ownerId: sam.id, dueAt: NOW, status, reason: "Due", cycleKey, createdAt: NOW, updatedAt: NOW })
+        .values({
+          kind: "repurchase",
+          customerId: acme.id,
+          ownerId: sam.id,
+          dueAt: NOW,
+          status,
+          reason: "Due",
+          cycleKey,
+          createdAt: NOW,
+          updatedAt: NOW,
+        })
         .returning()
         .get().id;
     const open = reminder("open", "2026-01-01");
@@ -259,7 +275,12 @@ describe("import customers", () => {
       .all()
       .filter((entry) => entry.entityId === String(acme.id));
     expect(ownerEntries).toHaveLength(1);
-    expect(ownerEntries[0]).toMatchObject({ action: "update", userId: sam.id, before: { ownerId: sam.id }, after: { ownerId: kim.id } });
+    expect(ownerEntries[0]).toMatchObject({
+      action: "update",
+      userId: sam.id,
+      before: { ownerId: sam.id },
+      after: { ownerId: kim.id },
+    });
   });
 });
 
@@ -348,7 +369,10 @@ describe("export customers", () => {
     expect(tierReasonForExport(null, "USD")).toBeNull();
     expect(tierReasonForExport("Manual tier", "USD")).toBe("Manual tier");
     expect(
-      tierReasonForExport(JSON.stringify({ code: "dormant_inactive", lastOrderOn: "2025-06-01", days: 200, dormantAfterDays: 180 }), "USD"),
+      tierReasonForExport(
+        JSON.stringify({ code: "dormant_inactive", lastOrderOn: "2025-06-01", days: 200, dormantAfterDays: 180 }),
+        "USD",
+      ),
     ).toBe("Dormant: last order on 2025-06-01, 200 days ago (more than 180 days)");
     expect(tierReasonForExport(JSON.stringify({ code: "vip_by_hand", by: "Max" }), "USD")).toBe("vip by hand (by Max)");
     expect(tierReasonForExport("[1,2]", "USD")).toBe("[1,2]");
@@ -356,7 +380,11 @@ describe("export customers", () => {
 
   it("exports exactly the given customers in the given order, page by page", () => {
     for (let i = 0; i < 7; i++) createCustomer(db, { externalId: `P-${i}`, name: `Page ${i}` });
-    const ids = db.select({ id: customers.id }).from(customers).all().map((r) => r.id);
+    const ids = db
+      .select({ id: customers.id })
+      .from(customers)
+      .all()
+      .map((r) => r.id);
     const chosen = [ids[5]!, ids[0]!, ids[3]!];
     expect([...customerExportRows(db, { ids: chosen, pageSize: 2 })].map((r) => r[1])).toEqual(chosen);
     expect([...customerExportRows(db, { pageSize: 3 })].map((r) => r[1])).toEqual(ids);
@@ -364,7 +392,9 @@ describe("export customers", () => {
 
   it("round-trips: an export imported into a fresh database gives the same customers and contacts", async () => {
     expectOk(importText(GOOD));
-    expectOk(importText(csv('C-QUOTE,"Comma, ""Quotes"" & Co",US,,sam@team.example,"Line 1\nLine 2",,,2025-12-31T23:59:59.999Z')));
+    expectOk(
+      importText(csv('C-QUOTE,"Comma, ""Quotes"" & Co",US,,sam@team.example,"Line 1\nLine 2",,,2025-12-31T23:59:59.999Z')),
+    );
     const exported = await exportText(db);
     const described = (target: DB) =>
       target
@@ -401,7 +431,13 @@ describe("crm import/export customers", () => {
     expect(out[1]).toMatch(/^Imported 3 customers \(3 created, 0 updated\) in \d+ ms\.$/);
     expect(await run(["import", "customers", path])).toBe(0);
     expect(out[2]).toMatch(/^Imported 3 customers \(0 created, 3 updated\) in \d+ ms\.$/);
-    expect(db.select().from(auditLog).all().map((entry) => entry.after)).toMatchObject([{ file: "good.csv" }, { file: "good.csv" }]);
+    expect(
+      db
+        .select()
+        .from(auditLog)
+        .all()
+        .map((entry) => entry.after),
+    ).toMatchObject([{ file: "good.csv" }, { file: "good.csv" }]);
     expect(err).toEqual([]);
   });
 

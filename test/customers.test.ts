@@ -63,7 +63,8 @@ async function signIn(who: Who) {
   return sessionCookieFor(`${who}@example.com`);
 }
 
-const loadList = (cookie: string, search = "") => respond(() => list.loader(loaderArgs(getRequest(`/customers${search}`, cookie))));
+const loadList = (cookie: string, search = "") =>
+  respond(() => list.loader(loaderArgs(getRequest(`/customers${search}`, cookie))));
 const postNew = (cookie: string, fields: Record<string, string>) =>
   respond(() => create.action(loaderArgs(formRequest("/customers/new", fields, { cookie }))));
 const loadPage = (cookie: string, id: string) =>
@@ -75,7 +76,14 @@ const loadEdit = (cookie: string, id: string) =>
 const postEdit = (cookie: string, id: string, fields: Record<string, string>) =>
   respond(() => edit.action(loaderArgs(formRequest(`/customers/${id}/edit`, fields, { cookie }), { customerId: id })));
 
-type Row = { id: number; name: string; ordersCount: number; revenue12mMinor: number; revenueTotalMinor: number; lastOrderAt: string | null };
+type Row = {
+  id: number;
+  name: string;
+  ordersCount: number;
+  revenue12mMinor: number;
+  revenueTotalMinor: number;
+  lastOrderAt: string | null;
+};
 
 async function names(cookie: string, search: string): Promise<string[]> {
   const response = await loadList(cookie, search);
@@ -85,7 +93,8 @@ async function names(cookie: string, search: string): Promise<string[]> {
 
 const customerRow = (id: number) => database.db.select().from(customers).where(eq(customers.id, id)).get()!;
 const customerCount = () => database.db.select({ n: count() }).from(customers).get()!.n;
-const contactsOf = (id: number) => database.db.select().from(contacts).where(eq(contacts.customerId, id)).orderBy(contacts.id).all();
+const contactsOf = (id: number) =>
+  database.db.select().from(contacts).where(eq(contacts.customerId, id)).orderBy(contacts.id).all();
 const customerAudit = (id: number) =>
   database.db
     .select()
@@ -105,11 +114,45 @@ describe("customer list /customers: filters and search", () => {
 
   beforeEach(() => {
     const db = database.db;
-    acme = createCustomer(db, { name: "Acme GmbH", country: "DE", industry: "Machinery", tier: "growing", ownerId: rep.id, externalId: "ALI-001" });
-    berlin = createCustomer(db, { name: "Berlin Tools AG", country: "DE", industry: "Tools", tier: "high_value", ownerId: rep2.id, externalId: "AB_12" });
-    cotton = createCustomer(db, { name: "Cotton 100% Ltd", country: "GB", industry: "Textiles", tier: "new", ownerId: rep.id, externalId: "ABX12" });
-    createCustomer(db, { name: "Cotton 1000 Ltd", country: "GB", industry: "Textiles", tier: null, ownerId: null, externalId: null });
-    const delta = createCustomer(db, { name: "Delta Imports", country: "US", industry: "Machinery", tier: "dormant", ownerId: rep2.id });
+    acme = createCustomer(db, {
+      name: "Acme GmbH",
+      country: "DE",
+      industry: "Machinery",
+      tier: "growing",
+      ownerId: rep.id,
+      externalId: "ALI-001",
+    });
+    berlin = createCustomer(db, {
+      name: "Berlin Tools AG",
+      country: "DE",
+      industry: "Tools",
+      tier: "high_value",
+      ownerId: rep2.id,
+      externalId: "AB_12",
+    });
+    cotton = createCustomer(db, {
+      name: "Cotton 100% Ltd",
+      country: "GB",
+      industry: "Textiles",
+      tier: "new",
+      ownerId: rep.id,
+      externalId: "ABX12",
+    });
+    createCustomer(db, {
+      name: "Cotton 1000 Ltd",
+      country: "GB",
+      industry: "Textiles",
+      tier: null,
+      ownerId: null,
+      externalId: null,
+    });
+    const delta = createCustomer(db, {
+      name: "Delta Imports",
+      country: "US",
+      industry: "Machinery",
+      tier: "dormant",
+      ownerId: rep2.id,
+    });
     createContact(db, { customerId: acme.id, name: "Jonas Weber", email: "jonas@acme.example" });
     createContact(db, { customerId: delta.id, name: "Maria Lopez", email: "maria@delta.example" });
     expect(berlin.id).toBeGreaterThan(acme.id);
@@ -136,7 +179,13 @@ describe("customer list /customers: filters and search", () => {
     expect(await names(cookie, "?sort=name&country=GB")).toEqual(["Cotton 100% Ltd", "Cotton 1000 Ltd"]);
     expect(await names(cookie, "?sort=name&industry=Machinery")).toEqual(["Acme GmbH", "Delta Imports"]);
     // No filter: all five.
-    expect(await names(cookie, "?sort=name")).toEqual(["Acme GmbH", "Berlin Tools AG", "Cotton 100% Ltd", "Cotton 1000 Ltd", "Delta Imports"]);
+    expect(await names(cookie, "?sort=name")).toEqual([
+      "Acme GmbH",
+      "Berlin Tools AG",
+      "Cotton 100% Ltd",
+      "Cotton 1000 Ltd",
+      "Delta Imports",
+    ]);
   });
 
   it("reads owner=me as the signed-in rep", async () => {
@@ -218,9 +267,21 @@ describe("customer list /customers: sorting by figures", () => {
     createOrder(db, { customerId: beta.id, orderedAt: sh("2025-11-24T00:00:00"), totalMinor: 10_000, status: "completed" });
     createOrder(db, { customerId: beta.id, orderedAt: sh("2025-11-23T23:59:00"), totalMinor: 20_000, status: "completed" });
     // Gamma: 600.00 EUR 30 days ago at 1.0850 → 60 000 × 1.085 = 65 100 US cents exactly.
-    createOrder(db, { customerId: gamma.id, orderedAt: daysBefore(NOW, 30), currency: "EUR", fxRate: "1.0850", totalMinor: 60_000 });
+    createOrder(db, {
+      customerId: gamma.id,
+      orderedAt: daysBefore(NOW, 30),
+      currency: "EUR",
+      fxRate: "1.0850",
+      totalMinor: 60_000,
+    });
     // Delta: only a cancelled order yesterday, 9 000.00 USD; cancelled orders count nowhere.
-    createOrder(db, { customerId: delta.id, orderedAt: daysBefore(NOW, 1), totalMinor: 900_000, status: "cancelled", cancelReason: "Duplicate" });
+    createOrder(db, {
+      customerId: delta.id,
+      orderedAt: daysBefore(NOW, 1),
+      totalMinor: 900_000,
+      status: "cancelled",
+      cancelReason: "Duplicate",
+    });
 
     refreshCustomerFigures(db, TEAM);
   });
@@ -235,7 +296,13 @@ describe("customer list /customers: sorting by figures", () => {
     // Gamma: one EUR order worth 65 100 in base currency.
     expect(customerRow(gamma.id)).toMatchObject({ ordersCount: 1, revenueTotalMinor: 65_100, revenue12mMinor: 65_100 });
     // Delta: nothing (its only order is cancelled).
-    expect(customerRow(delta.id)).toMatchObject({ ordersCount: 0, revenueTotalMinor: 0, revenue12mMinor: 0, lastOrderAt: null, firstOrderAt: null });
+    expect(customerRow(delta.id)).toMatchObject({
+      ordersCount: 0,
+      revenueTotalMinor: 0,
+      revenue12mMinor: 0,
+      lastOrderAt: null,
+      firstOrderAt: null,
+    });
   });
 
   it("sorts by 12-month revenue, highest first (the default)", async () => {
@@ -251,7 +318,12 @@ describe("customer list /customers: sorting by figures", () => {
 
   it("sorts by last order, most recent first, customers without orders last", async () => {
     // Alpha 10 days ago, Gamma 30, Beta 100; Delta has none (its cancelled order of yesterday does not count).
-    expect(await names(await signIn("boss"), "?sort=lastOrder")).toEqual(["Alpha Hardware", "Gamma Locks", "Beta Fittings", "Delta Hinges"]);
+    expect(await names(await signIn("boss"), "?sort=lastOrder")).toEqual([
+      "Alpha Hardware",
+      "Gamma Locks",
+      "Beta Fittings",
+      "Delta Hinges",
+    ]);
   });
 });
 
@@ -271,7 +343,13 @@ describe("customer list /customers: pagination", () => {
 
     const second = (await (await loadList(cookie, "?country=FR&sort=name&page=2")).json()).page;
     expect(second).toMatchObject({ total: 55, page: 2, pages: 2 });
-    expect((second.rows as Row[]).map((row) => row.name)).toEqual(["Paris Buyer 51", "Paris Buyer 52", "Paris Buyer 53", "Paris Buyer 54", "Paris Buyer 55"]);
+    expect((second.rows as Row[]).map((row) => row.name)).toEqual([
+      "Paris Buyer 51",
+      "Paris Buyer 52",
+      "Paris Buyer 53",
+      "Paris Buyer 54",
+      "Paris Buyer 55",
+    ]);
 
     // Beyond the last page: the last page.
     const beyond = (await (await loadList(cookie, "?country=FR&sort=name&page=9")).json()).page;
@@ -476,7 +554,11 @@ describe("new customer /customers/new", () => {
       const fields = { name: "ACME GMBH", country: "AT" };
       const warned = await postNew(cookie, fields);
       expect(warned.status).toBe(409);
-      expect(await warned.json()).toEqual({ errors: {}, duplicates: [{ id: acme.id, name: "Acme GmbH", country: "DE" }], values: fields });
+      expect(await warned.json()).toEqual({
+        errors: {},
+        duplicates: [{ id: acme.id, name: "Acme GmbH", country: "DE" }],
+        values: fields,
+      });
       expect(customerCount()).toBe(1);
 
       const saved = await postNew(cookie, { ...fields, confirmDuplicate: "on" });
@@ -530,7 +612,13 @@ describe("edit customer /customers/:id/edit", () => {
   });
 
   beforeEach(() => {
-    acme = createCustomer(database.db, { name: "Acme GmbH", country: "DE", industry: "Machinery", ownerId: rep.id, externalId: "ALI-001" });
+    acme = createCustomer(database.db, {
+      name: "Acme GmbH",
+      country: "DE",
+      industry: "Machinery",
+      ownerId: rep.id,
+      externalId: "ALI-001",
+    });
   });
 
   it("fills the form with the stored values; 404 for an unknown or non-numeric id", async () => {
@@ -558,7 +646,12 @@ describe("edit customer /customers/:id/edit", () => {
     const response = await postEdit(await signIn("boss"), String(acme.id), fields);
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/customers/${acme.id}`);
-    expect(customerRow(acme.id)).toMatchObject({ name: "Acme GmbH & Co. KG", ownerId: rep2.id, country: "DE", industry: "Machinery" });
+    expect(customerRow(acme.id)).toMatchObject({
+      name: "Acme GmbH & Co. KG",
+      ownerId: rep2.id,
+      country: "DE",
+      industry: "Machinery",
+    });
 
     const entries = customerAudit(acme.id);
     expect(entries).toHaveLength(1);
@@ -628,8 +721,16 @@ describe("edit customer /customers/:id/edit", () => {
 
     it("refuses a sales rep making another rep's customer their own, and service staff changing the owner: 403, nothing written", async () => {
       const open = addReminder({});
-      for (const [who, ownerId] of [["rep2", rep2.id], ["svc", rep2.id], ["rep2", null]] as const) {
-        const response = await postEdit(await signIn(who), String(acme.id), { ...formOf(acme), name: "Taken Over", ownerId: ownerId === null ? "" : String(ownerId) });
+      for (const [who, ownerId] of [
+        ["rep2", rep2.id],
+        ["svc", rep2.id],
+        ["rep2", null],
+      ] as const) {
+        const response = await postEdit(await signIn(who), String(acme.id), {
+          ...formOf(acme),
+          name: "Taken Over",
+          ownerId: ownerId === null ? "" : String(ownerId),
+        });
         expect(response.status, who).toBe(403);
         expect((await response.json()).errors, who).toEqual({ ownerId: ["customers.errors.ownerChangeForbidden"] });
       }
@@ -658,8 +759,16 @@ describe("edit customer /customers/:id/edit", () => {
       const response = await postEdit(await signIn("boss"), String(acme.id), { ...formOf(acme), ownerId: String(rep2.id) });
       expect(response.status).toBe(302);
       expect(customerRow(acme.id).ownerId).toBe(rep2.id);
-      expect([open, snoozed, done, escalation, elsewhere].map((r) => ownerOf(r.id))).toEqual([rep2.id, rep2.id, rep.id, null, rep.id]);
-      expect(customerAudit(acme.id)).toMatchObject([{ action: "update", userId: boss.id, before: { ownerId: rep.id }, after: { ownerId: rep2.id } }]);
+      expect([open, snoozed, done, escalation, elsewhere].map((r) => ownerOf(r.id))).toEqual([
+        rep2.id,
+        rep2.id,
+        rep.id,
+        null,
+        rep.id,
+      ]);
+      expect(customerAudit(acme.id)).toMatchObject([
+        { action: "update", userId: boss.id, before: { ownerId: rep.id }, after: { ownerId: rep2.id } },
+      ]);
 
       // No owner: the reminders are the managers'.
       expect((await postEdit(await signIn("root"), String(acme.id), { ...formOf(acme), ownerId: "" })).status).toBe(302);
@@ -672,7 +781,9 @@ describe("edit customer /customers/:id/edit", () => {
       expect(changed).toBe(true);
       expect(customerRow(acme.id).ownerId).toBe(rep2.id);
       expect(ownerOf(open.id)).toBe(rep2.id);
-      expect(customerAudit(acme.id)).toMatchObject([{ userId: boss.id, before: { ownerId: rep.id }, after: { ownerId: rep2.id } }]);
+      expect(customerAudit(acme.id)).toMatchObject([
+        { userId: boss.id, before: { ownerId: rep.id }, after: { ownerId: rep2.id } },
+      ]);
       // The same owner again changes nothing and records nothing.
       expect(changeCustomerOwner(database.db, acme.id, rep2.id, { userId: boss.id, at: NOW })).toBe(false);
       expect(customerAudit(acme.id)).toHaveLength(1);
@@ -688,7 +799,11 @@ describe("edit customer /customers/:id/edit", () => {
     expect(warned.status).toBe(409);
     expect((await warned.json()).duplicates.map((d: { name: string }) => d.name)).toEqual(["Berlin Tools AG"]);
     expect(customerRow(acme.id).name).toBe("ACME GMBH");
-    const confirmed = await postEdit(cookie, String(acme.id), { ...formOf(acme), name: "berlin tools ag", confirmDuplicate: "on" });
+    const confirmed = await postEdit(cookie, String(acme.id), {
+      ...formOf(acme),
+      name: "berlin tools ag",
+      confirmDuplicate: "on",
+    });
     expect(confirmed.status).toBe(302);
     expect(customerRow(acme.id).name).toBe("berlin tools ag");
   });
@@ -703,7 +818,13 @@ describe("customer page /customers/:id", () => {
   let other: Customer;
 
   beforeEach(() => {
-    acme = createCustomer(database.db, { name: "Acme GmbH", country: "DE", ownerId: rep.id, tier: "growing", tierReason: "Growing" });
+    acme = createCustomer(database.db, {
+      name: "Acme GmbH",
+      country: "DE",
+      ownerId: rep.id,
+      tier: "growing",
+      tierReason: "Growing",
+    });
     other = createCustomer(database.db, { name: "Other Ltd" });
   });
 
@@ -724,7 +845,15 @@ describe("customer page /customers/:id", () => {
     const reminder = (status: "open" | "snoozed" | "done" | "dismissed", dueDays: number, cycleKey: string) =>
       db
         .insert(reminders)
-        .values({ kind: "repurchase", customerId: acme.id, ownerId: rep.id, dueAt: daysBefore(NOW, dueDays), status, reason: `Due ${cycleKey}`, cycleKey })
+        .values({
+          kind: "repurchase",
+          customerId: acme.id,
+          ownerId: rep.id,
+          dueAt: daysBefore(NOW, dueDays),
+          status,
+          reason: `Due ${cycleKey}`,
+          cycleKey,
+        })
         .run();
     reminder("open", 1, "a");
     reminder("snoozed", 3, "b");
@@ -734,7 +863,15 @@ describe("customer page /customers/:id", () => {
     const response = await loadPage(await signIn("svc"), String(acme.id));
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body.customer).toMatchObject({ id: acme.id, name: "Acme GmbH", country: "DE", tier: "growing", ordersCount: 1, revenue12mMinor: 123_456, revenueTotalMinor: 123_456 });
+    expect(body.customer).toMatchObject({
+      id: acme.id,
+      name: "Acme GmbH",
+      country: "DE",
+      tier: "growing",
+      ordersCount: 1,
+      revenue12mMinor: 123_456,
+      revenueTotalMinor: 123_456,
+    });
     expect(body.owner).toBe("Rita Rep");
     expect(body.contacts.map((c: { name: string }) => c.name)).toEqual(["Jonas Weber", "Petra Klein"]);
     // Open and snoozed only, the earliest due first.
@@ -763,7 +900,15 @@ describe("customer page /customers/:id", () => {
     createOrder(db, { customerId: other.id, orderedAt: daysBefore(NOW, 6) });
 
     const body = await (await loadPage(await signIn("svc"), String(acme.id))).json();
-    type Entry = { kind: string; id: number; at: string; title: string; status: string; amountMinor: number | null; currency: string | null };
+    type Entry = {
+      kind: string;
+      id: number;
+      at: string;
+      title: string;
+      status: string;
+      amountMinor: number | null;
+      currency: string | null;
+    };
     const timeline = body.timeline as Entry[];
     expect(timeline.map((entry) => [entry.kind, entry.id])).toEqual([
       ["quote", q2.id], // 1 day ago
@@ -772,7 +917,13 @@ describe("customer page /customers/:id", () => {
       ["quote", q1.id], // 8 days
       ["inquiry", i1.id], // 10 days
     ]);
-    expect(timeline[2]).toMatchObject({ title: o1.number, status: "confirmed", amountMinor: o1.totalMinor, currency: "USD", at: daysBefore(NOW, 5).toISOString() });
+    expect(timeline[2]).toMatchObject({
+      title: o1.number,
+      status: "confirmed",
+      amountMinor: o1.totalMinor,
+      currency: "USD",
+      at: daysBefore(NOW, 5).toISOString(),
+    });
     expect(timeline[3]).toMatchObject({ title: q1.number, status: "accepted", amountMinor: q1.totalMinor, currency: "USD" });
     expect(timeline[4]).toMatchObject({ title: "First contact", status: "new", amountMinor: null, currency: null });
     expect(body.counts).toEqual({ inquiries: 2, quotes: 2 });
@@ -792,9 +943,10 @@ describe("customer page /customers/:id", () => {
     }
     const newest = [...made].sort((a, b) => b.at - a.at || a.kind.localeCompare(b.kind) || b.id - a.id);
     for (const limit of [1, 5, 7, 20, 36, 50]) {
-      expect(customerTimeline(db, acme.id, limit).map((entry) => [entry.kind, entry.id]), String(limit)).toEqual(
-        newest.slice(0, limit).map((entry) => [entry.kind, entry.id]),
-      );
+      expect(
+        customerTimeline(db, acme.id, limit).map((entry) => [entry.kind, entry.id]),
+        String(limit),
+      ).toEqual(newest.slice(0, limit).map((entry) => [entry.kind, entry.id]));
     }
   });
 
@@ -816,13 +968,24 @@ describe("customer page /customers/:id", () => {
       database.sqlite.prepare = prepare;
     }
     expect(seen).toHaveLength(1);
-    const plan = (prepare(`explain query plan ${seen[0]!.source}`).all(...seen[0]!.params) as { detail: string }[]).map((row) => row.detail);
+    const plan = (prepare(`explain query plan ${seen[0]!.source}`).all(...seen[0]!.params) as { detail: string }[]).map(
+      (row) => row.detail,
+    );
     for (const index of ["inquiries_customer_idx", "quotes_customer_idx", "orders_customer_ordered_idx"]) {
-      expect(plan.some((detail) => detail.includes(`USING INDEX ${index} (customer_id=?)`)), plan.join("\n")).toBe(true);
+      expect(
+        plan.some((detail) => detail.includes(`USING INDEX ${index} (customer_id=?)`)),
+        plan.join("\n"),
+      ).toBe(true);
     }
     // One sort only, of the merged rows; each kind is its own limited subquery read in index order.
-    expect(plan.filter((detail) => detail.includes("TEMP B-TREE")), plan.join("\n")).toHaveLength(1);
-    expect(plan.filter((detail) => detail.startsWith("CO-ROUTINE")), plan.join("\n")).toHaveLength(4);
+    expect(
+      plan.filter((detail) => detail.includes("TEMP B-TREE")),
+      plan.join("\n"),
+    ).toHaveLength(1);
+    expect(
+      plan.filter((detail) => detail.startsWith("CO-ROUTINE")),
+      plan.join("\n"),
+    ).toHaveLength(4);
   });
 });
 
@@ -859,7 +1022,13 @@ describe("contacts on the customer page", () => {
     expect(added.status).toBe(200);
     expect(await added.json()).toEqual({ done: "contactAdded" });
     expect(contactsOf(acme.id)).toMatchObject([
-      { name: "Jonas Weber", email: "jonas@acme.example", phone: "+49 30 1234567", title: "Buyer", messagingHandle: "wechat:jonasw" },
+      {
+        name: "Jonas Weber",
+        email: "jonas@acme.example",
+        phone: "+49 30 1234567",
+        title: "Buyer",
+        messagingHandle: "wechat:jonasw",
+      },
     ]);
   });
 
@@ -868,18 +1037,33 @@ describe("contacts on the customer page", () => {
     const theirs = createContact(database.db, { customerId: other.id, name: "Theirs", email: "theirs@other.example" });
     const cookie = await signIn("rep");
 
-    const updated = await postPage(cookie, String(acme.id), { intent: "updateContact", contactId: String(mine.id), name: "Jonas Weber-Schmidt", email: "" });
+    const updated = await postPage(cookie, String(acme.id), {
+      intent: "updateContact",
+      contactId: String(mine.id),
+      name: "Jonas Weber-Schmidt",
+      email: "",
+    });
     expect(updated.status).toBe(200);
     expect(await updated.json()).toEqual({ done: "contactUpdated" });
-    expect(contactsOf(acme.id)).toMatchObject([{ id: mine.id, name: "Jonas Weber-Schmidt", email: null, phone: null, title: null }]);
+    expect(contactsOf(acme.id)).toMatchObject([
+      { id: mine.id, name: "Jonas Weber-Schmidt", email: null, phone: null, title: null },
+    ]);
 
-    const foreign = await postPage(cookie, String(acme.id), { intent: "updateContact", contactId: String(theirs.id), name: "Hijacked" });
+    const foreign = await postPage(cookie, String(acme.id), {
+      intent: "updateContact",
+      contactId: String(theirs.id),
+      name: "Hijacked",
+    });
     expect(foreign.status).toBe(404);
     expect(contactsOf(other.id)).toMatchObject([{ name: "Theirs", email: "theirs@other.example" }]);
 
     const invalid = await postPage(cookie, String(acme.id), { intent: "updateContact", contactId: String(mine.id), name: "" });
     expect(invalid.status).toBe(400);
-    expect(await invalid.json()).toMatchObject({ intent: "updateContact", contactId: String(mine.id), errors: { name: ["errors.required"] } });
+    expect(await invalid.json()).toMatchObject({
+      intent: "updateContact",
+      contactId: String(mine.id),
+      errors: { name: ["errors.required"] },
+    });
   });
 
   it("removes a contact of this customer; another customer's contact is 404 and stays", async () => {

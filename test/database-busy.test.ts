@@ -122,9 +122,12 @@ describe("a busy database in the web process", () => {
       // the lock was taken, so a job in another process holds back its next transaction. (Looked
       // for until it appears: on a busy machine the request may reach its first attempt late.)
       const marker = webWaitingMarker(join(dir, "crm.db"))!;
-      await vi.waitFor(() => {
-        expect(existsSync(marker) && statSync(marker).mtimeMs >= lockedAt - 1).toBe(true);
-      }, { timeout: 1_500, interval: 10 });
+      await vi.waitFor(
+        () => {
+          expect(existsSync(marker) && statSync(marker).mtimeMs >= lockedAt - 1).toBe(true);
+        },
+        { timeout: 1_500, interval: 10 },
+      );
       released = true;
       holder.exec("ROLLBACK");
       const reply = await posted;
@@ -149,7 +152,12 @@ describe("a busy database in the web process", () => {
         fetch(`${app.origin}/api/v1/inquiries`, {
           method: "POST",
           headers: { Authorization: `Bearer ${KEY}`, "Content-Type": "application/json" },
-          body: JSON.stringify({ channel: "website", subject, message: "Please quote.", buyer: { name: "Jonas Weber", email: "jonas@acme.example" } }),
+          body: JSON.stringify({
+            channel: "website",
+            subject,
+            message: "Please quote.",
+            buyer: { name: "Jonas Weber", email: "jonas@acme.example" },
+          }),
         }).then((reply) => reply.status),
       );
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -170,7 +178,11 @@ describe("a busy database in the web process", () => {
         method: "POST",
         redirect: "manual",
         headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: app.origin },
-        body: new URLSearchParams({ name: "Jonas Weber", email: "jonas@acme.example", message: "Please quote 500 valves." }).toString(),
+        body: new URLSearchParams({
+          name: "Jonas Weber",
+          email: "jonas@acme.example",
+          message: "Please quote 500 valves.",
+        }).toString(),
       }),
     );
     expect(reply.status).toBe(503);
@@ -187,7 +199,9 @@ describe("writeIfFree", () => {
     const connection = database().sqlite;
     connection.exec("create table if not exists courtesy (n integer)");
     expect(writeIfFree(connection, () => connection.prepare("insert into courtesy values (1)").run())).toBe(true);
-    const skipped = await whileLocked(async () => writeIfFree(connection, () => connection.prepare("insert into courtesy values (2)").run()));
+    const skipped = await whileLocked(async () =>
+      writeIfFree(connection, () => connection.prepare("insert into courtesy values (2)").run()),
+    );
     expect(skipped).toBe(false);
     expect(connection.prepare("select n from courtesy").all()).toEqual([{ n: 1 }]);
     // The connection's usual wait is back afterwards.

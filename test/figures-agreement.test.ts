@@ -1,7 +1,7 @@
 import { refreshQueuedFunnelFacts } from "~/models/funnel-facts.server";
 import { isNotNull, ne } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { localDay, } from "~/domain/calendar";
+import { localDay } from "~/domain/calendar";
 import { funnelReport } from "~/models/funnel-report.server";
 import { inquiryProgress } from "~/models/inquiry.server";
 import { getSettings } from "~/models/settings.server";

@@ -50,7 +50,8 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const insert = (label: string) => () => sqlite.prepare("insert into posts (label) values (?) returning id").pluck().get(label) as number;
+const insert = (label: string) => () =>
+  sqlite.prepare("insert into posts (label) values (?) returning id").pluck().get(label) as number;
 const labels = () => sqlite.prepare("select label from posts order by id").pluck().all();
 
 describe("writeWhenFree", () => {
@@ -65,7 +66,9 @@ describe("writeWhenFree", () => {
   it("settles a write only once its batch is committed", async () => {
     const other = new Database(join(dir, "crm.db"), { readonly: true });
     try {
-      const seen = await writeWhenFree(connection, insert("a"), 1000).then(() => other.prepare("select count(*) from posts").pluck().get());
+      const seen = await writeWhenFree(connection, insert("a"), 1000).then(() =>
+        other.prepare("select count(*) from posts").pluck().get(),
+      );
       expect(seen).toBe(1);
     } finally {
       other.close();

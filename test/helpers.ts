@@ -95,7 +95,11 @@ export function createTestFileDb(): OpenDatabase & { path: string; remove: () =>
   };
 }
 
-export function formRequest(path: string, fields: Record<string, string>, init: { cookie?: string; headers?: Record<string, string> } = {}) {
+export function formRequest(
+  path: string,
+  fields: Record<string, string>,
+  init: { cookie?: string; headers?: Record<string, string> } = {},
+) {
   return new Request(`${ORIGIN}${path}`, {
     method: "POST",
     headers: {
@@ -133,7 +137,12 @@ export async function sessionCookieFor(user: { id: number } | string): Promise<s
 /** The four people most route tests act as, one of each role, signed in as `${key}@example.com`. */
 export type Team = { svc: User; rep: User; boss: User; root: User };
 
-const TEAM_ROLES = { svc: ["Svc", "service"], rep: ["Rep", "sales"], boss: ["Boss", "manager"], root: ["Root", "admin"] } as const;
+const TEAM_ROLES = {
+  svc: ["Svc", "service"],
+  rep: ["Rep", "sales"],
+  boss: ["Boss", "manager"],
+  root: ["Root", "admin"],
+} as const;
 
 /** Creates the team (names may be given, e.g. `{ rep: "Rita Rep" }`), in the order svc, rep, boss, root. */
 export async function createTeam(db: DB, names: Partial<Record<keyof Team, string>> = {}): Promise<Team> {

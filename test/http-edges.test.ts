@@ -68,7 +68,12 @@ const validInquiry = () =>
   });
 /** A JSON body just over the 64 KiB limit, as eight 9 KiB writes (sent chunked: no Content-Length). */
 const oversizedChunks = () => {
-  const text = JSON.stringify({ channel: "website", subject: "x", message: "m".repeat(72 * 1024), buyer: { name: "A", email: "a@b.example" } });
+  const text = JSON.stringify({
+    channel: "website",
+    subject: "x",
+    message: "m".repeat(72 * 1024),
+    buyer: { name: "A", email: "a@b.example" },
+  });
   const chunks: Buffer[] = [];
   for (let i = 0; i < text.length; i += 9 * 1024) chunks.push(Buffer.from(text.slice(i, i + 9 * 1024)));
   return chunks;
@@ -209,7 +214,13 @@ describe(".data under /api/", () => {
 });
 
 describe("the public form's rate limit", () => {
-  const fields = new URLSearchParams({ name: "A", email: "a@b.example", country: "DE", message: "Hello", website: "" }).toString();
+  const fields = new URLSearchParams({
+    name: "A",
+    email: "a@b.example",
+    country: "DE",
+    message: "Hello",
+    website: "",
+  }).toString();
   const post = (path: string) =>
     send(path, {
       method: "POST",

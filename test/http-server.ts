@@ -69,7 +69,12 @@ function stubBuild(): ServerBuild {
     mode: "production",
     entry: { module: entry as unknown as ServerBuild["entry"]["module"] },
     routes: serverRoutes,
-    assets: { entry: { module: "/assets/entry.client.js", imports: [] }, routes: assetRoutes, url: "/assets/manifest.js", version: "test" },
+    assets: {
+      entry: { module: "/assets/entry.client.js", imports: [] },
+      routes: assetRoutes,
+      url: "/assets/manifest.js",
+      version: "test",
+    },
     publicPath: "/",
     assetsBuildDirectory: "build/client",
     future: {

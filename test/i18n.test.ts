@@ -16,7 +16,10 @@ function sourceFiles(folder: string): string[] {
 /** Every literal catalog key the product asks for: t("a.b"), i18nKey, and message keys in schemas. */
 function keysUsed(): Map<string, string> {
   const used = new Map<string, string>();
-  const patterns = [/\bt\(\s*"([a-zA-Z]+(?:\.[a-zA-Z0-9_]+)+)"/g, /"((?:errors|documents\.errors|customers\.errors|login|publicForm|toast)\.[a-zA-Z.]+)"/g];
+  const patterns = [
+    /\bt\(\s*"([a-zA-Z]+(?:\.[a-zA-Z0-9_]+)+)"/g,
+    /"((?:errors|documents\.errors|customers\.errors|login|publicForm|toast)\.[a-zA-Z.]+)"/g,
+  ];
   for (const file of sourceFiles("app")) {
     const text = readFileSync(file, "utf8");
     for (const pattern of patterns) {
@@ -39,7 +42,9 @@ describe("the catalogs", () => {
       const i18n = createI18n(locale);
       for (const [key, file] of keysUsed()) {
         // Plural keys exist as key_one / key_other.
-        const found = i18n.exists(key, { lng: locale, fallbackLng: false }) || i18n.exists(`${key}_other`, { lng: locale, fallbackLng: false });
+        const found =
+          i18n.exists(key, { lng: locale, fallbackLng: false }) ||
+          i18n.exists(`${key}_other`, { lng: locale, fallbackLng: false });
         if (!found) missing.push(`${locale}: ${key} (${file})`);
       }
     }

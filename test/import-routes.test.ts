@@ -124,7 +124,10 @@ describe("who may import and export", () => {
         respond(() => customersExport.loader(loaderArgs(getRequest("/customers/export", cookie)))),
         respond(() => ordersExport.loader(loaderArgs(getRequest("/orders/export", cookie)))),
       ]);
-      expect(responses.map((response) => response.status), who).toEqual([403, 403, 403, 403, 403, 403]);
+      expect(
+        responses.map((response) => response.status),
+        who,
+      ).toEqual([403, 403, 403, 403, 403, 403]);
     }
     expect(customerCount()).toBe(0);
   });
@@ -192,7 +195,10 @@ describe("upload and preview", () => {
     const huge = new Uint8Array(MAX_IMPORT_BYTES + 1).fill(0x41);
     const tooLarge = await upload({ kind: "inquiries", file: { name: "huge.csv", content: huge } }, cookie);
     expect(tooLarge.status).toBe(413);
-    expect(await tooLarge.json()).toEqual({ errors: { file: ['imports.errors.tooLarge|{"size":20}'] }, values: { kind: "inquiries" } });
+    expect(await tooLarge.json()).toEqual({
+      errors: { file: ['imports.errors.tooLarge|{"size":20}'] },
+      values: { kind: "inquiries" },
+    });
 
     const noKind = await upload({ kind: "gadgets", file: { name: "c.csv", content: CUSTOMERS } }, cookie);
     expect(noKind.status).toBe(400);
@@ -203,7 +209,9 @@ describe("upload and preview", () => {
 describe("import with progress", () => {
   it("imports a previewed file, reports the counts and records who did it", async () => {
     const cookie = await signIn("boss");
-    const preview = await previewOf(await upload({ kind: "customers", file: { name: "customers.csv", content: CUSTOMERS } }, cookie));
+    const preview = await previewOf(
+      await upload({ kind: "customers", file: { name: "customers.csv", content: CUSTOMERS } }, cookie),
+    );
     const { runId, final } = await importAndWait(preview, cookie);
     expect(final).toMatchObject({
       kind: "customers",
@@ -229,7 +237,9 @@ describe("import with progress", () => {
 
   it("checks the file again when confirmed: nothing is imported if it has become bad", async () => {
     const cookie = await signIn("boss");
-    const preview = await previewOf(await upload({ kind: "customers", file: { name: "customers.csv", content: CUSTOMERS } }, cookie));
+    const preview = await previewOf(
+      await upload({ kind: "customers", file: { name: "customers.csv", content: CUSTOMERS } }, cookie),
+    );
     expect(preview.summary).toMatchObject({ created: 3 });
     // Meanwhile the owner stops being a sales rep.
     database.db.update(users).set({ role: "service" }).where(eq(users.id, rep.id)).run();
@@ -239,7 +249,9 @@ describe("import with progress", () => {
       crashed: false,
       result: null,
       problemCount: 1,
-      problems: [{ row: 2, column: "owner_email", message: '"rep@example.com" is a service user; only sales reps own customers' }],
+      problems: [
+        { row: 2, column: "owner_email", message: '"rep@example.com" is a service user; only sales reps own customers' },
+      ],
     });
     expect(customerCount()).toBe(0);
   });
@@ -247,7 +259,9 @@ describe("import with progress", () => {
   it("trusts no token but the uploader's own, unexpired one", async () => {
     const boss = await signIn("boss");
     const root = await signIn("root");
-    const preview = await previewOf(await upload({ kind: "customers", file: { name: "customers.csv", content: CUSTOMERS } }, boss));
+    const preview = await previewOf(
+      await upload({ kind: "customers", file: { name: "customers.csv", content: CUSTOMERS } }, boss),
+    );
     expect((await post({ intent: "import", token: preview.token!, kind: "customers" }, root)).status).toBe(410);
     expect((await post({ intent: "import", token: "A".repeat(32), kind: "customers" }, boss)).status).toBe(410);
     expect((await post({ intent: "import", token: "../../etc/passwd", kind: "customers" }, boss)).status).toBe(410);
@@ -262,7 +276,9 @@ describe("import with progress", () => {
 
   it("discards an upload on request", async () => {
     const cookie = await signIn("boss");
-    const preview = await previewOf(await upload({ kind: "customers", file: { name: "customers.csv", content: CUSTOMERS } }, cookie));
+    const preview = await previewOf(
+      await upload({ kind: "customers", file: { name: "customers.csv", content: CUSTOMERS } }, cookie),
+    );
     const response = await post({ intent: "discard", token: preview.token!, kind: "customers" }, cookie);
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/import?kind=customers");
@@ -276,9 +292,18 @@ describe("import with progress", () => {
     expect(importCustomersCsv(database.db, csvLines(customerRows), { now: NOW })).toMatchObject({ ok: true, created: 2400 });
     const orderRows = [["external_id", "customer_external_id", "ordered_at", "amount", "currency", "fx_rate"]];
     for (let i = 0; i < 7000; i++) {
-      orderRows.push([`SO-${i}`, `SC-${i % 2400}`, `2025-${String(1 + (i % 12)).padStart(2, "0")}-15`, `${100 + i}.25`, i % 2 ? "EUR" : "", i % 2 ? "1.0850" : ""]);
+      orderRows.push([
+        `SO-${i}`,
+        `SC-${i % 2400}`,
+        `2025-${String(1 + (i % 12)).padStart(2, "0")}-15`,
+        `${100 + i}.25`,
+        i % 2 ? "EUR" : "",
+        i % 2 ? "1.0850" : "",
+      ]);
     }
-    const preview = await previewOf(await upload({ kind: "orders", file: { name: "orders.csv", content: csvLines(orderRows) } }, cookie));
+    const preview = await previewOf(
+      await upload({ kind: "orders", file: { name: "orders.csv", content: csvLines(orderRows) } }, cookie),
+    );
     expect(preview.summary).toMatchObject({ rows: 7000, created: 7000 });
 
     const { final, seen } = await importAndWait(preview, cookie);

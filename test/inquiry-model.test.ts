@@ -79,13 +79,18 @@ function receive(
   return result.id;
 }
 
-function send(inquiryId: number, author: User, at: Date, direction: "out" | "note" = "out", body = "Our offer: USD 0.95/pc FOB Ningbo.") {
+function send(
+  inquiryId: number,
+  author: User,
+  at: Date,
+  direction: "out" | "note" = "out",
+  body = "Our offer: USD 0.95/pc FOB Ningbo.",
+) {
   return addMessage(database.db, { inquiryId, authorId: author.id, direction, body }, { now: at, settings });
 }
 
 const row = (id: number) => database.db.select().from(inquiries).where(eq(inquiries.id, id)).get()!;
-const thread = (id: number) =>
-  database.db.select().from(messages).where(eq(messages.inquiryId, id)).orderBy(messages.id).all();
+const thread = (id: number) => database.db.select().from(messages).where(eq(messages.inquiryId, id)).orderBy(messages.id).all();
 const escalations = (inquiryId?: number) =>
   database.db
     .select()
@@ -187,7 +192,11 @@ describe("inquiries outside business hours", () => {
     const id = receive({ receivedAt: SAT_10 });
     const messagesOf = thread(id);
     expect(messagesOf).toHaveLength(2);
-    expect(messagesOf[0]).toMatchObject({ direction: "in", isAutoReply: false, body: "Please send FOB Ningbo price, MOQ and lead time." });
+    expect(messagesOf[0]).toMatchObject({
+      direction: "in",
+      isAutoReply: false,
+      body: "Please send FOB Ningbo price, MOQ and lead time.",
+    });
     expect(messagesOf[1]).toMatchObject({
       direction: "out",
       isAutoReply: true,
@@ -237,11 +246,7 @@ describe("inquiries outside business hours", () => {
   });
 
   it("get no auto-reply when the setting is off, but keep their SLA", () => {
-    saveSettings(
-      database.db,
-      { response: { ...settings.response, autoReplyEnabled: false } },
-      { userId: null, at: SAT_10 },
-    );
+    saveSettings(database.db, { response: { ...settings.response, autoReplyEnabled: false } }, { userId: null, at: SAT_10 });
     const id = receive({ receivedAt: SAT_10 }, { settings: getSettings(database.db) });
     expect(thread(id).map((m) => m.direction)).toEqual(["in"]);
     expect(row(id).slaStatus).toBe("pending");
@@ -289,7 +294,9 @@ describe("round-robin assignment", () => {
     await createUser(database.db, { name: "Sales on duty", role: "sales", onDuty: true });
     await createUser(database.db, { name: "Manager on duty", role: "manager", onDuty: true });
 
-    const assignees = [0, 1, 2, 3].map((i) => row(receive({ receivedAt: plus(MON_10, i * MINUTE), subject: `RR ${i}` })).assigneeId);
+    const assignees = [0, 1, 2, 3].map(
+      (i) => row(receive({ receivedAt: plus(MON_10, i * MINUTE), subject: `RR ${i}` })).assigneeId,
+    );
     // 1st: neither A nor B was ever assigned → lowest id (A). 2nd: B was never assigned → B.
     // 3rd: A (10:00) was assigned longer ago than B (10:01) → A. 4th: B.
     expect(assignees).toEqual([a.id, b.id, a.id, b.id]);
@@ -362,7 +369,9 @@ describe("status changes", () => {
     const b = receive({ receivedAt: MON_10, subject: "b" });
     expect(changeInquiryStatus(database.db, a, { status: "lost" }, { now: MON_10, settings })).toEqual({ ok: true });
     expect(row(a)).toMatchObject({ status: "lost", lostReason: null });
-    expect(changeInquiryStatus(database.db, b, { status: "lost", lostReason: "Price too high" }, { now: MON_10, settings })).toEqual({ ok: true });
+    expect(
+      changeInquiryStatus(database.db, b, { status: "lost", lostReason: "Price too high" }, { now: MON_10, settings }),
+    ).toEqual({ ok: true });
     expect(row(b)).toMatchObject({ status: "lost", lostReason: "Price too high" });
     // Leaving "lost" drops the reason.
     changeInquiryStatus(database.db, b, { status: "quoted" }, { now: MON_10, settings });
@@ -370,7 +379,10 @@ describe("status changes", () => {
   });
 
   it("reports an inquiry that does not exist", () => {
-    expect(changeInquiryStatus(database.db, 9999, { status: "spam" }, { now: MON_10, settings })).toEqual({ ok: false, reason: "notFound" });
+    expect(changeInquiryStatus(database.db, 9999, { status: "spam" }, { now: MON_10, settings })).toEqual({
+      ok: false,
+      reason: "notFound",
+    });
   });
 });
 
@@ -398,7 +410,9 @@ describe("customers of an inquiry", () => {
     const id = receive({ receivedAt: MON_10 });
     const other = createCustomer(database.db, { name: "Other Trading Co" });
     const before = row(id).customerId;
-    expect(linkInquiryCustomer(database.db, id, other.id, { now: MON_10, userId: svc.id, expectedCustomerId: before })).toEqual({ ok: true });
+    expect(linkInquiryCustomer(database.db, id, other.id, { now: MON_10, userId: svc.id, expectedCustomerId: before })).toEqual({
+      ok: true,
+    });
     expect(row(id)).toMatchObject({ customerId: other.id, contactId: null });
     expect(linkInquiryCustomer(database.db, 9999, other.id, { now: MON_10, userId: svc.id, expectedCustomerId: null })).toEqual({
       ok: false,
@@ -413,7 +427,12 @@ describe("customers of an inquiry", () => {
     });
     // Intake matched the buyer to a customer; this one was logged before that customer existed.
     database.db.update(inquiries).set({ customerId: null }).where(eq(inquiries.id, id)).run();
-    const created = createCustomerFromInquiry(database.db, id, { name: "Beta Trading Ltd", ownerId: null }, { userId: svc.id, at: MON_10 });
+    const created = createCustomerFromInquiry(
+      database.db,
+      id,
+      { name: "Beta Trading Ltd", ownerId: null },
+      { userId: svc.id, at: MON_10 },
+    );
     if (!created.ok) throw new Error(created.reason);
     const { customerId } = created;
     const customer = database.db.select().from(customers).where(eq(customers.id, customerId)).get()!;
@@ -422,7 +441,9 @@ describe("customers of an inquiry", () => {
     expect(inquiry.customerId).toBe(customerId);
     const contact = database.db.select().from(contacts).where(eq(contacts.id, inquiry.contactId!)).get()!;
     expect(contact).toMatchObject({ customerId, name: "Li Wei", email: "li.wei@beta.example", phone: "+86 574 1234 5678" });
-    expect(createCustomerFromInquiry(database.db, 9999, { name: "Nobody", ownerId: null }, { userId: svc.id, at: MON_10 })).toEqual({
+    expect(
+      createCustomerFromInquiry(database.db, 9999, { name: "Nobody", ownerId: null }, { userId: svc.id, at: MON_10 }),
+    ).toEqual({
       ok: false,
       reason: "notFound",
     });
@@ -539,7 +560,13 @@ describe("listInquiries", () => {
     const page = list({});
     expect(page.total).toBe(4);
     expect(page.rows.map((r) => r.id)).toEqual([i4, i3, i2, i1]);
-    expect(page.rows[3]).toMatchObject({ subject: "Hinges 100% stainless", channel: "Alibaba.com", customer: "Acme GmbH", contact: "Jonas Weber", assignee: "Svc" });
+    expect(page.rows[3]).toMatchObject({
+      subject: "Hinges 100% stainless",
+      channel: "Alibaba.com",
+      customer: "Acme GmbH",
+      contact: "Jonas Weber",
+      assignee: "Svc",
+    });
     expect(page.rows[2]).toMatchObject({ customer: "Beta_Trading Ltd", contact: "Li Wei", assignee: null });
   });
 
@@ -600,7 +627,11 @@ describe("listInquiries", () => {
   it("pages 50 at a time, counting the total over the filter", () => {
     // 55 more on the "other" channel, Monday 11:00 + i minutes (Bulk 54 is the newest).
     for (let i = 0; i < 55; i++) {
-      createInquiry(database.db, { channel: "other", subject: `Bulk ${i}`, receivedAt: plus(sh("2026-11-23T11:00:00"), i * MINUTE) });
+      createInquiry(database.db, {
+        channel: "other",
+        subject: `Bulk ${i}`,
+        receivedAt: plus(sh("2026-11-23T11:00:00"), i * MINUTE),
+      });
     }
     const first = list({ channel: "other" });
     // 55 rows / 50 per page = 2 pages (50 + 5).

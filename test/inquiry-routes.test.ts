@@ -12,13 +12,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createCustomer, createOrder, createQuote, type User } from "~db/factories";
 import { auditLog, contacts, customers, inquiries, messages, orders, users } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
-import {
-  addMessage,
-  assignInquiry,
-  changeInquiryStatus,
-  receiveInquiry,
-  type IncomingInquiry,
-} from "~/models/inquiry.server";
+import { addMessage, assignInquiry, changeInquiryStatus, receiveInquiry, type IncomingInquiry } from "~/models/inquiry.server";
 import { getSettings } from "~/models/settings.server";
 import * as inbox from "~/routes/inquiries._index";
 import * as inquiryPage from "~/routes/inquiries.$inquiryId";
@@ -26,7 +20,17 @@ import * as logInquiry from "~/routes/inquiries.new";
 import * as publicForm from "~/routes/inquire._index";
 import * as events from "~/routes/inquiries.events";
 import { limiter } from "~/utils/rate-limiter.server";
-import { auditEntries, createTeam, createTestDb, formRequest, getRequest, loaderArgs, ORIGIN, respond, sessionCookieFor } from "./helpers";
+import {
+  auditEntries,
+  createTeam,
+  createTestDb,
+  formRequest,
+  getRequest,
+  loaderArgs,
+  ORIGIN,
+  respond,
+  sessionCookieFor,
+} from "./helpers";
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 const plus = (at: Date, ms: number) => new Date(at.getTime() + ms);
@@ -78,7 +82,11 @@ function receive(overrides: Partial<IncomingInquiry> & { receivedAt: Date }, now
 }
 
 const reply = (id: number, author: User, at: Date) =>
-  addMessage(database.db, { inquiryId: id, authorId: author.id, direction: "out", body: "Our offer follows." }, { now: at, settings: getSettings(database.db) });
+  addMessage(
+    database.db,
+    { inquiryId: id, authorId: author.id, direction: "out", body: "Our offer follows." },
+    { now: at, settings: getSettings(database.db) },
+  );
 
 const row = (id: number) => database.db.select().from(inquiries).where(eq(inquiries.id, id)).get()!;
 const thread = (id: number) => database.db.select().from(messages).where(eq(messages.inquiryId, id)).orderBy(messages.id).all();
@@ -185,7 +193,11 @@ describe("inbox /inquiries", () => {
     expect(await subjects("?from=2026-11-23")).toEqual(["Door handles", "Hinges"]);
     expect(await subjects("?q=souza")).toEqual(["Catalogue"]);
     // Unreadable values are ignored rather than failing the page.
-    expect(await subjects("?status=bogus&assignee=nobody&from=yesterday&page=zero")).toEqual(["Door handles", "Hinges", "Catalogue"]);
+    expect(await subjects("?status=bogus&assignee=nobody&from=yesterday&page=zero")).toEqual([
+      "Door handles",
+      "Hinges",
+      "Catalogue",
+    ]);
     // "me" is whoever is signed in: the manager has nothing assigned.
     const mine = await (await load("/inquiries?assignee=me", await signIn("boss"))).json();
     expect(mine.page.total).toBe(0);
@@ -240,7 +252,12 @@ describe("inquiry page /inquiries/:id", () => {
       const response = await load(String(id), await signIn("svc"));
       expect(response.status).toBe(200);
       const body = await response.json();
-      expect(body.inquiry).toMatchObject({ id, subject: "Quotation for 2,000 pcs stainless hinges", status: "new", customer: "Acme GmbH" });
+      expect(body.inquiry).toMatchObject({
+        id,
+        subject: "Quotation for 2,000 pcs stainless hinges",
+        status: "new",
+        customer: "Acme GmbH",
+      });
       expect(body.thread.map((m: { direction: string }) => m.direction)).toEqual(["in"]);
       // Only managers and admins may assign, so only they get the list of people.
       expect(body.canAssign).toBe(false);
@@ -291,7 +308,13 @@ describe("inquiry page /inquiries/:id", () => {
       const inquiry = row(id);
       // Now = 02:30:00Z; received 02:29:40Z → FRT 20 s, a 30-second hit.
       expect(inquiry.firstResponseAt?.toISOString()).toBe("2026-11-23T02:30:00.000Z");
-      expect(inquiry).toMatchObject({ firstResponderId: svc.id, frtMs: 20_000, within30s: true, status: "responded", assigneeId: svc.id });
+      expect(inquiry).toMatchObject({
+        firstResponderId: svc.id,
+        frtMs: 20_000,
+        within30s: true,
+        status: "responded",
+        assigneeId: svc.id,
+      });
 
       const again = await act(await signIn("rep"), { intent: "reply", body: "Also attaching the catalogue." });
       expect(await again.json()).toEqual({ intent: "reply", done: "reply" });
@@ -357,7 +380,11 @@ describe("inquiry page /inquiries/:id", () => {
       expect((await (await load(String(id), cookie)).json()).canTake).toBe(true);
       expect((await act(cookie, { intent: "take" })).status).toBe(200);
       expect(row(id).assigneeId).toBe(boss.id);
-      expect(inquiryAudit(id).at(-1)).toMatchObject({ userId: boss.id, before: { assigneeId: rep.id }, after: { assigneeId: boss.id } });
+      expect(inquiryAudit(id).at(-1)).toMatchObject({
+        userId: boss.id,
+        before: { assigneeId: rep.id },
+        after: { assigneeId: boss.id },
+      });
     });
 
     it("refuses assigning to others with 403 for service and sales, changing nothing", async () => {
@@ -432,7 +459,14 @@ describe("inquiry page /inquiries/:id", () => {
 
     it("after a reply, shows and offers only the statuses from responded on", async () => {
       const cookie = await signIn("svc");
-      expect((await (await load(String(id), cookie)).json()).statusChoices).toEqual(["new", "responded", "quoted", "won", "lost", "spam"]);
+      expect((await (await load(String(id), cookie)).json()).statusChoices).toEqual([
+        "new",
+        "responded",
+        "quoted",
+        "won",
+        "lost",
+        "spam",
+      ]);
       await act(cookie, { intent: "reply", body: "Dear Jonas, USD 0.95/pc FOB Ningbo." });
       const body = await (await load(String(id), cookie)).json();
       expect(body.inquiry.status).toBe("responded");
@@ -527,7 +561,11 @@ describe("inquiry page /inquiries/:id", () => {
       expect(linked.status).toBe(200);
       expect(await linked.json()).toEqual({ intent: "linkCustomer", done: "linkCustomer" });
       expect(row(id).customerId).toBe(other.id);
-      expect(inquiryAudit(id).at(-1)).toMatchObject({ userId: svc.id, before: { customerId: null }, after: { customerId: other.id } });
+      expect(inquiryAudit(id).at(-1)).toMatchObject({
+        userId: svc.id,
+        before: { customerId: null },
+        after: { customerId: other.id },
+      });
     });
 
     it("re-links a linked inquiry only from the customer the page showed, and audits the move", async () => {
@@ -544,10 +582,18 @@ describe("inquiry page /inquiries/:id", () => {
       }
       expect(row(id).customerId).toBe(before);
 
-      const moved = await act(cookie, { intent: "linkCustomer", customerId: String(other.id), expectedCustomerId: String(before) });
+      const moved = await act(cookie, {
+        intent: "linkCustomer",
+        customerId: String(other.id),
+        expectedCustomerId: String(before),
+      });
       expect(moved.status).toBe(200);
       expect(row(id).customerId).toBe(other.id);
-      expect(inquiryAudit(id).at(-1)).toMatchObject({ userId: svc.id, before: { customerId: before }, after: { customerId: other.id } });
+      expect(inquiryAudit(id).at(-1)).toMatchObject({
+        userId: svc.id,
+        before: { customerId: before },
+        after: { customerId: other.id },
+      });
     });
 
     it("refuses create-and-link on an inquiry that has a customer: 409 with a message, no duplicate, no move", async () => {
@@ -582,8 +628,14 @@ describe("inquiry page /inquiries/:id", () => {
       const contact = database.db.select().from(contacts).where(eq(contacts.id, inquiry.contactId!)).get()!;
       expect(contact).toMatchObject({ customerId: customer.id, name: "Jonas Weber", email: "jonas@acme.example" });
       const customerEntries = auditEntries(database.db, "customer", customer.id);
-      expect(customerEntries).toMatchObject([{ action: "create", userId: rep.id, after: { name: "Acme Europe GmbH", ownerId: rep.id, fromInquiryId: id } }]);
-      expect(inquiryAudit(id).at(-1)).toMatchObject({ userId: rep.id, before: { customerId: null }, after: { customerId: customer.id } });
+      expect(customerEntries).toMatchObject([
+        { action: "create", userId: rep.id, after: { name: "Acme Europe GmbH", ownerId: rep.id, fromInquiryId: id } },
+      ]);
+      expect(inquiryAudit(id).at(-1)).toMatchObject({
+        userId: rep.id,
+        before: { customerId: null },
+        after: { customerId: customer.id },
+      });
 
       // A second click finds the inquiry linked.
       expect((await act(cookie, { intent: "createCustomer", name: "Acme Europe GmbH" })).status).toBe(409);
@@ -592,7 +644,11 @@ describe("inquiry page /inquiries/:id", () => {
 
   it("records the inquiry's creation in the audit trail", async () => {
     expect(inquiryAudit(id)).toMatchObject([
-      { action: "create", userId: null, after: { channel: "alibaba", subject: "Quotation for 2,000 pcs stainless hinges", status: "new" } },
+      {
+        action: "create",
+        userId: null,
+        after: { channel: "alibaba", subject: "Quotation for 2,000 pcs stainless hinges", status: "new" },
+      },
     ]);
   });
 
@@ -722,7 +778,10 @@ describe("log an inquiry /inquiries/new", () => {
 
   it("reuses an existing customer matched by company name, ignoring case", async () => {
     const existing = createCustomer(database.db, { name: "Acme GmbH" });
-    const response = await post({ ...valid, customerName: "ACME GMBH", contactEmail: "new.person@acme.example" }, await signIn("svc"));
+    const response = await post(
+      { ...valid, customerName: "ACME GMBH", contactEmail: "new.person@acme.example" },
+      await signIn("svc"),
+    );
     expect(response.status).toBe(302);
     expect(row(createdId(response)).customerId).toBe(existing.id);
     expect(rowCounts().customers).toBe(1);
@@ -873,7 +932,15 @@ describe("live events /inquiries/events", () => {
         const block = state.buffer.slice(0, end);
         state.buffer = state.buffer.slice(end + 2);
         if (block.startsWith("event: inquiry\n")) {
-          return { block, data: JSON.parse(block.split("\n").find((line) => line.startsWith("data: "))!.slice(6)) };
+          return {
+            block,
+            data: JSON.parse(
+              block
+                .split("\n")
+                .find((line) => line.startsWith("data: "))!
+                .slice(6),
+            ),
+          };
         }
         continue; // "retry: …" or a keep-alive comment
       }

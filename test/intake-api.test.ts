@@ -177,7 +177,11 @@ describe("POST /api/v1/inquiries", () => {
 
   it("429 with Retry-After when a key sends faster than its limit", async () => {
     const settings = getSettings(database.db);
-    saveSettings(database.db, { response: { ...settings.response, intakeRatePerSecond: 1, intakeBurst: 3 } }, { userId: null, at: new Date() });
+    saveSettings(
+      database.db,
+      { response: { ...settings.response, intakeRatePerSecond: 1, intakeBurst: 3 } },
+      { userId: null, at: new Date() },
+    );
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 5; i++) {

@@ -111,7 +111,14 @@ describe("run now", () => {
     expect(running.status).toBe(200);
     expect(running.headers.get("Content-Type")).toContain("application/json");
     expect(running.headers.get("Cache-Control")).toBe("no-store");
-    expect(await running.json()).toMatchObject({ id: body.runId, job: "tiers", status: "running", progress: 0.4, figures: null, error: null });
+    expect(await running.json()).toMatchObject({
+      id: body.runId,
+      job: "tiers",
+      status: "running",
+      progress: 0.4,
+      figures: null,
+      error: null,
+    });
 
     const page = (await jobsPage.loader(loaderArgs(getRequest("/jobs", cookie)))) as Awaited<ReturnType<typeof jobsPage.loader>>;
     expect(page.jobs.find((entry) => entry.job === "tiers")?.run).toMatchObject({ id: body.runId, status: "running" });
@@ -143,7 +150,12 @@ describe("run now", () => {
     expect(await response.json()).toEqual({ outcome: "startedAll" });
     expect(runs().map((run) => run.job)).toEqual(["sla"]);
     const page = (await jobsPage.loader(loaderArgs(getRequest("/jobs", cookie)))) as Awaited<ReturnType<typeof jobsPage.loader>>;
-    expect(page.jobs.filter((entry) => entry.queued).map((entry) => entry.job).sort()).toEqual(["clv", "reminders", "tiers"]);
+    expect(
+      page.jobs
+        .filter((entry) => entry.queued)
+        .map((entry) => entry.job)
+        .sort(),
+    ).toEqual(["clv", "reminders", "tiers"]);
     for (const job of ["sla", "tiers", "clv", "reminders"] as const) await finish(job);
     await until(() => runs().length === 4 && runs().every((run) => run.status === "succeeded"));
     expect(runs().map((run) => run.job)).toEqual(["sla", "tiers", "clv", "reminders"]);
@@ -173,7 +185,9 @@ describe("the history", () => {
     expect(first.history).toMatchObject({ total: 55, page: 1, pages: 2, pageSize: 50 });
     expect(first.history.rows).toHaveLength(50);
     expect(first.history.rows[0]).toMatchObject({ status: "failed", interrupted: true });
-    const second = (await jobsPage.loader(loaderArgs(getRequest("/jobs?page=2", cookie)))) as Awaited<ReturnType<typeof jobsPage.loader>>;
+    const second = (await jobsPage.loader(loaderArgs(getRequest("/jobs?page=2", cookie)))) as Awaited<
+      ReturnType<typeof jobsPage.loader>
+    >;
     expect(second.history.rows).toHaveLength(5);
     expect(second.history.rows.at(-1)!.figures).toEqual({ n: 0 });
 

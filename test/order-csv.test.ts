@@ -1,6 +1,5 @@
-
 import { and, asc, eq } from "drizzle-orm";
-import { beforeEach, describe, expect, it, } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 // The app's zod config turns default messages into catalog keys; CSV messages must stay English.
 import "~/schemas/form";
 import { customerExportRows, importCustomersCsv } from "~/models/customer-csv.server";
@@ -149,7 +148,11 @@ describe("import orders", () => {
       revenueTotalMinor: 133_943 + 9_999,
     });
     // The cancelled 500 USD order counts nowhere.
-    expect(customer("C-BORE")).toMatchObject({ ordersCount: 1, revenueTotalMinor: 100_500, firstOrderAt: new Date("2026-01-04T16:00:00.000Z") });
+    expect(customer("C-BORE")).toMatchObject({
+      ordersCount: 1,
+      revenueTotalMinor: 100_500,
+      firstOrderAt: new Date("2026-01-04T16:00:00.000Z"),
+    });
   });
 
   it("reports every bad row with row and column, and imports nothing", () => {
@@ -159,7 +162,7 @@ describe("import orders", () => {
       ",C-ACME,2026-03-01,10,,,,",
       "X-3,C-NOPE,,,,,,",
       "X-4,C-ACME,2026-03-01T10:00:00,-5,,,,",
-      "X-5,C-ACME,2026-02-30,\"1,234.50\",,,,",
+      'X-5,C-ACME,2026-02-30,"1,234.50",,,,',
       "X-6,C-ACME,2026-03-01,10.123,USD,,,",
       "X-7,C-ACME,2026-03-01,10.5,JPY,0.0067,,",
       "X-8,C-ACME,2026-03-01,10,EUR,,,",
@@ -189,7 +192,7 @@ describe("import orders", () => {
       'row 12, column currency: "XYZ" is not an ISO 4217 currency code, e.g. USD, EUR, CNY',
       "row 12, column status: must be one of confirmed, deposit_paid, in_production, shipped, completed, cancelled",
       'row 12, column inquiry_external_id: no inquiry has external_id "NOPE-1"',
-      'row 13, column inquiry_external_id: matches 2 inquiries (channels alibaba, website); external ids are unique per channel only, so this order cannot tell which one it won',
+      "row 13, column inquiry_external_id: matches 2 inquiries (channels alibaba, website); external ids are unique per channel only, so this order cannot tell which one it won",
       "row 14, column ordered_at: 2026-03-11 is in the future",
       "row 15, column external_id: repeats row 2",
       "row 16, column external_id: repeats row 5",
@@ -318,11 +321,19 @@ describe("import orders: the inquiries' audit trail", () => {
 
   it("audits a win from the command line as made by no one, and a re-import adds nothing", () => {
     expectOk(importText(GOOD));
-    expect(inquiryAudit("AL-1").map((e) => [e.userId, e.before, e.after])).toEqual([[null, { status: "new" }, { status: "won" }]]);
+    expect(inquiryAudit("AL-1").map((e) => [e.userId, e.before, e.after])).toEqual([
+      [null, { status: "new" }, { status: "won" }],
+    ]);
     // An order that now links AL-2 wins it; the unchanged rows win nothing again.
-    expectOk(importText(csv("O-1,C-ACME,2026-03-01,1234.5,EUR,1.0850,,AL-1", "O-3,C-BORE,2025-12-24T00:00:00Z,500,USD,1,completed,AL-2")));
+    expectOk(
+      importText(
+        csv("O-1,C-ACME,2026-03-01,1234.5,EUR,1.0850,,AL-1", "O-3,C-BORE,2025-12-24T00:00:00Z,500,USD,1,completed,AL-2"),
+      ),
+    );
     expect(inquiryAudit("AL-1")).toHaveLength(1);
-    expect(inquiryAudit("AL-2").map((e) => [e.userId, e.before, e.after])).toEqual([[null, { status: "new" }, { status: "won" }]]);
+    expect(inquiryAudit("AL-2").map((e) => [e.userId, e.before, e.after])).toEqual([
+      [null, { status: "new" }, { status: "won" }],
+    ]);
   });
 });
 
@@ -359,10 +370,19 @@ describe("export orders", () => {
     const ids = (filter: Parameters<typeof orderExportRows>[1]) => [...orderExportRows(db, filter)].map((r) => r[0]);
     expect(ids({ filter: { q: "acme" }, pageSize: 1 })).toEqual(["O-1", "O-2"]);
     expect(ids({ filter: { status: "cancelled" } })).toEqual(["O-3"]);
-    expect(ids({ filter: { customerId: customer("C-BORE").id }, pageSize: 2 })).toEqual(["P-4", "P-3", "P-2", "P-1", "P-0", "O-4", "O-3"]);
-    expect(
-      ids({ filter: { from: new Date("2026-01-10T16:00:00.000Z"), to: new Date("2026-01-12T16:00:00.000Z") } }),
-    ).toEqual(["P-2", "P-1"]);
+    expect(ids({ filter: { customerId: customer("C-BORE").id }, pageSize: 2 })).toEqual([
+      "P-4",
+      "P-3",
+      "P-2",
+      "P-1",
+      "P-0",
+      "O-4",
+      "O-3",
+    ]);
+    expect(ids({ filter: { from: new Date("2026-01-10T16:00:00.000Z"), to: new Date("2026-01-12T16:00:00.000Z") } })).toEqual([
+      "P-2",
+      "P-1",
+    ]);
   });
 
   it("round-trips: customers and orders exported and imported into a fresh database are the same", async () => {
@@ -384,7 +404,11 @@ describe("export orders", () => {
     const original = described(db);
     const figures = (target: DB) =>
       target
-        .select({ externalId: customers.externalId, ordersCount: customers.ordersCount, revenueTotalMinor: customers.revenueTotalMinor })
+        .select({
+          externalId: customers.externalId,
+          ordersCount: customers.ordersCount,
+          revenueTotalMinor: customers.revenueTotalMinor,
+        })
         .from(customers)
         .orderBy(asc(customers.externalId))
         .all();
@@ -420,7 +444,10 @@ describe("crm import/export orders", () => {
   it("reports each bad row on stderr, imports nothing and exits 1", async () => {
     const path = file("bad.csv", csv("OK-1,C-ACME,2026-03-01,10,,,,", "BAD-1,C-ACME,2026-03-01,10.999,,,,"));
     expect(await run(["import", "orders", path])).toBe(1);
-    expect(err).toEqual(["row 3, column amount: has 3 decimals but USD has 2 decimals", `crm: ${path}: 1 problem; nothing was imported`]);
+    expect(err).toEqual([
+      "row 3, column amount: has 3 decimals but USD has 2 decimals",
+      `crm: ${path}: 1 problem; nothing was imported`,
+    ]);
     expect(db.select().from(orders).all()).toEqual([]);
   });
 
@@ -436,9 +463,21 @@ describe("crm import/export orders", () => {
 describe("at scale", () => {
   /** ~2,400 customers and ~7,000 orders, as in the acceptance test; see the README for timings. */
   function scaleFiles(customerCount: number, orderCount: number) {
-    const customerRows = [["external_id", "name", "country", "industry", "owner_email", "contact_name", "email", "phone", "created_at"]];
+    const customerRows = [
+      ["external_id", "name", "country", "industry", "owner_email", "contact_name", "email", "phone", "created_at"],
+    ];
     for (let i = 0; i < customerCount; i++) {
-      customerRows.push([`SC-${i}`, `Scale Customer ${i} Ltd`, ["DE", "US", "CN", "GB"][i % 4]!, "Hardware", "sam@team.example", `Buyer ${i}`, `buyer${i}@scale.example`, `+49 30 ${i}`, `2023-${String(1 + (i % 12)).padStart(2, "0")}-15`]);
+      customerRows.push([
+        `SC-${i}`,
+        `Scale Customer ${i} Ltd`,
+        ["DE", "US", "CN", "GB"][i % 4]!,
+        "Hardware",
+        "sam@team.example",
+        `Buyer ${i}`,
+        `buyer${i}@scale.example`,
+        `+49 30 ${i}`,
+        `2023-${String(1 + (i % 12)).padStart(2, "0")}-15`,
+      ]);
     }
     const orderRows = [["external_id", "customer_external_id", "ordered_at", "amount", "currency", "fx_rate", "status"]];
     for (let i = 0; i < orderCount; i++) {
@@ -460,7 +499,10 @@ describe("at scale", () => {
     const files = scaleFiles(2400, 7000);
     expect(importCustomersCsv(db, files.customers, { now: NOW })).toMatchObject({ ok: true, created: 2400 });
     expect(importText(files.orders)).toMatchObject({ ok: true, created: 7000 });
-    const live = open.sqlite.prepare("select count(*) from orders where status != 'cancelled' and external_id like 'SO-%'").pluck().get();
+    const live = open.sqlite
+      .prepare("select count(*) from orders where status != 'cancelled' and external_id like 'SO-%'")
+      .pluck()
+      .get();
     expect(open.sqlite.prepare("select sum(orders_count) from customers where external_id like 'SC-%'").pluck().get()).toBe(live);
     expect(importText(files.orders)).toMatchObject({ ok: true, created: 0, updated: 7000, unchanged: 7000 });
   }, 60_000);

@@ -26,12 +26,16 @@ let acme: Customer;
 type Figures = Record<string, { orders: number; baseMinor: number }>;
 
 function stored(on: DB = db): Figures {
-  const rows = on.all<{ status: string; orders: number; base_minor: number }>(sql`select status, orders, base_minor from order_status_totals where orders <> 0 or base_minor <> 0`);
+  const rows = on.all<{ status: string; orders: number; base_minor: number }>(
+    sql`select status, orders, base_minor from order_status_totals where orders <> 0 or base_minor <> 0`,
+  );
   return Object.fromEntries(rows.map((row) => [row.status, { orders: row.orders, baseMinor: row.base_minor }]));
 }
 
 function byDefinition(on: DB = db): Figures {
-  const rows = on.all<{ status: string; orders: number; base_minor: number }>(sql`select status, count(*) as orders, sum(total_base_minor) as base_minor from orders group by status`);
+  const rows = on.all<{ status: string; orders: number; base_minor: number }>(
+    sql`select status, count(*) as orders, sum(total_base_minor) as base_minor from orders group by status`,
+  );
   return Object.fromEntries(rows.map((row) => [row.status, { orders: row.orders, baseMinor: row.base_minor }]));
 }
 
@@ -58,7 +62,10 @@ describe("order figures per status kept by triggers", () => {
     expect(stored()).toEqual(byDefinition());
     db.update(orders).set({ status: "completed", totalBaseMinor: 8_888 }).where(eq(orders.id, c.id)).run();
     expect(stored()).toEqual(byDefinition());
-    db.update(orders).set({ orderedAt: new Date("2026-11-21T02:00:00Z"), cancelReason: "Duplicate" }).where(eq(orders.id, a.id)).run();
+    db.update(orders)
+      .set({ orderedAt: new Date("2026-11-21T02:00:00Z"), cancelReason: "Duplicate" })
+      .where(eq(orders.id, a.id))
+      .run();
     expect(stored()).toEqual(byDefinition());
     db.delete(orderLines).where(eq(orderLines.orderId, b.id)).run();
     db.delete(orders).where(eq(orders.id, b.id)).run();
@@ -119,8 +126,14 @@ describe("the order list's figures", () => {
     }
     const cases = [
       [{ page: 1 }, { total: 4, totalBaseMinor: 3_000 }],
-      [{ status: "confirmed" as const, page: 1 }, { total: 2, totalBaseMinor: 2_000 }],
-      [{ status: "cancelled" as const, page: 1 }, { total: 1, totalBaseMinor: 0 }],
+      [
+        { status: "confirmed" as const, page: 1 },
+        { total: 2, totalBaseMinor: 2_000 },
+      ],
+      [
+        { status: "cancelled" as const, page: 1 },
+        { total: 1, totalBaseMinor: 0 },
+      ],
     ] as const;
     for (const [filter, figures] of cases) {
       let page: ReturnType<typeof listOrders> | undefined;

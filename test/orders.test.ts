@@ -23,7 +23,16 @@ import type { OpenDatabase } from "~db/client.server";
 import * as list from "~/routes/orders._index";
 import * as taking from "~/routes/orders.new";
 import * as one from "~/routes/orders.$orderId";
-import { auditEntries, createTeam, createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
+import {
+  auditEntries,
+  createTeam,
+  createTestDb,
+  formRequest,
+  getRequest,
+  loaderArgs,
+  respond,
+  sessionCookieFor,
+} from "./helpers";
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 
@@ -57,7 +66,8 @@ async function signIn(who: Who) {
   return sessionCookieFor(`${who}@example.com`);
 }
 
-const loadNew = (cookie: string, search: string) => respond(() => taking.loader(loaderArgs(getRequest(`/orders/new${search}`, cookie))));
+const loadNew = (cookie: string, search: string) =>
+  respond(() => taking.loader(loaderArgs(getRequest(`/orders/new${search}`, cookie))));
 const postNew = (cookie: string, fields: Record<string, string>) =>
   respond(() => taking.action(loaderArgs(formRequest("/orders/new", fields, { cookie }))));
 const loadOrder = (cookie: string, id: number | string) =>
@@ -68,7 +78,8 @@ const loadList = (cookie: string, search = "") => respond(() => list.loader(load
 
 const orderRow = (id: number) => database.db.select().from(orders).where(eq(orders.id, id)).get()!;
 const allOrders = () => database.db.select().from(orders).orderBy(orders.id).all();
-const linesOf = (id: number) => database.db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(orderLines.position).all();
+const linesOf = (id: number) =>
+  database.db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(orderLines.position).all();
 const customerRow = (id: number) => database.db.select().from(customers).where(eq(customers.id, id)).get()!;
 const inquiryStatus = (id: number) => database.db.select().from(inquiries).where(eq(inquiries.id, id)).get()!.status;
 const inquiryAudit = (id: number) => auditEntries(database.db, "inquiry", id);
@@ -158,7 +169,16 @@ describe("order from a quote", () => {
     });
     // Taken today: the order time is now.
     expect(orderRow(id).orderedAt).toEqual(NOW);
-    expect(linesOf(id).map(({ productId, description, quantity, unitPriceMinor, discountBps, lineTotalMinor }) => [productId, description, quantity, unitPriceMinor, discountBps, lineTotalMinor])).toEqual([
+    expect(
+      linesOf(id).map(({ productId, description, quantity, unitPriceMinor, discountBps, lineTotalMinor }) => [
+        productId,
+        description,
+        quantity,
+        unitPriceMinor,
+        discountBps,
+        lineTotalMinor,
+      ]),
+    ).toEqual([
       [hinge.id, "Hinge", 1000, 95, 0, 95_000],
       [null, "Screws", 333, 7, 1000, 2_098],
     ]);
@@ -168,7 +188,12 @@ describe("order from a quote", () => {
   it("ignores lines typed into a form that names a quote", async () => {
     const response = await postNew(
       await signIn("rep"),
-      fromQuoteForm(quote, { "lines[0].description": "Sneaky", "lines[0].quantity": "1", "lines[0].unitPrice": "0.01", discount: "50" }),
+      fromQuoteForm(quote, {
+        "lines[0].description": "Sneaky",
+        "lines[0].quantity": "1",
+        "lines[0].unitPrice": "0.01",
+        discount: "50",
+      }),
     );
     expect(response.status).toBe(302);
     const id = createdId(response);
@@ -225,7 +250,12 @@ describe("order from a quote", () => {
     const response = await postNew(cookie, fromQuoteForm(euroQuote, { currency: "USD", fxRate: "1.0850" }));
     expect(response.status).toBe(302);
     // 49 360 × 1.085 = 49 360 + 4 195.6 = 53 555.6 → 53 556.
-    expect(orderRow(createdId(response))).toMatchObject({ currency: "EUR", fxRate: "1.0850", totalMinor: 49_360, totalBaseMinor: 53_556 });
+    expect(orderRow(createdId(response))).toMatchObject({
+      currency: "EUR",
+      fxRate: "1.0850",
+      totalMinor: 49_360,
+      totalBaseMinor: 53_556,
+    });
   });
 
   it("marks the inquiry of the quote won even when the order names no inquiry", async () => {
@@ -279,10 +309,18 @@ describe("direct order /orders/new", () => {
     const id = createdId(response);
     // 150 100 × 1.0850 = 150 100 + 150 100 × 0.085 = 150 100 + 12 758.5 = 162 858.5 → half up 162 859.
     // (Half to even would give 162 858, and so would Math.round(150100 * 1.085) = 162 858.49999…)
-    expect(orderRow(id)).toMatchObject({ currency: "EUR", fxRate: "1.0850", totalMinor: 150_100, totalBaseMinor: 162_859, discountBps: 0 });
+    expect(orderRow(id)).toMatchObject({
+      currency: "EUR",
+      fxRate: "1.0850",
+      totalMinor: 150_100,
+      totalBaseMinor: 162_859,
+      discountBps: 0,
+    });
     // A past day is that day's start in the team time zone: 2026-11-20 00:00 Shanghai = 2026-11-19T16:00Z.
     expect(orderRow(id).orderedAt).toEqual(new Date("2026-11-19T16:00:00Z"));
-    expect(linesOf(id)).toMatchObject([{ description: "Hinge, EU finish", quantity: 20, unitPriceMinor: 7505, lineTotalMinor: 150_100 }]);
+    expect(linesOf(id)).toMatchObject([
+      { description: "Hinge, EU finish", quantity: 20, unitPriceMinor: 7505, lineTotalMinor: 150_100 },
+    ]);
   });
 
   it("computes line and order discounts on a direct order", async () => {
@@ -301,7 +339,15 @@ describe("direct order /orders/new", () => {
     const id = createdId(response);
     // The list price 0.95 is filled in: 1 001 × 95 = 95 095; less 7.5 % = 95 095 × 0.925 = 87 962.875 → 87 963.
     // Order discount 3 %: 87 963 × 0.03 = 2 638.89 → 2 639; total 87 963 − 2 639 = 85 324.
-    expect(linesOf(id)).toMatchObject([{ productId: hinge.id, description: "Stainless hinge 100 mm (HG-304-100)", unitPriceMinor: 95, discountBps: 750, lineTotalMinor: 87_963 }]);
+    expect(linesOf(id)).toMatchObject([
+      {
+        productId: hinge.id,
+        description: "Stainless hinge 100 mm (HG-304-100)",
+        unitPriceMinor: 95,
+        discountBps: 750,
+        lineTotalMinor: 87_963,
+      },
+    ]);
     expect(orderRow(id)).toMatchObject({ discountBps: 300, totalMinor: 85_324, totalBaseMinor: 85_324, fxRate: "1" });
   });
 
@@ -335,13 +381,20 @@ describe("direct order /orders/new", () => {
   });
 
   it("answers 400 with errors per line for bad lines, keeping the values", async () => {
-    const fields = directForm({ "lines[0].quantity": "2.5", "lines[1].description": "Lock", "lines[1].quantity": "2", "lines[1].unitPrice": "1.234" });
+    const fields = directForm({
+      "lines[0].quantity": "2.5",
+      "lines[1].description": "Lock",
+      "lines[1].quantity": "2",
+      "lines[1].unitPrice": "1.234",
+    });
     const response = await postNew(await signIn("rep"), fields);
     expect(response.status).toBe(400);
     const body = await response.json();
     expect(body.errors).toEqual({ "lines[0].quantity": ["errors.integer"], "lines[1].unitPrice": ["documents.errors.price"] });
     expect(body.values).toEqual(fields);
-    expect((await (await postNew(await signIn("rep"), directForm({ customerId: "99999" }))).json()).errors).toEqual({ customerId: ["errors.invalid"] });
+    expect((await (await postNew(await signIn("rep"), directForm({ customerId: "99999" }))).json()).errors).toEqual({
+      customerId: ["errors.invalid"],
+    });
   });
 
   it("refuses an unknown inquiry as a field error instead of failing", async () => {
@@ -384,10 +437,25 @@ describe("effects of taking an order", () => {
 
   it("closes the customer's open repurchase reminders as ordered, and only those", async () => {
     const db = database.db;
-    const reminder = (customerId: number, kind: "repurchase" | "tier_change", status: "open" | "snoozed" | "dismissed", cycleKey: string) =>
+    const reminder = (
+      customerId: number,
+      kind: "repurchase" | "tier_change",
+      status: "open" | "snoozed" | "dismissed",
+      cycleKey: string,
+    ) =>
       db
         .insert(reminders)
-        .values({ kind, customerId, ownerId: rep.id, dueAt: sh("2026-11-20T07:00:00"), status, reason: cycleKey, cycleKey, createdAt: sh("2026-11-20T07:00:00"), updatedAt: sh("2026-11-20T07:00:00") })
+        .values({
+          kind,
+          customerId,
+          ownerId: rep.id,
+          dueAt: sh("2026-11-20T07:00:00"),
+          status,
+          reason: cycleKey,
+          cycleKey,
+          createdAt: sh("2026-11-20T07:00:00"),
+          updatedAt: sh("2026-11-20T07:00:00"),
+        })
         .returning()
         .get().id;
     const open = reminder(acme.id, "repurchase", "open", "2026-08-01");
@@ -399,7 +467,13 @@ describe("effects of taking an order", () => {
     const sameDay = reminder(acme.id, "repurchase", "open", "2026-11-23");
 
     expect((await postNew(await signIn("rep"), directForm())).status).toBe(302);
-    const byId = new Map(db.select().from(reminders).all().map((r) => [r.id, r]));
+    const byId = new Map(
+      db
+        .select()
+        .from(reminders)
+        .all()
+        .map((r) => [r.id, r]),
+    );
     expect(byId.get(open)).toMatchObject({ status: "done", outcome: "ordered", closedAt: NOW });
     expect(byId.get(snoozed)).toMatchObject({ status: "done", outcome: "ordered", closedAt: NOW });
     expect(byId.get(dismissed)).toMatchObject({ status: "dismissed", outcome: null, closedAt: null });
@@ -420,7 +494,13 @@ describe("effects of taking an order", () => {
     const eur = createdId(
       await postNew(
         cookie,
-        directForm({ currency: "EUR", fxRate: "1.0850", orderedOn: "2026-11-20", "lines[0].quantity": "3", "lines[0].unitPrice": "100" }),
+        directForm({
+          currency: "EUR",
+          fxRate: "1.0850",
+          orderedOn: "2026-11-20",
+          "lines[0].quantity": "3",
+          "lines[0].unitPrice": "100",
+        }),
       ),
     );
     expect(orderRow(eur).totalBaseMinor).toBe(32_550);
@@ -444,9 +524,20 @@ describe("effects of taking an order", () => {
       ["update", rep.id],
       ["update", rep.id],
     ]);
-    expect(entries[0]!.after).toMatchObject({ number: "SO-2026-00001", customerId: acme.id, currency: "USD", fxRate: "1", totalMinor: 1_000, totalBaseMinor: 1_000, orderedAt: NOW.toISOString() });
+    expect(entries[0]!.after).toMatchObject({
+      number: "SO-2026-00001",
+      customerId: acme.id,
+      currency: "USD",
+      fxRate: "1",
+      totalMinor: 1_000,
+      totalBaseMinor: 1_000,
+      orderedAt: NOW.toISOString(),
+    });
     expect(entries[1]).toMatchObject({ before: { status: "confirmed" }, after: { status: "deposit_paid" } });
-    expect(entries[2]).toMatchObject({ before: { status: "deposit_paid" }, after: { status: "cancelled", cancelReason: "Factory fire" } });
+    expect(entries[2]).toMatchObject({
+      before: { status: "deposit_paid" },
+      after: { status: "cancelled", cancelReason: "Factory fire" },
+    });
   });
 });
 
@@ -481,7 +572,12 @@ describe("order status /orders/:id", () => {
 
   it("needs a reason to cancel (400), and a completed order cannot be cancelled (409)", async () => {
     const cookie = await signIn("boss");
-    const id = insertOrder(database.db, { customerId: acme.id, orderedAt: sh("2026-11-01T10:00:00"), totalMinor: 50_000, status: "in_production" }).id;
+    const id = insertOrder(database.db, {
+      customerId: acme.id,
+      orderedAt: sh("2026-11-01T10:00:00"),
+      totalMinor: 50_000,
+      status: "in_production",
+    }).id;
     const noReason = await postOrder(cookie, id, { status: "cancelled", cancelReason: "  " });
     expect(noReason.status).toBe(400);
     expect(await noReason.json()).toEqual({
@@ -498,7 +594,12 @@ describe("order status /orders/:id", () => {
     expect((await postOrder(cookie, id, { status: "shipped" })).status).toBe(409);
     expect((await postOrder(cookie, id, { status: "cancelled", cancelReason: "Again" })).status).toBe(409);
 
-    const completed = insertOrder(database.db, { customerId: acme.id, orderedAt: sh("2026-10-01T10:00:00"), totalMinor: 20_000, status: "completed" }).id;
+    const completed = insertOrder(database.db, {
+      customerId: acme.id,
+      orderedAt: sh("2026-10-01T10:00:00"),
+      totalMinor: 20_000,
+      status: "completed",
+    }).id;
     const refused = await postOrder(cookie, completed, { status: "cancelled", cancelReason: "Too late" });
     expect(refused.status).toBe(409);
     expect(orderRow(completed)).toMatchObject({ status: "completed", cancelReason: null });
@@ -531,11 +632,32 @@ describe("order list /orders", () => {
     // O1: 2026-11-20 23:30 Shanghai (15:30Z), Acme, 100.00 USD, confirmed.
     o1 = insertOrder(db, { customerId: acme.id, orderedAt: new Date("2026-11-20T15:30:00Z"), totalMinor: 10_000 }).id;
     // O2: 2026-11-21 00:30 Shanghai (still the 20th in UTC), Berlin, 200.00 EUR at 1.0850 → 21 700, shipped.
-    o2 = insertOrder(db, { customerId: berlin.id, orderedAt: new Date("2026-11-20T16:30:00Z"), currency: "EUR", fxRate: "1.0850", totalMinor: 20_000, status: "shipped" }).id;
+    o2 = insertOrder(db, {
+      customerId: berlin.id,
+      orderedAt: new Date("2026-11-20T16:30:00Z"),
+      currency: "EUR",
+      fxRate: "1.0850",
+      totalMinor: 20_000,
+      status: "shipped",
+    }).id;
     // O3: 2026-11-22 10:00 Shanghai, Acme, 300.00 USD, cancelled.
-    o3 = insertOrder(db, { customerId: acme.id, orderedAt: sh("2026-11-22T10:00:00"), totalMinor: 30_000, status: "cancelled", cancelReason: "Duplicate" }).id;
+    o3 = insertOrder(db, {
+      customerId: acme.id,
+      orderedAt: sh("2026-11-22T10:00:00"),
+      totalMinor: 30_000,
+      status: "cancelled",
+      cancelReason: "Duplicate",
+    }).id;
     // O4: 2026-11-23 09:00 Shanghai, Berlin, 1 000.00 CNY at 0.1390 → 13 900, completed, imported as EXT-77.
-    o4 = insertOrder(db, { customerId: berlin.id, orderedAt: sh("2026-11-23T09:00:00"), currency: "CNY", fxRate: "0.1390", totalMinor: 100_000, status: "completed", externalId: "EXT-77" }).id;
+    o4 = insertOrder(db, {
+      customerId: berlin.id,
+      orderedAt: sh("2026-11-23T09:00:00"),
+      currency: "CNY",
+      fxRate: "0.1390",
+      totalMinor: 100_000,
+      status: "completed",
+      externalId: "EXT-77",
+    }).id;
   });
 
   async function page(search: string) {

@@ -19,10 +19,30 @@ import { createTestDb, getRequest, loaderArgs, respond, sessionCookieFor } from 
  * and opens the page; the roles that hold the permission get it, the others a 403. (The domain's
  * `can` is what the loaders ask; this checks that they ask it, and for the right permission.)
  */
-const MATRIX: { permission: Permission; holders: Role[]; path: string; loader: (args: ReturnType<typeof loaderArgs>) => unknown }[] = [
-  { permission: "handleInquiries", holders: ["service", "sales", "manager", "admin"], path: "/inquiries", loader: inquiriesIndex.loader },
-  { permission: "viewSalesRecords", holders: ["service", "sales", "manager", "admin"], path: "/customers", loader: customersIndex.loader },
-  { permission: "editCustomers", holders: ["service", "sales", "manager", "admin"], path: "/customers/new", loader: customersNew.loader },
+const MATRIX: {
+  permission: Permission;
+  holders: Role[];
+  path: string;
+  loader: (args: ReturnType<typeof loaderArgs>) => unknown;
+}[] = [
+  {
+    permission: "handleInquiries",
+    holders: ["service", "sales", "manager", "admin"],
+    path: "/inquiries",
+    loader: inquiriesIndex.loader,
+  },
+  {
+    permission: "viewSalesRecords",
+    holders: ["service", "sales", "manager", "admin"],
+    path: "/customers",
+    loader: customersIndex.loader,
+  },
+  {
+    permission: "editCustomers",
+    holders: ["service", "sales", "manager", "admin"],
+    path: "/customers/new",
+    loader: customersNew.loader,
+  },
   { permission: "sell", holders: ["sales", "manager", "admin"], path: "/orders/new?customerId=1", loader: ordersNew.loader },
   { permission: "ownCustomers", holders: ["sales"], path: "/my-day", loader: myDay.loader },
   { permission: "viewTeamReports", holders: ["manager", "admin"], path: "/reports", loader: reportsIndex.loader },
@@ -38,7 +58,8 @@ const cookies = new Map<Role, string>();
 beforeAll(async () => {
   const { db } = createTestDb();
   expect(createCustomer(db).id).toBe(1); // the customer an order is taken for
-  for (const role of ROLES) cookies.set(role, await sessionCookieFor(await createUser(db, { email: `${role}@example.com`, role })));
+  for (const role of ROLES)
+    cookies.set(role, await sessionCookieFor(await createUser(db, { email: `${role}@example.com`, role })));
 });
 
 describe.each(MATRIX)("$permission ($path)", ({ holders, path, loader }) => {

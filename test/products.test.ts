@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createCustomer, createProduct as insertProduct, } from "~db/factories";
+import { createCustomer, createProduct as insertProduct } from "~db/factories";
 import { agreedPrices, auditLog, products } from "~db/schema";
 import type { OpenDatabase } from "~db/client.server";
 import * as list from "~/routes/products._index";
@@ -58,7 +58,9 @@ describe("products: roles", () => {
       expect((await listed.json()).canSell, `${who} canSell`).toBe(status === 200);
       expect((await loadEdit(cookie, id)).status, `${who} view`).toBe(200);
       expect((await postList(cookie, { ...valid, sku: `BY-${who}` })).status, `${who} create`).toBe(status);
-      expect((await postEdit(cookie, id, { intent: "update", ...valid, sku: `SEED-${who}` })).status, `${who} update`).toBe(status);
+      expect((await postEdit(cookie, id, { intent: "update", ...valid, sku: `SEED-${who}` })).status, `${who} update`).toBe(
+        status,
+      );
     }
     const service = await signIn("svc");
     for (const intent of ["deactivate", "reactivate", "delete"]) {
@@ -82,7 +84,13 @@ describe("products: create", () => {
     const body = await response.json();
     expect(body.created.sku).toBe("HG-304-100");
     const stored = getProduct(database.db, body.created.id)!;
-    expect(stored).toMatchObject({ sku: "HG-304-100", category: "Hinges", listPriceMinor: 123456, currency: "USD", active: true });
+    expect(stored).toMatchObject({
+      sku: "HG-304-100",
+      category: "Hinges",
+      listPriceMinor: 123456,
+      currency: "USD",
+      active: true,
+    });
 
     const [entry, ...rest] = productAudit(stored.id);
     expect(rest).toHaveLength(0);
@@ -157,8 +165,7 @@ describe("products: create", () => {
 });
 
 describe("product price schema", () => {
-  const parse = (listPrice: string, currency: string) =>
-    productSchema.safeParse({ sku: "A", name: "A", listPrice, currency });
+  const parse = (listPrice: string, currency: string) => productSchema.safeParse({ sku: "A", name: "A", listPrice, currency });
 
   it("converts typed prices to minor units exactly", () => {
     const cases: [string, string, number][] = [
@@ -264,7 +271,11 @@ describe("products: edit", () => {
     expect(off.headers.get("Location")).toBe(`/products/${product.id}`);
     expect(getProduct(database.db, product.id)!.active).toBe(false);
     expect(productOptions(database.db).map((option) => option.id)).not.toContain(product.id);
-    expect(productAudit(product.id).at(-1)).toMatchObject({ action: "update", before: { active: true }, after: { active: false } });
+    expect(productAudit(product.id).at(-1)).toMatchObject({
+      action: "update",
+      before: { active: true },
+      after: { active: false },
+    });
 
     await postEdit(cookie, String(product.id), { intent: "reactivate" });
     expect(productOptions(database.db).map((option) => option.id)).toContain(product.id);
@@ -277,7 +288,10 @@ describe("products: edit", () => {
     const unused = insertProduct(database.db, { sku: "TYPO-1" });
     const used = insertProduct(database.db, { sku: "HG-100" });
     const customer = createCustomer(database.db);
-    database.db.insert(agreedPrices).values({ customerId: customer.id, productId: used.id, priceMinor: 90, currency: "USD" }).run();
+    database.db
+      .insert(agreedPrices)
+      .values({ customerId: customer.id, productId: used.id, priceMinor: 90, currency: "USD" })
+      .run();
     const cookie = await signIn("boss");
 
     expect((await (await loadEdit(cookie, String(unused.id))).json()).deletable).toBe(true);
@@ -308,13 +322,21 @@ describe("products: edit", () => {
 describe("product model", () => {
   it("writes the product and its audit entry together", () => {
     const by = { userId: null, at: new Date("2026-03-01T08:00:00.000Z") };
-    const created = createProduct(database.db, { sku: "A-1", name: "A", category: null, listPriceMinor: 100, currency: "USD" }, by);
+    const created = createProduct(
+      database.db,
+      { sku: "A-1", name: "A", category: null, listPriceMinor: 100, currency: "USD" },
+      by,
+    );
     expect(created.ok).toBe(true);
-    expect(createProduct(database.db, { sku: "a-1", name: "B", category: null, listPriceMinor: 1, currency: "USD" }, by)).toEqual({
-      ok: false,
-      reason: "skuTaken",
-    });
-    expect(updateProduct(database.db, 999, { sku: "X", name: "X", category: null, listPriceMinor: 1, currency: "USD" }, by)).toBeUndefined();
+    expect(createProduct(database.db, { sku: "a-1", name: "B", category: null, listPriceMinor: 1, currency: "USD" }, by)).toEqual(
+      {
+        ok: false,
+        reason: "skuTaken",
+      },
+    );
+    expect(
+      updateProduct(database.db, 999, { sku: "X", name: "X", category: null, listPriceMinor: 1, currency: "USD" }, by),
+    ).toBeUndefined();
     // An update that changes nothing leaves no entry.
     if (created.ok) {
       const { sku, name, category, listPriceMinor, currency } = created.product;

@@ -29,7 +29,16 @@ import * as one from "~/routes/quotes.$quoteId";
 import * as edit from "~/routes/quotes.$quoteId_.edit";
 import * as print from "~/routes/quotes.$quoteId_.print";
 import * as price from "~/routes/quotes.price";
-import { auditEntries, createTeam, createTestDb, formRequest, getRequest, loaderArgs, respond, sessionCookieFor } from "./helpers";
+import {
+  auditEntries,
+  createTeam,
+  createTestDb,
+  formRequest,
+  getRequest,
+  loaderArgs,
+  respond,
+  sessionCookieFor,
+} from "./helpers";
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 
@@ -52,7 +61,12 @@ beforeEach(async () => {
   acme = createCustomer(database.db, { name: "Acme GmbH", country: "DE" });
   other = createCustomer(database.db, { name: "Other Ltd", country: "GB" });
   // List price 12.50 USD; Acme has agreed 11.37 USD.
-  hinge = createProduct(database.db, { sku: "HG-304-100", name: "Stainless hinge 100 mm", listPriceMinor: 1250, currency: "USD" });
+  hinge = createProduct(database.db, {
+    sku: "HG-304-100",
+    name: "Stainless hinge 100 mm",
+    listPriceMinor: 1250,
+    currency: "USD",
+  });
   // List price 8.80 EUR.
   euroLock = createProduct(database.db, { sku: "LK-EU-20", name: "Euro cylinder lock", listPriceMinor: 880, currency: "EUR" });
   database.db
@@ -71,7 +85,8 @@ async function signIn(who: Who) {
   return sessionCookieFor(`${who}@example.com`);
 }
 
-const loadNew = (cookie: string, search: string) => respond(() => builder.loader(loaderArgs(getRequest(`/quotes/new${search}`, cookie))));
+const loadNew = (cookie: string, search: string) =>
+  respond(() => builder.loader(loaderArgs(getRequest(`/quotes/new${search}`, cookie))));
 const postNew = (cookie: string, fields: Record<string, string>) =>
   respond(() => builder.action(loaderArgs(formRequest("/quotes/new", fields, { cookie }))));
 const loadQuote = (cookie: string, id: number | string) =>
@@ -84,12 +99,14 @@ const postEdit = (cookie: string, id: number | string, fields: Record<string, st
   respond(() => edit.action(loaderArgs(formRequest(`/quotes/${id}/edit`, fields, { cookie }), { quoteId: String(id) })));
 const loadPrint = (cookie: string, id: number | string) =>
   respond(() => print.loader(loaderArgs(getRequest(`/quotes/${id}/print`, cookie), { quoteId: String(id) })));
-const loadPrice = (cookie: string, search: string) => respond(() => price.loader(loaderArgs(getRequest(`/quotes/price${search}`, cookie))));
+const loadPrice = (cookie: string, search: string) =>
+  respond(() => price.loader(loaderArgs(getRequest(`/quotes/price${search}`, cookie))));
 const loadList = (cookie: string, search = "") => respond(() => list.loader(loaderArgs(getRequest(`/quotes${search}`, cookie))));
 
 const quoteRow = (id: number) => database.db.select().from(quotes).where(eq(quotes.id, id)).get()!;
 const allQuotes = () => database.db.select().from(quotes).orderBy(quotes.id).all();
-const linesOf = (id: number) => database.db.select().from(quoteLines).where(eq(quoteLines.quoteId, id)).orderBy(quoteLines.position).all();
+const linesOf = (id: number) =>
+  database.db.select().from(quoteLines).where(eq(quoteLines.quoteId, id)).orderBy(quoteLines.position).all();
 const inquiryStatus = (id: number) => database.db.select().from(inquiries).where(eq(inquiries.id, id)).get()!.status;
 const inquiryAudit = (id: number) => auditEntries(database.db, "inquiry", id);
 const quoteAudit = (id: number) => auditEntries(database.db, "quote", id);
@@ -167,16 +184,32 @@ describe("new quote /quotes/new: pricing and totals", () => {
       createdById: rep.id,
     });
     expect(quoteRow(id).createdAt).toEqual(NOW);
-    expect(linesOf(id).map(({ productId, description, quantity, unitPriceMinor, discountBps, lineTotalMinor }) => ({
-      productId,
-      description,
-      quantity,
-      unitPriceMinor,
-      discountBps,
-      lineTotalMinor,
-    }))).toEqual([
-      { productId: hinge.id, description: "Stainless hinge 100 mm (HG-304-100)", quantity: 365, unitPriceMinor: 1137, discountBps: 0, lineTotalMinor: 415_005 },
-      { productId: null, description: "Custom packaging", quantity: 4, unitPriceMinor: 607, discountBps: 1250, lineTotalMinor: 2_125 },
+    expect(
+      linesOf(id).map(({ productId, description, quantity, unitPriceMinor, discountBps, lineTotalMinor }) => ({
+        productId,
+        description,
+        quantity,
+        unitPriceMinor,
+        discountBps,
+        lineTotalMinor,
+      })),
+    ).toEqual([
+      {
+        productId: hinge.id,
+        description: "Stainless hinge 100 mm (HG-304-100)",
+        quantity: 365,
+        unitPriceMinor: 1137,
+        discountBps: 0,
+        lineTotalMinor: 415_005,
+      },
+      {
+        productId: null,
+        description: "Custom packaging",
+        quantity: 4,
+        unitPriceMinor: 607,
+        discountBps: 1250,
+        lineTotalMinor: 2_125,
+      },
     ]);
 
     // The audit trail has the creation with the figures.
@@ -311,7 +344,13 @@ describe("new quote /quotes/new: pricing and totals", () => {
 
 describe("new quote /quotes/new: starting points", () => {
   it("starts from an inquiry: its customer, and a line with its product and quantity", async () => {
-    const inquiry = createInquiry(database.db, { customerId: acme.id, productId: hinge.id, quantity: 500, subject: "500 hinges", receivedAt: sh("2026-11-22T09:00:00") });
+    const inquiry = createInquiry(database.db, {
+      customerId: acme.id,
+      productId: hinge.id,
+      quantity: 500,
+      subject: "500 hinges",
+      receivedAt: sh("2026-11-22T09:00:00"),
+    });
     const cookie = await signIn("rep");
     const response = await loadNew(cookie, `?inquiryId=${inquiry.id}`);
     expect(response.status).toBe(200);
@@ -406,8 +445,18 @@ describe("edit quote /quotes/:id/edit", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/quotes/${quote.id}`);
     // 1 000 × 110 = 110 000; 2.5 % = 2 750; total 107 250.
-    expect(quoteRow(quote.id)).toMatchObject({ customerId: acme.id, number: quote.number, discountBps: 250, subtotalMinor: 110_000, discountMinor: 2_750, totalMinor: 107_250, status: "draft" });
-    expect(linesOf(quote.id)).toMatchObject([{ description: "Hinge, revised", quantity: 1000, unitPriceMinor: 110, lineTotalMinor: 110_000 }]);
+    expect(quoteRow(quote.id)).toMatchObject({
+      customerId: acme.id,
+      number: quote.number,
+      discountBps: 250,
+      subtotalMinor: 110_000,
+      discountMinor: 2_750,
+      totalMinor: 107_250,
+      status: "draft",
+    });
+    expect(linesOf(quote.id)).toMatchObject([
+      { description: "Hinge, revised", quantity: 1000, unitPriceMinor: 110, lineTotalMinor: 110_000 },
+    ]);
 
     const entries = quoteAudit(quote.id);
     expect(entries).toHaveLength(1);
@@ -419,7 +468,11 @@ describe("edit quote /quotes/:id/edit", () => {
   it("answers 409 once the quote has left draft, and changes nothing", async () => {
     const cookie = await signIn("rep");
     for (const status of ["sent", "accepted", "rejected", "expired"] as const) {
-      const quote = createQuote(database.db, { customerId: acme.id, status, lines: [{ description: "Hinge", quantity: 10, unitPriceMinor: 95 }] });
+      const quote = createQuote(database.db, {
+        customerId: acme.id,
+        status,
+        lines: [{ description: "Hinge", quantity: 10, unitPriceMinor: 95 }],
+      });
       expect((await loadEdit(cookie, quote.id)).status, status).toBe(409);
       expect((await postEdit(cookie, quote.id, simpleForm())).status, status).toBe(409);
       expect(quoteRow(quote.id)).toMatchObject({ status, totalMinor: 950 });
@@ -529,7 +582,9 @@ describe("quote status /quotes/:id", () => {
     await postQuote(cookie, id, "send");
     await postQuote(cookie, id, "accept");
     const entries = quoteAudit(id);
-    expect(entries.map((e) => [e.action, e.userId, e.before, e.after && "status" in e.after ? e.after.status : undefined])).toEqual([
+    expect(
+      entries.map((e) => [e.action, e.userId, e.before, e.after && "status" in e.after ? e.after.status : undefined]),
+    ).toEqual([
       ["create", rep.id, null, "draft"],
       ["update", rep.id, { status: "draft" }, "sent"],
       ["update", rep.id, { status: "sent" }, "accepted"],
@@ -624,7 +679,13 @@ describe("printable quote /quotes/:id/print", () => {
     expect(body.customer).toBe("Acme GmbH");
     expect(body.contact).toMatchObject({ name: "Jonas Weber", email: "jonas@acme.example" });
     // 2 000 × 95 = 190 000 and 100 × 3 = 300.
-    expect(body.lines.map((l: { description: string; sku: string | null; lineTotalMinor: number }) => [l.description, l.sku, l.lineTotalMinor])).toEqual([
+    expect(
+      body.lines.map((l: { description: string; sku: string | null; lineTotalMinor: number }) => [
+        l.description,
+        l.sku,
+        l.lineTotalMinor,
+      ]),
+    ).toEqual([
       ["Hinge", "HG-304-100", 190_000],
       ["Screws", null, 300],
     ]);
@@ -647,7 +708,10 @@ describe("line price /quotes/price", () => {
       productId: euroLock.id,
       price: { priceMinor: 880, currency: "EUR", source: "list" },
     });
-    expect(await (await loadPrice(cookie, `?customerId=${acme.id}&productId=99999`)).json()).toEqual({ productId: 99999, price: null });
+    expect(await (await loadPrice(cookie, `?customerId=${acme.id}&productId=99999`)).json()).toEqual({
+      productId: 99999,
+      price: null,
+    });
     const bad = await loadPrice(cookie, `?customerId=${acme.id}`);
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ productId: null, price: null });

@@ -41,7 +41,7 @@ function reminder(overrides: Partial<NewReminder> & { ownerId: number | null }):
         dueAt: new Date("2026-03-01T16:00:00Z"),
         reason: `Reason ${sequence}`,
         priority: null,
-        cycleKey: `2026-01-${String(sequence % 28 + 1).padStart(2, "0")}`,
+        cycleKey: `2026-01-${String((sequence % 28) + 1).padStart(2, "0")}`,
         ...overrides,
       },
     ],
@@ -117,7 +117,11 @@ describe("reminders: who sees and acts on which", () => {
 describe("reminders: done, snooze, dismiss", () => {
   it("marks done with an outcome", async () => {
     const id = reminder({ ownerId: people.rep.id });
-    const response = await post(await signIn("rep"), { intent: "done", id: String(id), outcome: "  Called, they reorder in May  " });
+    const response = await post(await signIn("rep"), {
+      intent: "done",
+      id: String(id),
+      outcome: "  Called, they reorder in May  ",
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true, id, intent: "done" });
     const row = findReminder(database.db, id)!;
@@ -135,7 +139,10 @@ describe("reminders: done, snooze, dismiss", () => {
     const long = "x".repeat(501);
     const tooLong = await post(cookie, { intent: "done", id, outcome: long });
     expect(tooLong.status).toBe(400);
-    expect(await tooLong.json()).toMatchObject({ errors: { outcome: ['errors.tooLong|{"maximum":500}'] }, values: { outcome: long } });
+    expect(await tooLong.json()).toMatchObject({
+      errors: { outcome: ['errors.tooLong|{"maximum":500}'] },
+      values: { outcome: long },
+    });
     expect((await post(cookie, { intent: "done", id, outcome: "x".repeat(500) })).status).toBe(200);
   });
 
@@ -159,7 +166,10 @@ describe("reminders: done, snooze, dismiss", () => {
     const response = await post(cookie, { intent: "snooze", id, until: tomorrow });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true, id: Number(id), intent: "snooze", until: tomorrow });
-    expect(findReminder(database.db, Number(id))).toMatchObject({ status: "snoozed", snoozedUntil: startOfLocalDay(tomorrow, TZ) });
+    expect(findReminder(database.db, Number(id))).toMatchObject({
+      status: "snoozed",
+      snoozedUntil: startOfLocalDay(tomorrow, TZ),
+    });
 
     // Still listed (snoozed) until it is closed.
     expect(await ids(await load(cookie))).toEqual([Number(id)]);
@@ -195,7 +205,12 @@ describe("reminders without JavaScript: each page posts to itself and gets the e
     const cookie = await signIn("rep");
     const missing = await postMyDay(cookie, { intent: "done", id: String(id), outcome: " " });
     expect(missing.status).toBe(400);
-    expect(await missing.json()).toMatchObject({ id, intent: "done", errors: { outcome: ["errors.required"] }, values: { outcome: " " } });
+    expect(await missing.json()).toMatchObject({
+      id,
+      intent: "done",
+      errors: { outcome: ["errors.required"] },
+      values: { outcome: " " },
+    });
 
     const past = await postMyDay(cookie, { intent: "snooze", id: String(id), until: today() });
     expect(past.status).toBe(400);
@@ -211,7 +226,12 @@ describe("reminders without JavaScript: each page posts to itself and gets the e
     expect(await done.json()).toEqual({ ok: true, id, intent: "done" });
     const again = await postMyDay(cookie, { intent: "dismiss", id: String(id) });
     expect(again.status).toBe(409);
-    expect(await again.json()).toEqual({ id, intent: "dismiss", errors: { "": ["reminders.errors.alreadyClosed"] }, values: { intent: "dismiss", id: String(id) } });
+    expect(await again.json()).toEqual({
+      id,
+      intent: "dismiss",
+      errors: { "": ["reminders.errors.alreadyClosed"] },
+      values: { intent: "dismiss", id: String(id) },
+    });
   });
 
   it("keeps the rules on /my-day: 403 on someone else's reminder, nothing changed", async () => {
@@ -291,10 +311,15 @@ describe("reminders: list", () => {
     const joined = seen.filter((query) => /from "reminders" left join "customers"/.test(query.source));
     expect(joined).toHaveLength(2);
     for (const query of joined) {
-      const plan = (prepare(`explain query plan ${query.source}`).all(...query.params) as { detail: string }[]).map((row) => row.detail);
+      const plan = (prepare(`explain query plan ${query.source}`).all(...query.params) as { detail: string }[]).map(
+        (row) => row.detail,
+      );
       // The outer query reads the page's reminders by id; the sort over all of them is in the subquery.
       expect(plan[0], plan.join("\n")).toMatch(/^SEARCH reminders USING INTEGER PRIMARY KEY/);
-      expect(plan.some((detail) => detail.startsWith("LIST SUBQUERY")), plan.join("\n")).toBe(true);
+      expect(
+        plan.some((detail) => detail.startsWith("LIST SUBQUERY")),
+        plan.join("\n"),
+      ).toBe(true);
     }
   });
 });
@@ -309,7 +334,8 @@ describe("my day's customers", () => {
     }
     createCustomer(database.db, { name: "Not mine", ownerId: people.rep2.id, tier: "high_value" });
     const cookie = await signIn("rep");
-    const dayPage = async (search = "") => (await respond(() => myDay.loader(loaderArgs(getRequest(`/my-day${search}`, cookie))))).json();
+    const dayPage = async (search = "") =>
+      (await respond(() => myDay.loader(loaderArgs(getRequest(`/my-day${search}`, cookie))))).json();
 
     const first = await dayPage();
     expect(first.customers).toMatchObject({ total: 31, page: 1, pages: 2, pageSize: 25 });

@@ -82,7 +82,11 @@ describe("reply templates: list and create", () => {
   });
 
   it("creates a template", async () => {
-    const response = await postList(await signIn("boss"), { name: " 样品 ", locale: "zh-CN", body: "可以免费提供样品。\n运费由买家承担。" });
+    const response = await postList(await signIn("boss"), {
+      name: " 样品 ",
+      locale: "zh-CN",
+      body: "可以免费提供样品。\n运费由买家承担。",
+    });
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body.created.name).toBe("样品");

@@ -57,7 +57,10 @@ const load = (cookie: string, search = "") =>
   );
 
 type PageJson = {
-  fit: { params: { status: string; params?: Record<string, unknown>; code?: string | null }; run: Record<string, unknown> | null };
+  fit: {
+    params: { status: string; params?: Record<string, unknown>; code?: string | null };
+    run: Record<string, unknown> | null;
+  };
   model: { label: string; value: string | number | null }[];
   period: { from: string; to: string } | null;
   summary: ClvSummary;
@@ -89,14 +92,33 @@ const FITTED_FIGURES = {
   repeatCustomers: 31,
   monthlyDiscountRate: 0.01,
   bgnbd: { r: 0.52, alpha: 48.3, a: 0.81, b: 2.7, logLikelihood: -1234.5, customers: 7, converged: true, iterations: 40 },
-  gammaGamma: { p: 6.1, q: 3.9, v: 1520.5, customers: 31, logLikelihood: -321, converged: true, iterations: 30, currency: "USD", meanOrderValue: 3198 },
+  gammaGamma: {
+    p: 6.1,
+    q: 3.9,
+    v: 1520.5,
+    customers: 31,
+    logLikelihood: -321,
+    converged: true,
+    iterations: 30,
+    currency: "USD",
+    meanOrderValue: 3198,
+  },
   predictions: 7,
 };
 
 function recordClvRun(figures: Record<string, unknown>) {
   database.db
     .insert(jobRuns)
-    .values({ job: "clv", asOf: FIT_DAY, trigger: "manual", startedAt: sh("2026-11-22T02:30:00"), finishedAt: sh("2026-11-22T02:31:00"), status: "succeeded", progress: 1, figures })
+    .values({
+      job: "clv",
+      asOf: FIT_DAY,
+      trigger: "manual",
+      startedAt: sh("2026-11-22T02:30:00"),
+      finishedAt: sh("2026-11-22T02:31:00"),
+      status: "succeeded",
+      progress: 1,
+      figures,
+    })
     .run();
 }
 
@@ -129,7 +151,12 @@ function predictedCustomer(name: string, p: Predicted): Customer {
 
 describe("who may see the CLV report", () => {
   it("lets managers and admins in and turns service and sales away with 403, for the page and its CSV", async () => {
-    for (const [who, status] of [["svc", 403], ["rep", 403], ["boss", 200], ["root", 200]] as const) {
+    for (const [who, status] of [
+      ["svc", 403],
+      ["rep", 403],
+      ["boss", 200],
+      ["root", 200],
+    ] as const) {
       const cookie = await signIn(who);
       expect((await load(cookie)).status, who).toBe(status);
       expect((await load(cookie, "?format=csv")).status, `${who} csv`).toBe(status);
@@ -189,16 +216,91 @@ describe("with a fit", () => {
     const base = { pAlive: 0.5, expectedOrders: 1, orderValue: 10_000 };
     const rows: [string, Predicted][] = [
       // name, tier, channel, predicted, historical (cents), first order
-      ["Zero", { ...base, tier: "dormant", channel: "email", predicted: 0, historical: 50_000, pAlive: 0.05, firstOrderAt: sh("2025-03-01T10:00:00") }],
+      [
+        "Zero",
+        {
+          ...base,
+          tier: "dormant",
+          channel: "email",
+          predicted: 0,
+          historical: 50_000,
+          pAlive: 0.05,
+          firstOrderAt: sh("2025-03-01T10:00:00"),
+        },
+      ],
       // The cohort's first instant: 2026-10-01 00:00 Shanghai.
-      ["Just Under", { ...base, tier: "growing", channel: "alibaba", predicted: 99_999, historical: 200_000, firstOrderAt: sh("2026-10-01T00:00:00") }],
-      ["On 1k", { ...base, tier: "growing", channel: "alibaba", predicted: 100_000, historical: 100_000, firstOrderAt: sh("2026-10-15T10:00:00") }],
+      [
+        "Just Under",
+        {
+          ...base,
+          tier: "growing",
+          channel: "alibaba",
+          predicted: 99_999,
+          historical: 200_000,
+          firstOrderAt: sh("2026-10-01T00:00:00"),
+        },
+      ],
+      [
+        "On 1k",
+        {
+          ...base,
+          tier: "growing",
+          channel: "alibaba",
+          predicted: 100_000,
+          historical: 100_000,
+          firstOrderAt: sh("2026-10-15T10:00:00"),
+        },
+      ],
       // The cohort's last instant: 2026-10-31 23:59:59.999 Shanghai.
-      ["Under 5k", { ...base, tier: "new", channel: "website", predicted: 499_999, historical: 0, pAlive: 0.9, expectedOrders: 1.2345, orderValue: 416_666, firstOrderAt: sh("2026-10-31T23:59:59.999") }],
+      [
+        "Under 5k",
+        {
+          ...base,
+          tier: "new",
+          channel: "website",
+          predicted: 499_999,
+          historical: 0,
+          pAlive: 0.9,
+          expectedOrders: 1.2345,
+          orderValue: 416_666,
+          firstOrderAt: sh("2026-10-31T23:59:59.999"),
+        },
+      ],
       // Just after the cohort: 2026-11-01 00:00 Shanghai.
-      ["On 5k", { ...base, tier: "high_value", channel: "alibaba", predicted: 500_000, historical: 1_000_000, firstOrderAt: sh("2026-11-01T00:00:00") }],
-      ["On 25k", { ...base, tier: "high_value", channel: null, predicted: 2_500_000, historical: 2_000_000, firstOrderAt: sh("2025-06-01T10:00:00") }],
-      ["Top 100k", { ...base, tier: "high_value", channel: "website", predicted: 10_000_000, historical: 5_000_000, pAlive: 0.99, firstOrderAt: sh("2024-12-01T10:00:00") }],
+      [
+        "On 5k",
+        {
+          ...base,
+          tier: "high_value",
+          channel: "alibaba",
+          predicted: 500_000,
+          historical: 1_000_000,
+          firstOrderAt: sh("2026-11-01T00:00:00"),
+        },
+      ],
+      [
+        "On 25k",
+        {
+          ...base,
+          tier: "high_value",
+          channel: null,
+          predicted: 2_500_000,
+          historical: 2_000_000,
+          firstOrderAt: sh("2025-06-01T10:00:00"),
+        },
+      ],
+      [
+        "Top 100k",
+        {
+          ...base,
+          tier: "high_value",
+          channel: "website",
+          predicted: 10_000_000,
+          historical: 5_000_000,
+          pAlive: 0.99,
+          firstOrderAt: sh("2024-12-01T10:00:00"),
+        },
+      ],
     ];
     for (const [name, p] of rows) ids[name] = predictedCustomer(name, p).id;
     // A lead without orders has no prediction: counted as a customer, in no figure.
@@ -268,10 +370,42 @@ describe("with a fit", () => {
       historicalMinor: 0,
     });
     expect(data.byTier).toEqual([
-      { tier: "high_value", customers: 3, predictedMinor: 13_000_000, averagePredictedMinor: 4_333_333, historicalMinor: 8_000_000, averageHistoricalMinor: 2_666_667, predictedToHistorical: 1.625 },
-      { tier: "growing", customers: 2, predictedMinor: 199_999, averagePredictedMinor: 100_000, historicalMinor: 300_000, averageHistoricalMinor: 150_000, predictedToHistorical: 199_999 / 300_000 },
-      { tier: "dormant", customers: 1, predictedMinor: 0, averagePredictedMinor: 0, historicalMinor: 50_000, averageHistoricalMinor: 50_000, predictedToHistorical: 0 },
-      { tier: "new", customers: 1, predictedMinor: 499_999, averagePredictedMinor: 499_999, historicalMinor: 0, averageHistoricalMinor: 0, predictedToHistorical: null },
+      {
+        tier: "high_value",
+        customers: 3,
+        predictedMinor: 13_000_000,
+        averagePredictedMinor: 4_333_333,
+        historicalMinor: 8_000_000,
+        averageHistoricalMinor: 2_666_667,
+        predictedToHistorical: 1.625,
+      },
+      {
+        tier: "growing",
+        customers: 2,
+        predictedMinor: 199_999,
+        averagePredictedMinor: 100_000,
+        historicalMinor: 300_000,
+        averageHistoricalMinor: 150_000,
+        predictedToHistorical: 199_999 / 300_000,
+      },
+      {
+        tier: "dormant",
+        customers: 1,
+        predictedMinor: 0,
+        averagePredictedMinor: 0,
+        historicalMinor: 50_000,
+        averageHistoricalMinor: 50_000,
+        predictedToHistorical: 0,
+      },
+      {
+        tier: "new",
+        customers: 1,
+        predictedMinor: 499_999,
+        averagePredictedMinor: 499_999,
+        historicalMinor: 0,
+        averageHistoricalMinor: 0,
+        predictedToHistorical: null,
+      },
     ]);
     expect(data.byChannel.map((row) => [row.channel, row.customers, row.predictedMinor, row.historicalMinor])).toEqual([
       ["website", 2, 10_499_999, 5_000_000],
@@ -281,7 +415,15 @@ describe("with a fit", () => {
     ]);
     expect(data.byChannel[0]).toMatchObject({ channelName: "Website", averagePredictedMinor: 5_250_000 });
     // The largest of predicted and historical first: "Just Under" (2,000 historical) before "On 1k".
-    expect(data.points.map((row) => row.name)).toEqual(["Top 100k", "On 25k", "On 5k", "Under 5k", "Just Under", "On 1k", "Zero"]);
+    expect(data.points.map((row) => row.name)).toEqual([
+      "Top 100k",
+      "On 25k",
+      "On 5k",
+      "Under 5k",
+      "Just Under",
+      "On 1k",
+      "Zero",
+    ]);
   });
 
   it("narrows everything to the acquisition cohort, first orders on the period's edge instants included", async () => {
@@ -310,7 +452,14 @@ describe("with a fit", () => {
     expect(empty.summary).toMatchObject({ customers: 0, withPrediction: 0, averagePredictedMinor: null });
     expect(empty.distribution.every((bucket) => bucket.customers === 0 && bucket.share === null)).toBe(true);
     const csv = await csvRows(await load(cookie, "?from=2020-01-01&to=2020-01-31&format=csv"));
-    expect(new Set(csv.filter((row) => row.length > 1).slice(1).map((row) => row[0]))).toEqual(new Set(["model"]));
+    expect(
+      new Set(
+        csv
+          .filter((row) => row.length > 1)
+          .slice(1)
+          .map((row) => row[0]),
+      ),
+    ).toEqual(new Set(["model"]));
     expect((await load(cookie, "?from=2020-01-01&to=2020-01-31&format=csv&table=distribution")).status).toBe(400);
   });
 
@@ -322,15 +471,43 @@ describe("with a fit", () => {
     const distribution = await csvRows(await load(cookie, "?format=csv&table=distribution"));
     expect(distribution[0]).toEqual(["lower", "upper", "customers", "share", "predicted_total"]);
     expect(distribution.slice(1)).toEqual(
-      shown.distribution.map((bucket) => [money(bucket.lowerMinor), money(bucket.upperMinor), String(bucket.customers), bucket.share!.toFixed(4), money(bucket.predictedMinor)]),
+      shown.distribution.map((bucket) => [
+        money(bucket.lowerMinor),
+        money(bucket.upperMinor),
+        String(bucket.customers),
+        bucket.share!.toFixed(4),
+        money(bucket.predictedMinor),
+      ]),
     );
     expect(distribution[2]).toEqual(["1000.00", "5000.00", "2", "0.2857", "5999.99"]);
     expect(distribution[7]).toEqual(["100000.00", "", "1", "0.1429", "100000.00"]);
 
     const top = await csvRows(await load(cookie, "?format=csv&table=top"));
-    expect(top[0]).toEqual(["rank", "customer_id", "name", "tier", "owner", "p_alive", "expected_orders_365d", "expected_order_value", "predicted_clv_12m", "historical_value"]);
+    expect(top[0]).toEqual([
+      "rank",
+      "customer_id",
+      "name",
+      "tier",
+      "owner",
+      "p_alive",
+      "expected_orders_365d",
+      "expected_order_value",
+      "predicted_clv_12m",
+      "historical_value",
+    ]);
     expect(top.slice(1).map((row) => Number(row[1]))).toEqual(shown.top.map((row) => row.id));
-    expect(top[4]).toEqual(["4", String(ids["Under 5k"]), "Under 5k", "new", "Rita Rep", "0.9000", "1.2345", "4166.66", "4999.99", "0.00"]);
+    expect(top[4]).toEqual([
+      "4",
+      String(ids["Under 5k"]),
+      "Under 5k",
+      "new",
+      "Rita Rep",
+      "0.9000",
+      "1.2345",
+      "4166.66",
+      "4999.99",
+      "0.00",
+    ]);
 
     const byTier = await csvRows(await load(cookie, "?format=csv&table=by_tier"));
     expect(byTier.slice(1).map((row) => row[0])).toEqual(shown.byTier.map((row) => row.tier));
@@ -345,7 +522,11 @@ describe("with a fit", () => {
     expect(points.slice(1).map((row) => Number(row[0]))).toEqual(shown.points.map((row) => row.id));
 
     const model = await csvRows(await load(cookie, "?format=csv&table=model"));
-    expect(model.slice(0, 3)).toEqual([["parameter", "value"], ["status", "fitted"], ["as_of", FIT_DAY]]);
+    expect(model.slice(0, 3)).toEqual([
+      ["parameter", "value"],
+      ["status", "fitted"],
+      ["as_of", FIT_DAY],
+    ]);
     expect(model).toContainEqual(["alpha", "48.3"]);
     expect(model).toContainEqual(["gamma_gamma_customers", "31"]);
 
@@ -353,14 +534,9 @@ describe("with a fit", () => {
     const blocks = all.filter((row) => row.length > 1).map((row) => row[0]);
     const count = (name: string) => blocks.filter((block) => block === name).length;
     expect(count("table")).toBe(6);
-    expect([count("model"), count("distribution"), count("top"), count("by_tier"), count("by_channel"), count("points")]).toEqual([
-      model.length - 1,
-      7,
-      7,
-      4,
-      4,
-      7,
-    ]);
+    expect([count("model"), count("distribution"), count("top"), count("by_tier"), count("by_channel"), count("points")]).toEqual(
+      [model.length - 1, 7, 7, 4, 4, 7],
+    );
   });
 });
 
@@ -388,7 +564,11 @@ async function renderPage(locale: Locale, path: string, cookie: string) {
   const i18n = createI18n(locale);
   i18n.addResourceBundle(locale, "translation", { reportClv: reportClvText[locale] }, true, true);
   return renderToString(
-    createElement(I18nextProvider, { i18n }, createElement(StaticRouterProvider, { router: createStaticRouter(routes, context), context, hydrate: false })),
+    createElement(
+      I18nextProvider,
+      { i18n },
+      createElement(StaticRouterProvider, { router: createStaticRouter(routes, context), context, hydrate: false }),
+    ),
   );
 }
 
@@ -441,6 +621,8 @@ describe("server rendering", () => {
       expect(html).not.toContain('data-table="distribution"');
       expect(html).not.toMatch(/reportClv\./);
     }
-    expect(await renderPage("en", "/reports/clv", cookie)).toContain("only 4 customers have repeat purchases, and they need at least 30");
+    expect(await renderPage("en", "/reports/clv", cookie)).toContain(
+      "only 4 customers have repeat purchases, and they need at least 30",
+    );
   });
 });

@@ -12,15 +12,7 @@ import { Outlet, type RouteObject } from "react-router-dom";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { OpenDatabase } from "~db/client.server";
-import {
-  createCustomer,
-  createInquiry,
-  createOrder,
-  createProduct,
-  createQuote,
-  createUser,
-  type User,
-} from "~db/factories";
+import { createCustomer, createInquiry, createOrder, createProduct, createQuote, createUser, type User } from "~db/factories";
 import { auditLog, channelSpend } from "~db/schema";
 import { localDay } from "~/domain/calendar";
 import { createI18n, type Locale } from "~/i18n";
@@ -65,7 +57,12 @@ function expected(from: string, to: string, split?: FunnelSplit): FunnelReport {
 async function funnelData(cookie: string, search: string) {
   const response = await loadFunnel(cookie, search);
   expect(response.status).toBe(200);
-  return (await response.json()) as { report: FunnelReport; period: { from: string; to: string }; split: FunnelSplit | null; ms: number };
+  return (await response.json()) as {
+    report: FunnelReport;
+    period: { from: string; to: string };
+    split: FunnelSplit | null;
+    ms: number;
+  };
 }
 
 /** A CSV download's rows; it must start with the byte-order mark Excel needs. */
@@ -100,12 +97,32 @@ describe("with a small fixture", () => {
     const B = createCustomer(db, { name: "B Inc", country: null, createdAt: local("2025-01-01T00:00:00") });
     const answered = (at: string) => ({ firstResponse: { at: local(at), by: svc.id } });
 
-    const i1 = createInquiry(db, { channel: "alibaba", customerId: A.id, assigneeId: svc.id, productId: product.id, receivedAt: local("2026-03-02T10:00:00"), ...answered("2026-03-02T10:05:00") });
+    const i1 = createInquiry(db, {
+      channel: "alibaba",
+      customerId: A.id,
+      assigneeId: svc.id,
+      productId: product.id,
+      receivedAt: local("2026-03-02T10:00:00"),
+      ...answered("2026-03-02T10:05:00"),
+    });
     const q1 = createQuote(db, { customerId: A.id, inquiryId: i1.id, status: "sent", createdAt: local("2026-03-03T10:00:00") });
     createOrder(db, { quoteId: q1.id, totalMinor: 100_000, orderedAt: local("2026-03-12T10:00:00") });
-    createInquiry(db, { channel: "alibaba", customerId: B.id, assigneeId: rep.id, receivedAt: local("2026-03-05T09:00:00"), ...answered("2026-03-05T09:01:00") });
+    createInquiry(db, {
+      channel: "alibaba",
+      customerId: B.id,
+      assigneeId: rep.id,
+      receivedAt: local("2026-03-05T09:00:00"),
+      ...answered("2026-03-05T09:01:00"),
+    });
     createInquiry(db, { channel: "website", customerId: B.id, receivedAt: local("2026-03-10T12:00:00") });
-    const i4 = createInquiry(db, { channel: "alibaba", customerId: A.id, assigneeId: svc.id, productId: product.id, receivedAt: local("2026-03-20T16:00:00"), ...answered("2026-03-20T16:10:00") });
+    const i4 = createInquiry(db, {
+      channel: "alibaba",
+      customerId: A.id,
+      assigneeId: svc.id,
+      productId: product.id,
+      receivedAt: local("2026-03-20T16:00:00"),
+      ...answered("2026-03-20T16:10:00"),
+    });
     createOrder(db, { customerId: A.id, inquiryId: i4.id, totalMinor: 300_000, orderedAt: local("2026-03-25T16:00:00") });
     createInquiry(db, { channel: "email", customerId: B.id, receivedAt: local("2026-04-01T00:00:00") });
     // The page reads the funnel facts the SLA job's pass stores.
@@ -114,7 +131,12 @@ describe("with a small fixture", () => {
 
   describe("roles", () => {
     it("lets managers and admins see the funnel and the spend, and refuses service and sales", async () => {
-      for (const [who, status] of [["svc", 403], ["rep", 403], ["boss", 200], ["root", 200]] as const) {
+      for (const [who, status] of [
+        ["svc", 403],
+        ["rep", 403],
+        ["boss", 200],
+        ["root", 200],
+      ] as const) {
         const cookie = await signIn(`${who}@example.com`);
         expect((await loadFunnel(cookie, `?${MARCH}`)).status, `${who} funnel`).toBe(status);
         expect((await loadFunnel(cookie, `?${MARCH}&format=csv`)).status, `${who} funnel csv`).toBe(status);
@@ -210,11 +232,22 @@ describe("with a small fixture", () => {
 
       const split = await csvRows(await loadFunnel(cookie, `?${MARCH}&split=assignee&format=csv&table=split`));
       expect(split[0]).toEqual([
-        "split_by", "group_key", "group_label", "received",
-        "responded", "responded_from_previous", "responded_from_received",
-        "quoted", "quoted_from_previous", "quoted_from_received",
-        "won", "won_from_previous", "won_from_received",
-        "repeat", "repeat_from_previous", "repeat_from_received",
+        "split_by",
+        "group_key",
+        "group_label",
+        "received",
+        "responded",
+        "responded_from_previous",
+        "responded_from_received",
+        "quoted",
+        "quoted_from_previous",
+        "quoted_from_received",
+        "won",
+        "won_from_previous",
+        "won_from_received",
+        "repeat",
+        "repeat_from_previous",
+        "repeat_from_received",
         "median_days_to_won",
       ]);
       expect(split.slice(1).map((row) => [row[1], row[3], row[10]])).toEqual(
@@ -229,7 +262,17 @@ describe("with a small fixture", () => {
       const economics = await csvRows(await loadFunnel(cookie, `?${MARCH}&format=csv&table=economics`));
       expect(economics).toEqual([
         ["channel", "channel_name", "inquiries", "won", "revenue", "spend", "cpa", "cost_per_won", "roas"],
-        ...report.byChannel.map((c) => [c.channel, c.channelName, String(c.inquiries), String(c.won), (c.revenueMinor / 100).toFixed(2), "0.00", "", "", ""]),
+        ...report.byChannel.map((c) => [
+          c.channel,
+          c.channelName,
+          String(c.inquiries),
+          String(c.won),
+          (c.revenueMinor / 100).toFixed(2),
+          "0.00",
+          "",
+          "",
+          "",
+        ]),
       ]);
       expect(economics.map((row) => row[0])).toEqual(["channel", "alibaba", "website"]);
 
@@ -273,7 +316,10 @@ describe("with a small fixture", () => {
         [{ ...valid, amount: "abc" }, { amount: ["reportFunnel.spend.errors.amount"] }],
         [{ ...valid, amount: "-5" }, { amount: ["reportFunnel.spend.errors.amount"] }],
         [{ ...valid, amount: "12.345" }, { amount: ['reportFunnel.spend.errors.amountDecimals|{"digits":2,"currency":"USD"}'] }],
-        [{ ...valid, amount: "1500.5", currency: "JPY", fxRate: "0.0067" }, { amount: ['reportFunnel.spend.errors.amountNoDecimals|{"currency":"JPY"}'] }],
+        [
+          { ...valid, amount: "1500.5", currency: "JPY", fxRate: "0.0067" },
+          { amount: ['reportFunnel.spend.errors.amountNoDecimals|{"currency":"JPY"}'] },
+        ],
         [{ ...valid, amount: "" }, { amount: ["errors.required"] }],
         [{ ...valid, currency: "EUR", fxRate: "" }, { fxRate: ["documents.errors.fxRequired"] }],
         [{ ...valid, currency: "EUR", fxRate: "abc" }, { fxRate: ["documents.errors.fxRate"] }],
@@ -306,8 +352,13 @@ describe("with a small fixture", () => {
     it("stores the exact amount, 1 for the base currency and the typed rate for another", async () => {
       const cookie = await signIn("boss@example.com");
       expect((await postSpend(cookie, { ...valid, currency: "usd", fxRate: "1.00" })).status).toBe(200);
-      expect((await postSpend(cookie, { ...valid, channel: "website", amount: "7,000", currency: "CNY", fxRate: " 0.1390 " })).status).toBe(200);
-      expect((await postSpend(cookie, { ...valid, channel: "trade_show", amount: "150000", currency: "JPY", fxRate: "0.0067" })).status).toBe(200);
+      expect(
+        (await postSpend(cookie, { ...valid, channel: "website", amount: "7,000", currency: "CNY", fxRate: " 0.1390 " })).status,
+      ).toBe(200);
+      expect(
+        (await postSpend(cookie, { ...valid, channel: "trade_show", amount: "150000", currency: "JPY", fxRate: "0.0067" }))
+          .status,
+      ).toBe(200);
       const rows = database.db.select().from(channelSpend).orderBy(channelSpend.id).all();
       expect(rows.map((r) => [r.month, r.amountMinor, r.currency, r.fxRate])).toEqual([
         ["2026-03", 310_000, "USD", "1"],
@@ -318,7 +369,12 @@ describe("with a small fixture", () => {
       const grid = (await (await loadSpend(cookie, "?year=2026")).json()).grid;
       expect(grid.entries).toBe(3);
       const row = (key: string) => grid.rows.find((r: { channel: { key: string } }) => r.channel.key === key);
-      expect(row("alibaba").cells[2]).toMatchObject({ month: "2026-03", amountMinor: 310_000, currency: "USD", baseMinor: 310_000 });
+      expect(row("alibaba").cells[2]).toMatchObject({
+        month: "2026-03",
+        amountMinor: 310_000,
+        currency: "USD",
+        baseMinor: 310_000,
+      });
       expect(row("website").cells[2]).toMatchObject({ amountMinor: 700_000, currency: "CNY", baseMinor: 97_300 });
       expect(row("trade_show").cells[2]).toMatchObject({ amountMinor: 150_000, currency: "JPY", baseMinor: 100_500 });
       expect(row("alibaba").cells.filter(Boolean)).toHaveLength(1);
@@ -348,7 +404,13 @@ describe("with a small fixture", () => {
         ["create", String(rows[0]!.id)],
         ["update", String(rows[0]!.id)],
       ]);
-      expect(audit[0]!.after).toEqual({ month: "2026-03", channel: "alibaba", amountMinor: 310_000, currency: "USD", fxRate: "1" });
+      expect(audit[0]!.after).toEqual({
+        month: "2026-03",
+        channel: "alibaba",
+        amountMinor: 310_000,
+        currency: "USD",
+        fxRate: "1",
+      });
       expect(audit[1]).toMatchObject({
         before: { amountMinor: 310_000, currency: "USD", fxRate: "1" },
         after: { amountMinor: 200_000, currency: "EUR", fxRate: "1.0850" },
@@ -358,7 +420,14 @@ describe("with a small fixture", () => {
       // The editor opens on the stored entry.
       const data = await (await loadSpend(cookie, "?month=2026-03&channel=alibaba")).json();
       expect(data.year).toBe(2026);
-      expect(data.editing).toMatchObject({ id: rows[0]!.id, month: "2026-03", channel: "alibaba", amount: "2000.00", currency: "EUR", fxRate: "1.0850" });
+      expect(data.editing).toMatchObject({
+        id: rows[0]!.id,
+        month: "2026-03",
+        channel: "alibaba",
+        amount: "2000.00",
+        currency: "EUR",
+        fxRate: "1.0850",
+      });
     });
 
     it("removes an entry, audits it, and answers 404 for one that does not exist", async () => {
@@ -369,7 +438,12 @@ describe("with a small fixture", () => {
       expect(removed.status).toBe(200);
       expect((await removed.json()).removed).toEqual({ month: "2026-03", channel: "Alibaba.com" });
       expect(spendRows()).toHaveLength(0);
-      expect(spendAudit().at(-1)).toMatchObject({ action: "delete", entityId: String(row!.id), after: null, before: { channel: "alibaba", amountMinor: 310_000 } });
+      expect(spendAudit().at(-1)).toMatchObject({
+        action: "delete",
+        entityId: String(row!.id),
+        after: null,
+        before: { channel: "alibaba", amountMinor: 310_000 },
+      });
       expect((await postSpend(cookie, { intent: "remove", id: String(row!.id) })).status).toBe(404);
       expect((await postSpend(cookie, { intent: "remove", id: "abc" })).status).toBe(404);
       expect((await postSpend(cookie, { intent: "explode" })).status).toBe(400);
@@ -383,13 +457,31 @@ describe("with a small fixture", () => {
         return report.byChannel.find((c) => c.channel === "alibaba")!;
       };
       // Three alibaba inquiries, two won: 1,000.00 + 3,000.00.
-      expect(await alibaba()).toMatchObject({ inquiries: 3, won: 2, revenueMinor: 400_000, spendMinor: 0, cpaMinor: null, costPerWonMinor: null, roas: null });
+      expect(await alibaba()).toMatchObject({
+        inquiries: 3,
+        won: 2,
+        revenueMinor: 400_000,
+        spendMinor: 0,
+        cpaMinor: null,
+        costPerWonMinor: null,
+        roas: null,
+      });
 
       await postSpend(cookie, valid);
-      expect(await alibaba()).toMatchObject({ spendMinor: 310_000, cpaMinor: 103_333, costPerWonMinor: 155_000, roas: 400_000 / 310_000 });
+      expect(await alibaba()).toMatchObject({
+        spendMinor: 310_000,
+        cpaMinor: 103_333,
+        costPerWonMinor: 155_000,
+        roas: 400_000 / 310_000,
+      });
 
       await postSpend(cookie, { ...valid, amount: "2,000", currency: "EUR", fxRate: "1.0850" });
-      expect(await alibaba()).toMatchObject({ spendMinor: 217_000, cpaMinor: 72_333, costPerWonMinor: 108_500, roas: 400_000 / 217_000 });
+      expect(await alibaba()).toMatchObject({
+        spendMinor: 217_000,
+        cpaMinor: 72_333,
+        costPerWonMinor: 108_500,
+        roas: 400_000 / 217_000,
+      });
 
       // February spend counts only for a period that covers February days.
       await postSpend(cookie, { ...valid, month: "2026-02", amount: "2800" });
@@ -404,8 +496,28 @@ describe("with a small fixture", () => {
       // The CSV follows: spend with no inquiries still shows its row, with CPA empty.
       await postSpend(cookie, { ...valid, channel: "trade_show", amount: "500" });
       const economics = await csvRows(await loadFunnel(cookie, `?${MARCH}&format=csv&table=economics`));
-      expect(economics.find((row) => row[0] === "trade_show")).toEqual(["trade_show", "Trade show", "0", "0", "0.00", "500.00", "", "", "0.0000"]);
-      expect(economics.find((row) => row[0] === "alibaba")).toEqual(["alibaba", "Alibaba.com", "3", "2", "4000.00", "0.00", "", "", ""]);
+      expect(economics.find((row) => row[0] === "trade_show")).toEqual([
+        "trade_show",
+        "Trade show",
+        "0",
+        "0",
+        "0.00",
+        "500.00",
+        "",
+        "",
+        "0.0000",
+      ]);
+      expect(economics.find((row) => row[0] === "alibaba")).toEqual([
+        "alibaba",
+        "Alibaba.com",
+        "3",
+        "2",
+        "4000.00",
+        "0.00",
+        "",
+        "",
+        "",
+      ]);
     });
   });
 });
@@ -440,7 +552,11 @@ async function renderPage(locale: Locale, path: string, cookie: string, route: P
   const i18n = createI18n(locale);
   i18n.addResourceBundle(locale, "translation", { reportFunnel: reportFunnelText[locale] }, true, true);
   return renderToString(
-    createElement(I18nextProvider, { i18n }, createElement(StaticRouterProvider, { router: createStaticRouter(routes, context), context, hydrate: false })),
+    createElement(
+      I18nextProvider,
+      { i18n },
+      createElement(StaticRouterProvider, { router: createStaticRouter(routes, context), context, hydrate: false }),
+    ),
   );
 }
 
@@ -457,15 +573,28 @@ describe("server rendering", () => {
       receivedAt: local("2026-03-02T10:00:00"),
       firstResponse: { at: local("2026-03-02T10:05:00"), by: svc.id },
     });
-    createOrder(database.db, { customerId: customer.id, inquiryId: inquiry.id, totalMinor: 100_000, orderedAt: local("2026-03-12T10:00:00") });
+    createOrder(database.db, {
+      customerId: customer.id,
+      inquiryId: inquiry.id,
+      totalMinor: 100_000,
+      orderedAt: local("2026-03-12T10:00:00"),
+    });
   });
 
   it("renders the funnel's tables and the spend grid and form in both languages, with no missing text", async () => {
     const cookie = await signIn("boss@example.com");
-    await postSpend(cookie, { intent: "save", month: "2026-03", channel: "alibaba", amount: "1,000", currency: "EUR", fxRate: "1.0850" });
+    await postSpend(cookie, {
+      intent: "save",
+      month: "2026-03",
+      channel: "alibaba",
+      amount: "1,000",
+      currency: "EUR",
+      fxRate: "1.0850",
+    });
     for (const locale of ["en", "zh-CN"] as const) {
       const funnel = await renderPage(locale, `/reports/funnel?${MARCH}&split=country`, cookie, funnelPage);
-      for (const table of ["stages", "split", "economics"]) expect(funnel, `${locale} ${table}`).toContain(`data-table="${table}"`);
+      for (const table of ["stages", "split", "economics"])
+        expect(funnel, `${locale} ${table}`).toContain(`data-table="${table}"`);
       expect(funnel).toContain(reportFunnelText[locale].stages.repeat);
       expect(funnel).toContain('href="/reports/spend?year=2026"');
       expect(funnel).toMatch(/\/reports\/csv\/funnel\?[^"]*table=economics/);

@@ -89,11 +89,31 @@ function runSlaJob(db: OpenDatabase["db"], now: Date) {
 function buildFixture() {
   const { db } = database;
   const answered = (at: string, by: User) => ({ firstResponse: { at: sh(at), by: by.id } });
-  createInquiry(db, { receivedAt: sh("2026-11-22T10:00:00"), channel: "website", assigneeId: svc.id, ...answered("2026-11-23T09:30:00", svc) });
+  createInquiry(db, {
+    receivedAt: sh("2026-11-22T10:00:00"),
+    channel: "website",
+    assigneeId: svc.id,
+    ...answered("2026-11-23T09:30:00", svc),
+  });
   createInquiry(db, { receivedAt: sh("2026-11-22T20:00:00"), channel: "alibaba" });
-  createInquiry(db, { receivedAt: sh("2026-11-23T10:00:00"), channel: "alibaba", assigneeId: svc.id, ...answered("2026-11-23T10:00:20", svc) });
-  createInquiry(db, { receivedAt: sh("2026-11-23T10:10:00"), channel: "alibaba", assigneeId: svc.id, ...answered("2026-11-23T10:11:00", svc) });
-  createInquiry(db, { receivedAt: sh("2026-11-23T11:00:00"), channel: "website", assigneeId: rep.id, ...answered("2026-11-24T12:00:00", rep) });
+  createInquiry(db, {
+    receivedAt: sh("2026-11-23T10:00:00"),
+    channel: "alibaba",
+    assigneeId: svc.id,
+    ...answered("2026-11-23T10:00:20", svc),
+  });
+  createInquiry(db, {
+    receivedAt: sh("2026-11-23T10:10:00"),
+    channel: "alibaba",
+    assigneeId: svc.id,
+    ...answered("2026-11-23T10:11:00", svc),
+  });
+  createInquiry(db, {
+    receivedAt: sh("2026-11-23T11:00:00"),
+    channel: "website",
+    assigneeId: rep.id,
+    ...answered("2026-11-24T12:00:00", rep),
+  });
   createInquiry(db, {
     receivedAt: sh("2026-11-23T14:00:00"),
     channel: "alibaba",
@@ -102,12 +122,37 @@ function buildFixture() {
     status: "spam",
   });
   createInquiry(db, { receivedAt: sh("2026-11-23T15:00:00"), channel: "website", assigneeId: svc.id });
-  createInquiry(db, { receivedAt: sh("2026-11-23T19:00:00"), channel: "alibaba", assigneeId: rep.id, ...answered("2026-11-24T09:50:00", rep) });
-  createInquiry(db, { receivedAt: sh("2026-11-24T09:00:00"), channel: "website", assigneeId: svc.id, ...answered("2026-11-24T09:00:30", svc) });
-  createInquiry(db, { receivedAt: sh("2026-11-24T17:30:00"), channel: "alibaba", ...answered("2026-11-25T09:40:00", svc), assigneeId: null });
-  createInquiry(db, { receivedAt: sh("2026-11-24T20:00:00"), channel: "website", assigneeId: svc.id, ...answered("2026-11-25T10:30:00", svc) });
+  createInquiry(db, {
+    receivedAt: sh("2026-11-23T19:00:00"),
+    channel: "alibaba",
+    assigneeId: rep.id,
+    ...answered("2026-11-24T09:50:00", rep),
+  });
+  createInquiry(db, {
+    receivedAt: sh("2026-11-24T09:00:00"),
+    channel: "website",
+    assigneeId: svc.id,
+    ...answered("2026-11-24T09:00:30", svc),
+  });
+  createInquiry(db, {
+    receivedAt: sh("2026-11-24T17:30:00"),
+    channel: "alibaba",
+    ...answered("2026-11-25T09:40:00", svc),
+    assigneeId: null,
+  });
+  createInquiry(db, {
+    receivedAt: sh("2026-11-24T20:00:00"),
+    channel: "website",
+    assigneeId: svc.id,
+    ...answered("2026-11-25T10:30:00", svc),
+  });
   createInquiry(db, { receivedAt: sh("2026-11-25T11:59:50"), channel: "alibaba", assigneeId: svc.id });
-  createInquiry(db, { receivedAt: sh("2026-11-25T11:00:00"), channel: "alibaba", assigneeId: svc.id, ...answered("2026-11-25T11:00:10", svc) });
+  createInquiry(db, {
+    receivedAt: sh("2026-11-25T11:00:00"),
+    channel: "alibaba",
+    assigneeId: svc.id,
+    ...answered("2026-11-25T11:00:10", svc),
+  });
   runSlaJob(db, NOW);
 }
 
@@ -219,11 +264,18 @@ describe("the report page", () => {
     const { byAssignee, byChannel, from: _from, to: _to, ...overall } = expected;
     expect(body.overall).toMatchObject(overall);
     expect(body.assignees).toHaveLength(byAssignee.length);
-    byAssignee.forEach((row, index) => expect(body.assignees[index]).toMatchObject(row));
+    for (const [index, row] of byAssignee.entries()) expect(body.assignees[index]).toMatchObject(row);
     expect(body.channels).toHaveLength(byChannel.length);
-    byChannel.forEach((row, index) => expect(body.channels[index]).toMatchObject(row));
+    for (const [index, row] of byChannel.entries()) expect(body.channels[index]).toMatchObject(row);
     // The hand-computed figures of the fixture.
-    expect(expected).toMatchObject({ counted: 12, inHoursCounted: 8, thirtySecondRate: 3 / 7, within24hRate: 8 / 11, slaHit: 2, slaMissed: 2 });
+    expect(expected).toMatchObject({
+      counted: 12,
+      inHoursCounted: 8,
+      thirtySecondRate: 3 / 7,
+      within24hRate: 8 / 11,
+      slaHit: 2,
+      slaMissed: 2,
+    });
     expect(body.thresholdSeconds).toBe(30);
     expect(body.businessSlaMinutes).toBe(60);
     expect(typeof body.generatedMs).toBe("number");
@@ -231,8 +283,21 @@ describe("the report page", () => {
 
   it("shows the counts behind every rate, each consistent with the report's rate", async () => {
     const body = await (await loadReport(`?from=${FROM}&to=${TO}`, await signIn("boss"))).json();
-    expect(counts(body.overall)).toEqual({ counted: 12, inHours: 8, hit30: 3, miss30: 4, hit24: 8, miss24: 3, slaHit: 2, slaMissed: 2 });
-    expect(body.assignees.map((row: { email: string | null }) => row.email)).toEqual(["rep@example.com", "svc@example.com", null]);
+    expect(counts(body.overall)).toEqual({
+      counted: 12,
+      inHours: 8,
+      hit30: 3,
+      miss30: 4,
+      hit24: 8,
+      miss24: 3,
+      slaHit: 2,
+      slaMissed: 2,
+    });
+    expect(body.assignees.map((row: { email: string | null }) => row.email)).toEqual([
+      "rep@example.com",
+      "svc@example.com",
+      null,
+    ]);
     expect(body.assignees.map(counts)).toEqual([
       { counted: 2, inHours: 1, hit30: 0, miss30: 1, hit24: 1, miss24: 1, slaHit: 1, slaMissed: 0 },
       { counted: 8, inHours: 6, hit30: 3, miss30: 2, hit24: 6, miss24: 1, slaHit: 1, slaMissed: 1 },
@@ -243,7 +308,14 @@ describe("the report page", () => {
       { counted: 7, inHours: 5, hit30: 2, miss30: 2, hit24: 5, miss24: 1, slaHit: 1, slaMissed: 1 },
       { counted: 5, inHours: 3, hit30: 1, miss30: 2, hit24: 3, miss24: 2, slaHit: 1, slaMissed: 1 },
     ]);
-    type Row = { thirtySecondRate: number | null; thirtySecondHits: number; thirtySecondMisses: number; within24hRate: number | null; within24hHits: number; within24hMisses: number };
+    type Row = {
+      thirtySecondRate: number | null;
+      thirtySecondHits: number;
+      thirtySecondMisses: number;
+      within24hRate: number | null;
+      within24hHits: number;
+      within24hMisses: number;
+    };
     for (const row of [body.overall, ...body.assignees, ...body.channels] as Row[]) {
       const decided30 = row.thirtySecondHits + row.thirtySecondMisses;
       const decided24 = row.within24hHits + row.within24hMisses;
@@ -350,7 +422,13 @@ describe("the report page", () => {
       expect(row.sla_hit).toBe(cell(source.slaHit));
       expect(row.sla_missed).toBe(cell(source.slaMissed));
     });
-    expect(rows[0]).toMatchObject({ counted: "12", thirty_second_hits: "3", thirty_second_misses: "4", sla_hit: "2", sla_missed: "2" });
+    expect(rows[0]).toMatchObject({
+      counted: "12",
+      thirty_second_hits: "3",
+      thirty_second_misses: "4",
+      sla_hit: "2",
+      sla_missed: "2",
+    });
     expect(rows[2]).toMatchObject({ name: "Svc", counted: "8" });
     expect(rows[4]).toMatchObject({ name: "Alibaba.com" });
   });
@@ -377,8 +455,31 @@ describe("responseTrend", () => {
 
   it("returns one row per day of the period with that day's sums, days without inquiries as zeros", () => {
     const trend = responseTrend(database.db, { from: "2026-11-21", to: "2026-11-26" });
-    const pick = ({ day, counted, inHoursCounted, thirtySecondHits, thirtySecondMisses, thirtySecondRate, within24hHits, within24hMisses, within24hRate, slaHit, slaMissed }: (typeof trend)[number]) =>
-      [day, counted, inHoursCounted, thirtySecondHits, thirtySecondMisses, thirtySecondRate, within24hHits, within24hMisses, within24hRate, slaHit, slaMissed];
+    const pick = ({
+      day,
+      counted,
+      inHoursCounted,
+      thirtySecondHits,
+      thirtySecondMisses,
+      thirtySecondRate,
+      within24hHits,
+      within24hMisses,
+      within24hRate,
+      slaHit,
+      slaMissed,
+    }: (typeof trend)[number]) => [
+      day,
+      counted,
+      inHoursCounted,
+      thirtySecondHits,
+      thirtySecondMisses,
+      thirtySecondRate,
+      within24hHits,
+      within24hMisses,
+      within24hRate,
+      slaHit,
+      slaMissed,
+    ];
     expect(trend.map(pick)).toEqual([
       // day          counted  in h  30 hit  30 miss  30 rate  24 hit  24 miss  24 rate  SLA hit  SLA missed
       ["2026-11-21", 0, 0, 0, 0, null, 0, 0, null, 0, 0],
@@ -403,7 +504,16 @@ describe("responseTrend", () => {
     // November's row is the sum of its days.
     const days = responseTrend(database.db, { from: "2026-11-01", to: "2026-11-30" });
     const november = months[2];
-    for (const key of ["counted", "inHoursCounted", "thirtySecondHits", "thirtySecondMisses", "within24hHits", "within24hMisses", "slaHit", "slaMissed"] as const) {
+    for (const key of [
+      "counted",
+      "inHoursCounted",
+      "thirtySecondHits",
+      "thirtySecondMisses",
+      "within24hHits",
+      "within24hMisses",
+      "slaHit",
+      "slaMissed",
+    ] as const) {
       expect(november[key], key).toBe(days.reduce((sum, day) => sum + day[key], 0));
     }
   });
@@ -412,13 +522,24 @@ describe("responseTrend", () => {
     const months = responseTrend(database.db, { from: "2026-09-15", to: "2026-12-20", assigneeId: svc.id }, "month");
     const days = responseTrend(database.db, { from: "2026-11-01", to: "2026-11-30", assigneeId: svc.id });
     expect(months.map((row) => row.counted)).toEqual([0, 0, 8, 0]);
-    for (const key of ["counted", "inHoursCounted", "thirtySecondHits", "thirtySecondMisses", "within24hHits", "within24hMisses", "slaHit", "slaMissed"] as const) {
+    for (const key of [
+      "counted",
+      "inHoursCounted",
+      "thirtySecondHits",
+      "thirtySecondMisses",
+      "within24hHits",
+      "within24hMisses",
+      "slaHit",
+      "slaMissed",
+    ] as const) {
       expect(months[2]![key], key).toBe(days.reduce((sum, day) => sum + day[key], 0));
     }
     // A month cut at both ends of the period is read from its days alone.
     const cut = responseTrend(database.db, { from: "2026-11-23", to: "2026-11-24", assigneeId: svc.id }, "month");
     const cutDays = responseTrend(database.db, { from: "2026-11-23", to: "2026-11-24", assigneeId: svc.id });
-    expect(cut.map((row) => [row.day, row.to, row.counted])).toEqual([["2026-11-23", "2026-11-24", cutDays.reduce((sum, day) => sum + day.counted, 0)]]);
+    expect(cut.map((row) => [row.day, row.to, row.counted])).toEqual([
+      ["2026-11-23", "2026-11-24", cutDays.reduce((sum, day) => sum + day.counted, 0)],
+    ]);
   });
 
   it("gives the page, in one read, exactly what responseReport and responseBreakdown give", () => {
@@ -472,8 +593,7 @@ describe("on the demo data", () => {
     runSlaJob(open.db, new Date());
     const jobMs = performance.now() - job;
 
-    const signInAs = async (email: string) =>
-      await sessionCookieFor(email);
+    const signInAs = async (email: string) => await sessionCookieFor(email);
     const manager = await signInAs("manager@demo.example");
     const service = await signInAs("service1@demo.example");
 

@@ -61,7 +61,12 @@ type PageJson = {
   asOf: { asOf: string | null; lastRun: { asOf: string } | null };
   counts: TierCounts | null;
   movements: MovementMatrix | null;
-  customers: { rows: (Omit<TierCustomerRow, "lastOrderAt"> & { lastOrderAt: string | null })[]; total: number; page: number; pages: number } | null;
+  customers: {
+    rows: (Omit<TierCustomerRow, "lastOrderAt"> & { lastOrderAt: string | null })[];
+    total: number;
+    page: number;
+    pages: number;
+  } | null;
 };
 
 async function page(cookie: string, search = ""): Promise<PageJson> {
@@ -85,7 +90,9 @@ function tiered(name: string, tier: Tier | null, revenue12mMinor: number, extra:
     tier,
     tiersAsOf: tier ? AS_OF : null,
     tierSince: tier ? "2026-11-10" : null,
-    tierReason: tier ? reason("growing", { revenueMinor: revenue12mMinor, orders: 3, thresholdMinor: 40_000, topPercent: 20, minOrders: 2 }) : null,
+    tierReason: tier
+      ? reason("growing", { revenueMinor: revenue12mMinor, orders: 3, thresholdMinor: 40_000, topPercent: 20, minOrders: 2 })
+      : null,
     revenue12mMinor,
     revenueTotalMinor: revenue12mMinor,
     ordersCount: revenue12mMinor > 0 ? 3 : 0,
@@ -100,7 +107,12 @@ function moved(customerId: number, fromTier: Tier | null, toTier: Tier, changedO
 describe("who may see the tiers report", () => {
   it("lets managers and admins in and turns service and sales away with 403, for the page and its CSV", async () => {
     tiered("Acme", "growing", 10_000);
-    for (const [who, status] of [["svc", 403], ["rep", 403], ["boss", 200], ["root", 200]] as const) {
+    for (const [who, status] of [
+      ["svc", 403],
+      ["rep", 403],
+      ["boss", 200],
+      ["root", 200],
+    ] as const) {
       const cookie = await signIn(who);
       expect((await load(cookie)).status, who).toBe(status);
       expect((await load(cookie, "?format=csv")).status, `${who} csv`).toBe(status);
@@ -121,7 +133,15 @@ describe("before the tiers job has run", () => {
   it("counts as run once a tiers run succeeded, even with no customers", async () => {
     database.db
       .insert(jobRuns)
-      .values({ job: "tiers", asOf: AS_OF, startedAt: NOW, finishedAt: NOW, status: "succeeded", progress: 1, figures: { customers: 0 } })
+      .values({
+        job: "tiers",
+        asOf: AS_OF,
+        startedAt: NOW,
+        finishedAt: NOW,
+        status: "succeeded",
+        progress: 1,
+        figures: { customers: 0 },
+      })
       .run();
     const data = await page(await signIn("root"));
     expect(data.hasRun).toBe(true);
@@ -142,12 +162,24 @@ describe("counts, movements and a tier's customers", () => {
   beforeEach(() => {
     // 12-month revenue: high value 600 + 400 = 1,000 USD, growing 500, new 500, dormant 0;
     // 2,000 USD in all, so the shares are 50 %, 25 %, 0 %, 25 % and 0 % for the untiered.
-    acme = tiered("Acme GmbH", "high_value", 60_000, { ownerId: rep.id, country: "DE", lastOrderAt: new Date("2026-11-20T03:00:00Z") });
+    acme = tiered("Acme GmbH", "high_value", 60_000, {
+      ownerId: rep.id,
+      country: "DE",
+      lastOrderAt: new Date("2026-11-20T03:00:00Z"),
+    });
     berlin = tiered("Berlin Tools", "high_value", 40_000, {
-      tierReason: reason("top_revenue", { revenueMinor: 40_000, orders: 2, thresholdMinor: 40_000, topPercent: 20, minOrders: 2 }),
+      tierReason: reason("top_revenue", {
+        revenueMinor: 40_000,
+        orders: 2,
+        thresholdMinor: 40_000,
+        topPercent: 20,
+        minOrders: 2,
+      }),
     });
     cotton = tiered("Cotton Ltd", "growing", 50_000);
-    delta = tiered("Delta Imports", "dormant", 0, { tierReason: reason("dormant_inactive", { lastOrderOn: "2026-03-01", days: 267, dormantAfterDays: 180 }) });
+    delta = tiered("Delta Imports", "dormant", 0, {
+      tierReason: reason("dormant_inactive", { lastOrderOn: "2026-03-01", days: 267, dormantAfterDays: 180 }),
+    });
     echo = tiered("Echo Trading", "new", 50_000);
     fox = tiered("Fox Imports", null, 0);
 
@@ -244,7 +276,9 @@ describe("counts, movements and a tier's customers", () => {
     expect(second.customers?.rows).toHaveLength(3);
     const csv = await csvRows(await load(cookie, "?tier=growing&format=csv&table=customers"));
     expect(csv).toHaveLength(1 + 53);
-    expect(csv.slice(1).map((row) => row[1])).toEqual([...first.customers!.rows, ...second.customers!.rows].map((row) => row.name));
+    expect(csv.slice(1).map((row) => row[1])).toEqual(
+      [...first.customers!.rows, ...second.customers!.rows].map((row) => row.name),
+    );
   });
 
   it("exports exactly the rows shown: each table alone, or all of them stacked", async () => {
@@ -277,9 +311,29 @@ describe("counts, movements and a tier's customers", () => {
     ]);
 
     const customers = await csvRows(await load(cookie, `?${PERIOD}&format=csv&table=customers`));
-    expect(customers[0]).toEqual(["customer_id", "name", "country", "tier_reason", "tier_since", "orders_count", "revenue_12m", "last_order_on", "owner"]);
+    expect(customers[0]).toEqual([
+      "customer_id",
+      "name",
+      "country",
+      "tier_reason",
+      "tier_since",
+      "orders_count",
+      "revenue_12m",
+      "last_order_on",
+      "owner",
+    ]);
     expect(customers.slice(1).map((row) => Number(row[0]))).toEqual(shown.customers!.rows.map((row) => row.id));
-    expect(customers[1]).toEqual([String(acme.id), "Acme GmbH", "DE", expect.stringContaining("600"), "2026-11-10", "3", "600.00", "2026-11-20", "Rita Rep"]);
+    expect(customers[1]).toEqual([
+      String(acme.id),
+      "Acme GmbH",
+      "DE",
+      expect.stringContaining("600"),
+      "2026-11-10",
+      "3",
+      "600.00",
+      "2026-11-20",
+      "Rita Rep",
+    ]);
     expect(customers[2]![3]).toMatch(/Top 20%/);
 
     const all = await csvRows(await load(cookie, `?${PERIOD}&format=csv`));
@@ -317,7 +371,11 @@ async function renderPage(locale: Locale, path: string, cookie: string, route: P
   const i18n = createI18n(locale);
   i18n.addResourceBundle(locale, "translation", { reportTiers: reportTiersText[locale] }, true, true);
   return renderToString(
-    createElement(I18nextProvider, { i18n }, createElement(StaticRouterProvider, { router: createStaticRouter(routes, context), context, hydrate: false })),
+    createElement(
+      I18nextProvider,
+      { i18n },
+      createElement(StaticRouterProvider, { router: createStaticRouter(routes, context), context, hydrate: false }),
+    ),
   );
 }
 
@@ -328,13 +386,16 @@ describe("server rendering", () => {
     const cookie = await signIn("boss");
     for (const locale of ["en", "zh-CN"] as const) {
       const html = await renderPage(locale, `/reports/tiers?${PERIOD}`, cookie, tiersPage as unknown as PageModule);
-      for (const table of ["counts", "movements", "customers"]) expect(html, `${locale} ${table}`).toContain(`data-table="${table}"`);
+      for (const table of ["counts", "movements", "customers"])
+        expect(html, `${locale} ${table}`).toContain(`data-table="${table}"`);
       expect(html).toContain(reportTiersText[locale].movements);
       expect(html).toContain(`href="/customers/${acme.id}"`);
       expect(html).toMatch(/\/reports\/csv\/tiers\?[^"]*table=movements/);
       expect(html).not.toMatch(/reportTiers\.|tierReasons\./);
     }
-    expect(await renderPage("en", `/reports/tiers?${PERIOD}`, cookie, tiersPage as unknown as PageModule)).toContain("12-month revenue $600.00 over 3 orders.");
+    expect(await renderPage("en", `/reports/tiers?${PERIOD}`, cookie, tiersPage as unknown as PageModule)).toContain(
+      "12-month revenue $600.00 over 3 orders.",
+    );
   });
 
   it("renders the empty state, with the jobs link for managers", async () => {

@@ -7,7 +7,7 @@
  * decide when they end.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createUser, } from "~db/factories";
+import { createUser } from "~db/factories";
 import type { OpenDatabase } from "~db/client.server";
 import type { JobName } from "~db/enums";
 import { jobLeases, jobRuns } from "~db/schema";
@@ -67,7 +67,9 @@ const post = (fields: Record<string, string>, cookie: string, context: Record<st
     return jobsPage.action({ ...args, context: { ...args.context, ...context } } as Parameters<typeof jobsPage.action>[0]);
   });
 const progressOf = async (runId: number, cookie: string) =>
-  (await respond(() => progressRoute.loader(loaderArgs(getRequest(`/jobs/${runId}/progress`, cookie), { runId: String(runId) })))).json();
+  (
+    await respond(() => progressRoute.loader(loaderArgs(getRequest(`/jobs/${runId}/progress`, cookie), { runId: String(runId) })))
+  ).json();
 
 async function until(condition: () => boolean) {
   for (let i = 0; i < 400 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -155,12 +157,22 @@ describe("run now with the jobs in their own process", () => {
       ["reminders", "queued"],
     ]);
     const log = { info: () => {}, error: () => {}, debug: () => {} };
-    const scheduler = startScheduler(database.db, { timeZone: "UTC", definitions: JOB_DEFINITIONS, log, holder: "jobs-process", requestPollMs: 10 });
+    const scheduler = startScheduler(database.db, {
+      timeZone: "UTC",
+      definitions: JOB_DEFINITIONS,
+      log,
+      holder: "jobs-process",
+      requestPollMs: 10,
+    });
     try {
       for (const job of ["sla", "tiers", "clv", "reminders"] as const) {
         await until(() => gates.open.has(job));
         // One requested run at a time: while this one runs, the next stays queued.
-        expect(runs().filter((run) => run.status === "running").map((run) => run.job)).toEqual([job]);
+        expect(
+          runs()
+            .filter((run) => run.status === "running")
+            .map((run) => run.job),
+        ).toEqual([job]);
         await finish(job);
       }
       await until(() => runs().every((run) => run.status === "succeeded"));
@@ -215,7 +227,11 @@ describe("the jobs pages only read", () => {
       .get();
     const changesBefore = database.sqlite.prepare("select total_changes()").pluck().get();
     const page = (await jobsPage.loader(loaderArgs(getRequest("/jobs", cookie)))) as Awaited<ReturnType<typeof jobsPage.loader>>;
-    expect(page.jobs.find((entry) => entry.job === "clv")!.run).toMatchObject({ id: dead.id, status: "failed", interrupted: true });
+    expect(page.jobs.find((entry) => entry.job === "clv")!.run).toMatchObject({
+      id: dead.id,
+      status: "failed",
+      interrupted: true,
+    });
     expect(await progressOf(dead.id, cookie)).toMatchObject({ id: dead.id, status: "failed", error: "interrupted" });
     expect(database.sqlite.prepare("select total_changes()").pluck().get()).toBe(changesBefore);
     expect(runs().find((run) => run.id === dead.id)?.status).toBe("running");

@@ -36,7 +36,8 @@ const at = (day: number) => new Date(Date.UTC(2026, 10, day, 2));
 function inbox(q: string, filters: Record<string, string> = {}, on: DB = db) {
   return listInquiries(on, inboxFilterSchema.parse({ q, ...filters }), { userId: 1, timeZone: "Asia/Shanghai" });
 }
-const inboxSubjects = (q: string, filters: Record<string, string> = {}, on: DB = db) => inbox(q, filters, on).rows.map((r) => r.subject);
+const inboxSubjects = (q: string, filters: Record<string, string> = {}, on: DB = db) =>
+  inbox(q, filters, on).rows.map((r) => r.subject);
 const customerNames = (q: string, on: DB = db) =>
   listCustomers(on, customerFilterSchema.parse({ q, sort: "name" }), 1).rows.map((r) => r.name);
 const pickerNames = (q: string) => searchCustomers(db, q).map((r) => r.name);
@@ -53,11 +54,28 @@ beforeEach(() => {
   const wang = createContact(db, { customerId: huaqiang.id, name: "王伟", email: "wang.wei@huaqiang.cn" });
   const jonas = createContact(db, { customerId: acme.id, name: "Jonas Weber", email: "jonas@acme.example" });
   createInquiry(db, { subject: "求购不锈钢螺丝", customerId: huaqiang.id, contactId: wang.id, receivedAt: at(1) });
-  createInquiry(db, { subject: "Stainless steel screws, 2,000 pcs", customerId: acme.id, contactId: jonas.id, receivedAt: at(2) });
+  createInquiry(db, {
+    subject: "Stainless steel screws, 2,000 pcs",
+    customerId: acme.id,
+    contactId: jonas.id,
+    receivedAt: at(2),
+  });
   createInquiry(db, { subject: "询价LED灯带", receivedAt: at(3) });
   createInquiry(db, { subject: "Door handles", receivedAt: at(4) });
-  createOrder(db, { customerId: huaqiang.id, number: "SO-2026-00123", externalId: "PO-2024-00777", totalMinor: 1000, orderedAt: at(5) });
-  createOrder(db, { customerId: acme.id, number: "SO-2026-00124", externalId: "PO-2024-00123", totalMinor: 1000, orderedAt: at(6) });
+  createOrder(db, {
+    customerId: huaqiang.id,
+    number: "SO-2026-00123",
+    externalId: "PO-2024-00777",
+    totalMinor: 1000,
+    orderedAt: at(5),
+  });
+  createOrder(db, {
+    customerId: acme.id,
+    number: "SO-2026-00124",
+    externalId: "PO-2024-00123",
+    totalMinor: 1000,
+    orderedAt: at(6),
+  });
 });
 
 describe("the inbox search", () => {
@@ -93,7 +111,36 @@ describe("the inbox search", () => {
 
   it("never fails on quotes, stars, dashes, parentheses or FTS5 operators, and finds them as text", () => {
     createInquiry(db, { subject: 'Quote "ASAP" (urgent) - 50% off* AND NEAR', receivedAt: at(5) });
-    const typed = ['"', '""', '"unclosed', "*", "-", "--", "(", ")", "()", "^", "'", "\\", ":", "{", "}", "AND", "OR", "NOT", "NEAR", "NEAR(a b)", "a OR b", "subject:x", "{subject}: x", "-steel", "steel*", "+", "&", "\u0000"];
+    const typed = [
+      '"',
+      '""',
+      '"unclosed',
+      "*",
+      "-",
+      "--",
+      "(",
+      ")",
+      "()",
+      "^",
+      "'",
+      "\\",
+      ":",
+      "{",
+      "}",
+      "AND",
+      "OR",
+      "NOT",
+      "NEAR",
+      "NEAR(a b)",
+      "a OR b",
+      "subject:x",
+      "{subject}: x",
+      "-steel",
+      "steel*",
+      "+",
+      "&",
+      "\u0000",
+    ];
     for (const q of typed) expect(() => inbox(q), q).not.toThrow();
     const quoted = 'Quote "ASAP" (urgent) - 50% off* AND NEAR';
     for (const q of ['"ASAP"', "(urgent)", "- 50%", "off*", "AND NEAR", '"', "*"]) expect(inboxSubjects(q), q).toEqual([quoted]);
@@ -105,7 +152,11 @@ describe("the inbox search", () => {
     const expected: { id: number; channel: string }[] = [];
     for (let i = 0; i < 90; i++) {
       const channel = i % 3 === 0 ? "website" : "email";
-      const inquiry = createInquiry(db, { subject: `批量螺丝 第${i}批`, channel, receivedAt: new Date(Date.UTC(2026, 9, 1) + (i % 7) * 3_600_000) });
+      const inquiry = createInquiry(db, {
+        subject: `批量螺丝 第${i}批`,
+        channel,
+        receivedAt: new Date(Date.UTC(2026, 9, 1) + (i % 7) * 3_600_000),
+      });
       expected.push({ id: inquiry.id, channel });
     }
     // Seven inquiries share each hour: newest first, then by id, descending.
@@ -128,7 +179,10 @@ describe("the inbox search", () => {
 
 describe("the inbox search over many matches", () => {
   it("walks the inbox newest first when a word is in thousands of subjects, with the same totals, order and pages", () => {
-    const channelIds = database.sqlite.prepare("select key, id from channels where key in ('email', 'website')").all() as { key: string; id: number }[];
+    const channelIds = database.sqlite.prepare("select key, id from channels where key in ('email', 'website')").all() as {
+      key: string;
+      id: number;
+    }[];
     const channelId = (key: string) => channelIds.find((row) => row.key === key)!.id;
     const insert = database.sqlite.prepare(
       "insert into inquiries (channel_id, subject, status, received_at, created_at, updated_at) values (?, ?, 'new', ?, ?, ?)",
@@ -139,11 +193,14 @@ describe("the inbox search over many matches", () => {
         const channel = i % 4 === 0 ? "website" : "email";
         // Several share each minute, so the order by id inside a minute counts too.
         const receivedAt = Date.UTC(2026, 9, 1) + (i % 600) * 60_000;
-        const id = Number(insert.run(channelId(channel), `批量螺丝 第${i}批`, receivedAt, receivedAt, receivedAt).lastInsertRowid);
+        const id = Number(
+          insert.run(channelId(channel), `批量螺丝 第${i}批`, receivedAt, receivedAt, receivedAt).lastInsertRowid,
+        );
         made.push({ id, channel, receivedAt });
       }
     })();
-    const newestFirst = (rows: typeof made) => [...rows].sort((a, b) => b.receivedAt - a.receivedAt || b.id - a.id).map((row) => row.id);
+    const newestFirst = (rows: typeof made) =>
+      [...rows].sort((a, b) => b.receivedAt - a.receivedAt || b.id - a.id).map((row) => row.id);
 
     // The plain search: the one from before is the newest.
     const all = newestFirst(made);
@@ -298,12 +355,14 @@ describe("the indexes follow every write", () => {
     expect(inboxSubjects("陈静")).toEqual(["寻找照明灯具供应商"]);
     expect(customerNames("永达照明")).toEqual(["宁波永达照明有限公司"]);
 
-    const customersFile = "external_id,name,country,industry,owner_email,contact_name,email,phone,created_at\nC-9,杭州宏发纺织有限公司,CN,,,周磊,zhou@hongfa.example,,\n";
+    const customersFile =
+      "external_id,name,country,industry,owner_email,contact_name,email,phone,created_at\nC-9,杭州宏发纺织有限公司,CN,,,周磊,zhou@hongfa.example,,\n";
     expect(importCustomersCsv(db, customersFile).ok).toBe(true);
     expect(customerNames("宏发")).toEqual(["杭州宏发纺织有限公司"]);
     expect(customerNames("周磊")).toEqual(["杭州宏发纺织有限公司"]);
 
-    const inquiriesFile = "external_id,channel,received_at,customer_external_id,subject,message\nI-9,alibaba,2026-11-20T08:00:00Z,C-9,批量订购纺织面料,你好\n";
+    const inquiriesFile =
+      "external_id,channel,received_at,customer_external_id,subject,message\nI-9,alibaba,2026-11-20T08:00:00Z,C-9,批量订购纺织面料,你好\n";
     const imported = importInquiriesCsv(db, inquiriesFile, { now: new Date("2026-11-23T00:00:00Z") });
     expect(imported.ok, JSON.stringify(imported)).toBe(true);
     expect(inboxSubjects("面料")).toEqual(["批量订购纺织面料"]);
@@ -349,7 +408,9 @@ describe("the search_index migration", () => {
 describe("query plans", () => {
   const plan = (condition: ReturnType<typeof sql>) => {
     const query = db.select({ id: inquiries.id }).from(inquiries).where(condition).toSQL();
-    return (database.sqlite.prepare(`explain query plan ${query.sql}`).all(...query.params) as { detail: string }[]).map((row) => row.detail);
+    return (database.sqlite.prepare(`explain query plan ${query.sql}`).all(...query.params) as { detail: string }[]).map(
+      (row) => row.detail,
+    );
   };
 
   it("reads the full-text index and never scans the inquiries, for long and short words", () => {
@@ -357,8 +418,14 @@ describe("query plans", () => {
       const details = plan(
         sql`${inquiries.id} in (${searchedIds("inquiries", ["subject"], q)}) or ${inquiries.customerId} in (${searchedIds("customers", ["name"], q)}) or ${inquiries.contactId} in (${searchedIds("contacts", ["name", "email"], q)})`,
       );
-      expect(details.some((detail) => /inquiries_search(_terms)? VIRTUAL TABLE/.test(detail)), details.join("\n")).toBe(true);
-      expect(details.some((detail) => /^SCAN inquiries\b/.test(detail)), details.join("\n")).toBe(false);
+      expect(
+        details.some((detail) => /inquiries_search(_terms)? VIRTUAL TABLE/.test(detail)),
+        details.join("\n"),
+      ).toBe(true);
+      expect(
+        details.some((detail) => /^SCAN inquiries\b/.test(detail)),
+        details.join("\n"),
+      ).toBe(false);
     }
   });
 
@@ -383,7 +450,9 @@ describe("query plans", () => {
     }
     return seen
       .filter((query) => /from "inquiries"/.test(query.sql))
-      .map((query) => (prepare(`explain query plan ${query.sql}`).all(...query.params) as { detail: string }[]).map((row) => row.detail));
+      .map((query) =>
+        (prepare(`explain query plan ${query.sql}`).all(...query.params) as { detail: string }[]).map((row) => row.detail),
+      );
   };
 
   it("reads a search's few matches by id, and never walks the whole inbox for an order number in one subject", () => {
@@ -405,8 +474,14 @@ describe("query plans", () => {
       const plans = plansOfInboxPage(() => expect(inbox(q).total).toBe(1));
       expect(plans.length, q).toBe(1);
       const details = plans[0]!;
-      expect(details.some((detail) => /^SEARCH i(nquiries)? USING INTEGER PRIMARY KEY/.test(detail)), details.join("\n")).toBe(true);
-      expect(details.some((detail) => /^SCAN inquiries\b/.test(detail)), details.join("\n")).toBe(false);
+      expect(
+        details.some((detail) => /^SEARCH i(nquiries)? USING INTEGER PRIMARY KEY/.test(detail)),
+        details.join("\n"),
+      ).toBe(true);
+      expect(
+        details.some((detail) => /^SCAN inquiries\b/.test(detail)),
+        details.join("\n"),
+      ).toBe(false);
     }
   });
 });

@@ -19,7 +19,6 @@ import { getSettings } from "~/models/settings.server";
 import { createTestDb } from "./helpers";
 import { releaseTogether, startRaceWorker } from "./race-worker";
 
-
 // Monday 2026-11-23 10:00 Shanghai = 02:00:00Z (in business hours: no auto-reply).
 const RECEIVED = new Date("2026-11-23T02:00:00.000Z");
 // Both replies are stamped 12 s later: 02:00:12Z.
@@ -115,8 +114,16 @@ describe("two simultaneous first replies", () => {
     );
     if (!received.ok) throw new Error(received.reason);
 
-    const first = addMessage(db, { inquiryId: received.id, authorId: a.id, direction: "out", body: "From A" }, { now: REPLY_AT, settings });
-    const second = addMessage(db, { inquiryId: received.id, authorId: b.id, direction: "out", body: "From B" }, { now: REPLY_AT, settings });
+    const first = addMessage(
+      db,
+      { inquiryId: received.id, authorId: a.id, direction: "out", body: "From A" },
+      { now: REPLY_AT, settings },
+    );
+    const second = addMessage(
+      db,
+      { inquiryId: received.id, authorId: b.id, direction: "out", body: "From B" },
+      { now: REPLY_AT, settings },
+    );
     expect(first?.firstResponse).toBe(true);
     expect(second?.firstResponse).toBe(false);
     expect(second?.messageId).not.toBe(first?.messageId);

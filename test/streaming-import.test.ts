@@ -40,12 +40,19 @@ function file(name: string, lines: string[]): { path: string } {
 
 const customerLines = (n: number, suffix = "") => [
   "external_id,name,country,industry,owner_email,contact_name,email,phone,created_at",
-  ...Array.from({ length: n }, (_, i) => `C-${i + 1},Customer ${i + 1}${suffix},DE,Hardware,sam@team.example,Buyer ${i + 1},buyer${i + 1}@c.example,,2024-01-01`),
+  ...Array.from(
+    { length: n },
+    (_, i) =>
+      `C-${i + 1},Customer ${i + 1}${suffix},DE,Hardware,sam@team.example,Buyer ${i + 1},buyer${i + 1}@c.example,,2024-01-01`,
+  ),
 ];
 const day = (i: number) => new Date(Date.UTC(2025, 0, 1) + (i % 400) * 86_400_000 + (i % 24) * 3_600_000);
 const orderLines = (n: number, amount = "100.00") => [
   "external_id,customer_external_id,ordered_at,amount,currency,fx_rate,status,inquiry_external_id",
-  ...Array.from({ length: n }, (_, i) => `O-${i + 1},C-${(i % CUSTOMERS) + 1},${day(i).toISOString()},${amount},,,,${i < 40 ? `I-${i + 1}` : ""}`),
+  ...Array.from(
+    { length: n },
+    (_, i) => `O-${i + 1},C-${(i % CUSTOMERS) + 1},${day(i).toISOString()},${amount},,,,${i < 40 ? `I-${i + 1}` : ""}`,
+  ),
 ];
 const channels = ["alibaba", "website", "email"];
 const inquiryLines = (n: number, subject = "Hinges", answerAll = false) => [
@@ -64,7 +71,13 @@ const inquiryLines = (n: number, subject = "Hinges", answerAll = false) => [
  */
 function dump(open: OpenDatabase) {
   const tables = (open.sqlite.prepare("pragma main.table_list").all() as { name: string; type: string }[])
-    .filter(({ name, type }) => (type === "table" || type === "virtual") && !name.startsWith("sqlite_") && !name.endsWith("_terms") && !/_queue(_|$)/.test(name))
+    .filter(
+      ({ name, type }) =>
+        (type === "table" || type === "virtual") &&
+        !name.startsWith("sqlite_") &&
+        !name.endsWith("_terms") &&
+        !/_queue(_|$)/.test(name),
+    )
     .map(({ name }) => name)
     .sort();
   return Object.fromEntries(
@@ -81,8 +94,10 @@ async function seeded(with_: { orders?: boolean; inquiries?: boolean } = {}) {
   const open = createTestDb();
   insertUser(open.db, { email: "sam@team.example", name: "Sam", role: "sales", passwordHash: "x" });
   expect(await streamCustomersCsv(open.db, file("c.csv", customerLines(CUSTOMERS)), { now: NOW })).toMatchObject({ ok: true });
-  if (with_.inquiries) expect(await streamInquiriesCsv(open.db, file("i.csv", inquiryLines(INQUIRIES)), { now: NOW })).toMatchObject({ ok: true });
-  if (with_.orders) expect(await streamOrdersCsv(open.db, file("o.csv", orderLines(ORDERS)), { now: NOW })).toMatchObject({ ok: true });
+  if (with_.inquiries)
+    expect(await streamInquiriesCsv(open.db, file("i.csv", inquiryLines(INQUIRIES)), { now: NOW })).toMatchObject({ ok: true });
+  if (with_.orders)
+    expect(await streamOrdersCsv(open.db, file("o.csv", orderLines(ORDERS)), { now: NOW })).toMatchObject({ ok: true });
   return open;
 }
 
@@ -118,7 +133,11 @@ describe("a bad last row imports nothing", SLOW, () => {
     const result = await streamInquiriesCsv(open.db, file("bad-i.csv", lines), { now: NOW, chunkRows: 50 });
     expect(result.ok).toBe(false);
     expect(result.ok ? [] : result.problems).toEqual([
-      { row: lines.length, column: "channel", message: expect.stringMatching(/^"pigeon" is not a configured channel \(alibaba, /) },
+      {
+        row: lines.length,
+        column: "channel",
+        message: expect.stringMatching(/^"pigeon" is not a configured channel \(alibaba, /),
+      },
     ]);
     expect(dump(open)).toEqual(before);
   });
@@ -150,8 +169,14 @@ describe("writing in chunks gives the same rows as writing at once", SLOW, () =>
       updated: 0,
       unchanged: 0,
     });
-    expect(await streamInquiriesCsv(target.db, file("i.csv", inquiryLines(INQUIRIES)), options)).toMatchObject({ ok: true, created: INQUIRIES });
-    expect(await streamOrdersCsv(target.db, file("o.csv", orderLines(ORDERS)), options)).toMatchObject({ ok: true, created: ORDERS });
+    expect(await streamInquiriesCsv(target.db, file("i.csv", inquiryLines(INQUIRIES)), options)).toMatchObject({
+      ok: true,
+      created: INQUIRIES,
+    });
+    expect(await streamOrdersCsv(target.db, file("o.csv", orderLines(ORDERS)), options)).toMatchObject({
+      ok: true,
+      created: ORDERS,
+    });
     // A re-import with changes updates in chunks too.
     expect(await streamInquiriesCsv(target.db, file("i2.csv", inquiryLines(INQUIRIES, "Bolts")), options)).toMatchObject({
       ok: true,
@@ -190,7 +215,9 @@ describe("search indexes after an import", SLOW, () => {
     const before = leftovers();
     open = await seeded({ inquiries: true, orders: true });
     // A re-import that renames every customer reindexes them through the update triggers.
-    expect(await streamCustomersCsv(open.db, file("c2.csv", customerLines(CUSTOMERS, " renamed")), { now: NOW, chunkRows: 33 })).toMatchObject({ ok: true });
+    expect(
+      await streamCustomersCsv(open.db, file("c2.csv", customerLines(CUSTOMERS, " renamed")), { now: NOW, chunkRows: 33 }),
+    ).toMatchObject({ ok: true });
     for (const table of ["customers", "contacts", "inquiries", "orders"] as const) {
       const expected = expectedIndex(open, table);
       expect(expected.length, table).toBeGreaterThan(0);
@@ -209,10 +236,14 @@ describe("search indexes after an import", SLOW, () => {
 describe("a failure midway leaves nothing of the file", SLOW, () => {
   /** Makes SQLite refuse a write to `table` when `when` holds, as a full disk or an I/O error would. */
   function failOn(table: string, when: string) {
-    open.sqlite.exec(`create trigger injected_failure before insert on ${table} when ${when} begin select raise(abort, 'disk I/O error (injected)'); end`);
+    open.sqlite.exec(
+      `create trigger injected_failure before insert on ${table} when ${when} begin select raise(abort, 'disk I/O error (injected)'); end`,
+    );
   }
   function failOnUpdate(table: string, when: string) {
-    open.sqlite.exec(`create trigger injected_failure before update on ${table} when ${when} begin select raise(abort, 'disk I/O error (injected)'); end`);
+    open.sqlite.exec(
+      `create trigger injected_failure before update on ${table} when ${when} begin select raise(abort, 'disk I/O error (injected)'); end`,
+    );
   }
   const healed = () => open.sqlite.exec("drop trigger injected_failure");
 
@@ -244,7 +275,10 @@ describe("a failure midway leaves nothing of the file", SLOW, () => {
     healed();
     expect(dump(open)).toEqual(before);
     // The same file imports once the disk is healthy.
-    expect(await streamOrdersCsv(open.db, file("o2.csv", lines), { now: NOW, chunkRows: 60 })).toMatchObject({ ok: true, created: 300 });
+    expect(await streamOrdersCsv(open.db, file("o2.csv", lines), { now: NOW, chunkRows: 60 })).toMatchObject({
+      ok: true,
+      created: 300,
+    });
   });
 
   it("inquiries: new ones with their messages and audit entries, updated ones restored", async () => {
@@ -252,11 +286,15 @@ describe("a failure midway leaves nothing of the file", SLOW, () => {
     const before = dump(open);
     failOnUpdate("inquiries", "new.external_id = 'I-500'");
     await expect(
-      streamInquiriesCsv(open.db, file("i2.csv", [...inquiryLines(INQUIRIES, "Bolts"), ...inquiryLines(INQUIRIES + 200).slice(INQUIRIES + 1)]), {
-        now: NOW,
-        chunkRows: 45,
-        fileName: "i2.csv",
-      }),
+      streamInquiriesCsv(
+        open.db,
+        file("i2.csv", [...inquiryLines(INQUIRIES, "Bolts"), ...inquiryLines(INQUIRIES + 200).slice(INQUIRIES + 1)]),
+        {
+          now: NOW,
+          chunkRows: 45,
+          fileName: "i2.csv",
+        },
+      ),
     ).rejects.toThrow(/injected/);
     healed();
     expect(dump(open)).toEqual(before);
@@ -269,11 +307,15 @@ describe("a failure midway leaves nothing of the file", SLOW, () => {
     const before = dump(open);
     // Row I-502 was waiting (every third is) and is answered by the file.
     failOnUpdate("inquiries", "new.external_id = 'I-502'");
-    await expect(streamInquiriesCsv(open.db, file("i3.csv", inquiryLines(INQUIRIES, "Hinges", true)), { now: NOW, chunkRows: 45 })).rejects.toThrow(/injected/);
+    await expect(
+      streamInquiriesCsv(open.db, file("i3.csv", inquiryLines(INQUIRIES, "Hinges", true)), { now: NOW, chunkRows: 45 }),
+    ).rejects.toThrow(/injected/);
     healed();
     expect(dump(open)).toEqual(before);
     // The same file, imported in full, answers every one of them.
-    expect(await streamInquiriesCsv(open.db, file("i3.csv", inquiryLines(INQUIRIES, "Hinges", true)), { now: NOW, chunkRows: 45 })).toMatchObject({ ok: true });
+    expect(
+      await streamInquiriesCsv(open.db, file("i3.csv", inquiryLines(INQUIRIES, "Hinges", true)), { now: NOW, chunkRows: 45 }),
+    ).toMatchObject({ ok: true });
     expect(waiting().every((row) => (row as { count: number }).count === 0)).toBe(true);
   });
 
@@ -281,7 +323,9 @@ describe("a failure midway leaves nothing of the file", SLOW, () => {
     open = await seeded();
     const before = dump(open);
     failOn("messages", "new.body = 'Price for 599 pcs, please'");
-    await expect(streamInquiriesCsv(open.db, file("i.csv", inquiryLines(INQUIRIES)), { now: NOW, chunkRows: 100 })).rejects.toThrow(/injected/);
+    await expect(
+      streamInquiriesCsv(open.db, file("i.csv", inquiryLines(INQUIRIES)), { now: NOW, chunkRows: 100 }),
+    ).rejects.toThrow(/injected/);
     healed();
     expect(dump(open)).toEqual(before);
   });
@@ -298,7 +342,9 @@ describe("order numbers", SLOW, () => {
       .run(NOW.getTime(), NOW.getTime(), NOW.getTime());
     const result = await streamOrdersCsv(open.db, file("n.csv", orderLines(7)), { now: NOW, chunkRows: 2 });
     expect(result).toMatchObject({ ok: true, created: 7 });
-    const numbers = (open.sqlite.prepare("select number from orders order by id").all() as { number: string }[]).map((r) => r.number);
+    const numbers = (open.sqlite.prepare("select number from orders order by id").all() as { number: string }[]).map(
+      (r) => r.number,
+    );
     expect(numbers).toEqual(["SO-2026-99998", ...Array.from({ length: 7 }, (_, i) => `SO-2026-${99999 + i}`)]);
   });
 });

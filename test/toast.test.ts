@@ -17,7 +17,9 @@ beforeEach(async () => {
 });
 
 async function toastCookieAfterCreate(): Promise<string> {
-  const response = await respond(() => create.action(loaderArgs(formRequest("/customers/new", { name: "Acme GmbH", country: "DE" }, { cookie }))));
+  const response = await respond(() =>
+    create.action(loaderArgs(formRequest("/customers/new", { name: "Acme GmbH", country: "DE" }, { cookie }))),
+  );
   expect(response.status).toBe(302);
   const setCookie = response.headers.get("Set-Cookie") ?? "";
   expect(setCookie).toMatch(/^crm_toast=/);

@@ -20,12 +20,10 @@ describe("isAllowedOrigin", () => {
     expect(isAllowedOrigin({ ...base, method: "POST", origin: undefined })).toBe(false);
   });
   it("falls back to the Referer when Origin is missing", () => {
-    expect(
-      isAllowedOrigin({ ...base, method: "POST", origin: undefined, referer: "http://localhost:3000/settings?x=1" }),
-    ).toBe(true);
-    expect(
-      isAllowedOrigin({ ...base, method: "POST", origin: undefined, referer: "http://evil.example/page" }),
-    ).toBe(false);
+    expect(isAllowedOrigin({ ...base, method: "POST", origin: undefined, referer: "http://localhost:3000/settings?x=1" })).toBe(
+      true,
+    );
+    expect(isAllowedOrigin({ ...base, method: "POST", origin: undefined, referer: "http://evil.example/page" })).toBe(false);
   });
   it("treats Origin: null (sandboxed frames, privacy modes) like a missing origin", () => {
     expect(isAllowedOrigin({ ...base, method: "DELETE", origin: "null" })).toBe(false);
@@ -37,7 +35,9 @@ describe("isAllowedOrigin", () => {
 
 describe("isAcceptedBody", () => {
   it("takes HTML forms, url-encoded or multipart", () => {
-    expect(isAcceptedBody({ method: "POST", path: "/settings", contentType: "application/x-www-form-urlencoded;charset=UTF-8" })).toBe(true);
+    expect(
+      isAcceptedBody({ method: "POST", path: "/settings", contentType: "application/x-www-form-urlencoded;charset=UTF-8" }),
+    ).toBe(true);
     expect(isAcceptedBody({ method: "POST", path: "/import", contentType: "multipart/form-data; boundary=x" })).toBe(true);
   });
   it("refuses any other body on a page, and a body with no type", () => {

@@ -46,4 +46,3 @@ export async function verifyAgainstDecoy(password: string): Promise<false> {
   await verifyPassword(password, await decoy);
   return false;
 }
-

@@ -5,12 +5,7 @@ import { can, type Permission } from "~/domain/permissions";
 import { safeRedirectPath } from "~/domain/redirect";
 import { sessionSecret } from "~/env.server";
 import { isLocale, localeFromAcceptLanguage, type Locale } from "~/i18n";
-import {
-  createSession,
-  deleteSession,
-  findSessionUser,
-  SESSION_LIFETIME_MS,
-} from "~/models/session.server";
+import { createSession, deleteSession, findSessionUser, SESSION_LIFETIME_MS } from "~/models/session.server";
 import { findUserByEmail, releaseSignInAttempt, reserveSignInAttempt } from "~/models/user.server";
 import { verifyAgainstDecoy, verifyPassword } from "./password.server";
 
@@ -95,8 +90,7 @@ export async function checkSignIn(
   const reservation = reserveSignInAttempt(database, { email, address: attempt.address, now: attempt.now });
   if (!reservation.ok) return { ok: false, reason: "throttled", retryAt: reservation.retryAt };
   const user = findUserByEmail(database, email);
-  const valid =
-    user && user.active ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDecoy(password);
+  const valid = user && user.active ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDecoy(password);
   if (!user || !user.active || !valid) return { ok: false, reason: "invalid" };
   releaseSignInAttempt(database, reservation.attemptId);
   return { ok: true, userId: user.id, role: user.role };

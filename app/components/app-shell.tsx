@@ -29,7 +29,7 @@ const NAV: NavItem[] = [
   { to: "/admin/audit", label: "nav.audit", permission: "manageUsers", more: true },
 ];
 
-export function navFor(role: Role) {
+function navFor(role: Role) {
   return NAV.filter((item) => can(role, item.permission));
 }
 
@@ -78,7 +78,10 @@ function NavItemLink({ item, unanswered }: { item: NavItem; unanswered: number |
     >
       {t(item.label)}
       {item.to === "/inquiries" && unanswered ? (
-        <span className="ml-1.5 rounded-full bg-red-600 px-1.5 py-0.5 text-xs font-semibold text-white" data-testid="unanswered-badge">
+        <span
+          className="ml-1.5 rounded-full bg-red-600 px-1.5 py-0.5 text-xs font-semibold text-white"
+          data-testid="unanswered-badge"
+        >
           <span aria-hidden="true">{unanswered}</span>
           <span className="sr-only">{t("nav.unanswered", { count: unanswered })}</span>
         </span>
@@ -129,8 +132,9 @@ export function AppShell({
   const unanswered = useLiveUnanswered(initialUnanswered, Boolean(user));
   const location = useLocation();
   // Menus opened for a navigation close once it happens.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the path is the trigger, not an input.
   useEffect(() => {
-    document.querySelectorAll("header details[open]").forEach((menu) => menu.removeAttribute("open"));
+    for (const menu of document.querySelectorAll("header details[open]")) menu.removeAttribute("open");
   }, [location.pathname]);
   return (
     <div className="flex min-h-full flex-col">

@@ -2,7 +2,16 @@ import { Form, Link, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { getFormProps } from "@conform-to/react";
 import type { FieldErrors } from "~/schemas/form";
-import { CheckboxField, fieldProps, FormErrorSummary, SelectField, TextAreaField, TextField, useErrorText, useServerForm } from "./forms";
+import {
+  CheckboxField,
+  fieldProps,
+  FormErrorSummary,
+  SelectField,
+  TextAreaField,
+  TextField,
+  useErrorText,
+  useServerForm,
+} from "./forms";
 
 export type CustomerFormData = {
   errors?: FieldErrors;
@@ -64,7 +73,10 @@ export function CustomerForm({
           <SelectField
             label={t("customers.owner")}
             {...text("ownerId")}
-            options={[{ value: "", label: t("customers.noOwner") }, ...owners.map((person) => ({ value: String(person.id), label: person.name }))]}
+            options={[
+              { value: "", label: t("customers.noOwner") },
+              ...owners.map((person) => ({ value: String(person.id), label: person.name })),
+            ]}
           />
         ) : (
           <div>
@@ -80,7 +92,10 @@ export function CustomerForm({
         <SelectField
           label={t("customers.sourceChannel")}
           {...text("sourceChannelId")}
-          options={[{ value: "", label: t("common.none") }, ...channels.map((channel) => ({ value: String(channel.id), label: channel.name }))]}
+          options={[
+            { value: "", label: t("common.none") },
+            ...channels.map((channel) => ({ value: String(channel.id), label: channel.name })),
+          ]}
         />
       </div>
       <TextAreaField label={t("customers.notes")} rows={3} {...text("notes")} />

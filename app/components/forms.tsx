@@ -70,13 +70,7 @@ export function TextField({ label, name, errors, help, ...input }: FieldProps & 
   );
 }
 
-export function TextAreaField({
-  label,
-  name,
-  errors,
-  help,
-  ...input
-}: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({ label, name, errors, help, ...input }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const id = useId();
   const fieldErrors = errors?.[name];
   return (
@@ -123,12 +117,7 @@ export function SelectField({
   );
 }
 
-export function CheckboxField({
-  label,
-  name,
-  errors,
-  ...input
-}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+export function CheckboxField({ label, name, errors, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   const errorText = useErrorText();
   const fieldErrors = errors?.[name];

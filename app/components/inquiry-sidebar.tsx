@@ -73,7 +73,10 @@ export function AssignmentCard({
             name="assigneeId"
             defaultValue={assignFailed?.values?.assigneeId ?? (inquiry.assigneeId ? String(inquiry.assigneeId) : "")}
             errors={assignFailed?.errors}
-            options={[{ value: "", label: t("inbox.unassigned") }, ...people.map((person) => ({ value: String(person.id), label: person.name }))]}
+            options={[
+              { value: "", label: t("inbox.unassigned") },
+              ...people.map((person) => ({ value: String(person.id), label: person.name })),
+            ]}
           />
           <button type="submit" className="btn-secondary">
             {t("inquiry.assign")}
@@ -178,7 +181,12 @@ export function CustomerCard({
           <label htmlFor="customer-query" className="field-label">
             {linked ? t("inquiry.findOtherCustomer") : t("inquiry.findCustomer")}
           </label>
-          <input id="customer-query" name="customerQuery" defaultValue={searchParams.get("customerQuery") ?? ""} className="field-input" />
+          <input
+            id="customer-query"
+            name="customerQuery"
+            defaultValue={searchParams.get("customerQuery") ?? ""}
+            className="field-input"
+          />
         </div>
         <button type="submit" className="btn-secondary">
           {t("inquiry.search")}

@@ -37,7 +37,10 @@ export function storedLines(
   }));
 }
 
-type PriceAnswer = { productId: number | null; price: { priceMinor: number; currency: string; source: "agreed" | "list" } | null };
+type PriceAnswer = {
+  productId: number | null;
+  price: { priceMinor: number; currency: string; source: "agreed" | "list" } | null;
+};
 
 function ProductPriceFetcher({
   customerId,
@@ -51,13 +54,13 @@ function ProductPriceFetcher({
   onPrice: (answer: PriceAnswer) => void;
 }) {
   const fetcher = useFetcher<PriceAnswer>();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a price is asked for when the line's product or terms change, not when the fetcher does.
   useEffect(() => {
     if (productId) fetcher.load(`/quotes/price?customerId=${customerId}&productId=${productId}&currency=${currency}`);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [productId, customerId, currency]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new answer is passed on; the callback changes every render.
   useEffect(() => {
     if (fetcher.data) onPrice(fetcher.data);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetcher.data]);
   return null;
 }
@@ -103,7 +106,11 @@ export function LinesEditor({
         discountBps: row.discount ? parsePercentToBps(row.discount) : 0,
       }))
       .map((line) =>
-        Number.isInteger(line.quantity) && line.quantity > 0 && line.unitPriceMinor !== null && line.unitPriceMinor >= 0 && line.discountBps !== null
+        Number.isInteger(line.quantity) &&
+        line.quantity > 0 &&
+        line.unitPriceMinor !== null &&
+        line.unitPriceMinor >= 0 &&
+        line.discountBps !== null
           ? { quantity: line.quantity, unitPriceMinor: line.unitPriceMinor, discountBps: line.discountBps }
           : null,
       );
@@ -118,7 +125,8 @@ export function LinesEditor({
     }
   }, [rows, currency, discount]);
 
-  const fieldError = (index: number, field: string) => errors?.[`lines[${index}].${field}`]?.map((message) => translateMessage(t, message)).join(" ");
+  const fieldError = (index: number, field: string) =>
+    errors?.[`lines[${index}].${field}`]?.map((message) => translateMessage(t, message)).join(" ");
 
   return (
     <fieldset className="space-y-2">
@@ -150,6 +158,7 @@ export function LinesEditor({
               const prefix = `lines[${index}]`;
               const label = (field: string) => `${t(`documents.${field}`, { currency })} ${index + 1}`;
               return (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a line is its position: its fields are named lines[index].
                 <tr key={index} data-line={index}>
                   <td className="min-w-48">
                     <label className="sr-only" htmlFor={`${prefix}.productId`}>
@@ -267,7 +276,9 @@ export function LinesEditor({
                     <button
                       type="button"
                       className="text-sm text-red-700 underline"
-                      onClick={() => setRows((current) => (current.length > 1 ? current.filter((_, i) => i !== index) : [{ ...EMPTY }]))}
+                      onClick={() =>
+                        setRows((current) => (current.length > 1 ? current.filter((_, i) => i !== index) : [{ ...EMPTY }]))
+                      }
                     >
                       {t("documents.removeLine")}
                     </button>

@@ -120,7 +120,7 @@ export function WaitingClock({
   );
 }
 
-export function formatAge(ms: number): string {
+function formatAge(ms: number): string {
   const total = Math.floor(ms / 1000);
   const days = Math.floor(total / 86400);
   const hours = Math.floor((total % 86400) / 3600);

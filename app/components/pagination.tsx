@@ -29,14 +29,22 @@ export function Pagination({
   const to = Math.min(total, page * pageSize);
   return (
     <nav aria-label="Pagination" className="mt-4 flex flex-wrap items-center justify-between gap-2 text-sm">
-      <p className="text-slate-600">{t("common.showing", { from: format.number(from), to: format.number(to), total: `${format.number(total)}${moreThan ? "+" : ""}` })}</p>
+      <p className="text-slate-600">
+        {t("common.showing", {
+          from: format.number(from),
+          to: format.number(to),
+          total: `${format.number(total)}${moreThan ? "+" : ""}`,
+        })}
+      </p>
       <div className="flex items-center gap-2">
         {page > 1 ? (
           <Link to={hrefFor(page - 1)} className="btn-secondary" rel="prev">
             {t("common.previous")}
           </Link>
         ) : null}
-        <span className="text-slate-600">{t("common.pageOf", { page: format.number(page), pages: `${format.number(pages)}${moreThan ? "+" : ""}` })}</span>
+        <span className="text-slate-600">
+          {t("common.pageOf", { page: format.number(page), pages: `${format.number(pages)}${moreThan ? "+" : ""}` })}
+        </span>
         {page < pages ? (
           <Link to={hrefFor(page + 1)} className="btn-secondary" rel="next">
             {t("common.next")}

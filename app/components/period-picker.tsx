@@ -21,6 +21,7 @@ export function PeriodPicker({ period, keep = [] }: { period: Period; keep?: str
     return `${location.pathname}?${next.toString()}`;
   };
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a fieldset cannot hold the presets' links and the form side by side.
     <div className="card no-print flex flex-wrap items-end gap-3" role="group" aria-label={t("reports.period")}>
       <nav className="flex flex-wrap gap-1" aria-label={t("reports.presets")}>
         {PERIOD_PRESETS.map((preset) => (

@@ -68,7 +68,13 @@ export function QuoteForm({
           onChange={(event) => setDiscount(event.currentTarget.value)}
           errors={errors}
         />
-        <TextField label={t("documents.validUntil")} name="validUntil" type="date" defaultValue={values?.validUntil ?? defaults.validUntil} errors={errors} />
+        <TextField
+          label={t("documents.validUntil")}
+          name="validUntil"
+          type="date"
+          defaultValue={values?.validUntil ?? defaults.validUntil}
+          errors={errors}
+        />
       </div>
       <div className="card">
         <LinesEditor
@@ -81,7 +87,13 @@ export function QuoteForm({
         />
       </div>
       <div className="card">
-        <TextAreaField label={t("documents.notes")} name="notes" rows={3} defaultValue={values?.notes ?? defaults.notes} errors={errors} />
+        <TextAreaField
+          label={t("documents.notes")}
+          name="notes"
+          rows={3}
+          defaultValue={values?.notes ?? defaults.notes}
+          errors={errors}
+        />
       </div>
       <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
         {submitLabel}

@@ -94,7 +94,7 @@ function Hidden({ intent, id }: { intent: ReminderIntent; id: number }) {
  * Mark done (with an outcome), snooze to a later day, or dismiss (after a confirmation). The forms
  * post to the page's own route, which answers with the shared reminder action.
  */
-export function ReminderActions({ reminder, tomorrow }: { reminder: Pick<ReminderRow, "id" | "customer">; tomorrow: string }) {
+function ReminderActions({ reminder, tomorrow }: { reminder: Pick<ReminderRow, "id" | "customer">; tomorrow: string }) {
   const { t } = useTranslation();
   const done = useFetcher<ReminderActionData>();
   const snooze = useFetcher<ReminderActionData>();
@@ -194,7 +194,15 @@ function Due({ reminder }: { reminder: ReminderRow }) {
  * Reminders in the order given (the models sort them: highest priority first), each with its
  * actions while it is open or snoozed.
  */
-export function ReminderList({ reminders, tomorrow, showOwner = false }: { reminders: ReminderRow[]; tomorrow: string; showOwner?: boolean }) {
+export function ReminderList({
+  reminders,
+  tomorrow,
+  showOwner = false,
+}: {
+  reminders: ReminderRow[];
+  tomorrow: string;
+  showOwner?: boolean;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   return (
@@ -237,8 +245,7 @@ export function ReminderList({ reminders, tomorrow, showOwner = false }: { remin
             </p>
             {reminder.outcome ? (
               <p className="text-slate-600">
-                {t("reminders.outcome")}:{" "}
-                {reminder.outcome === "ordered" ? t("reminders.outcomes.ordered") : reminder.outcome}
+                {t("reminders.outcome")}: {reminder.outcome === "ordered" ? t("reminders.outcomes.ordered") : reminder.outcome}
               </p>
             ) : null}
             {active ? <ReminderActions reminder={reminder} tomorrow={tomorrow} /> : null}

@@ -22,9 +22,7 @@ export function ReminderReason({ reason }: { reason: string }) {
             lastPurchaseOn: format.day(String(figure("lastPurchaseOn") ?? "")),
             expectedOn: format.day(String(figure("expectedOn") ?? "")),
           })}{" "}
-          {overdue > 0
-            ? t("reminders.reasons.overdue", { count: overdue })
-            : t("reminders.reasons.dueIn", { count: -overdue })}
+          {overdue > 0 ? t("reminders.reasons.overdue", { count: overdue }) : t("reminders.reasons.dueIn", { count: -overdue })}
         </>
       );
     }

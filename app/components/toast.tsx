@@ -11,20 +11,24 @@ const SHOWN_FOR_MS = 6000;
 export function Toast({ toast }: { toast: ToastMessage | null }) {
   const { t } = useTranslation();
   const [shown, setShown] = useState(toast);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new toast has a new id; the same one revalidated must not restart the timer.
   useEffect(() => {
     setShown(toast);
     if (!toast) return;
     const timer = setTimeout(() => setShown(null), SHOWN_FOR_MS);
     return () => clearTimeout(timer);
-    // A new toast has a new id; the same one revalidated must not restart the timer.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [toast?.id]);
   return (
     <div aria-live="polite" role="status" className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex justify-center px-4">
       {shown ? (
         <div className="pointer-events-auto flex items-center gap-3 rounded-md bg-slate-900 px-4 py-2 text-sm text-white shadow-lg">
           <p>{t(shown.key, shown.values ?? {})}</p>
-          <button type="button" className="text-slate-300 hover:text-white" onClick={() => setShown(null)} aria-label={t("toast.dismiss")}>
+          <button
+            type="button"
+            className="text-slate-300 hover:text-white"
+            onClick={() => setShown(null)}
+            aria-label={t("toast.dismiss")}
+          >
             ×
           </button>
         </div>

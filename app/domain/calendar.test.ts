@@ -75,7 +75,15 @@ describe("localDay", () => {
     }
     return format.format(instant);
   };
-  const zones = ["Asia/Shanghai", "Europe/Berlin", "America/New_York", "Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Chatham", "America/St_Johns"];
+  const zones = [
+    "Asia/Shanghai",
+    "Europe/Berlin",
+    "America/New_York",
+    "Asia/Kathmandu",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+    "America/St_Johns",
+  ];
 
   it("agrees with the platform's formatter at every quarter hour and second around them", () => {
     const start = Date.UTC(2025, 2, 1);
@@ -153,23 +161,17 @@ describe("lunch-break calendar (09:00–12:00 and 13:30–18:00)", () => {
   });
   it("counts only the open parts of a span across lunch", () => {
     // 11:00 → 14:00 local: 11:00–12:00 (1 h) + 13:30–14:00 (30 min).
-    expect(businessMilliseconds(at("2025-03-03T03:00:00Z"), at("2025-03-03T06:00:00Z"), LUNCH_CALENDAR)).toBe(
-      HOUR + 30 * MINUTE,
-    );
+    expect(businessMilliseconds(at("2025-03-03T03:00:00Z"), at("2025-03-03T06:00:00Z"), LUNCH_CALENDAR)).toBe(HOUR + 30 * MINUTE);
   });
   it("counts a whole day as 3 h + 4.5 h", () => {
-    expect(businessMilliseconds(at("2025-03-02T16:00:00Z"), at("2025-03-03T16:00:00Z"), LUNCH_CALENDAR)).toBe(
-      7.5 * HOUR,
-    );
+    expect(businessMilliseconds(at("2025-03-02T16:00:00Z"), at("2025-03-03T16:00:00Z"), LUNCH_CALENDAR)).toBe(7.5 * HOUR);
   });
   it("nextOpening during lunch is 13:30", () => {
     expect(nextOpening(at("2025-03-03T04:00:00Z"), LUNCH_CALENDAR)).toEqual(at("2025-03-03T05:30:00Z"));
   });
   it("addBusinessMilliseconds skips lunch", () => {
     // 11:30 + 1 h: 30 min before lunch, 30 min after 13:30 → 14:00 local.
-    expect(addBusinessMilliseconds(at("2025-03-03T03:30:00Z"), HOUR, LUNCH_CALENDAR)).toEqual(
-      at("2025-03-03T06:00:00Z"),
-    );
+    expect(addBusinessMilliseconds(at("2025-03-03T03:30:00Z"), HOUR, LUNCH_CALENDAR)).toEqual(at("2025-03-03T06:00:00Z"));
   });
 });
 
@@ -188,15 +190,11 @@ describe("businessMilliseconds", () => {
   });
 
   it("counts Friday 17:00 → Monday 10:00 as 2 business hours", () => {
-    expect(businessMilliseconds(at("2025-03-07T09:00:00Z"), at("2025-03-10T02:00:00Z"), DEFAULT_CALENDAR)).toBe(
-      2 * HOUR,
-    );
+    expect(businessMilliseconds(at("2025-03-07T09:00:00Z"), at("2025-03-10T02:00:00Z"), DEFAULT_CALENDAR)).toBe(2 * HOUR);
   });
   it("is exact to the millisecond", () => {
     // 09:00:00.000 → 09:00:01.234 local.
-    expect(businessMilliseconds(at("2025-03-03T01:00:00.000Z"), at("2025-03-03T01:00:01.234Z"), DEFAULT_CALENDAR)).toBe(
-      1234,
-    );
+    expect(businessMilliseconds(at("2025-03-03T01:00:00.000Z"), at("2025-03-03T01:00:01.234Z"), DEFAULT_CALENDAR)).toBe(1234);
     // 17:59:59.999 → 18:00:05 local: only the last millisecond is open.
     expect(businessMilliseconds(at("2025-03-03T09:59:59.999Z"), at("2025-03-03T10:00:05Z"), DEFAULT_CALENDAR)).toBe(1);
   });
@@ -210,9 +208,7 @@ describe("businessMilliseconds", () => {
   });
   it("counts 4 full weeks as 20 days × 9 h", () => {
     // Monday 2025-03-03 00:00 local → Monday 2025-03-31 00:00 local.
-    expect(businessMilliseconds(at("2025-03-02T16:00:00Z"), at("2025-03-30T16:00:00Z"), DEFAULT_CALENDAR)).toBe(
-      20 * 9 * HOUR,
-    );
+    expect(businessMilliseconds(at("2025-03-02T16:00:00Z"), at("2025-03-30T16:00:00Z"), DEFAULT_CALENDAR)).toBe(20 * 9 * HOUR);
   });
   it("handles a two-year span quickly", () => {
     // 2024-01-01 (Monday) 00:00 → 2026-01-01 00:00 local.
@@ -289,21 +285,15 @@ describe("addBusinessMilliseconds", () => {
   });
   it("carries across a weekend", () => {
     // Friday 17:30 + 60 min: 30 min Friday, 30 min Monday → Monday 09:30 local.
-    expect(addBusinessMilliseconds(at("2025-03-07T09:30:00Z"), HOUR, DEFAULT_CALENDAR)).toEqual(
-      at("2025-03-10T01:30:00Z"),
-    );
+    expect(addBusinessMilliseconds(at("2025-03-07T09:30:00Z"), HOUR, DEFAULT_CALENDAR)).toEqual(at("2025-03-10T01:30:00Z"));
   });
   it("starts counting at the next opening when from is outside hours", () => {
     // Saturday 11:00 local + 60 min → Monday 10:00 local.
-    expect(addBusinessMilliseconds(at("2025-03-08T03:00:00Z"), HOUR, DEFAULT_CALENDAR)).toEqual(
-      at("2025-03-10T02:00:00Z"),
-    );
+    expect(addBusinessMilliseconds(at("2025-03-08T03:00:00Z"), HOUR, DEFAULT_CALENDAR)).toEqual(at("2025-03-10T02:00:00Z"));
   });
   it("returns the window's end when the budget runs out exactly there", () => {
     // Monday 09:00 + 9 h → Monday 18:00 local.
-    expect(addBusinessMilliseconds(at("2025-03-03T01:00:00Z"), 9 * HOUR, DEFAULT_CALENDAR)).toEqual(
-      at("2025-03-03T10:00:00Z"),
-    );
+    expect(addBusinessMilliseconds(at("2025-03-03T01:00:00Z"), 9 * HOUR, DEFAULT_CALENDAR)).toEqual(at("2025-03-03T10:00:00Z"));
     // One more millisecond lands just after Tuesday 09:00.
     expect(addBusinessMilliseconds(at("2025-03-03T01:00:00Z"), 9 * HOUR + 1, DEFAULT_CALENDAR)).toEqual(
       at("2025-03-04T01:00:00.001Z"),
@@ -359,9 +349,7 @@ describe("DST zone (Europe/Berlin, spring forward on Sunday 2025-03-30)", () => 
   });
   it("is continuous across local midnights on a 24/7 calendar", () => {
     // Five local days around the change: 03-28 00:00 CET (03-27T23:00Z) → 04-02 00:00 CEST (04-01T22:00Z).
-    expect(businessMilliseconds(at("2025-03-27T23:00:00Z"), at("2025-04-01T22:00:00Z"), BERLIN_24_7)).toBe(
-      5 * 24 * HOUR - HOUR,
-    );
+    expect(businessMilliseconds(at("2025-03-27T23:00:00Z"), at("2025-04-01T22:00:00Z"), BERLIN_24_7)).toBe(5 * 24 * HOUR - HOUR);
     // Saturday 23:30 CET (22:30Z) + 1 h crosses local midnight to Sunday 00:30 CET (23:30Z).
     expect(addBusinessMilliseconds(at("2025-03-29T22:30:00Z"), HOUR, BERLIN_24_7)).toEqual(at("2025-03-29T23:30:00Z"));
   });
@@ -509,7 +497,11 @@ describe("splitIntoMonths", () => {
       for (let day = from; day <= to; day = addDays(day, 1)) all.push(day);
       return all;
     };
-    for (const [from, to] of [["2023-12-05", "2026-12-04"], ["2025-02-28", "2025-03-01"], ["2025-11-05", "2026-12-04"]]) {
+    for (const [from, to] of [
+      ["2023-12-05", "2026-12-04"],
+      ["2025-02-28", "2025-03-01"],
+      ["2025-11-05", "2026-12-04"],
+    ]) {
       const split = splitIntoMonths(from, to);
       const covered = split.dayRanges.flatMap(([a, b]) => days(a, b));
       if (split.months) {
@@ -556,5 +548,22 @@ describe("daysBefore", () => {
     expect(addDays("0099-12-31", 1)).toBe("0100-01-01");
     expect(daysBefore("0100-01-01", "0099-12-31")).toBe(1);
     expect(() => daysBefore("2026-12-04", "2026-02-30")).toThrow(RangeError);
+  });
+});
+
+describe("month lengths, whatever the server's time zone", () => {
+  it("are the same under a zone behind UTC and one ahead of it", () => {
+    const zone = process.env.TZ;
+    try {
+      for (const tz of ["America/New_York", "Pacific/Kiritimati", "UTC"]) {
+        process.env.TZ = tz;
+        expect(lastDayOfMonth("2026-03-10"), tz).toBe("2026-03-31");
+        expect(lastDayOfMonth("2028-02-01"), tz).toBe("2028-02-29");
+        expect(lastDayOfMonth("2026-02-01"), tz).toBe("2026-02-28");
+        expect(splitIntoMonths("2026-01-15", "2026-04-30").months, tz).toEqual(["2026-02", "2026-04"]);
+      }
+    } finally {
+      process.env.TZ = zone;
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { TZDate } from "@date-fns/tz";
+import { getDaysInMonth } from "date-fns";
 import { z } from "zod";
 
 /**
@@ -29,7 +30,7 @@ export type OpenInterval = { start: Date; end: Date };
  * Searches for the next opening (or for the end of an SLA budget) stop after this many local
  * days, so a calendar that is never open cannot loop forever.
  */
-export const SEARCH_HORIZON_DAYS = 730;
+const SEARCH_HORIZON_DAYS = 730;
 
 const NINE_TO_SIX: OpeningWindow[] = [{ start: "09:00", end: "18:00" }];
 
@@ -84,6 +85,14 @@ function utcMidnight(y: number, m: number, d: number): Date {
   return date;
 }
 
+/**
+ * 28–31, leap Februaries included. date-fns reads the process's local calendar; noon on the 15th
+ * (UTC) lies in the same month in every time zone, so the server's zone cannot change the answer.
+ */
+function daysInMonth({ y, m }: DayParts): number {
+  return getDaysInMonth(new Date(utcMidnight(y, m, 15).getTime() + 12 * 3_600_000));
+}
+
 function formatDay(y: number, m: number, d: number): string {
   return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
@@ -130,10 +139,12 @@ export function splitIntoMonths(from: string, to: string): MonthSplit {
   const start = requireDay(from);
   const end = requireDay(to);
   if (from > to) throw new RangeError(`The period starts (${from}) after it ends (${to})`);
-  const lastOfMonth = (p: DayParts) => formatDay(p.y, p.m, utcMidnight(p.y, p.m + 1, 0).getUTCDate());
+  const lastOfMonth = (p: DayParts) => formatDay(p.y, p.m, daysInMonth(p));
   const monthOf = (p: DayParts) => formatDay(p.y, p.m, 1).slice(0, 7);
-  const firstFull = start.d === 1 ? { y: start.y, m: start.m } : start.m === 12 ? { y: start.y + 1, m: 1 } : { y: start.y, m: start.m + 1 };
-  const lastFull = to === lastOfMonth(end) ? { y: end.y, m: end.m } : end.m === 1 ? { y: end.y - 1, m: 12 } : { y: end.y, m: end.m - 1 };
+  const firstFull =
+    start.d === 1 ? { y: start.y, m: start.m } : start.m === 12 ? { y: start.y + 1, m: 1 } : { y: start.y, m: start.m + 1 };
+  const lastFull =
+    to === lastOfMonth(end) ? { y: end.y, m: end.m } : end.m === 1 ? { y: end.y - 1, m: 12 } : { y: end.y, m: end.m - 1 };
   const firstMonth = monthOf({ ...firstFull, d: 1 });
   const lastMonth = monthOf({ ...lastFull, d: 1 });
   if (firstMonth > lastMonth) return { months: null, dayRanges: [[from, to]] };
@@ -145,8 +156,8 @@ export function splitIntoMonths(from: string, to: string): MonthSplit {
 
 /** The last day of the calendar month of `day` ("YYYY-MM-DD"). */
 export function lastDayOfMonth(day: string): string {
-  const { y, m } = requireDay(day);
-  return formatDay(y, m, utcMidnight(y, m + 1, 0).getUTCDate());
+  const parts = requireDay(day);
+  return formatDay(parts.y, parts.m, daysInMonth(parts));
 }
 
 /** The day after each day already stepped over: the business-time loops step one day at a time. */
@@ -429,7 +440,9 @@ export function validateCalendar(cal: BusinessCalendar): string[] {
   if (!Array.isArray(cal.weekdays) || cal.weekdays.length !== 7) {
     problems.push(`weekdays must list 7 days (Sunday first), got ${Array.isArray(cal.weekdays) ? cal.weekdays.length : "none"}`);
   } else {
-    cal.weekdays.forEach((windows, i) => problems.push(...windowProblems(windows, WEEKDAY_NAMES[i])));
+    cal.weekdays.forEach((windows, i) => {
+      problems.push(...windowProblems(windows, WEEKDAY_NAMES[i]));
+    });
   }
   problems.push(...windowProblems(cal.makeUpDayWindows, "Make-up day"));
   problems.push(...dateListProblems(cal.holidays, "Holidays"));

@@ -48,8 +48,8 @@ function paperEquation10(p: BgNbdParams, h: PurchaseHistory, t: number): number 
   const { r, alpha, a, b } = p;
   const { x, tx, T } = h;
   const z = t / (alpha + T + t);
-  const bracket = 1 - Math.pow((alpha + T) / (alpha + T + t), r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z);
-  const denominator = 1 + (x > 0 ? (a / (b + x - 1)) * Math.pow((alpha + T) / (alpha + tx), r + x) : 0);
+  const bracket = 1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z);
+  const denominator = 1 + (x > 0 ? (a / (b + x - 1)) * ((alpha + T) / (alpha + tx)) ** (r + x) : 0);
   return (((a + b + x - 1) / (a - 1)) * bracket) / denominator;
 }
 
@@ -343,7 +343,9 @@ describe("predictedClv", () => {
   it("is zero without expected value and refuses nonsense settings", () => {
     expect(predictedClv({ bgnbd, history, expectedOrderValue: 0, monthlyDiscountRate: 0.01 })).toBe(0);
     expect(() => predictedClv({ bgnbd, history, expectedOrderValue: 1, monthlyDiscountRate: -1 })).toThrow(RangeError);
-    expect(() => predictedClv({ bgnbd, history, expectedOrderValue: 1, monthlyDiscountRate: 0, months: 1.5 })).toThrow(RangeError);
+    expect(() => predictedClv({ bgnbd, history, expectedOrderValue: 1, monthlyDiscountRate: 0, months: 1.5 })).toThrow(
+      RangeError,
+    );
   });
 });
 

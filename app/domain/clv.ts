@@ -78,10 +78,7 @@ export type RepeatSpend = { x: number; meanValue: number };
  * `asOf` are ignored. Null when the customer has no repeat purchase day as of `asOf`. Pass only
  * non-cancelled orders, valued in the base currency.
  */
-export function repeatSpend(
-  orders: readonly { day: string; value: number }[],
-  asOf: string,
-): RepeatSpend | null {
+export function repeatSpend(orders: readonly { day: string; value: number }[], asOf: string): RepeatSpend | null {
   const d = dayNumber(asOf);
   const valueByDay = new Map<number, number>();
   for (const order of orders) {
@@ -114,10 +111,7 @@ export type ClvFitEligibility =
     };
 
 /** SPEC §6: fit only when at least `required` customers have repeat purchases (x > 0). */
-export function clvFitEligibility(
-  histories: readonly { x: number }[],
-  required = MIN_REPEAT_CUSTOMERS,
-): ClvFitEligibility {
+export function clvFitEligibility(histories: readonly { x: number }[], required = MIN_REPEAT_CUSTOMERS): ClvFitEligibility {
   const repeatCustomers = histories.filter((h) => h.x > 0).length;
   if (repeatCustomers >= required) return { fit: true, repeatCustomers };
   const who = repeatCustomers === 1 ? "1 customer has" : `${repeatCustomers} customers have`;
@@ -293,19 +287,17 @@ type Optimum = { theta: number[]; meanLogLikelihood: number; converged: boolean;
  * each start; keep the best. Nelder–Mead restarts from its own optimum until a restart no longer
  * improves, and several starts guard against a poor local optimum.
  */
-function maximise(
-  meanLogLikelihood: (theta: readonly number[]) => number,
-  starts: number[][],
-  maxIterations: number,
-): Optimum {
+function maximise(meanLogLikelihood: (theta: readonly number[]) => number, starts: number[][], maxIterations: number): Optimum {
   let best: Optimum | null = null;
   let iterations = 0;
   for (const start of starts) {
-    const run = nelderMead(
-      (theta) => (outsideLimits(theta) ? Infinity : -meanLogLikelihood(theta)),
-      start,
-      { step: 0.5, fTolerance: 1e-11, xTolerance: 1e-7, maxIterations, maxRestarts: 4 },
-    );
+    const run = nelderMead((theta) => (outsideLimits(theta) ? Infinity : -meanLogLikelihood(theta)), start, {
+      step: 0.5,
+      fTolerance: 1e-11,
+      xTolerance: 1e-7,
+      maxIterations,
+      maxRestarts: 4,
+    });
     iterations += run.iterations;
     const candidate = { theta: run.x, meanLogLikelihood: -run.fx, converged: run.converged, iterations: 0 };
     if (!best || candidate.meanLogLikelihood > best.meanLogLikelihood) best = candidate;
@@ -494,10 +486,7 @@ export type GammaGammaFit = {
 };
 
 /** Fit Gamma-Gamma by maximum likelihood to the customers with repeat purchases (x ≥ 1). */
-export function fitGammaGamma(
-  customers: readonly RepeatSpend[],
-  options: FitOptions<GammaGammaParams> = {},
-): GammaGammaFit {
+export function fitGammaGamma(customers: readonly RepeatSpend[], options: FitOptions<GammaGammaParams> = {}): GammaGammaFit {
   if (customers.length === 0) throw new RangeError("fitGammaGamma needs at least one customer");
   const data = prepareSpend(customers);
   const n = customers.length;
@@ -579,7 +568,7 @@ export function predictedClv({
   let before = 0;
   for (let i = 1; i <= months; i++) {
     const byMonth = expectedPurchases(bgnbd, history, i * daysPerMonth);
-    clv += (orderValue * (byMonth - before)) / Math.pow(1 + monthlyDiscountRate, i);
+    clv += (orderValue * (byMonth - before)) / (1 + monthlyDiscountRate) ** i;
     before = byMonth;
   }
   return clv;

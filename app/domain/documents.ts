@@ -51,7 +51,11 @@ const NUMBER_PREFIXES = { quote: "Q", order: "SO" } as const;
  * `to` bound exactly that year's numbers as text ("." sorts right after "-"), so the last number
  * so far is one range read on the unique index.
  */
-export function documentNumberSeries(kind: keyof typeof NUMBER_PREFIXES, at: Date, timeZone: string): { from: string; to: string } {
+export function documentNumberSeries(
+  kind: keyof typeof NUMBER_PREFIXES,
+  at: Date,
+  timeZone: string,
+): { from: string; to: string } {
   const year = localDay(at, timeZone).slice(0, 4);
   return { from: `${NUMBER_PREFIXES[kind]}-${year}-`, to: `${NUMBER_PREFIXES[kind]}-${year}.` };
 }

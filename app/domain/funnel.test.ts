@@ -23,7 +23,9 @@ describe("funnel stages", () => {
   });
 
   it("is null wherever the denominator is 0", () => {
-    expect(funnelStages({ received: 0, responded: 0, quoted: 0, won: 0, repeat: 0 }).map((s) => [s.fromPrevious, s.fromReceived])).toEqual([
+    expect(
+      funnelStages({ received: 0, responded: 0, quoted: 0, won: 0, repeat: 0 }).map((s) => [s.fromPrevious, s.fromReceived]),
+    ).toEqual([
       [null, null],
       [null, null],
       [null, null],
@@ -60,13 +62,25 @@ describe("channel economics", () => {
 
   it("rounds per-count costs half up to minor units", () => {
     // 100.00 / 3 = 33.333… → 33.33; 100.01 / 2 = 50.005 → 50.01
-    expect(channelEconomics({ inquiries: 3, won: 2, revenueMinor: 0, spendMinor: 10_000 })).toMatchObject({ cpaMinor: 3_333, costPerWonMinor: 5_000, roas: 0 });
+    expect(channelEconomics({ inquiries: 3, won: 2, revenueMinor: 0, spendMinor: 10_000 })).toMatchObject({
+      cpaMinor: 3_333,
+      costPerWonMinor: 5_000,
+      roas: 0,
+    });
     expect(channelEconomics({ inquiries: 2, won: 2, revenueMinor: 0, spendMinor: 10_001 }).cpaMinor).toBe(5_001);
   });
 
   it("is null without spend, and per-count costs are null without the count", () => {
-    expect(channelEconomics({ inquiries: 10, won: 2, revenueMinor: 50_000, spendMinor: 0 })).toEqual({ cpaMinor: null, costPerWonMinor: null, roas: null });
-    expect(channelEconomics({ inquiries: 0, won: 0, revenueMinor: 0, spendMinor: 20_000 })).toEqual({ cpaMinor: null, costPerWonMinor: null, roas: 0 });
+    expect(channelEconomics({ inquiries: 10, won: 2, revenueMinor: 50_000, spendMinor: 0 })).toEqual({
+      cpaMinor: null,
+      costPerWonMinor: null,
+      roas: null,
+    });
+    expect(channelEconomics({ inquiries: 0, won: 0, revenueMinor: 0, spendMinor: 20_000 })).toEqual({
+      cpaMinor: null,
+      costPerWonMinor: null,
+      roas: 0,
+    });
   });
 });
 
@@ -93,7 +107,9 @@ describe("spend of a period", () => {
 
   it("spreads a month over its days and takes the days in the period", () => {
     // January 3,100.00 over 31 days = 100.00 a day, 17 days; February 2,800.00 / 28 = 100.00, 14 days.
-    expect(spendInPeriodMinor([usd("2026-01", 310_000), usd("2026-02", 280_000)], "2026-01-15", "2026-02-14", "USD")).toBe(310_000);
+    expect(spendInPeriodMinor([usd("2026-01", 310_000), usd("2026-02", 280_000)], "2026-01-15", "2026-02-14", "USD")).toBe(
+      310_000,
+    );
     // One day of a 1,000.00 month of 30 days = 33.333… → 33.33; two such months' days summed
     // exactly before rounding: 2 × 33.333… = 66.666… → 66.67 (not 33.33 + 33.33).
     expect(spendInPeriodMinor([usd("2026-04", 100_000)], "2026-04-10", "2026-04-10", "USD")).toBe(3_333);

@@ -149,12 +149,7 @@ function gcd(a: bigint, b: bigint): bigint {
  * period from 15 January to 14 February takes 17/31 of January and 14/28 of February.
  * Converted to the base currency and summed as exact fractions, rounded half up once.
  */
-export function spendInPeriodMinor(
-  months: readonly MonthSpend[],
-  from: string,
-  to: string,
-  baseCurrency: string,
-): number {
+export function spendInPeriodMinor(months: readonly MonthSpend[], from: string, to: string, baseCurrency: string): number {
   if (from > to) throw new RangeError(`period starts after it ends: ${from} > ${to}`);
   let numerator = 0n;
   let denominator = 1n;

@@ -48,7 +48,11 @@ describe("selectableStatuses", () => {
 
 describe("decideStatusChange", () => {
   it("refuses new for an answered inquiry, and responded for a quoted one", () => {
-    expect(decideStatusChange("responded", "new", responded)).toEqual({ ok: false, reason: "belowProgress", lowest: "responded" });
+    expect(decideStatusChange("responded", "new", responded)).toEqual({
+      ok: false,
+      reason: "belowProgress",
+      lowest: "responded",
+    });
     expect(decideStatusChange("quoted", "responded", quoted)).toEqual({ ok: false, reason: "belowProgress", lowest: "quoted" });
     expect(decideStatusChange("won", "quoted", won)).toEqual({ ok: false, reason: "belowProgress", lowest: "won" });
   });
@@ -92,8 +96,8 @@ describe("statusAfter", () => {
   });
 
   it("wins every inquiry but spam when an order is taken, a lost one included", () => {
-    for (const status of ["new", "responded", "quoted", "won", "lost"] as const) expect(statusAfter(status, "orderTaken")).toBe("won");
+    for (const status of ["new", "responded", "quoted", "won", "lost"] as const)
+      expect(statusAfter(status, "orderTaken")).toBe("won");
     expect(statusAfter("spam", "orderTaken")).toBe("spam");
   });
-
 });

@@ -6,8 +6,7 @@ const digitsCache = new Map<string, number>();
 export function minorDigits(currency: string): number {
   let digits = digitsCache.get(currency);
   if (digits === undefined) {
-    digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
+    digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
     digitsCache.set(currency, digits);
   }
   return digits;
@@ -17,12 +16,13 @@ export function minorDigits(currency: string): number {
 export function minorToDecimalString(minor: number, currency: string): string {
   const digits = minorDigits(currency);
   const negative = minor < 0;
-  const text = Math.abs(minor).toString().padStart(digits + 1, "0");
+  const text = Math.abs(minor)
+    .toString()
+    .padStart(digits + 1, "0");
   const whole = digits === 0 ? text : text.slice(0, -digits);
   const fraction = digits === 0 ? "" : `.${text.slice(-digits)}`;
   return `${negative ? "-" : ""}${whole}${fraction}`;
 }
-
 
 /** n / d rounded half up (half away from zero for negative n), exactly. d must be positive. */
 export function roundHalfUpDiv(n: bigint, d: bigint): bigint {
@@ -92,12 +92,7 @@ export function parseDecimal(text: string): { units: bigint; scale: bigint } {
  * An amount in `currency` minor units converted to the base currency's minor units with the
  * decimal rate "1 unit of currency = rate units of base", rounded half up, without floats.
  */
-export function toBaseMinor(
-  amountMinor: number,
-  fxRate: string,
-  currency: string,
-  baseCurrency: string,
-): number {
+export function toBaseMinor(amountMinor: number, fxRate: string, currency: string, baseCurrency: string): number {
   requireInteger(amountMinor, "amount", Number.MIN_SAFE_INTEGER);
   const { units, scale } = parseDecimal(fxRate);
   if (units === 0n) throw new RangeError("fx rate must be positive");

@@ -55,7 +55,17 @@ describe("safeRedirectPath", () => {
   });
 
   it("gives the fallback, never an exception, for control characters and Unicode spaces", () => {
-    for (const target of ["/overview\n", "/over\rview", "/a\vb", "/a\u3000b", "/a\u0000b", "/a\u2028b", "/a\u200bb", "/a\u00a0b", "/a\ufeffb"]) {
+    for (const target of [
+      "/overview\n",
+      "/over\rview",
+      "/a\vb",
+      "/a\u3000b",
+      "/a\u0000b",
+      "/a\u2028b",
+      "/a\u200bb",
+      "/a\u00a0b",
+      "/a\ufeffb",
+    ]) {
       expect(safeRedirectPath(target, HOME), JSON.stringify(target)).toBe(HOME);
     }
   });
@@ -75,17 +85,49 @@ describe("safeRedirectPath", () => {
   it("property: any string gives a same-app path or the fallback, and never throws", () => {
     fc.assert(
       // Half start with "/": almost no fully random string is kept, and a fallback asserts nothing.
-      fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 60 }), fc.string({ unit: "binary", maxLength: 59 }).map((rest) => `/${rest}`)), (target) => {
-        assertSameAppOrFallback(target, safeRedirectPath(target, HOME));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: "binary", maxLength: 60 }),
+          fc.string({ unit: "binary", maxLength: 59 }).map((rest) => `/${rest}`),
+        ),
+        (target) => {
+          assertSameAppOrFallback(target, safeRedirectPath(target, HOME));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it("property: strings built from the pieces of known tricks give a same-app path or the fallback", () => {
     const piece = fc.constantFrom(
-      "/", "//", "\\", ".", "..", "%2f", "%2F", "%5c", "%09", "\t", "\n", "\r", "\v", "\u3000", "\u0000",
-      "@", ":", "?", "#", "evil.example", "http:", "https:", "javascript:", "x", "%", "%%", "王", "\ud800",
+      "/",
+      "//",
+      "\\",
+      ".",
+      "..",
+      "%2f",
+      "%2F",
+      "%5c",
+      "%09",
+      "\t",
+      "\n",
+      "\r",
+      "\v",
+      "\u3000",
+      "\u0000",
+      "@",
+      ":",
+      "?",
+      "#",
+      "evil.example",
+      "http:",
+      "https:",
+      "javascript:",
+      "x",
+      "%",
+      "%%",
+      "王",
+      "\ud800",
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {

@@ -23,12 +23,7 @@ const FORBIDDEN_CHARACTER = /[\p{C}\p{Z}\s]/u;
 const PRINTABLE_ASCII = /^[\x21-\x7e]*$/;
 
 function looksLikeAppPath(target: string): boolean {
-  return (
-    target.startsWith("/") &&
-    !target.startsWith("//") &&
-    !target.startsWith("/\\") &&
-    !FORBIDDEN_CHARACTER.test(target)
-  );
+  return target.startsWith("/") && !target.startsWith("//") && !target.startsWith("/\\") && !FORBIDDEN_CHARACTER.test(target);
 }
 
 export function safeRedirectPath(target: unknown, fallback: string): string {

@@ -256,13 +256,18 @@ describe("priority", () => {
       daysOverdue: 0,
     });
     // The comparator alone gives the same order whatever the input order.
-    expect([...reminders].reverse().sort(compareRepurchasePriority).map((r) => r.customerId)).toEqual([6, 1, 2, 7, 3, 5, 4]);
+    expect(
+      [...reminders]
+        .reverse()
+        .sort(compareRepurchasePriority)
+        .map((r) => r.customerId),
+    ).toEqual([6, 1, 2, 7, 3, 5, 4]);
   });
 
   it("rejects a P(alive) outside 0–1", () => {
-    expect(() => planRepurchaseReminders([customer(1, MONTHLY, { pAlive: 1.5, expectedOrderValueMinor: 100 })], D, S, NONE)).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      planRepurchaseReminders([customer(1, MONTHLY, { pAlive: 1.5, expectedOrderValueMinor: 100 })], D, S, NONE),
+    ).toThrow(RangeError);
   });
 });
 

@@ -14,9 +14,9 @@ import { countedOrders } from "./tiers";
 export type ReminderSettings = Settings["reminders"];
 
 /** SPEC §5: the cycle when no customer has two purchase days. */
-export const DEFAULT_CYCLE_DAYS = 90;
+const DEFAULT_CYCLE_DAYS = 90;
 /** SPEC §5: an expected purchase more than this many days before D is left to reactivation. */
-export const MAX_LAPSE_DAYS = 365;
+const MAX_LAPSE_DAYS = 365;
 
 export type RepurchaseOrder = { orderedOn: string; cancelled: boolean };
 
@@ -55,7 +55,7 @@ export function medianWholeDays(values: readonly number[]): number | null {
 }
 
 /** A customer's own cycle: the median gap between consecutive purchase days (≥ 2 needed). */
-export function ownCycleDays(days: readonly string[]): number | null {
+function ownCycleDays(days: readonly string[]): number | null {
   if (days.length < 2) return null;
   const gaps = days.slice(1).map((day, i) => daysBefore(day, days[i]));
   return medianWholeDays(gaps);
@@ -196,7 +196,7 @@ function lateness(daysOverdue: number): string {
   return `expected in ${days(-daysOverdue)}`;
 }
 
-export function repurchaseReasonText(r: RepurchaseReason): string {
+function repurchaseReasonText(r: RepurchaseReason): string {
   const next = `next purchase expected ${r.expectedOn} (${lateness(r.daysOverdue)})`;
   switch (r.code) {
     case "repurchase_own_cycle":

@@ -18,7 +18,9 @@ describe("sign-in throttle windows", () => {
 
   it("reopens exactly when the oldest counted attempt is 15 minutes old", () => {
     const five = [minutes(0), minutes(1), minutes(2), minutes(3), minutes(4)];
-    expect(throttleDecision({ emailAttempts: five, addressAttempts: [], now: new Date(minutes(15).getTime() - 1) }).allowed).toBe(false);
+    expect(throttleDecision({ emailAttempts: five, addressAttempts: [], now: new Date(minutes(15).getTime() - 1) }).allowed).toBe(
+      false,
+    );
     expect(throttleDecision({ emailAttempts: five, addressAttempts: [], now: minutes(15) }).allowed).toBe(true);
   });
 

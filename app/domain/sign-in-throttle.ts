@@ -26,7 +26,12 @@ export function windowStart(now: Date, limits: SignInLimits = SIGN_IN_LIMITS): D
  * a limit of k, one more is allowed once n - k + 1 of them have left the window, that is when the
  * (n - k)th oldest (counting from 0) turns windowMs old.
  */
-export function reopensAt(attempts: readonly Date[], limit: number, now: Date, limits: SignInLimits = SIGN_IN_LIMITS): Date | null {
+export function reopensAt(
+  attempts: readonly Date[],
+  limit: number,
+  now: Date,
+  limits: SignInLimits = SIGN_IN_LIMITS,
+): Date | null {
   const since = windowStart(now, limits).getTime();
   const inWindow = attempts
     .map((at) => at.getTime())

@@ -330,7 +330,9 @@ describe("spam", () => {
 
   it("other statuses are all counted", () => {
     for (const status of ["new", "responded", "quoted", "won", "lost"]) {
-      expect(inquirySla(inquiry("2026-11-23T02:00:00Z", null, status), at("2026-11-23T02:00:10Z"), CAL, POLICY).counted).toBe(true);
+      expect(inquirySla(inquiry("2026-11-23T02:00:00Z", null, status), at("2026-11-23T02:00:10Z"), CAL, POLICY).counted).toBe(
+        true,
+      );
     }
   });
 });
@@ -578,7 +580,12 @@ describe("business SLA status of unanswered inquiries, against its definition", 
     const lunch = {
       ...DEFAULT_CALENDAR,
       weekdays: DEFAULT_CALENDAR.weekdays.map((windows) =>
-        windows.length ? [{ start: "09:00", end: "12:00" }, { start: "13:30", end: "18:00" }] : [],
+        windows.length
+          ? [
+              { start: "09:00", end: "12:00" },
+              { start: "13:30", end: "18:00" },
+            ]
+          : [],
       ),
       holidays: ["2026-10-01", "2026-10-02", "2026-10-05"],
     };
@@ -628,7 +635,7 @@ describe("medianAndP90 (selection over a large list)", () => {
 
   it("agrees with sorting on many lists of random sizes, with and without ties", () => {
     let seed = 20261204;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let trial = 0; trial < 300; trial++) {
       const n = 1 + Math.floor(random() * 400);
       const spread = trial % 3 === 0 ? 5 : 86_400_000;
@@ -655,7 +662,7 @@ describe("medianAndP90OfRuns (the same figures across sorted runs)", () => {
 
   it("agrees with medianAndP90 of the values joined, for many random splits into runs", () => {
     let seed = 20261205;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let trial = 0; trial < 60; trial++) {
       // Up to 60,000 values, so that the larger trials take the sampled path.
       const n = 1 + Math.floor(random() ** 2 * 60_000);

@@ -44,7 +44,7 @@ export const DEFAULT_RESPONSE_POLICY: ResponsePolicy = {
 };
 
 /** The 24-hour reply rate (及时回复率) is the marketplace's fixed rule, not a team setting. */
-export const REPLY_WINDOW_MS = 24 * 60 * 60 * 1000;
+const REPLY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export type InquiryTiming = {
   receivedAt: Date;
@@ -121,12 +121,7 @@ function limitOutcome(usedMs: number | null, elapsedMs: number, limitMs: number)
   return elapsedMs > limitMs ? false : null;
 }
 
-export function inquirySla(
-  timing: InquiryTiming,
-  now: Date,
-  calendar: BusinessCalendar,
-  policy: ResponsePolicy,
-): InquirySla {
+export function inquirySla(timing: InquiryTiming, now: Date, calendar: BusinessCalendar, policy: ResponsePolicy): InquirySla {
   const receivedMs = requireInstant(timing.receivedAt, "receivedAt");
   const nowMs = requireInstant(now, "now");
   const counted = timing.status !== "spam";
@@ -140,8 +135,7 @@ export function inquirySla(
   // simply "not old yet", which limitOutcome treats as pending.
   const ageMs = nowMs - receivedMs;
 
-  const within30s =
-    counted && inBusinessHours ? limitOutcome(frtMs, ageMs, policy.thresholdSeconds * MS_PER_SECOND) : null;
+  const within30s = counted && inBusinessHours ? limitOutcome(frtMs, ageMs, policy.thresholdSeconds * MS_PER_SECOND) : null;
   const within24h = counted ? limitOutcome(frtMs, ageMs, REPLY_WINDOW_MS) : null;
 
   let slaStatus: SlaStatus | null = null;
@@ -185,12 +179,7 @@ export function escalationDueAt(receivedAt: Date, calendar: BusinessCalendar, po
  * Whether closed statuses (won/lost without a recorded reply) should escalate is the caller's
  * choice; this only looks at spam and the first response.
  */
-export function needsEscalation(
-  timing: InquiryTiming,
-  now: Date,
-  calendar: BusinessCalendar,
-  policy: ResponsePolicy,
-): boolean {
+export function needsEscalation(timing: InquiryTiming, now: Date, calendar: BusinessCalendar, policy: ResponsePolicy): boolean {
   const nowMs = requireInstant(now, "now");
   if (timing.status === "spam") return false;
   if (responseAsOf(timing, nowMs) !== null) return false;

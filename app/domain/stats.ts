@@ -165,8 +165,7 @@ function simplexSearch(
     values.push(value(p));
   }
   const order = points.map((_, i) => i);
-  const combine = (from: number[], to: number[], t: number): number[] =>
-    from.map((fi, i) => fi + t * (to[i] - fi));
+  const combine = (from: number[], to: number[], t: number): number[] => from.map((fi, i) => fi + t * (to[i] - fi));
 
   let iterations = 0;
   for (; iterations < maxIterations; iterations++) {

@@ -217,12 +217,7 @@ describe("high value: percentile and minimum orders", () => {
     // (212 + 23 = 235), Aug 13 (225), Aug 3 (215), Jul 24 (181 + 24 = 205). First order 160 ≥ 90
     // days, last 100 ≤ 180. 6 × 2,600,000 + 2,640,000 = 18,240,000 minor = 182,400.00 USD.
     const days = ["2026-09-22", "2026-09-12", "2026-09-02", "2026-08-23", "2026-08-13", "2026-08-03"];
-    const r = computeTiers(
-      [customer(1, [...days.map((d) => order(d, 2_600_000)), order("2026-07-24", 2_640_000)])],
-      D,
-      S,
-      USD,
-    );
+    const r = computeTiers([customer(1, [...days.map((d) => order(d, 2_600_000)), order("2026-07-24", 2_640_000)])], D, S, USD);
     expect(of(r, 1).tier).toBe("high_value");
     expect(of(r, 1).revenue12mMinor).toBe(18_240_000);
     expect(of(r, 1).reasonText).toBe("Top 20% by 12-month revenue: 182,400 USD over 7 orders");

@@ -48,13 +48,10 @@ export function revenueWindowStart(asOf: string): string {
 }
 
 /** Each half of the trend: the last 180 days against the 180 days before. */
-export const TREND_WINDOW_DAYS = 180;
+const TREND_WINDOW_DAYS = 180;
 
 /** The orders that count as of D: not cancelled and placed on or before D. */
-export function countedOrders<T extends { orderedOn: string; cancelled: boolean }>(
-  orders: readonly T[],
-  asOf: string,
-): T[] {
+export function countedOrders<T extends { orderedOn: string; cancelled: boolean }>(orders: readonly T[], asOf: string): T[] {
   return orders.filter((o) => !o.cancelled && daysBefore(asOf, o.orderedOn) >= 0);
 }
 
@@ -202,8 +199,6 @@ export type TierReason =
       topPercent: number;
       minOrders: number;
     };
-
-export type TierReasonCode = TierReason["code"];
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;

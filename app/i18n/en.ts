@@ -110,7 +110,8 @@ export const en = {
     serverTitle: "Something went wrong",
     serverText: "The error was recorded. Please try again in a moment.",
     busyTitle: "Busy for a moment",
-    busyText: "The database is busy with a background job, so nothing was saved. Go back and send it again in a few seconds; your browser keeps what you typed.",
+    busyText:
+      "The database is busy with a background job, so nothing was saved. Go back and send it again in a few seconds; your browser keeps what you typed.",
     badRequestTitle: "Bad request",
     goHome: "Go to your home page",
   },
@@ -228,7 +229,8 @@ export const en = {
   },
   logInquiry: {
     title: "Log an inquiry",
-    intro: "For inquiries that came by phone, at a trade show or in person. The customer is matched by contact e-mail or company name, or created.",
+    intro:
+      "For inquiries that came by phone, at a trade show or in person. The customer is matched by contact e-mail or company name, or created.",
     channel: "Channel",
     receivedAt: "Received at",
     receivedAtHelp: "In {{timeZone}}. Leave empty for now.",

@@ -16,7 +16,14 @@ export function createApiKey(db: DB, name: string, by: { userId: number | null; 
       .values({ name, prefix: key.slice(0, 10), keyHash: hashKey(key), createdById: by.userId, createdAt: by.at })
       .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt })
       .get();
-    recordAudit(tx, { entity: "api_key", entityId: inserted.id, action: "create", userId: by.userId, at: by.at, after: inserted });
+    recordAudit(tx, {
+      entity: "api_key",
+      entityId: inserted.id,
+      action: "create",
+      userId: by.userId,
+      at: by.at,
+      after: inserted,
+    });
     return inserted;
   });
   return { key, ...row };

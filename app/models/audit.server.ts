@@ -4,7 +4,18 @@ import { auditLog, users } from "~db/schema";
 import { bind, preparedOnce } from "./sql.server";
 
 export type AuditEntry = {
-  entity: "customer" | "product" | "quote" | "order" | "settings" | "user" | "api_key" | "agreed_price" | "import" | "channel_spend" | "inquiry";
+  entity:
+    | "customer"
+    | "product"
+    | "quote"
+    | "order"
+    | "settings"
+    | "user"
+    | "api_key"
+    | "agreed_price"
+    | "import"
+    | "channel_spend"
+    | "inquiry";
   entityId: string | number;
   action: "create" | "update" | "delete";
   userId: number | null;
@@ -17,16 +28,12 @@ const SECRET_FIELDS = new Set(["passwordHash", "keyHash"]);
 
 function redact(row: Record<string, unknown> | null | undefined) {
   if (!row) return null;
-  return Object.fromEntries(
-    Object.entries(row).map(([key, value]) => [key, SECRET_FIELDS.has(key) ? "[redacted]" : value]),
-  );
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, SECRET_FIELDS.has(key) ? "[redacted]" : value]));
 }
 
 /** Keeps only the fields that changed, so an update's entry reads as a diff. */
 function changedOnly(before: Record<string, unknown>, after: Record<string, unknown>) {
-  const keys = Object.keys(after).filter(
-    (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
-  );
+  const keys = Object.keys(after).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
   return {
     before: Object.fromEntries(keys.map((key) => [key, before[key]])),
     after: Object.fromEntries(keys.map((key) => [key, after[key]])),
@@ -50,7 +57,6 @@ function prepareInsert(db: DB) {
     })
     .prepare();
 }
-
 
 export function recordAudit(db: DB, entry: AuditEntry): void {
   let before = redact(entry.before);

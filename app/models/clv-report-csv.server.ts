@@ -5,7 +5,14 @@
  */
 import { minorToDecimalString } from "~/domain/money";
 import type { ReportCsvTable } from "~/utils/csv-download.server";
-import { clvModelRows, type ClvCohort, type ClvFit, type ClvGroupFigures, type ClvModelRow, type ClvReport } from "./clv-report.server";
+import {
+  clvModelRows,
+  type ClvCohort,
+  type ClvFit,
+  type ClvGroupFigures,
+  type ClvModelRow,
+  type ClvReport,
+} from "./clv-report.server";
 
 /** The tables of the page, by the name `?table=` uses to export one of them alone. */
 export type ClvTableName = "model" | "distribution" | "top" | "by_tier" | "by_channel" | "points";
@@ -39,7 +46,10 @@ function modelCsvRows(fit: ClvFit, model: ClvModelRow[]): Cell[][] {
     case "never_run":
       return [["status", "never_run"]];
     case "unreadable":
-      return [["status", "unreadable"], ["as_of", params.asOf]];
+      return [
+        ["status", "unreadable"],
+        ["as_of", params.asOf],
+      ];
     case "not_fitted":
       return [
         ["status", "not_fitted"],
@@ -52,7 +62,14 @@ function modelCsvRows(fit: ClvFit, model: ClvModelRow[]): Cell[][] {
   }
 }
 
-const GROUP_HEADER = ["customers", "predicted_total", "predicted_average", "historical_total", "historical_average", "predicted_to_historical"];
+const GROUP_HEADER = [
+  "customers",
+  "predicted_total",
+  "predicted_average",
+  "historical_total",
+  "historical_average",
+  "predicted_to_historical",
+];
 
 function allTables(currency: string, report: ClvReport): ReportCsvTable<ClvTableName>[] {
   const money = (minor: number | null): Cell => (minor === null ? null : minorToDecimalString(minor, currency));
@@ -113,7 +130,13 @@ function allTables(currency: string, report: ClvReport): ReportCsvTable<ClvTable
     {
       name: "points",
       header: ["customer_id", "name", "tier", "historical_value", "predicted_clv_12m"],
-      rows: report.points.map((row) => [row.id, row.name, row.tier ?? "none", money(row.historicalMinor), money(row.predictedMinor)]),
+      rows: report.points.map((row) => [
+        row.id,
+        row.name,
+        row.tier ?? "none",
+        money(row.historicalMinor),
+        money(row.predictedMinor),
+      ]),
     },
   ];
 }

@@ -75,7 +75,13 @@ function clvFit(db: DB): ClvFit {
   const params = lastClvParams(db);
   if (params.status === "never_run") return { params, run: null };
   const row = db
-    .select({ id: jobRuns.id, asOf: jobRuns.asOf, startedAt: jobRuns.startedAt, finishedAt: jobRuns.finishedAt, figures: jobRuns.figures })
+    .select({
+      id: jobRuns.id,
+      asOf: jobRuns.asOf,
+      startedAt: jobRuns.startedAt,
+      finishedAt: jobRuns.finishedAt,
+      figures: jobRuns.figures,
+    })
     .from(jobRuns)
     .where(eq(jobRuns.id, params.runId))
     .get();
@@ -114,7 +120,12 @@ export function clvModelRows(fit: ClvFit): ClvModelRow[] {
   const run = fit.run;
   return [
     { group: "run", label: "asOf", kind: "day", value: params.asOf },
-    { group: "run", label: "finishedAt", kind: "instant", value: fit.params.finishedAt ? new Date(fit.params.finishedAt).toISOString() : null },
+    {
+      group: "run",
+      label: "finishedAt",
+      kind: "instant",
+      value: fit.params.finishedAt ? new Date(fit.params.finishedAt).toISOString() : null,
+    },
     { group: "run", label: "discountRate", kind: "rate", value: run?.monthlyDiscountRate ?? null },
     { group: "bgnbd", label: "r", kind: "parameter", value: params.bgnbd.r },
     { group: "bgnbd", label: "alpha", kind: "parameter", value: params.bgnbd.alpha },
@@ -152,7 +163,14 @@ export type ClvSummary = {
  * groups whatever the number of customers, counted from one covering index
  * (customers_clv_figures_idx). The summary, the distribution and both breakdowns add them up.
  */
-type ClvGroup = { tier: Tier | null; channelId: number | null; bucket: number; customers: number; predicted: number; historical: number };
+type ClvGroup = {
+  tier: Tier | null;
+  channelId: number | null;
+  bucket: number;
+  customers: number;
+  predicted: number;
+  historical: number;
+};
 
 function clvGroups(db: DB, options: ClvReportOptions): ClvGroup[] {
   const perMajor = 10 ** minorDigits(options.currency);

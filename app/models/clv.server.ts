@@ -92,7 +92,14 @@ export function writeClvChunk(db: DB, writes: readonly ClvWrite[]): void {
     .prepare();
   for (const w of writes) {
     const [pAlive, expectedOrders365d, expectedOrderValueMinor, predictedClv12mMinor] = w.values ?? [null, null, null, null];
-    write.run({ customerId: w.customerId, pAlive, expectedOrders365d, expectedOrderValueMinor, predictedClv12mMinor, asOf: w.asOf });
+    write.run({
+      customerId: w.customerId,
+      pAlive,
+      expectedOrders365d,
+      expectedOrderValueMinor,
+      predictedClv12mMinor,
+      asOf: w.asOf,
+    });
   }
 }
 
@@ -150,7 +157,8 @@ export function lastClvParams(db: DB): LastClvParams {
     .orderBy(desc(jobRuns.startedAt), desc(jobRuns.id))
     .limit(1)
     .get();
-  if (!run) return { status: "never_run", message: "The CLV models have not been fitted yet: the CLV job has not run successfully." };
+  if (!run)
+    return { status: "never_run", message: "The CLV models have not been fitted yet: the CLV job has not run successfully." };
 
   const fitted = fittedFigures.safeParse(run.figures);
   if (fitted.success) {

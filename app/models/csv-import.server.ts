@@ -115,7 +115,13 @@ function chunkSizer(fixed?: number) {
   };
 }
 
-type Sqlite = { prepare(sql: string): { run(...params: unknown[]): unknown; all(...params: unknown[]): unknown[]; get(...params: unknown[]): unknown } };
+type Sqlite = {
+  prepare(sql: string): {
+    run(...params: unknown[]): unknown;
+    all(...params: unknown[]): unknown[];
+    get(...params: unknown[]): unknown;
+  };
+};
 
 /** The better-sqlite3 connection under a drizzle database or transaction. */
 const sqliteOf = (db: DB): Sqlite => connectionOf(db) as unknown as Sqlite;
@@ -276,7 +282,9 @@ class UndoJournal {
       (t) => t.type === "table" && !t.name.startsWith("sqlite_") && !t.name.startsWith("__"),
     );
     const triggered = new Set(
-      (s.prepare("select tbl_name as name from main.sqlite_master where type = 'trigger'").all() as { name: string }[]).map((t) => t.name),
+      (s.prepare("select tbl_name as name from main.sqlite_master where type = 'trigger'").all() as { name: string }[]).map(
+        (t) => t.name,
+      ),
     );
     for (const { name } of tables) if (!triggered.has(name)) this.leaves.add(name);
     const when = `when (select active from ${this.flag}) = 1`;
@@ -284,7 +292,8 @@ class UndoJournal {
       const info = s.prepare(`pragma main.table_info(${quote(name)})`).all() as { name: string; pk: number }[];
       const columns = info.map((c) => c.name);
       this.columns.set(name, columns);
-      const image = (row: "old" | "new") => `json_object(${columns.map((c) => `'${c.replace(/'/g, "''")}', ${row}.${quote(c)}`).join(", ")})`;
+      const image = (row: "old" | "new") =>
+        `json_object(${columns.map((c) => `'${c.replace(/'/g, "''")}', ${row}.${quote(c)}`).join(", ")})`;
       const values = (kind: string, row: "old" | "new" = "old") =>
         `(select chunk from ${this.flag}), '${name.replace(/'/g, "''")}', ${wr ? 0 : `${row}.rowid`}, '${kind}', ${image(row)}`;
       const create = (suffix: string, timing: string, kind: string) => {
@@ -298,7 +307,10 @@ class UndoJournal {
       create("d", "before delete", "d");
       if (wr) {
         // A table without rowids has no range to note: each new row is journaled by its key.
-        const key = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+        const key = info
+          .filter((c) => c.pk > 0)
+          .sort((a, b) => a.pk - b.pk)
+          .map((c) => c.name);
         this.keys.set(name, key);
         create("n", "after insert", "n");
       } else {
@@ -369,24 +381,27 @@ class UndoJournal {
             const values = columns.map((c) => image[c] ?? null);
             const key = this.keys.get(tbl);
             if (kind === "n") {
-              statement(`n:${tbl}`, () => `delete from main.${quote(tbl)} where ${key!.map((c) => `${quote(c)} = ?`).join(" and ")}`).run(
-                ...key!.map((c) => image[c] ?? null),
-              );
+              statement(
+                `n:${tbl}`,
+                () => `delete from main.${quote(tbl)} where ${key!.map((c) => `${quote(c)} = ?`).join(" and ")}`,
+              ).run(...key!.map((c) => image[c] ?? null));
             } else if (kind === "u" && key) {
               statement(
                 `uk:${tbl}`,
-                () => `update main.${quote(tbl)} set ${columns.map((c) => `${quote(c)} = ?`).join(", ")} where ${key.map((c) => `${quote(c)} = ?`).join(" and ")}`,
-                          // The key an update left is the key it found: an import never changes a row's key.
-            ).run(...values, ...key.map((c) => image[c] ?? null));
+                () =>
+                  `update main.${quote(tbl)} set ${columns.map((c) => `${quote(c)} = ?`).join(", ")} where ${key.map((c) => `${quote(c)} = ?`).join(" and ")}`,
+                // The key an update left is the key it found: an import never changes a row's key.
+              ).run(...values, ...key.map((c) => image[c] ?? null));
             } else if (kind === "u") {
-              statement(`u:${tbl}`, () => `update main.${quote(tbl)} set ${columns.map((c) => `${quote(c)} = ?`).join(", ")} where rowid = ?`).run(
-                ...values,
-                rid,
-              );
+              statement(
+                `u:${tbl}`,
+                () => `update main.${quote(tbl)} set ${columns.map((c) => `${quote(c)} = ?`).join(", ")} where rowid = ?`,
+              ).run(...values, rid);
             } else {
               statement(
                 `d:${tbl}`,
-                () => `insert into main.${quote(tbl)} (${columns.map(quote).join(", ")}) values (${columns.map(() => "?").join(", ")})`,
+                () =>
+                  `insert into main.${quote(tbl)} (${columns.map(quote).join(", ")}) values (${columns.map(() => "?").join(", ")})`,
               ).run(...values);
             }
           }
@@ -414,10 +429,14 @@ class UndoJournal {
             if (key) {
               statement(
                 `uk:${tbl}`,
-                () => `update main.${quote(tbl)} set ${columns.map((c) => `${quote(c)} = ?`).join(", ")} where ${key.map((c) => `${quote(c)} = ?`).join(" and ")}`,
+                () =>
+                  `update main.${quote(tbl)} set ${columns.map((c) => `${quote(c)} = ?`).join(", ")} where ${key.map((c) => `${quote(c)} = ?`).join(" and ")}`,
               ).run(...values, ...key.map((c) => image[c] ?? null));
             } else {
-              statement(`u:${tbl}`, () => `update main.${quote(tbl)} set ${columns.map((c) => `${quote(c)} = ?`).join(", ")} where rowid = ?`).run(...values, rid);
+              statement(
+                `u:${tbl}`,
+                () => `update main.${quote(tbl)} set ${columns.map((c) => `${quote(c)} = ?`).join(", ")} where rowid = ?`,
+              ).run(...values, rid);
             }
           }
           forget.run(chunk);
@@ -467,7 +486,12 @@ function checkedOutcome(plan: CsvImportPlan, fileProblems: CsvProblem[]): CsvImp
  * Runs an import over a file on disk or in memory, giving the event loop a turn between batches
  * and chunks (the web import runs in the server process).
  */
-export async function runCsvImport(db: DB, input: CsvInput, plan: CsvImportPlan, options: CsvImportRunOptions = {}): Promise<CsvImportOutcome> {
+export async function runCsvImport(
+  db: DB,
+  input: CsvInput,
+  plan: CsvImportPlan,
+  options: CsvImportRunOptions = {},
+): Promise<CsvImportOutcome> {
   const scratch = new RunScratch(sqliteOf(db)).open();
   try {
     const seen = scratch.seenKeys();
@@ -528,11 +552,18 @@ function fewerCheckpoints(db: DB): () => void {
  * The same run for a file in memory, without turns of the event loop: for callers that import a
  * small file synchronously (tests, fixtures, demo data). Writes in the same journaled chunks.
  */
-export function runCsvImportSync(db: DB, input: string | Uint8Array, plan: CsvImportPlan, options: CsvImportRunOptions = {}): CsvImportOutcome {
+export function runCsvImportSync(
+  db: DB,
+  input: string | Uint8Array,
+  plan: CsvImportPlan,
+  options: CsvImportRunOptions = {},
+): CsvImportOutcome {
   const scratch = new RunScratch(sqliteOf(db)).open();
   try {
     const seen = scratch.seenKeys();
-    const read = readCsvBatchesSync(input, plan.spec, CHECK_BATCH_ROWS, (records) => seen.batch(() => plan.check(db, records, seen)));
+    const read = readCsvBatchesSync(input, plan.spec, CHECK_BATCH_ROWS, (records) =>
+      seen.batch(() => plan.check(db, records, seen)),
+    );
     const refused = checkedOutcome(plan, read.problems);
     if (refused) return refused;
     if (options.dryRun) return { ok: true, dryRun: true, ...plan.checked() };

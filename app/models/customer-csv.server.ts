@@ -43,7 +43,14 @@ import {
   type CsvProblem,
   type CsvRecord,
 } from "~/utils/csv.server";
-import { runCsvImport, runCsvImportSync, seenInMemory, type CsvImportPlan, type CsvImportRunOptions, type SeenKeys } from "./csv-import.server";
+import {
+  runCsvImport,
+  runCsvImportSync,
+  seenInMemory,
+  type CsvImportPlan,
+  type CsvImportRunOptions,
+  type SeenKeys,
+} from "./csv-import.server";
 import { recordAudit } from "./audit.server";
 import { changeCustomerOwner } from "./customer.server";
 import { getSettings } from "./settings.server";
@@ -80,8 +87,9 @@ export function* chunks<T>(values: readonly T[], size = IN_CHUNK): Generator<T[]
   for (let i = 0; i < values.length; i += size) yield values.slice(i, i + size);
 }
 
-export const distinctCells = (records: readonly CsvRecord[], column: string) =>
-  [...new Set(records.map((record) => record.values[column]?.trim() ?? "").filter((value) => value !== ""))];
+export const distinctCells = (records: readonly CsvRecord[], column: string) => [
+  ...new Set(records.map((record) => record.values[column]?.trim() ?? "").filter((value) => value !== "")),
+];
 
 // Values are bound as the driver stores them (ms, 0/1, null): drizzle would run a timestamp
 // column's encoder on a bound null, so each placeholder is wrapped in sql`` to bypass it.
@@ -159,7 +167,13 @@ function loadContacts(db: DB, customerIds: number[]): Map<number, ExistingContac
   const byCustomer = new Map<number, ExistingContact[]>();
   for (const chunk of chunks(customerIds)) {
     const rows = db
-      .select({ id: contacts.id, customerId: contacts.customerId, name: contacts.name, email: contacts.email, phone: contacts.phone })
+      .select({
+        id: contacts.id,
+        customerId: contacts.customerId,
+        name: contacts.name,
+        email: contacts.email,
+        phone: contacts.phone,
+      })
       .from(contacts)
       .where(inArray(contacts.customerId, chunk))
       .orderBy(asc(contacts.customerId), asc(contacts.id))
@@ -182,7 +196,13 @@ type CustomerState = {
 };
 type ContactState = { name: string; email: string | null; phone: string | null };
 
-const CUSTOMER_FIELDS = ["name", "country", "industry", "ownerId", "createdAt"] as const satisfies readonly (keyof CustomerState)[];
+const CUSTOMER_FIELDS = [
+  "name",
+  "country",
+  "industry",
+  "ownerId",
+  "createdAt",
+] as const satisfies readonly (keyof CustomerState)[];
 const CONTACT_FIELDS = ["name", "email", "phone"] as const satisfies readonly (keyof ContactState)[];
 
 type ContactPlan = { kind: "insert"; state: ContactState } | { kind: "update"; id: number; state: ContactState } | null;
@@ -207,10 +227,17 @@ function planContact(row: CustomerCsvRow, current: ExistingContact[]): ContactPl
     email: row.email ?? target.email,
     phone: row.phone ?? target.phone,
   };
-  return CONTACT_FIELDS.some((field) => !sameValue(state[field], target[field])) ? { kind: "update", id: target.id, state } : null;
+  return CONTACT_FIELDS.some((field) => !sameValue(state[field], target[field]))
+    ? { kind: "update", id: target.id, state }
+    : null;
 }
 
-function plan(row: CustomerCsvRow, existing: ExistingCustomer | undefined, contactsOf: Map<number, ExistingContact[]>, now: Date): Planned {
+function plan(
+  row: CustomerCsvRow,
+  existing: ExistingCustomer | undefined,
+  contactsOf: Map<number, ExistingContact[]>,
+  now: Date,
+): Planned {
   if (!existing) {
     return {
       row,
@@ -311,7 +338,12 @@ function planAll(db: DB, valid: CustomerCsvRow[], existingByExternalId: Map<stri
   );
   const planned = valid.map((row) => plan(row, existingByExternalId.get(row.externalId), contactsOf, now));
   const created = planned.filter((entry) => !entry.existing).length;
-  const summary = { rows: planned.length, created, updated: planned.length - created, unchanged: planned.filter(isUnchanged).length };
+  const summary = {
+    rows: planned.length,
+    created,
+    updated: planned.length - created,
+    unchanged: planned.filter(isUnchanged).length,
+  };
   return { planned, summary };
 }
 
@@ -448,44 +480,46 @@ const owner = alias(users, "owner");
 const firstContact = alias(contacts, "first_contact");
 
 function exportQuery(db: DB, where: SQL | undefined, limit: number) {
-  return db
-    .select({
-      id: customers.id,
-      externalId: customers.externalId,
-      name: customers.name,
-      country: customers.country,
-      industry: customers.industry,
-      ownerEmail: owner.email,
-      tier: customers.tier,
-      tierReason: customers.tierReason,
-      firstOrderAt: customers.firstOrderAt,
-      lastOrderAt: customers.lastOrderAt,
-      ordersCount: customers.ordersCount,
-      revenue12mMinor: customers.revenue12mMinor,
-      revenueTotalMinor: customers.revenueTotalMinor,
-      recencyDays: customers.recencyDays,
-      frequency: customers.frequency,
-      monetaryMinor: customers.monetaryMinor,
-      pAlive: customers.pAlive,
-      expectedOrders365d: customers.expectedOrders365d,
-      expectedOrderValueMinor: customers.expectedOrderValueMinor,
-      predictedClv12mMinor: customers.predictedClv12mMinor,
-      contactName: firstContact.name,
-      contactEmail: firstContact.email,
-      contactPhone: firstContact.phone,
-      createdAt: customers.createdAt,
-    })
-    .from(customers)
-    .leftJoin(owner, eq(owner.id, customers.ownerId))
-    // The first (oldest) contact: the one the import updates when no e-mail matches.
-    .leftJoin(
-      firstContact,
-      eq(firstContact.id, sql`(select min(c.id) from ${contacts} c where c.customer_id = ${customers.id})`),
-    )
-    .where(where)
-    .orderBy(asc(customers.id))
-    .limit(limit)
-    .all();
+  return (
+    db
+      .select({
+        id: customers.id,
+        externalId: customers.externalId,
+        name: customers.name,
+        country: customers.country,
+        industry: customers.industry,
+        ownerEmail: owner.email,
+        tier: customers.tier,
+        tierReason: customers.tierReason,
+        firstOrderAt: customers.firstOrderAt,
+        lastOrderAt: customers.lastOrderAt,
+        ordersCount: customers.ordersCount,
+        revenue12mMinor: customers.revenue12mMinor,
+        revenueTotalMinor: customers.revenueTotalMinor,
+        recencyDays: customers.recencyDays,
+        frequency: customers.frequency,
+        monetaryMinor: customers.monetaryMinor,
+        pAlive: customers.pAlive,
+        expectedOrders365d: customers.expectedOrders365d,
+        expectedOrderValueMinor: customers.expectedOrderValueMinor,
+        predictedClv12mMinor: customers.predictedClv12mMinor,
+        contactName: firstContact.name,
+        contactEmail: firstContact.email,
+        contactPhone: firstContact.phone,
+        createdAt: customers.createdAt,
+      })
+      .from(customers)
+      .leftJoin(owner, eq(owner.id, customers.ownerId))
+      // The first (oldest) contact: the one the import updates when no e-mail matches.
+      .leftJoin(
+        firstContact,
+        eq(firstContact.id, sql`(select min(c.id) from ${contacts} c where c.customer_id = ${customers.id})`),
+      )
+      .where(where)
+      .orderBy(asc(customers.id))
+      .limit(limit)
+      .all()
+  );
 }
 
 type ExportRow = ReturnType<typeof exportQuery>[number];

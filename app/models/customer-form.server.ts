@@ -11,7 +11,8 @@ export function checkCustomerForm(db: DB, form: CustomerForm, excludeId?: number
   const errors: Record<string, string[]> = {};
   if (form.ownerId !== null && !isSalesUser(db, form.ownerId)) errors.ownerId = ["customers.errors.ownerNotSales"];
   if (form.sourceChannelId !== null && !channelsById(db).has(form.sourceChannelId)) errors.sourceChannelId = ["errors.invalid"];
-  if (form.externalId && externalIdTaken(db, form.externalId, excludeId)) errors.externalId = ["customers.errors.externalIdTaken"];
+  if (form.externalId && externalIdTaken(db, form.externalId, excludeId))
+    errors.externalId = ["customers.errors.externalIdTaken"];
   const duplicates = form.confirmDuplicate ? [] : likelyDuplicates(db, { name: form.name, email: form.contactEmail }, excludeId);
   const input: CustomerInput = {
     name: form.name,

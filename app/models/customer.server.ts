@@ -1,16 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, ne, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { DB } from "~db/client.server";
-import {
-  channels,
-  contacts,
-  customers,
-  inquiries,
-  quotes,
-  reminders,
-  tierHistory,
-  users,
-} from "~db/schema";
+import { channels, contacts, customers, inquiries, quotes, reminders, tierHistory, users } from "~db/schema";
 import { OWNED_TIER_ORDER, type OwnedTierGroup } from "~db/enums";
 import { localDay, startOfLocalDay } from "~/domain/calendar";
 import { revenueWindowStart } from "~/domain/tiers";
@@ -25,7 +16,6 @@ const owner = alias(users, "owner");
 
 export type Customer = typeof customers.$inferSelect;
 type By = { userId: number | null; at: Date };
-
 
 export function countCustomers(db: DB): number {
   return db.select({ n: count() }).from(customers).get()?.n ?? 0;
@@ -80,7 +70,11 @@ export function setCustomerTier(db: DB, id: number, columns: CustomerTierColumns
 /** Stores the day a customer is expected to buy again (the reminders job, SPEC §5). */
 export function setExpectedNextPurchase(db: DB, id: number, on: string | null): void {
   const update = preparedOnce(db, "customers.setExpectedNextPurchase", (db) =>
-    db.update(customers).set({ expectedNextPurchaseOn: bind("on") }).where(eq(customers.id, bind("id"))).prepare(),
+    db
+      .update(customers)
+      .set({ expectedNextPurchaseOn: bind("on") })
+      .where(eq(customers.id, bind("id")))
+      .prepare(),
   );
   update.run({ id, on });
 }
@@ -332,7 +326,14 @@ export function createCustomer(
         .values({ ...contact, customerId: row.id, createdAt: by.at, updatedAt: by.at })
         .run();
     }
-    recordAudit(tx, { entity: "customer", entityId: row.id, action: "create", userId: by.userId, at: by.at, after: { ...input } });
+    recordAudit(tx, {
+      entity: "customer",
+      entityId: row.id,
+      action: "create",
+      userId: by.userId,
+      at: by.at,
+      after: { ...input },
+    });
     return row;
   });
 }
@@ -340,9 +341,7 @@ export function createCustomer(
 /** `ownerId` left out keeps the owner the customer has when the change is written. */
 export type CustomerChanges = Omit<CustomerInput, "ownerId"> & { ownerId?: number | null };
 
-export type UpdateCustomerResult =
-  | { ok: true; customer: Customer }
-  | { ok: false; reason: "notFound" | "ownerChangeForbidden" };
+export type UpdateCustomerResult = { ok: true; customer: Customer } | { ok: false; reason: "notFound" | "ownerChangeForbidden" };
 
 /**
  * Saves the customer form. A change of owner is decided by the permission rule (mayGiveOwner,
@@ -363,7 +362,8 @@ export function updateCustomer(
       if (!before) return { ok: false, reason: "notFound" };
       const changes = { ...input, ownerId: input.ownerId === undefined ? before.ownerId : input.ownerId };
       const ownerChanges = changes.ownerId !== before.ownerId;
-      if (ownerChanges && !mayGiveOwner(options.actor, before.ownerId, changes.ownerId)) return { ok: false, reason: "ownerChangeForbidden" };
+      if (ownerChanges && !mayGiveOwner(options.actor, before.ownerId, changes.ownerId))
+        return { ok: false, reason: "ownerChangeForbidden" };
       const after = tx
         .update(customers)
         .set({ ...changes, updatedAt: by.at })
@@ -372,7 +372,15 @@ export function updateCustomer(
         .get();
       if (ownerChanges) moveActiveRemindersToOwner(tx, id, changes.ownerId, by.at);
       const pick = (row: Customer) => Object.fromEntries(Object.keys(changes).map((key) => [key, row[key as keyof Customer]]));
-      recordAudit(tx, { entity: "customer", entityId: id, action: "update", userId: by.userId, at: by.at, before: pick(before), after: pick(after) });
+      recordAudit(tx, {
+        entity: "customer",
+        entityId: id,
+        action: "update",
+        userId: by.userId,
+        at: by.at,
+        before: pick(before),
+        after: pick(after),
+      });
       return { ok: true, customer: after };
     },
     { behavior: "immediate" },
@@ -389,7 +397,15 @@ export function changeCustomerOwner(tx: DB, customerId: number, ownerId: number 
   if (!before || before.ownerId === ownerId) return false;
   tx.update(customers).set({ ownerId, updatedAt: by.at }).where(eq(customers.id, customerId)).run();
   moveActiveRemindersToOwner(tx, customerId, ownerId, by.at);
-  recordAudit(tx, { entity: "customer", entityId: customerId, action: "update", userId: by.userId, at: by.at, before, after: { ownerId } });
+  recordAudit(tx, {
+    entity: "customer",
+    entityId: customerId,
+    action: "update",
+    userId: by.userId,
+    at: by.at,
+    before,
+    after: { ownerId },
+  });
   return true;
 }
 
@@ -399,7 +415,13 @@ export function customerContacts(db: DB, customerId: number) {
   return db.select().from(contacts).where(eq(contacts.customerId, customerId)).orderBy(asc(contacts.id)).all();
 }
 
-type ContactInput = { name: string; email: string | null; phone: string | null; title: string | null; messagingHandle: string | null };
+type ContactInput = {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  title: string | null;
+  messagingHandle: string | null;
+};
 
 /**
  * A customer made from an inquiry (its buyer's first, or one linked on screen): tier "new" until
@@ -418,7 +440,11 @@ export function insertNewCustomer(
 }
 
 export function addContact(db: DB, customerId: number, input: ContactInput, at: Date) {
-  return db.insert(contacts).values({ ...input, customerId, createdAt: at, updatedAt: at }).returning().get();
+  return db
+    .insert(contacts)
+    .values({ ...input, customerId, createdAt: at, updatedAt: at })
+    .returning()
+    .get();
 }
 
 export function updateContact(db: DB, customerId: number, contactId: number, input: ContactInput, at: Date): boolean {
@@ -432,7 +458,12 @@ export function updateContact(db: DB, customerId: number, contactId: number, inp
 }
 
 export function removeContact(db: DB, customerId: number, contactId: number): boolean {
-  return db.delete(contacts).where(and(eq(contacts.id, contactId), eq(contacts.customerId, customerId))).run().changes === 1;
+  return (
+    db
+      .delete(contacts)
+      .where(and(eq(contacts.id, contactId), eq(contacts.customerId, customerId)))
+      .run().changes === 1
+  );
 }
 
 // --- The customer page ---
@@ -453,7 +484,15 @@ export type TimelineEntry = {
  * are among them, and a customer with thousands of inquiries is not read and sorted whole.
  */
 export function customerTimeline(db: DB, customerId: number, limit = 100): TimelineEntry[] {
-  const rows = db.all<{ kind: TimelineEntry["kind"]; id: number; at: number; title: string; status: string; amount: number | null; currency: string | null }>(sql`
+  const rows = db.all<{
+    kind: TimelineEntry["kind"];
+    id: number;
+    at: number;
+    title: string;
+    status: string;
+    amount: number | null;
+    currency: string | null;
+  }>(sql`
     select * from (
       select * from (
         select 'inquiry' as kind, id, received_at as at, subject as title, status, null as amount, null as currency
@@ -490,7 +529,13 @@ export function customerTierHistory(db: DB, customerId: number) {
 
 export function customerOpenReminders(db: DB, customerId: number) {
   return db
-    .select({ id: reminders.id, kind: reminders.kind, dueAt: reminders.dueAt, reason: reminders.reason, status: reminders.status })
+    .select({
+      id: reminders.id,
+      kind: reminders.kind,
+      dueAt: reminders.dueAt,
+      reason: reminders.reason,
+      status: reminders.status,
+    })
     .from(reminders)
     .where(and(eq(reminders.customerId, customerId), inArray(reminders.status, ["open", "snoozed"])))
     .orderBy(asc(reminders.dueAt))
@@ -525,7 +570,7 @@ const TIER_RANK = sql`case ${customers.tier} ${sql.raw(
     .join(" "),
 )} else ${OWNED_TIER_ORDER.length - 1} end`;
 
-export const MY_CUSTOMERS_PAGE_SIZE = 25;
+const MY_CUSTOMERS_PAGE_SIZE = 25;
 
 /**
  * One page of a sales rep's customers grouped by tier (in OWNED_TIER_ORDER), biggest 12-month
@@ -576,7 +621,12 @@ export function openRemindersFor(db: DB, ownerId: number, limit = 50, now: Date 
     })
     .from(reminders)
     .leftJoin(customers, eq(customers.id, reminders.customerId))
-    .where(inArray(reminders.id, reminderPage(db, and(eq(reminders.ownerId, ownerId), inArray(reminders.status, ["open", "snoozed"])), now, limit)))
+    .where(
+      inArray(
+        reminders.id,
+        reminderPage(db, and(eq(reminders.ownerId, ownerId), inArray(reminders.status, ["open", "snoozed"])), now, limit),
+      ),
+    )
     .orderBy(...reminderOrder(now))
     .all();
 }

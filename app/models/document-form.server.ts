@@ -16,7 +16,11 @@ export function readQuoteSubmission(db: DB, formData: FormData): QuoteSubmission
   const header = quoteHeaderSchema.safeParse(Object.fromEntries(formData.entries()));
   const errors: Record<string, string[]> = header.success ? {} : fieldErrors(header.error);
   if (header.success && !customerExists(db, header.data.customerId)) errors.customerId = ["errors.invalid"];
-  if (header.success && header.data.inquiryId !== null && !inquiryFitsCustomer(db, header.data.inquiryId, header.data.customerId)) {
+  if (
+    header.success &&
+    header.data.inquiryId !== null &&
+    !inquiryFitsCustomer(db, header.data.inquiryId, header.data.customerId)
+  ) {
     errors.inquiryId = ["errors.invalid"];
   }
   const currency = header.success ? header.data.currency : "USD";
@@ -25,10 +29,14 @@ export function readQuoteSubmission(db: DB, formData: FormData): QuoteSubmission
   Object.assign(errors, parsed.errors);
   if (!header.success || Object.keys(errors).length) return { ok: false, errors, values };
   // Without errors every row parsed, so the parsed lines and the rows line up one to one.
-  const resolved = resolveLines(db, parsed.lines.map((line, i) => ({ ...line, index: rows[i]?.index })), {
-    customerId: header.data.customerId,
-    currency,
-  });
+  const resolved = resolveLines(
+    db,
+    parsed.lines.map((line, i) => ({ ...line, index: rows[i]?.index })),
+    {
+      customerId: header.data.customerId,
+      currency,
+    },
+  );
   if (Object.keys(resolved.errors).length) return { ok: false, errors: resolved.errors, values };
   return { ok: true, header: header.data, lines: resolved.lines };
 }

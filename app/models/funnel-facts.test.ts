@@ -13,7 +13,12 @@ let db: DB;
 
 const facts = (id: number) =>
   db
-    .select({ quoted: inquiries.funnelQuoted, wonAt: inquiries.wonAt, wonCustomerId: inquiries.wonCustomerId, repeat: inquiries.funnelRepeat })
+    .select({
+      quoted: inquiries.funnelQuoted,
+      wonAt: inquiries.wonAt,
+      wonCustomerId: inquiries.wonCustomerId,
+      repeat: inquiries.funnelRepeat,
+    })
     .from(inquiries)
     .where(eq(inquiries.id, id))
     .get()!;
@@ -29,7 +34,12 @@ describe("funnel facts kept from the change queue", () => {
     const inquiry = createInquiry(db, { customerId: buyer.id, receivedAt: local("2026-03-02T10:00:00") });
     expect(refreshQueuedFunnelFacts(db)).toEqual({ examined: 0, changed: 0 }); // nothing to do yet
 
-    const quote = createQuote(db, { customerId: buyer.id, inquiryId: inquiry.id, status: "sent", createdAt: local("2026-03-03T10:00:00") });
+    const quote = createQuote(db, {
+      customerId: buyer.id,
+      inquiryId: inquiry.id,
+      status: "sent",
+      createdAt: local("2026-03-03T10:00:00"),
+    });
     const first = createOrder(db, { quoteId: quote.id, totalMinor: 100_000, orderedAt: local("2026-03-10T10:00:00") });
     expect(queued()).toBe(1);
     expect(refreshQueuedFunnelFacts(db)).toEqual({ examined: 1, changed: 1 });
@@ -37,13 +47,20 @@ describe("funnel facts kept from the change queue", () => {
 
     // Another order of the same customer 365 days after the first, linked to nothing: a repeat,
     // found through the customer of the first won order.
-    const again = createOrder(db, { customerId: buyer.id, totalMinor: 5_000, orderedAt: new Date(first.orderedAt.getTime() + 365 * DAY) });
+    const again = createOrder(db, {
+      customerId: buyer.id,
+      totalMinor: 5_000,
+      orderedAt: new Date(first.orderedAt.getTime() + 365 * DAY),
+    });
     expect(refreshQueuedFunnelFacts(db)).toEqual({ examined: 1, changed: 1 });
     expect(facts(inquiry.id).repeat).toBe(true);
     expect(refreshQueuedFunnelFacts(db)).toEqual({ examined: 0, changed: 0 });
 
     // One millisecond later than 365 days is outside the window.
-    db.update(orders).set({ orderedAt: new Date(first.orderedAt.getTime() + 365 * DAY + 1) }).where(eq(orders.id, again.id)).run();
+    db.update(orders)
+      .set({ orderedAt: new Date(first.orderedAt.getTime() + 365 * DAY + 1) })
+      .where(eq(orders.id, again.id))
+      .run();
     refreshQueuedFunnelFacts(db);
     expect(facts(inquiry.id).repeat).toBe(false);
 
@@ -77,10 +94,17 @@ describe("the funnel's daily counts kept by triggers", () => {
     const channels = db.all<{ id: number }>(sql`select id from channels order by id limit 2`).map((row) => row.id);
     const buyer = createCustomer(db, { name: "Acme GmbH" });
     const made = [0, 1, 2, 3, 4, 5].map((i) =>
-      createInquiry(db, { customerId: buyer.id, channelId: channels[i % 2], receivedAt: local(`2026-03-0${1 + (i % 3)}T10:00:00`) }),
+      createInquiry(db, {
+        customerId: buyer.id,
+        channelId: channels[i % 2],
+        receivedAt: local(`2026-03-0${1 + (i % 3)}T10:00:00`),
+      }),
     );
     // Answered, quoted and won; moved to another channel and day; marked spam; deleted.
-    db.update(inquiries).set({ firstResponseAt: local("2026-03-01T10:00:20") }).where(eq(inquiries.id, made[0].id)).run();
+    db.update(inquiries)
+      .set({ firstResponseAt: local("2026-03-01T10:00:20") })
+      .where(eq(inquiries.id, made[0].id))
+      .run();
     const quote = createQuote(db, { customerId: buyer.id, inquiryId: made[1].id, status: "sent" });
     createOrder(db, { quoteId: quote.id, totalMinor: 10_000, orderedAt: local("2026-03-05T10:00:00") });
     refreshQueuedFunnelFacts(db);

@@ -85,8 +85,7 @@ export type FunnelReport = {
 const MS_PER_DAY = 86_400_000;
 
 /** The cohort: counted inquiries received in [start, end), read through inquiries_funnel_idx. */
-const cohortOf = (start: number, end: number) =>
-  sql`i.received_at >= ${start} and i.received_at < ${end} and i.status <> 'spam'`;
+const cohortOf = (start: number, end: number) => sql`i.received_at >= ${start} and i.received_at < ${end} and i.status <> 'spam'`;
 
 /**
  * A split: the inquiry's column it groups by, and how that column's value becomes the group's key
@@ -123,9 +122,21 @@ export function splitSql(by: FunnelSplit): SplitSql {
         daily: { table: sql`funnel_daily`, fk: sql`nullif(d.assignee_id, 0)` },
       };
     case "country":
-      return { column: sql`i.customer_id`, join: sql`left join customers x on x.id = s.fk`, key: sql`x.country`, label: sql`x.country`, daily: null };
+      return {
+        column: sql`i.customer_id`,
+        join: sql`left join customers x on x.id = s.fk`,
+        key: sql`x.country`,
+        label: sql`x.country`,
+        daily: null,
+      };
     case "product":
-      return { column: sql`i.product_id`, join: sql`left join products x on x.id = s.fk`, key: sql`x.sku`, label: sql`x.name`, daily: null };
+      return {
+        column: sql`i.product_id`,
+        join: sql`left join products x on x.id = s.fk`,
+        key: sql`x.sku`,
+        label: sql`x.name`,
+        daily: null,
+      };
   }
 }
 

@@ -50,7 +50,8 @@ beforeEach(async () => {
   const { db } = database;
   svc = await createUser(db, { role: "service", email: "svc@test.example" });
   rep = await createUser(db, { role: "sales", email: "rep@test.example" });
-  const customer = (name: string, country: string | null) => createCustomer(db, { name, country, createdAt: local("2025-01-01T00:00:00") });
+  const customer = (name: string, country: string | null) =>
+    createCustomer(db, { name, country, createdAt: local("2025-01-01T00:00:00") });
   const A = customer("A", "DE");
   const B = customer("B", "US");
   const C = customer("C", "DE");
@@ -59,25 +60,59 @@ beforeEach(async () => {
   const answered = (at: string) => ({ firstResponse: { at: local(at), by: svc.id } });
 
   // I1: quoted, won through its quote, repeat.
-  const i1 = createInquiry(db, { channel: "alibaba", customerId: A.id, assigneeId: svc.id, receivedAt: local("2026-03-02T10:00:00"), ...answered("2026-03-02T10:05:00") });
+  const i1 = createInquiry(db, {
+    channel: "alibaba",
+    customerId: A.id,
+    assigneeId: svc.id,
+    receivedAt: local("2026-03-02T10:00:00"),
+    ...answered("2026-03-02T10:05:00"),
+  });
   const q1 = createQuote(db, { customerId: A.id, inquiryId: i1.id, status: "sent", createdAt: local("2026-03-03T10:00:00") });
   createOrder(db, { quoteId: q1.id, inquiryId: null, totalMinor: 100_000, orderedAt: local("2026-03-12T10:00:00") });
   db.update(orders).set({ inquiryId: null }).where(eq(orders.quoteId, q1.id)).run();
   createOrder(db, { customerId: A.id, totalMinor: 70_000, orderedAt: local("2026-06-01T10:00:00") }); // O5
 
   // I2: quoted (rejected), not won.
-  const i2 = createInquiry(db, { channel: "alibaba", customerId: B.id, assigneeId: rep.id, receivedAt: local("2026-03-05T09:00:00"), ...answered("2026-03-05T09:01:00") });
+  const i2 = createInquiry(db, {
+    channel: "alibaba",
+    customerId: B.id,
+    assigneeId: rep.id,
+    receivedAt: local("2026-03-05T09:00:00"),
+    ...answered("2026-03-05T09:01:00"),
+  });
   createQuote(db, { customerId: B.id, inquiryId: i2.id, status: "rejected", createdAt: local("2026-03-06T09:00:00") });
 
   // I3: won by a direct order (no quote); the next order is 365 days and 1 minute later.
-  const i3 = createInquiry(db, { channel: "alibaba", customerId: C.id, assigneeId: svc.id, receivedAt: local("2026-03-31T23:30:00"), ...answered("2026-04-01T09:00:00") });
-  createOrder(db, { customerId: C.id, inquiryId: i3.id, currency: "EUR", fxRate: "1.0850", totalMinor: 50_000, orderedAt: local("2026-04-04T23:30:00") });
+  const i3 = createInquiry(db, {
+    channel: "alibaba",
+    customerId: C.id,
+    assigneeId: svc.id,
+    receivedAt: local("2026-03-31T23:30:00"),
+    ...answered("2026-04-01T09:00:00"),
+  });
+  createOrder(db, {
+    customerId: C.id,
+    inquiryId: i3.id,
+    currency: "EUR",
+    fxRate: "1.0850",
+    totalMinor: 50_000,
+    orderedAt: local("2026-04-04T23:30:00"),
+  });
   createOrder(db, { customerId: C.id, totalMinor: 10_000, status: "cancelled", orderedAt: local("2026-05-01T10:00:00") });
-  createOrder(db, { customerId: C.id, totalMinor: 10_000, orderedAt: new Date(local("2026-04-04T23:30:00").getTime() + 365 * DAY + 60_000) });
+  createOrder(db, {
+    customerId: C.id,
+    totalMinor: 10_000,
+    orderedAt: new Date(local("2026-04-04T23:30:00").getTime() + 365 * DAY + 60_000),
+  });
 
   // I4: quoted by an expired quote whose sent_at is missing; won only through that quote; the
   // customer's next order is exactly 365 days after.
-  const i4 = createInquiry(db, { channel: "website", customerId: D.id, receivedAt: local("2026-03-10T12:00:00"), ...answered("2026-03-10T13:00:00") });
+  const i4 = createInquiry(db, {
+    channel: "website",
+    customerId: D.id,
+    receivedAt: local("2026-03-10T12:00:00"),
+    ...answered("2026-03-10T13:00:00"),
+  });
   const q4 = createQuote(db, { customerId: D.id, inquiryId: i4.id, status: "expired", createdAt: local("2026-03-11T12:00:00") });
   db.update(quotes).set({ sentAt: null }).where(eq(quotes.id, q4.id)).run();
   const o4 = createOrder(db, { quoteId: q4.id, totalMinor: 200_000, orderedAt: local("2026-03-20T12:00:00") });
@@ -89,26 +124,55 @@ beforeEach(async () => {
   createQuote(db, { customerId: E.id, inquiryId: i5.id, status: "draft", createdAt: local("2026-03-16T08:00:00") });
 
   // I8: quoted, but its only order was cancelled.
-  const i8 = createInquiry(db, { channel: "email", customerId: A.id, receivedAt: local("2026-03-20T16:00:00"), ...answered("2026-03-20T16:10:00") });
+  const i8 = createInquiry(db, {
+    channel: "email",
+    customerId: A.id,
+    receivedAt: local("2026-03-20T16:00:00"),
+    ...answered("2026-03-20T16:10:00"),
+  });
   const q8 = createQuote(db, { customerId: A.id, inquiryId: i8.id, status: "sent", createdAt: local("2026-03-21T10:00:00") });
   createOrder(db, { quoteId: q8.id, totalMinor: 999_900, status: "cancelled", orderedAt: local("2026-03-22T10:00:00") });
 
   // I9: an order linked both ways (counted once), and a second order from the same inquiry.
-  const i9 = createInquiry(db, { channel: "alibaba", customerId: B.id, assigneeId: rep.id, receivedAt: local("2026-03-25T11:00:00"), ...answered("2026-03-25T11:00:20") });
+  const i9 = createInquiry(db, {
+    channel: "alibaba",
+    customerId: B.id,
+    assigneeId: rep.id,
+    receivedAt: local("2026-03-25T11:00:00"),
+    ...answered("2026-03-25T11:00:20"),
+  });
   const q9 = createQuote(db, { customerId: B.id, inquiryId: i9.id, status: "accepted", createdAt: local("2026-03-26T11:00:00") });
   createOrder(db, { quoteId: q9.id, inquiryId: i9.id, totalMinor: 300_000, orderedAt: local("2026-03-31T11:00:00") });
   createOrder(db, { customerId: B.id, inquiryId: i9.id, totalMinor: 150_000, orderedAt: local("2026-04-30T11:00:00") });
 
   // Outside the cohort: spam in the period, won inquiries just before and just after it.
-  const i6 = createInquiry(db, { channel: "alibaba", customerId: B.id, status: "spam", receivedAt: local("2026-03-06T10:00:00") });
+  const i6 = createInquiry(db, {
+    channel: "alibaba",
+    customerId: B.id,
+    status: "spam",
+    receivedAt: local("2026-03-06T10:00:00"),
+  });
   createOrder(db, { customerId: B.id, inquiryId: i6.id, totalMinor: 1_000, orderedAt: local("2026-03-07T10:00:00") });
-  const i7 = createInquiry(db, { channel: "alibaba", customerId: A.id, receivedAt: local("2026-02-28T23:59:00"), ...answered("2026-03-01T09:00:00") });
+  const i7 = createInquiry(db, {
+    channel: "alibaba",
+    customerId: A.id,
+    receivedAt: local("2026-02-28T23:59:00"),
+    ...answered("2026-03-01T09:00:00"),
+  });
   createOrder(db, { customerId: A.id, inquiryId: i7.id, totalMinor: 2_000, orderedAt: local("2026-03-02T10:00:00") });
-  const i11 = createInquiry(db, { channel: "website", customerId: E.id, receivedAt: local("2026-04-01T00:00:00"), ...answered("2026-04-01T09:00:00") });
+  const i11 = createInquiry(db, {
+    channel: "website",
+    customerId: E.id,
+    receivedAt: local("2026-04-01T00:00:00"),
+    ...answered("2026-04-01T09:00:00"),
+  });
   createOrder(db, { customerId: E.id, inquiryId: i11.id, totalMinor: 3_000, orderedAt: local("2026-04-02T10:00:00") });
 
   const spend = (month: string, key: string, amountMinor: number, currency = "USD", fxRate = "1") =>
-    db.insert(channelSpend).values({ month, channelId: channelId(db, key), amountMinor, currency, fxRate }).run();
+    db
+      .insert(channelSpend)
+      .values({ month, channelId: channelId(db, key), amountMinor, currency, fxRate })
+      .run();
   spend("2026-02", "alibaba", 999_900);
   spend("2026-03", "alibaba", 310_000);
   spend("2026-04", "alibaba", 500_000);
@@ -144,7 +208,10 @@ describe("funnel report", () => {
     // Moving O9b (1,500.00) before O9 makes it I9's first won order: 2 days to won, and O9,
     // four days later, is then the repeat.
     const { db } = database;
-    db.update(orders).set({ orderedAt: local("2026-03-27T11:00:00") }).where(eq(orders.totalMinor, 150_000)).run();
+    db.update(orders)
+      .set({ orderedAt: local("2026-03-27T11:00:00") })
+      .where(eq(orders.totalMinor, 150_000))
+      .run();
     const report = funnelReport(db, { from: "2026-03-25", to: "2026-03-25", settings });
     expect(report.stages.map((s) => s.count)).toEqual([1, 1, 1, 1, 1]);
     expect(report.medianDaysToWon).toBe(2);
@@ -168,9 +235,33 @@ describe("funnel report", () => {
       costPerWonMinor: 103_333,
       roas: 604_250 / 310_000,
     });
-    expect(byKey.website).toMatchObject({ inquiries: 2, won: 1, revenueMinor: 200_000, spendMinor: 97_300, cpaMinor: 48_650, costPerWonMinor: 97_300, roas: 200_000 / 97_300 });
-    expect(byKey.email).toMatchObject({ inquiries: 1, won: 0, revenueMinor: 0, spendMinor: 0, cpaMinor: null, costPerWonMinor: null, roas: null });
-    expect(byKey.trade_show).toMatchObject({ inquiries: 0, won: 0, revenueMinor: 0, spendMinor: 50_000, cpaMinor: null, costPerWonMinor: null, roas: 0 });
+    expect(byKey.website).toMatchObject({
+      inquiries: 2,
+      won: 1,
+      revenueMinor: 200_000,
+      spendMinor: 97_300,
+      cpaMinor: 48_650,
+      costPerWonMinor: 97_300,
+      roas: 200_000 / 97_300,
+    });
+    expect(byKey.email).toMatchObject({
+      inquiries: 1,
+      won: 0,
+      revenueMinor: 0,
+      spendMinor: 0,
+      cpaMinor: null,
+      costPerWonMinor: null,
+      roas: null,
+    });
+    expect(byKey.trade_show).toMatchObject({
+      inquiries: 0,
+      won: 0,
+      revenueMinor: 0,
+      spendMinor: 50_000,
+      cpaMinor: null,
+      costPerWonMinor: null,
+      roas: 0,
+    });
   });
 
   it("spreads partial months' spend by days", () => {
@@ -181,14 +272,21 @@ describe("funnel report", () => {
     // Cohort: I3, I9 → CPA 2,050.00; I3 and I9 won → revenue 542.50 + 3,000.00 + 1,500.00.
     expect(alibaba).toMatchObject({ inquiries: 2, won: 2, cpaMinor: 205_000, revenueMinor: 504_250 });
     // website: 973.00 × 16/31 = 502.193… → 502.19; its only inquiry is I11 (1 April).
-    expect(report.byChannel.find((c) => c.channel === "website")).toMatchObject({ inquiries: 1, spendMinor: 50_219, cpaMinor: 50_219 });
+    expect(report.byChannel.find((c) => c.channel === "website")).toMatchObject({
+      inquiries: 1,
+      spendMinor: 50_219,
+      cpaMinor: 50_219,
+    });
   });
 
   it("splits the stages by channel, assignee, country and product", () => {
     const base = { from: "2026-03-01", to: "2026-03-31", settings };
     const counts = (split: "channel" | "assignee" | "country" | "product") =>
       Object.fromEntries(
-        funnelReport(database.db, { ...base, split }).split!.groups.map((g) => [g.key ?? "(none)", [...g.stages.map((s) => s.count), g.medianDaysToWon]]),
+        funnelReport(database.db, { ...base, split }).split!.groups.map((g) => [
+          g.key ?? "(none)",
+          [...g.stages.map((s) => s.count), g.medianDaysToWon],
+        ]),
       );
     expect(counts("channel")).toEqual({
       alibaba: [4, 4, 3, 3, 2, 6],
@@ -239,14 +337,20 @@ describe("revenue of orders linked to two inquiries", () => {
   beforeEach(() => {
     const { db } = database;
     const buyer = createCustomer(db, { name: "Shared buyer" });
-    const inquiry = (channel: string, at: string) => createInquiry(db, { channel, customerId: buyer.id, receivedAt: local(at) }).id;
+    const inquiry = (channel: string, at: string) =>
+      createInquiry(db, { channel, customerId: buyer.id, receivedAt: local(at) }).id;
     x1 = inquiry("alibaba", "2026-06-02T10:00:00");
     const x2 = inquiry("alibaba", "2026-06-03T10:00:00");
     const x3 = inquiry("website", "2026-06-04T10:00:00");
     const x4 = inquiry("alibaba", "2026-05-20T10:00:00");
     const q2 = createQuote(db, { customerId: buyer.id, inquiryId: x2, status: "sent", createdAt: local("2026-06-05T10:00:00") });
     const q3 = createQuote(db, { customerId: buyer.id, inquiryId: x3, status: "sent", createdAt: local("2026-06-05T10:00:00") });
-    sharedOrder = createOrder(db, { quoteId: q2.id, inquiryId: x1, totalMinor: 100_000, orderedAt: local("2026-06-10T10:00:00") }).id;
+    sharedOrder = createOrder(db, {
+      quoteId: q2.id,
+      inquiryId: x1,
+      totalMinor: 100_000,
+      orderedAt: local("2026-06-10T10:00:00"),
+    }).id;
     createOrder(db, { customerId: buyer.id, inquiryId: x1, totalMinor: 20_000, orderedAt: local("2026-06-11T10:00:00") });
     createOrder(db, { quoteId: q3.id, inquiryId: x4, totalMinor: 7_000, orderedAt: local("2026-06-12T10:00:00") });
   });
@@ -268,7 +372,9 @@ describe("revenue of orders linked to two inquiries", () => {
   it("stores each inquiry's total and whether an order is shared, and follows a cancellation at the next pass", () => {
     const facts = () =>
       database.sqlite
-        .prepare("select won_revenue_minor as revenue, won_order_shared as shared from inquiries where received_at >= ? order by received_at")
+        .prepare(
+          "select won_revenue_minor as revenue, won_order_shared as shared from inquiries where received_at >= ? order by received_at",
+        )
         .all(local("2026-05-01T00:00:00").getTime());
     refreshQueuedFunnelFacts(database.db);
     // X4, X1, X2, X3 by received time.
@@ -306,9 +412,27 @@ describe("report funnel command", () => {
       ["repeat", 3],
     ]);
     const alibaba = json.byChannel.find((c: { channel: string }) => c.channel === "alibaba");
-    expect(alibaba).toEqual({ channel: "alibaba", inquiries: 4, won: 3, revenue: 6042.5, spend: 3100, cpa: 775, costPerWon: 1033.33, roas: 604_250 / 310_000 });
+    expect(alibaba).toEqual({
+      channel: "alibaba",
+      inquiries: 4,
+      won: 3,
+      revenue: 6042.5,
+      spend: 3100,
+      cpa: 775,
+      costPerWon: 1033.33,
+      roas: 604_250 / 310_000,
+    });
     const email = json.byChannel.find((c: { channel: string }) => c.channel === "email");
-    expect(email).toEqual({ channel: "email", inquiries: 1, won: 0, revenue: 0, spend: 0, cpa: null, costPerWon: null, roas: null });
+    expect(email).toEqual({
+      channel: "email",
+      inquiries: 1,
+      won: 0,
+      revenue: 0,
+      spend: 0,
+      cpa: null,
+      costPerWon: null,
+      roas: null,
+    });
     expect(json.split).toBeUndefined();
   });
 
@@ -335,7 +459,10 @@ describe("report funnel command", () => {
     [["--from", "2026-03-01"], "--to: is required (YYYY-MM-DD)"],
     [["--from", "2026-02-30", "--to", "2026-03-31"], '--from: must be a date as YYYY-MM-DD, got "2026-02-30"'],
     [["--from", "2026-03-31", "--to", "2026-03-01"], "--from (2026-03-31) must not be after --to (2026-03-01)"],
-    [["--from", "2026-03-01", "--to", "2026-03-31", "--by", "colour"], "--by: must be one of channel, assignee, country, product"],
+    [
+      ["--from", "2026-03-01", "--to", "2026-03-31", "--by", "colour"],
+      "--by: must be one of channel, assignee, country, product",
+    ],
     [["--from", "2026-03-01", "--to", "2026-03-31", "extra"], "unexpected argument: extra"],
   ])("refuses %j with a usage error", async (args, message) => {
     await expect(command(args)).rejects.toThrow(new UsageError(message));
@@ -357,8 +484,12 @@ describe("the cohort's stage counts", () => {
 
   it("by channel and assignee come from the daily roll-up, not from the inquiries", () => {
     for (const by of ["channel", "assignee"] as const) {
-      const { sql: text, params } = new SQLiteSyncDialect().sqlToQuery(stageCountsSql(cohortOf("2026-03-01", "2026-03-31"), splitSql(by)));
-      const plan = (database.sqlite.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as { detail: string }[]).map((row) => row.detail).join(" | ");
+      const { sql: text, params } = new SQLiteSyncDialect().sqlToQuery(
+        stageCountsSql(cohortOf("2026-03-01", "2026-03-31"), splitSql(by)),
+      );
+      const plan = (database.sqlite.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as { detail: string }[])
+        .map((row) => row.detail)
+        .join(" | ");
       expect(plan).toContain("funnel_daily");
       expect(plan).not.toMatch(/\binquiries\b/);
     }
@@ -376,7 +507,8 @@ describe("the cohort's stage counts", () => {
       ["orders", "orders_status_ordered_idx", "300000 100000 2"],
       ["inquiries", "inquiries_won_idx", "50000 2 1 1 1"],
       ["inquiries", "inquiries_received_idx", "1000000 1"],
-    ]) stat.run(table, index, figures);
+    ])
+      stat.run(table, index, figures);
     sqlite.exec("ANALYZE sqlite_schema");
     const { sql: text, params } = new SQLiteSyncDialect().sqlToQuery(channelRevenueSql(0, 2 ** 42));
     const plan = (sqlite.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as { detail: string }[]).map((row) => row.detail);
@@ -394,15 +526,19 @@ describe("the cohort's stage counts", () => {
     // A seeded sequence of inserts, answers, quotes, wins, repeats, reassignments, moves between
     // channels and days, spam and deletions: the roll-up the triggers keep must agree each time.
     let seed = 20261204;
-    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const pick = <T,>(values: readonly T[]) => values[Math.floor(next() * values.length)]!;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = <T>(values: readonly T[]) => values[Math.floor(next() * values.length)]!;
     const sqlite = database.sqlite;
     const channelIds = (sqlite.prepare("select id from channels").all() as { id: number }[]).map((row) => row.id);
     const assigneeIds = [null, svc.id, rep.id];
     const days = ["2026-02-28", "2026-03-01", "2026-03-15", "2026-03-31", "2026-04-01"];
     const ids: number[] = [];
     const agree = () => {
-      for (const [from, to] of [["2026-03-01", "2026-03-31"], ["2026-03-15", "2026-03-15"], ["2000-01-01", "2099-12-31"]] as const) {
+      for (const [from, to] of [
+        ["2026-03-01", "2026-03-31"],
+        ["2026-03-15", "2026-03-15"],
+        ["2000-01-01", "2099-12-31"],
+      ] as const) {
         for (const by of ["channel", "assignee"] as const) {
           const cohort = cohortOf(from, to);
           expect(counted(cohort, by, false), `${by} ${from}..${to}`).toEqual(counted(cohort, by, true));
@@ -412,15 +548,19 @@ describe("the cohort's stage counts", () => {
     for (let step = 0; step < 400; step++) {
       const kind = ids.length < 20 ? 0 : Math.floor(next() * 9);
       const id = ids.length ? pick(ids) : 0;
-      const set = (assignments: string, ...params: unknown[]) => sqlite.prepare(`update inquiries set ${assignments} where id = ?`).run(...params, id);
+      const set = (assignments: string, ...params: unknown[]) =>
+        sqlite.prepare(`update inquiries set ${assignments} where id = ?`).run(...params, id);
       if (kind === 0) {
         const day = pick(days);
         const inquiry = createInquiry(database.db, {
           receivedAt: new Date(`${day}T${String(Math.floor(next() * 24)).padStart(2, "0")}:30:00+08:00`),
         });
-        sqlite.prepare("update inquiries set channel_id = ?, assignee_id = ? where id = ?").run(pick(channelIds), pick(assigneeIds), inquiry.id);
+        sqlite
+          .prepare("update inquiries set channel_id = ?, assignee_id = ? where id = ?")
+          .run(pick(channelIds), pick(assigneeIds), inquiry.id);
         ids.push(inquiry.id);
-      } else if (kind === 1) set("first_response_at = case when first_response_at is null then received_at + 60000 else null end");
+      } else if (kind === 1)
+        set("first_response_at = case when first_response_at is null then received_at + 60000 else null end");
       else if (kind === 2) set("funnel_quoted = 1 - funnel_quoted");
       else if (kind === 3) set("won_at = case when won_at is null then received_at + 86400000 else null end");
       else if (kind === 4) set("funnel_repeat = 1 - funnel_repeat");
@@ -428,9 +568,13 @@ describe("the cohort's stage counts", () => {
       else if (kind === 6) {
         // A move to another channel and day (received_at and its team day together, as every writer keeps them).
         const day = pick(days);
-        set("channel_id = ?, received_at = ?, received_day = ?", pick(channelIds), new Date(`${day}T12:00:00+08:00`).getTime(), day);
-      }
-      else if (kind === 7) set("status = case when status = 'spam' then 'new' else 'spam' end");
+        set(
+          "channel_id = ?, received_at = ?, received_day = ?",
+          pick(channelIds),
+          new Date(`${day}T12:00:00+08:00`).getTime(),
+          day,
+        );
+      } else if (kind === 7) set("status = case when status = 'spam' then 'new' else 'spam' end");
       else {
         sqlite.prepare("delete from messages where inquiry_id = ?").run(id);
         sqlite.prepare("delete from inquiries where id = ?").run(id);

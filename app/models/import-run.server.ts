@@ -40,7 +40,10 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /** The columns each kind of file must have, and those it may have, as the upload page lists them. */
 export const IMPORT_COLUMNS: Record<ImportKind, { required: readonly string[]; optional: readonly string[] }> = {
-  customers: { required: CUSTOMER_CSV_REQUIRED_COLUMNS, optional: optionalOf(CUSTOMER_CSV_COLUMNS, CUSTOMER_CSV_REQUIRED_COLUMNS) },
+  customers: {
+    required: CUSTOMER_CSV_REQUIRED_COLUMNS,
+    optional: optionalOf(CUSTOMER_CSV_COLUMNS, CUSTOMER_CSV_REQUIRED_COLUMNS),
+  },
   orders: { required: ORDER_CSV_REQUIRED_COLUMNS, optional: optionalOf(ORDER_CSV_COLUMNS, ORDER_CSV_REQUIRED_COLUMNS) },
   inquiries: { required: INQUIRY_CSV_REQUIRED_COLUMNS, optional: optionalOf(INQUIRY_CSV_COLUMNS, INQUIRY_CSV_REQUIRED_COLUMNS) },
 };

@@ -33,7 +33,14 @@ import {
   type InquiryCsvLookups,
   type InquiryCsvRow,
 } from "~/schemas/inquiry-csv";
-import { csvIssueMessage, csvRowProblems, type CsvCell, type CsvInput, type CsvProblem, type CsvRecord } from "~/utils/csv.server";
+import {
+  csvIssueMessage,
+  csvRowProblems,
+  type CsvCell,
+  type CsvInput,
+  type CsvProblem,
+  type CsvRecord,
+} from "~/utils/csv.server";
 import { recordAudit } from "./audit.server";
 import { runCsvImport, runCsvImportSync, type CsvImportPlan, type CsvImportRunOptions } from "./csv-import.server";
 import { getSettings } from "./settings.server";
@@ -63,8 +70,9 @@ function* chunks<T>(values: readonly T[], size = IN_CHUNK): Generator<T[]> {
   for (let i = 0; i < values.length; i += size) yield values.slice(i, i + size);
 }
 
-const distinctCells = (records: CsvRecord[], column: string) =>
-  [...new Set(records.map((record) => record.values[column]?.trim() ?? "").filter((value) => value !== ""))];
+const distinctCells = (records: CsvRecord[], column: string) => [
+  ...new Set(records.map((record) => record.values[column]?.trim() ?? "").filter((value) => value !== "")),
+];
 
 /** Past this many cached customers the cache starts again (a CRM may hold far more than a file names). */
 const CUSTOMER_CACHE_MAX = 200_000;
@@ -83,7 +91,11 @@ function lookupsFor(db: DB, now: Date) {
       .map((c) => [c.key.toLowerCase(), c.id]),
   );
   const userMap = new Map(
-    db.select({ email: users.email, id: users.id }).from(users).all().map((u) => [u.email.toLowerCase(), u.id]),
+    db
+      .select({ email: users.email, id: users.id })
+      .from(users)
+      .all()
+      .map((u) => [u.email.toLowerCase(), u.id]),
   );
   const customerMap = new Map<string, number>();
   const lookups: InquiryCsvLookups = { channels: channelMap, users: userMap, customers: customerMap, now };
@@ -122,7 +134,12 @@ function loadExisting(db: DB, rows: InquiryCsvRow[]) {
     const found = db
       .select()
       .from(inquiries)
-      .where(and(eq(inquiries.channelId, channelId), sql`${inquiries.externalId} in (select value from json_each(${JSON.stringify(externalIds)}))`))
+      .where(
+        and(
+          eq(inquiries.channelId, channelId),
+          sql`${inquiries.externalId} in (select value from json_each(${JSON.stringify(externalIds)}))`,
+        ),
+      )
       .all();
     for (const inquiry of found) byKey.set(inquiryKey(inquiry.channelId, inquiry.externalId!), inquiry);
   }
@@ -177,8 +194,7 @@ const SLA_FIELDS = [
   "slaStatus",
 ] as const satisfies readonly (keyof InquiryState)[];
 
-const sameValue = (a: unknown, b: unknown) =>
-  a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
+const sameValue = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
 
 type Planned = {
   line: number;
@@ -310,11 +326,8 @@ function updateEffect(planned: Planned, existing: ExistingInquiry, firstIn: Map<
     }
   }
   const businessChanged =
-    buyerMessage !== null ||
-    newResponse !== null ||
-    BUSINESS_FIELDS.some((field) => !sameValue(existing[field], state[field]));
-  const slaChanged =
-    existing.slaComputedAt === null || SLA_FIELDS.some((field) => !sameValue(existing[field], state[field]));
+    buyerMessage !== null || newResponse !== null || BUSINESS_FIELDS.some((field) => !sameValue(existing[field], state[field]));
+  const slaChanged = existing.slaComputedAt === null || SLA_FIELDS.some((field) => !sameValue(existing[field], state[field]));
   return { buyerMessage, businessChanged, slaChanged };
 }
 
@@ -586,7 +599,9 @@ type ExportCursor = { receivedAt: Date; id: number };
 
 function exportPage(db: DB, cursor: ExportCursor | null, pageSize: number) {
   // The buyer's first message, as the import reads `message`.
-  const message = sql<string | null>`(select m.body from ${messages} m where m.inquiry_id = ${inquiries.id} and m.direction = 'in' order by m.sent_at, m.id limit 1)`;
+  const message = sql<
+    string | null
+  >`(select m.body from ${messages} m where m.inquiry_id = ${inquiries.id} and m.direction = 'in' order by m.sent_at, m.id limit 1)`;
   return db
     .select({
       id: inquiries.id,

@@ -1,6 +1,5 @@
-
 import { and, asc, eq } from "drizzle-orm";
-import { beforeEach, describe, expect, it, } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { inquirySla } from "~/domain/sla";
 // The app's zod config turns default messages into catalog keys; CSV messages must stay English.
 import "~/schemas/form";
@@ -57,8 +56,7 @@ const snapshot = () => ({
   messages: open.sqlite.prepare("select * from messages order by id").all(),
 });
 
-const byExternalId = (externalId: string) =>
-  db.select().from(inquiries).where(eq(inquiries.externalId, externalId)).get()!;
+const byExternalId = (externalId: string) => db.select().from(inquiries).where(eq(inquiries.externalId, externalId)).get()!;
 
 const threadOf = (inquiryId: number) =>
   db.select().from(messages).where(eq(messages.inquiryId, inquiryId)).orderBy(asc(messages.sentAt), asc(messages.id)).all();
@@ -121,14 +119,18 @@ describe("import inquiries", () => {
   });
 
   it("accepts a byte-order mark, CRLF line ends, header case and spacing, and blank lines", () => {
-    const text = " External_ID , CHANNEL,received_at\r\nB-1,alibaba,2024-11-18T02:00:00Z\r\n\r\nB-2,website,2024-11-18T02:01:00Z\r\n";
+    const text =
+      " External_ID , CHANNEL,received_at\r\nB-1,alibaba,2024-11-18T02:00:00Z\r\n\r\nB-2,website,2024-11-18T02:01:00Z\r\n";
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
     expect(expectOk(importText(bytes)).created).toBe(2);
     expect(byExternalId("B-1").externalId).toBe("B-1");
   });
 
   it("refuses a file that is not UTF-8", () => {
-    const latin1 = Buffer.from("external_id,channel,received_at,subject\nX-1,alibaba,2024-11-18T02:00:00Z,Gr\xfc\xdfe\n", "latin1");
+    const latin1 = Buffer.from(
+      "external_id,channel,received_at,subject\nX-1,alibaba,2024-11-18T02:00:00Z,Gr\xfc\xdfe\n",
+      "latin1",
+    );
     expect(problemsOf(importText(latin1))[0]!.message).toMatch(/not UTF-8/);
   });
 
@@ -200,7 +202,9 @@ describe("import inquiries", () => {
     expect(problems).toEqual([
       {
         row: 1,
-        message: expect.stringContaining('unknown columns "recieved_at" (did you mean "received_at"?), "subjet" (did you mean "subject"?)'),
+        message: expect.stringContaining(
+          'unknown columns "recieved_at" (did you mean "received_at"?), "subjet" (did you mean "subject"?)',
+        ),
       },
       { row: 1, message: "missing required column: received_at" },
     ]);
@@ -326,7 +330,12 @@ describe("import inquiries", () => {
     }
     expect(byExternalId("S-1")).toMatchObject({ inBusinessHours: true, frtMs: 30_000, within30s: true, slaStatus: null });
     expect(byExternalId("S-2")).toMatchObject({ inBusinessHours: true, frtMs: 30_001, within30s: false });
-    expect(byExternalId("S-3")).toMatchObject({ inBusinessHours: false, within30s: null, slaStatus: "hit", businessFrtMs: 30 * 60_000 });
+    expect(byExternalId("S-3")).toMatchObject({
+      inBusinessHours: false,
+      within30s: null,
+      slaStatus: "hit",
+      businessFrtMs: 30 * 60_000,
+    });
     expect(byExternalId("S-4")).toMatchObject({ inBusinessHours: false, slaStatus: "missed", businessFrtMs: 120 * 60_000 });
     expect(byExternalId("S-5")).toMatchObject({ within30s: false, within24h: false, frtMs: null });
   });
@@ -336,9 +345,11 @@ describe("import inquiries", () => {
     expect(expectOk(importText(GOOD, { dryRun: true }))).toMatchObject({ dryRun: true, rows: 4, created: 4, updated: 0 });
     expect(snapshot()).toEqual(before);
     expectOk(importText(GOOD));
-    expect(
-      expectOk(importText(csv("AL-1,alibaba,2024-11-18T10:00:00.000+08:00,,,Changed,,,"), { dryRun: true })),
-    ).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
+    expect(expectOk(importText(csv("AL-1,alibaba,2024-11-18T10:00:00.000+08:00,,,Changed,,,"), { dryRun: true }))).toMatchObject({
+      created: 0,
+      updated: 1,
+      unchanged: 0,
+    });
     expect(byExternalId("AL-1").subject).toBe("Hinges 2000 pcs");
   });
 });
@@ -367,8 +378,14 @@ describe("import inquiries: the audit trail", () => {
       customerId: customerId("C-ACME"),
       receivedAt: "2024-11-18T02:00:00.000Z",
     });
-    expect(trail("WEB-1")[0]).toMatchObject({ action: "create", after: { channel: "website", status: "quoted", assigneeId: userId("sam@team.example") } });
-    expect(trail("EM-1")[0]).toMatchObject({ action: "create", after: { channel: "email", status: "spam", assigneeId: null, customerId: null } });
+    expect(trail("WEB-1")[0]).toMatchObject({
+      action: "create",
+      after: { channel: "website", status: "quoted", assigneeId: userId("sam@team.example") },
+    });
+    expect(trail("EM-1")[0]).toMatchObject({
+      action: "create",
+      after: { channel: "email", status: "spam", assigneeId: null, customerId: null },
+    });
     expect(db.select().from(auditLog).all()).toHaveLength(4);
   });
 
@@ -395,7 +412,13 @@ describe("import inquiries: the audit trail", () => {
       ),
     );
     expect(trail("AL-2").map((e) => [e.action, e.userId, e.at, e.before, e.after])).toEqual([
-      ["create", null, NOW, null, expect.objectContaining({ status: "new", assigneeId: null, customerId: customerId("C-BOREALIS") })],
+      [
+        "create",
+        null,
+        NOW,
+        null,
+        expect.objectContaining({ status: "new", assigneeId: null, customerId: customerId("C-BOREALIS") }),
+      ],
       [
         "update",
         null,
@@ -456,7 +479,7 @@ describe("export inquiries", () => {
 
   it("round-trips: an export imported into a fresh database gives the same inquiries", async () => {
     expectOk(importText(GOOD));
-    expectOk(importText(csv("Q-1,trade_show,2024-11-19T08:00:00+08:00,,,\"Comma, \"\"quotes\"\"\",\"Line 1\r\nLine 2\",,lost")));
+    expectOk(importText(csv('Q-1,trade_show,2024-11-19T08:00:00+08:00,,,"Comma, ""quotes""","Line 1\r\nLine 2",,lost')));
     const exported = await exportText(db);
     const described = (target: DB) =>
       target
@@ -464,13 +487,16 @@ describe("export inquiries", () => {
         .from(inquiries)
         .orderBy(asc(inquiries.receivedAt), asc(inquiries.externalId))
         .all()
-        .map(({ id: _id, createdAt: _c, updatedAt: _u, slaComputedAt: _s, customerId, assigneeId, firstResponderId, ...rest }) => ({
-          ...rest,
-          // Ids differ between databases; compare what they point at.
-          customer: customerId && open.sqlite.prepare("select external_id from customers where id = ?").pluck().get(customerId),
-          assignee: assigneeId && open.sqlite.prepare("select email from users where id = ?").pluck().get(assigneeId),
-          responder: firstResponderId && open.sqlite.prepare("select email from users where id = ?").pluck().get(firstResponderId),
-        }));
+        .map(
+          ({ id: _id, createdAt: _c, updatedAt: _u, slaComputedAt: _s, customerId, assigneeId, firstResponderId, ...rest }) => ({
+            ...rest,
+            // Ids differ between databases; compare what they point at.
+            customer: customerId && open.sqlite.prepare("select external_id from customers where id = ?").pluck().get(customerId),
+            assignee: assigneeId && open.sqlite.prepare("select email from users where id = ?").pluck().get(assigneeId),
+            responder:
+              firstResponderId && open.sqlite.prepare("select email from users where id = ?").pluck().get(firstResponderId),
+          }),
+        );
     const original = described(db);
     const originalThreads = original.length;
 
@@ -522,7 +548,14 @@ describe("crm import/export inquiries", () => {
   });
 
   it("reports each bad row on stderr, imports nothing and exits 1", async () => {
-    const path = file("bad.csv", csv("OK-1,alibaba,2024-11-18T02:00:00Z,,,,,,", "BAD-1,nowhere,2024-11-18T02:00:00Z,,,,,,", "BAD-2,alibaba,2024-11-18,,,,,,"));
+    const path = file(
+      "bad.csv",
+      csv(
+        "OK-1,alibaba,2024-11-18T02:00:00Z,,,,,,",
+        "BAD-1,nowhere,2024-11-18T02:00:00Z,,,,,,",
+        "BAD-2,alibaba,2024-11-18,,,,,,",
+      ),
+    );
     expect(await run(["import", "inquiries", path])).toBe(1);
     expect(err).toEqual([
       'row 3, column channel: "nowhere" is not a configured channel (alibaba, made_in_china, website, email, trade_show, referral, other)',

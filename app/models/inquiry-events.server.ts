@@ -21,7 +21,13 @@ export function publishInquiryEvent(event: InquiryEvent): void {
 }
 
 function newestChange(db: DB): number {
-  return db.select({ at: max(inquiries.updatedAt) }).from(inquiries).get()?.at?.getTime() ?? 0;
+  return (
+    db
+      .select({ at: max(inquiries.updatedAt) })
+      .from(inquiries)
+      .get()
+      ?.at?.getTime() ?? 0
+  );
 }
 
 export function subscribeInquiryEvents(db: DB, listener: (event: InquiryEvent) => void): () => void {

@@ -16,7 +16,14 @@ import {
 } from "~db/schema";
 import { addDays, isOpenAt, localDay, startOfLocalDay } from "~/domain/calendar";
 import { mayTakeInquiry, type Role } from "~/domain/permissions";
-import { decideStatusChange, selectableStatuses, statusAfter, type InquiryEvent, type InquiryProgress, type StatusDecision } from "~/domain/inquiry-status";
+import {
+  decideStatusChange,
+  selectableStatuses,
+  statusAfter,
+  type InquiryEvent,
+  type InquiryProgress,
+  type StatusDecision,
+} from "~/domain/inquiry-status";
 import { encodeReminderReason } from "~/domain/reminders";
 import { inquirySla, needsEscalation, responseFigures, type ResponsePolicy } from "~/domain/sla";
 import type { Settings } from "~/schemas/settings";
@@ -98,10 +105,9 @@ export function slaParams(sla: SlaFigures) {
   };
 }
 
-export function channelByKey(db: DB, key: string) {
+function channelByKey(db: DB, key: string) {
   return db.select().from(channels).where(eq(channels.key, key)).get();
 }
-
 
 // --- Intake: the API, the public form and staff logging all come through here. ---
 
@@ -134,13 +140,21 @@ function autoReplyLocale(country: string | null | undefined): "en" | "zh-CN" {
  */
 function intakeStatements(db: DB) {
   return preparedOnce(db, "inquiry.intake", (db) => ({
-    channel: db.select().from(channels).where(eq(channels.key, bind("key"))).prepare(),
+    channel: db
+      .select()
+      .from(channels)
+      .where(eq(channels.key, bind("key")))
+      .prepare(),
     existing: db
       .select({ id: inquiries.id, customerId: inquiries.customerId, status: inquiries.status })
       .from(inquiries)
       .where(and(eq(inquiries.channelId, bind("channelId")), eq(inquiries.externalId, bind("externalId"))))
       .prepare(),
-    productBySku: db.select({ id: products.id }).from(products).where(eq(products.sku, bind("sku"))).prepare(),
+    productBySku: db
+      .select({ id: products.id })
+      .from(products)
+      .where(eq(products.sku, bind("sku")))
+      .prepare(),
     contactByEmail: db
       .select({ id: contacts.id, customerId: contacts.customerId })
       .from(contacts)
@@ -239,12 +253,20 @@ export function receiveInquiry(
         customerId = statements.customerByName.get({ name: buyer.company })?.id ?? null;
       }
       if (!customerId) {
-        customerId = insertNewCustomer(tx, { name: buyer.company ?? buyer.name, country: buyer.country ?? null, sourceChannelId: channel.id }, now);
+        customerId = insertNewCustomer(
+          tx,
+          { name: buyer.company ?? buyer.name, country: buyer.country ?? null, sourceChannelId: channel.id },
+          now,
+        );
       }
       const contactId =
         contactByEmail?.id ??
-        addContact(tx, customerId, { name: buyer.name, email: buyer.email ?? null, phone: buyer.phone ?? null, title: null, messagingHandle: null }, now)
-          .id;
+        addContact(
+          tx,
+          customerId,
+          { name: buyer.name, email: buyer.email ?? null, phone: buyer.phone ?? null, title: null, messagingHandle: null },
+          now,
+        ).id;
 
       let assigneeId: number | null = null;
       if (settings.response.roundRobin) {
@@ -337,7 +359,12 @@ export function addMessage(
   const result = db.transaction(
     (tx): MessageResult => {
       const inquiry = tx
-        .select({ id: inquiries.id, receivedAt: inquiries.receivedAt, status: inquiries.status, assigneeId: inquiries.assigneeId })
+        .select({
+          id: inquiries.id,
+          receivedAt: inquiries.receivedAt,
+          status: inquiries.status,
+          assigneeId: inquiries.assigneeId,
+        })
         .from(inquiries)
         .where(eq(inquiries.id, input.inquiryId))
         .get();
@@ -409,7 +436,14 @@ function announce(id: number, now: Date) {
  * import) records it with this one function, inside the transaction that inserts the row.
  */
 export function recordInquiryCreated(tx: DB, entry: { id: number; by: By; after: Record<string, unknown> }) {
-  recordAudit(tx, { entity: "inquiry", entityId: entry.id, action: "create", userId: entry.by.userId, at: entry.by.at, after: entry.after });
+  recordAudit(tx, {
+    entity: "inquiry",
+    entityId: entry.id,
+    action: "create",
+    userId: entry.by.userId,
+    at: entry.by.at,
+    after: entry.after,
+  });
 }
 
 /**
@@ -522,7 +556,12 @@ export function changeInquiryStatus(
   const result = db.transaction(
     (tx): StatusChangeResult => {
       const current = tx
-        .select({ receivedAt: inquiries.receivedAt, firstResponseAt: inquiries.firstResponseAt, status: inquiries.status, lostReason: inquiries.lostReason })
+        .select({
+          receivedAt: inquiries.receivedAt,
+          firstResponseAt: inquiries.firstResponseAt,
+          status: inquiries.status,
+          lostReason: inquiries.lostReason,
+        })
         .from(inquiries)
         .where(eq(inquiries.id, id))
         .get();
@@ -536,7 +575,11 @@ export function changeInquiryStatus(
           status: change.status,
           lostReason,
           updatedAt: now,
-          ...slaColumns({ receivedAt: current.receivedAt, firstResponseAt: current.firstResponseAt, status: change.status }, now, settings),
+          ...slaColumns(
+            { receivedAt: current.receivedAt, firstResponseAt: current.firstResponseAt, status: change.status },
+            now,
+            settings,
+          ),
         })
         .where(eq(inquiries.id, id))
         .run();
@@ -572,7 +615,11 @@ export function linkInquiryCustomer(
   const { now } = context;
   const result = db.transaction(
     (tx): LinkResult => {
-      const before = tx.select({ customerId: inquiries.customerId, contactId: inquiries.contactId }).from(inquiries).where(eq(inquiries.id, id)).get();
+      const before = tx
+        .select({ customerId: inquiries.customerId, contactId: inquiries.contactId })
+        .from(inquiries)
+        .where(eq(inquiries.id, id))
+        .get();
       if (!before) return { ok: false, reason: "notFound" };
       if (before.customerId === customerId) return { ok: true };
       if (before.customerId !== context.expectedCustomerId) return { ok: false, reason: "customerChanged" };
@@ -619,7 +666,14 @@ export function createCustomerFromInquiry(
         ).id;
       }
       tx.update(inquiries).set({ customerId: created.id, contactId, updatedAt: now }).where(eq(inquiries.id, id)).run();
-      recordAudit(tx, { entity: "customer", entityId: created.id, action: "create", userId: by.userId, at: now, after: { ...values, fromInquiryId: id } });
+      recordAudit(tx, {
+        entity: "customer",
+        entityId: created.id,
+        action: "create",
+        userId: by.userId,
+        at: now,
+        after: { ...values, fromInquiryId: id },
+      });
       recordInquiryChange(
         tx,
         id,
@@ -770,9 +824,14 @@ function inboxSearch(db: DB, text: string) {
   const ids = (union: SQL) =>
     sql`${subjectIds} ${union} select ${inquiries.id} from ${inquiries} where ${inquiries.customerId} in (${customerIds}) ${union} select ${inquiries.id} from ${inquiries} where ${inquiries.contactId} in (${contactIds})`;
   // The subjects alone first, stopping past the limit: they are where a common word is found.
-  const subjects = db.get<{ n: number }>(sql`select count(*) as n from (select distinct * from (${subjectIds}) limit ${SEARCH_COUNTED_UP_TO + 1})`)?.n ?? 0;
+  const subjects =
+    db.get<{ n: number }>(
+      sql`select count(*) as n from (select distinct * from (${subjectIds}) limit ${SEARCH_COUNTED_UP_TO + 1})`,
+    )?.n ?? 0;
   const moreThan = subjects > SEARCH_COUNTED_UP_TO;
-  const matches = moreThan ? SEARCH_COUNTED_UP_TO : (db.get<{ n: number }>(sql`select count(*) as n from (${ids(sql`union`)})`)?.n ?? 0);
+  const matches = moreThan
+    ? SEARCH_COUNTED_UP_TO
+    : (db.get<{ n: number }>(sql`select count(*) as n from (${ids(sql`union`)})`)?.n ?? 0);
   const condition =
     matches >= SEARCH_WALK_FROM
       ? // The unary + keeps SQLite from reading the matches by id: the set is probed during the walk.
@@ -802,8 +861,7 @@ const METRIC_COUNTS: Record<ResponseMetric, keyof ResponseCounts> = {
  */
 function drillDownTotal(db: DB, filter: InboxFilter, context: { userId: number; channelId?: number }): number | null {
   if (!filter.metric || !filter.from || !filter.to || filter.q || filter.status) return null;
-  const assigneeId =
-    filter.assignee === "me" ? context.userId : filter.assignee === "unassigned" ? null : filter.assignee;
+  const assigneeId = filter.assignee === "me" ? context.userId : filter.assignee === "unassigned" ? null : filter.assignee;
   const totals = responseTotals(db, { from: filter.from, to: filter.to, assigneeId, channelId: context.channelId });
   return totals[METRIC_COUNTS[filter.metric]] as number;
 }
@@ -920,10 +978,7 @@ export function assignableUsers(db: DB) {
  * `receivedSince` (optional) leaves out inquiries received before it, so that a scheduled scan
  * never raises escalations for old or imported history; without it every waiting inquiry counts.
  */
-export function escalateOverdueInquiries(
-  db: DB,
-  context: { now: Date; settings: Settings; receivedSince?: Date },
-): number {
+export function escalateOverdueInquiries(db: DB, context: { now: Date; settings: Settings; receivedSince?: Date }): number {
   const { now, settings } = context;
   const policy = responsePolicy(settings);
   const waiting = db
@@ -969,7 +1024,6 @@ export function escalateOverdueInquiries(
   }
   return raised;
 }
-
 
 /** What a quote drafted from an inquiry starts with. */
 export function getInquiryForQuote(db: DB, id: number) {

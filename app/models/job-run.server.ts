@@ -29,7 +29,9 @@ export function lastRunPerJob(db: DB): { job: JobName; run: JobRun | null }[] {
   // Four lookups on the (job, started_at) index: cheaper and clearer than a window over all runs.
   return JOB_NAMES.map((job) => ({
     job,
-    run: db.select().from(jobRuns).where(eq(jobRuns.job, job)).orderBy(desc(jobRuns.startedAt), desc(jobRuns.id)).limit(1).get() ?? null,
+    run:
+      db.select().from(jobRuns).where(eq(jobRuns.job, job)).orderBy(desc(jobRuns.startedAt), desc(jobRuns.id)).limit(1).get() ??
+      null,
   }));
 }
 
@@ -163,7 +165,10 @@ export function setJobRunProgress(db: DB, runId: number, progress: number): void
 }
 
 export function recordJobRunSucceeded(db: DB, runId: number, figures: Record<string, unknown>, at: Date): void {
-  db.update(jobRuns).set({ status: "succeeded", finishedAt: at, progress: 1, figures, error: null }).where(eq(jobRuns.id, runId)).run();
+  db.update(jobRuns)
+    .set({ status: "succeeded", finishedAt: at, progress: 1, figures, error: null })
+    .where(eq(jobRuns.id, runId))
+    .run();
 }
 
 export function recordJobRunFailed(db: DB, runId: number, error: string, at: Date): void {

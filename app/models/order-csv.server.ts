@@ -307,7 +307,7 @@ const CUSTOMER_CACHE_MAX = 200_000;
  * fetched before, and kept; the inquiries a batch links to are read with the batch (their status
  * decides which to win). The check claims each external id among those seen so far (on disk).
  */
-export function orderImportPlan(db: DB, options: CsvImportOptions = {}): CsvImportPlan {
+function orderImportPlan(db: DB, options: CsvImportOptions = {}): CsvImportPlan {
   const now = options.now ?? new Date();
   const team = getSettings(db).general;
   const customerIds = new Map<string, number>();
@@ -316,7 +316,13 @@ export function orderImportPlan(db: DB, options: CsvImportOptions = {}): CsvImpo
     if (customerIds.size + missing.length > CUSTOMER_CACHE_MAX) customerIds.clear();
     for (const [key, id] of customerIdsByExternalId(db, missing)) customerIds.set(key, id);
     const linked = loadInquiries(db, distinctCells(records, "inquiry_external_id"));
-    const schema = orderCsvRowSchema({ customers: customerIds, inquiries: linked, baseCurrency: team.baseCurrency, timeZone: team.timeZone, now });
+    const schema = orderCsvRowSchema({
+      customers: customerIds,
+      inquiries: linked,
+      baseCurrency: team.baseCurrency,
+      timeZone: team.timeZone,
+      now,
+    });
     return { linked, schema };
   };
   const problems: CsvProblem[] = [];

@@ -1,6 +1,16 @@
 import { and, asc, count, desc, eq, gte, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { DB } from "~db/client.server";
-import { customers, inquiries, orderLines, orders, orderStatusTotals, products, quoteLines, quotes, type OrderStatus } from "~db/schema";
+import {
+  customers,
+  inquiries,
+  orderLines,
+  orders,
+  orderStatusTotals,
+  products,
+  quoteLines,
+  quotes,
+  type OrderStatus,
+} from "~db/schema";
 import { localDay } from "~/domain/calendar";
 import { canMoveOrder } from "~/domain/documents";
 import { documentTotals, toBaseMinor } from "~/domain/money";
@@ -77,7 +87,14 @@ export function createOrder(db: DB, input: OrderInput, by: By, team: TeamContext
         .get();
       if (input.lines.length) {
         tx.insert(orderLines)
-          .values(input.lines.map((line, position) => ({ ...line, orderId: order.id, position, lineTotalMinor: totals.lineTotals[position]! })))
+          .values(
+            input.lines.map((line, position) => ({
+              ...line,
+              orderId: order.id,
+              position,
+              lineTotalMinor: totals.lineTotals[position]!,
+            })),
+          )
           .run();
       }
       if (inquiryId) advanceInquiryStatus(tx, inquiryId, "orderTaken", by);
@@ -217,7 +234,10 @@ function orderListTotals(db: DB, filter: OrderFilter, where: SQL | undefined): {
       .get();
   }
   return db
-    .select({ n: count(), baseMinor: sql<number>`coalesce(sum(case when ${orders.status} != 'cancelled' then ${orders.totalBaseMinor} end), 0)` })
+    .select({
+      n: count(),
+      baseMinor: sql<number>`coalesce(sum(case when ${orders.status} != 'cancelled' then ${orders.totalBaseMinor} end), 0)`,
+    })
     .from(orders)
     .innerJoin(customers, eq(customers.id, orders.customerId))
     .where(where)

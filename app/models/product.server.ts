@@ -33,9 +33,11 @@ function snapshot(product: Product) {
   };
 }
 
-
 /** One page of products by SKU, filtered by text (SKU or name), category and status; total counted in SQL. */
-export function listProducts(db: DB, filter: Partial<Pick<ProductFilter, "q" | "category">> & { active?: boolean; page?: number }) {
+export function listProducts(
+  db: DB,
+  filter: Partial<Pick<ProductFilter, "q" | "category">> & { active?: boolean; page?: number },
+) {
   const conditions: SQL[] = [];
   if (filter.q) {
     const pattern = containsPattern(filter.q);
@@ -79,10 +81,7 @@ function skuTaken(db: DB, sku: string, exceptId?: number): boolean {
       .select({ id: products.id })
       .from(products)
       .where(
-        and(
-          sql`lower(${products.sku}) = lower(${sku.trim()})`,
-          exceptId === undefined ? undefined : ne(products.id, exceptId),
-        ),
+        and(sql`lower(${products.sku}) = lower(${sku.trim()})`, exceptId === undefined ? undefined : ne(products.id, exceptId)),
       )
       .get() !== undefined
   );
@@ -98,7 +97,14 @@ export function createProduct(db: DB, input: ProductInput, by: By): ProductWrite
       .values({ ...input, createdAt: by.at, updatedAt: by.at })
       .returning()
       .get();
-    recordAudit(tx, { entity: "product", entityId: product.id, action: "create", userId: by.userId, at: by.at, after: snapshot(product) });
+    recordAudit(tx, {
+      entity: "product",
+      entityId: product.id,
+      action: "create",
+      userId: by.userId,
+      at: by.at,
+      after: snapshot(product),
+    });
     return { ok: true, product };
   });
 }
@@ -115,7 +121,15 @@ export function updateProduct(db: DB, id: number, input: ProductInput, by: By): 
       .where(eq(products.id, id))
       .returning()
       .get();
-    recordAudit(tx, { entity: "product", entityId: id, action: "update", userId: by.userId, at: by.at, before: snapshot(before), after: snapshot(product) });
+    recordAudit(tx, {
+      entity: "product",
+      entityId: id,
+      action: "update",
+      userId: by.userId,
+      at: by.at,
+      before: snapshot(before),
+      after: snapshot(product),
+    });
     return { ok: true, product };
   });
 }
@@ -130,7 +144,15 @@ export function setProductActive(db: DB, id: number, active: boolean, by: By): P
     const before = getProduct(tx, id);
     if (!before || before.active === active) return before;
     const product = tx.update(products).set({ active, updatedAt: by.at }).where(eq(products.id, id)).returning().get();
-    recordAudit(tx, { entity: "product", entityId: id, action: "update", userId: by.userId, at: by.at, before: snapshot(before), after: snapshot(product) });
+    recordAudit(tx, {
+      entity: "product",
+      entityId: id,
+      action: "update",
+      userId: by.userId,
+      at: by.at,
+      before: snapshot(before),
+      after: snapshot(product),
+    });
     return product;
   });
 }
@@ -154,7 +176,14 @@ export function deleteProduct(db: DB, id: number, by: By): ProductDelete {
     if (!before) return "notFound";
     if (productReferences(tx, id) > 0) return "referenced";
     tx.delete(products).where(eq(products.id, id)).run();
-    recordAudit(tx, { entity: "product", entityId: id, action: "delete", userId: by.userId, at: by.at, before: snapshot(before) });
+    recordAudit(tx, {
+      entity: "product",
+      entityId: id,
+      action: "delete",
+      userId: by.userId,
+      at: by.at,
+      before: snapshot(before),
+    });
     return "deleted";
   });
 }

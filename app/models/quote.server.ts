@@ -37,7 +37,11 @@ export function resolveLines(
   const productIds = [...new Set(lines.map((line) => line.productId).filter((id): id is number => id !== null))];
   const known = new Map(
     (productIds.length
-      ? db.select({ id: products.id, sku: products.sku, name: products.name }).from(products).where(inArray(products.id, productIds)).all()
+      ? db
+          .select({ id: products.id, sku: products.sku, name: products.name })
+          .from(products)
+          .where(inArray(products.id, productIds))
+          .all()
       : []
     ).map((product) => [product.id, product]),
   );
@@ -114,7 +118,14 @@ export function createQuote(db: DB, header: QuoteHeader, lines: ResolvedLine[], 
         .returning()
         .get();
       writeLines(tx, quote.id, lines, totals.lineTotals);
-      recordAudit(tx, { entity: "quote", entityId: quote.id, action: "create", userId: by.userId, at: by.at, after: auditView(quote, lines) });
+      recordAudit(tx, {
+        entity: "quote",
+        entityId: quote.id,
+        action: "create",
+        userId: by.userId,
+        at: by.at,
+        after: auditView(quote, lines),
+      });
       return quote;
     },
     { behavior: "immediate" },
@@ -213,7 +224,15 @@ export function expireQuotes(db: DB, today: string, at: Date): number {
       .filter((quote) => isQuoteExpired(quote.status, quote.validUntil, today));
     for (const { id } of due) {
       tx.update(quotes).set({ status: "expired", updatedAt: at }).where(eq(quotes.id, id)).run();
-      recordAudit(tx, { entity: "quote", entityId: id, action: "update", userId: null, at, before: { status: "sent" }, after: { status: "expired" } });
+      recordAudit(tx, {
+        entity: "quote",
+        entityId: id,
+        action: "update",
+        userId: null,
+        at,
+        before: { status: "sent" },
+        after: { status: "expired" },
+      });
     }
     return due.length;
   });

@@ -17,10 +17,10 @@ const owner = alias(users, "reminder_owner");
 export type Reminder = typeof reminders.$inferSelect;
 
 /** Reminders still waiting for someone: what every list shows by default. */
-export const ACTIVE_REMINDER_STATUSES = ["open", "snoozed"] as const satisfies readonly ReminderStatus[];
+const ACTIVE_REMINDER_STATUSES = ["open", "snoozed"] as const satisfies readonly ReminderStatus[];
 
 /** The outcome a reminder gets when the customer's order closes it, not a person. */
-export const ORDERED_OUTCOME = "ordered";
+const ORDERED_OUTCOME = "ordered";
 
 // ---------------------------------------------------------------------------------------------
 // Who may see and act on a reminder
@@ -131,7 +131,13 @@ export function listReminders(db: DB, viewer: ReminderViewer, filter: ReminderFi
  * and owner names are then read for that page only, not for every reminder the sort goes through.
  */
 export function reminderPage(db: DB, where: SQL | undefined, now: Date, limit: number, offset = 0) {
-  return db.select({ id: reminders.id }).from(reminders).where(where).orderBy(...reminderOrder(now)).limit(limit).offset(offset);
+  return db
+    .select({ id: reminders.id })
+    .from(reminders)
+    .where(where)
+    .orderBy(...reminderOrder(now))
+    .limit(limit)
+    .offset(offset);
 }
 
 /** How many open and snoozed reminders the viewer has to work through (for "see all" links). */
@@ -168,11 +174,7 @@ export function completeReminder(db: DB, id: number, outcome: string, at: Date):
 /** `until` is the start of the chosen day in the team's time zone. */
 export function snoozeReminder(db: DB, id: number, until: Date, at: Date): boolean {
   return (
-    db
-      .update(reminders)
-      .set({ status: "snoozed", snoozedUntil: until, updatedAt: at })
-      .where(stillActive(id))
-      .run().changes === 1
+    db.update(reminders).set({ status: "snoozed", snoozedUntil: until, updatedAt: at }).where(stillActive(id)).run().changes === 1
   );
 }
 
@@ -389,7 +391,15 @@ export function* reminderExportRows(db: DB, pageSize = 1000): Generator<CsvCell[
       .limit(pageSize)
       .all();
     for (const r of page) {
-      yield [r.id, r.kind, r.customerExternalId, r.ownerEmail, r.dueAt.toISOString(), r.status, decodeReminderReason(r.reason).text];
+      yield [
+        r.id,
+        r.kind,
+        r.customerExternalId,
+        r.ownerEmail,
+        r.dueAt.toISOString(),
+        r.status,
+        decodeReminderReason(r.reason).text,
+      ];
     }
     if (page.length < pageSize) return;
     after = page[page.length - 1].id;

@@ -29,12 +29,7 @@ export function createReplyTemplate(db: DB, input: ReplyTemplateInput, by: By): 
     .get();
 }
 
-export function updateReplyTemplate(
-  db: DB,
-  id: number,
-  changes: Partial<ReplyTemplateInput>,
-  by: By,
-): ReplyTemplate | undefined {
+export function updateReplyTemplate(db: DB, id: number, changes: Partial<ReplyTemplateInput>, by: By): ReplyTemplate | undefined {
   return db
     .update(replyTemplates)
     .set({ ...changes, updatedAt: by.at })

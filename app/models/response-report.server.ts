@@ -170,11 +170,14 @@ function periodGroups(tx: DB, from: string, to: string, withRuns: boolean): Peri
     `assignee_id, channel_id, ${SUM_COLUMNS.map(([column]) => column).join(", ")}, ${withRuns ? "frt_ms_run" : "null as frt_ms_run"}`,
   );
   const parts: SQL[] = split.dayRanges.map(
-    ([first, last]) => sql`select ${columns} from response_daily where generation = ${generation} and day between ${first} and ${last}`,
+    ([first, last]) =>
+      sql`select ${columns} from response_daily where generation = ${generation} and day between ${first} and ${last}`,
   );
   if (split.months) {
     const [first, last] = split.months;
-    parts.push(sql`select ${columns} from response_monthly where generation = ${generation} and month between ${first} and ${last}`);
+    parts.push(
+      sql`select ${columns} from response_monthly where generation = ${generation} and month between ${first} and ${last}`,
+    );
   }
   const runs = sql.raw(`group_concat(length(frt_ms_run)) as lengths, cast(group_concat(frt_ms_run, '') as blob) as joined`);
   const cells = tx
@@ -214,7 +217,11 @@ function periodGroups(tx: DB, from: string, to: string, withRuns: boolean): Peri
     .sort((a, b) =>
       a.email === null || b.email === null
         ? Number(a.email === null) - Number(b.email === null) || a.assigneeId - b.assigneeId
-        : a.email < b.email ? -1 : a.email > b.email ? 1 : a.assigneeId - b.assigneeId,
+        : a.email < b.email
+          ? -1
+          : a.email > b.email
+            ? 1
+            : a.assigneeId - b.assigneeId,
     );
   const byChannel = tx
     .select({ channelId: channels.id, channel: channels.key, name: channels.name })
@@ -439,7 +446,11 @@ export function responseBreakdown(
   );
 }
 
-function breakdownOf(tx: DB, groups: PeriodGroups, options: { from: string; to: string; trendAssigneeId?: number | null }): ResponseBreakdown {
+function breakdownOf(
+  tx: DB,
+  groups: PeriodGroups,
+  options: { from: string; to: string; trendAssigneeId?: number | null },
+): ResponseBreakdown {
   const { from, to } = options;
   const overall = counts(groups.overall);
   const byAssignee = groups.byAssignee.map(({ assigneeId, email, name, ...sums }) => ({
@@ -448,7 +459,12 @@ function breakdownOf(tx: DB, groups: PeriodGroups, options: { from: string; to: 
     name: assigneeId === 0 ? null : name,
     ...counts(sums),
   }));
-  const byChannel = groups.byChannel.map(({ channelId, channel, name, ...sums }) => ({ channelId, channel, name, ...counts(sums) }));
+  const byChannel = groups.byChannel.map(({ channelId, channel, name, ...sums }) => ({
+    channelId,
+    channel,
+    name,
+    ...counts(sums),
+  }));
   const unit = trendUnit(from, to);
   const trend = responseTrend(tx, { from, to, assigneeId: options.trendAssigneeId }, unit);
   return { overall, byAssignee, byChannel, trend, trendUnit: unit };

@@ -61,7 +61,17 @@ describe("responseReport over an imported inquiry log", () => {
 
   it("has the SPEC §9 JSON shape, keys in order", () => {
     const result = report(FIXTURE_FROM, FIXTURE_TO);
-    const figureKeys = ["counted", "inHoursCounted", "thirtySecondRate", "within24hRate", "avgFrtSeconds", "medianFrtSeconds", "p90FrtSeconds", "slaHit", "slaMissed"];
+    const figureKeys = [
+      "counted",
+      "inHoursCounted",
+      "thirtySecondRate",
+      "within24hRate",
+      "avgFrtSeconds",
+      "medianFrtSeconds",
+      "p90FrtSeconds",
+      "slaHit",
+      "slaMissed",
+    ];
     expect(Object.keys(result)).toEqual(["from", "to", ...figureKeys, "byAssignee", "byChannel"]);
     expect(Object.keys(result.byAssignee[0])).toEqual(["email", ...figureKeys]);
     expect(Object.keys(result.byChannel[0])).toEqual(["channel", ...figureKeys]);
@@ -129,7 +139,11 @@ describe("responseReport over an imported inquiry log", () => {
 
   it("reads counts from the daily roll-ups the SLA job stored", () => {
     report(FIXTURE_FROM, FIXTURE_TO);
-    const rows = db.select().from(responseDaily).where(and(gte(responseDaily.day, FIXTURE_FROM), lte(responseDaily.day, FIXTURE_TO))).all();
+    const rows = db
+      .select()
+      .from(responseDaily)
+      .where(and(gte(responseDaily.day, FIXTURE_FROM), lte(responseDaily.day, FIXTURE_TO)))
+      .all();
     // Saturday: (a, alibaba) S-1; (b, website) S-2; (b, alibaba) S-3; (unassigned, website) S-4.
     // Monday: (a, alibaba) M-1, M-5; (b, alibaba) M-2, M-6; (a, website) M-3; (b, website) M-4, M-7.
     expect(rows).toHaveLength(8);
@@ -140,9 +154,17 @@ describe("responseReport over an imported inquiry log", () => {
 
   it("never writes: a reply given since counts from the SLA job's next pass on", () => {
     report(FIXTURE_FROM, FIXTURE_TO);
-    const m5 = db.select().from(inquiries).all().find((row) => row.externalId === "M-5")!;
+    const m5 = db
+      .select()
+      .from(inquiries)
+      .all()
+      .find((row) => row.externalId === "M-5")!;
     const repliedAt = new Date("2025-03-05T12:05:00.000+08:00");
-    addMessage(db, { inquiryId: m5.id, authorId: people.a.id, direction: "out", body: "Sorry for the wait" }, { now: repliedAt, settings: getSettings(db) });
+    addMessage(
+      db,
+      { inquiryId: m5.id, authorId: people.a.id, direction: "out", body: "Sorry for the wait" },
+      { now: repliedAt, settings: getSettings(db) },
+    );
     // Before the pass the report still shows what was stored, and reading it changes nothing.
     const changes = () => open.sqlite.prepare("select total_changes() as n").get() as { n: number };
     const writesBefore = changes().n;
@@ -160,7 +182,11 @@ describe("responseReport over an imported inquiry log", () => {
       medianFrtSeconds: 3600,
       p90FrtSeconds: 162_300,
     });
-    expect(after.byAssignee[0]).toMatchObject({ email: "a@team.example", avgFrtSeconds: 316_240_001 / 4 / 1000, medianFrtSeconds: (30_001 + 153_900_000) / 2 / 1000 });
+    expect(after.byAssignee[0]).toMatchObject({
+      email: "a@team.example",
+      avgFrtSeconds: 316_240_001 / 4 / 1000,
+      medianFrtSeconds: (30_001 + 153_900_000) / 2 / 1000,
+    });
   });
 });
 
@@ -172,7 +198,10 @@ describe("responseReport and pending inquiries", () => {
   it("counts a pending inquiry but leaves it out of both rates, the FRT statistics and the SLA counts", () => {
     createInquiry(db, { receivedAt, assigneeId: people.a.id });
     createInquiry(db, { receivedAt: new Date("2025-03-04T08:00:00.000+08:00"), assigneeId: people.a.id }); // before opening
-    createInquiry(db, { receivedAt: new Date("2025-03-04T09:00:00.000+08:00"), firstResponse: { at: new Date("2025-03-04T09:00:20.000+08:00"), by: people.a.id } });
+    createInquiry(db, {
+      receivedAt: new Date("2025-03-04T09:00:00.000+08:00"),
+      firstResponse: { at: new Date("2025-03-04T09:00:20.000+08:00"), by: people.a.id },
+    });
 
     // At 10:00:10: the 10:00 one is pending for 30 s and 24 h; the 08:00 one is pending under the
     // 24-hour rule but has missed the business SLA (60 business minutes from 09:00 ran out at 10:00).
@@ -191,13 +220,25 @@ describe("responseReport and pending inquiries", () => {
 
     // At 10:00:31 the 10:00 one is a 30-second miss; the 24-hour rule is still pending for both.
     const later = report(day, day, new Date("2025-03-04T10:00:31.000+08:00"));
-    expect(later).toMatchObject({ counted: 3, inHoursCounted: 2, thirtySecondRate: 1 / 2, within24hRate: 1, slaHit: 0, slaMissed: 1 });
+    expect(later).toMatchObject({
+      counted: 3,
+      inHoursCounted: 2,
+      thirtySecondRate: 1 / 2,
+      within24hRate: 1,
+      slaHit: 0,
+      slaMissed: 1,
+    });
   });
 
   it("treats the business SLA as pending until the budget is used up", () => {
     createInquiry(db, { receivedAt: new Date("2025-03-04T08:00:00.000+08:00") });
     // 09:30: 30 business minutes used of 60.
-    expect(report(day, day, new Date("2025-03-04T09:30:00.000+08:00"))).toMatchObject({ counted: 1, inHoursCounted: 0, slaHit: 0, slaMissed: 0 });
+    expect(report(day, day, new Date("2025-03-04T09:30:00.000+08:00"))).toMatchObject({
+      counted: 1,
+      inHoursCounted: 0,
+      slaHit: 0,
+      slaMissed: 0,
+    });
     // 10:00:00.001: more than 60 business minutes have passed without an answer.
     expect(report(day, day, new Date("2025-03-04T10:00:00.001+08:00"))).toMatchObject({ slaHit: 0, slaMissed: 1 });
   });

@@ -40,7 +40,9 @@ export function findSessionUser(db: DB, token: string, now: Date) {
 }
 
 export function deleteSession(db: DB, token: string): void {
-  db.delete(sessions).where(eq(sessions.idHash, hashToken(token))).run();
+  db.delete(sessions)
+    .where(eq(sessions.idHash, hashToken(token)))
+    .run();
 }
 
 /** Signs a user out everywhere (deactivated, or given a new password). */

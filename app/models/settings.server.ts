@@ -1,13 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { DB } from "~db/client.server";
 import { settings as settingsTable } from "~db/schema";
-import {
-  DEFAULT_SETTINGS,
-  SETTINGS_SECTIONS,
-  settingsSchemas,
-  type Settings,
-  type SettingsSection,
-} from "~/schemas/settings";
+import { DEFAULT_SETTINGS, SETTINGS_SECTIONS, settingsSchemas, type Settings, type SettingsSection } from "~/schemas/settings";
 import { recordAudit } from "./audit.server";
 import { preparedOnce } from "./sql.server";
 
@@ -35,7 +29,11 @@ function deepFreeze<T>(value: T): T {
  */
 export function getSettings(db: DB): Settings {
   const rows = preparedOnce(db, "settings.all", (db) =>
-    db.select({ key: settingsTable.key, value: sql<string>`${settingsTable.value}` }).from(settingsTable).orderBy(settingsTable.key).prepare(),
+    db
+      .select({ key: settingsTable.key, value: sql<string>`${settingsTable.value}` })
+      .from(settingsTable)
+      .orderBy(settingsTable.key)
+      .prepare(),
   ).all();
   const stored = rows.map((row) => `${row.key}\u0000${row.value}`).join("\u0000");
   if (lastRead?.stored === stored) return lastRead.settings;
@@ -57,20 +55,13 @@ export function getSettings(db: DB): Settings {
 }
 
 /** Saves the given sections (already validated) in one transaction, with an audit entry each. */
-export function saveSettings(
-  db: DB,
-  changes: Partial<Settings>,
-  by: { userId: number | null; at: Date },
-): void {
+export function saveSettings(db: DB, changes: Partial<Settings>, by: { userId: number | null; at: Date }): void {
   db.transaction((tx) => {
     const current = getSettings(tx);
     for (const section of SETTINGS_SECTIONS) {
       const next = changes[section];
       if (next === undefined) continue;
-      const value =
-        section === "calendar"
-          ? (({ timeZone: _zone, ...rest }) => rest)(next as Settings["calendar"])
-          : next;
+      const value = section === "calendar" ? (({ timeZone: _zone, ...rest }) => rest)(next as Settings["calendar"]) : next;
       const key = rowKey(section);
       tx.insert(settingsTable)
         .values({ key, value, updatedAt: by.at, updatedById: by.userId })

@@ -36,7 +36,9 @@ describe("getSettings", () => {
     const other = new Database(open.path);
     try {
       other
-        .prepare("insert into settings (key, value, updated_at) values ('settings.general', ?, ?) on conflict (key) do update set value = excluded.value")
+        .prepare(
+          "insert into settings (key, value, updated_at) values ('settings.general', ?, ?) on conflict (key) do update set value = excluded.value",
+        )
         .run(JSON.stringify({ ...before.general, timeZone: "Europe/Berlin" }), by.at.getTime());
     } finally {
       other.close();
@@ -47,7 +49,9 @@ describe("getSettings", () => {
   });
 
   it("falls back to a section's defaults when its stored text is unreadable, and reads it again once it is mended", () => {
-    open.sqlite.prepare("insert into settings (key, value, updated_at) values ('settings.response', ?, 0)").run(JSON.stringify({ intakeBurst: "many" }));
+    open.sqlite
+      .prepare("insert into settings (key, value, updated_at) values ('settings.response', ?, 0)")
+      .run(JSON.stringify({ intakeBurst: "many" }));
     expect(getSettings(open.db).response.intakeBurst).toBe(DEFAULT_SETTINGS.response.intakeBurst);
     open.sqlite.prepare("update settings set value = ? where key = 'settings.response'").run(JSON.stringify({ intakeBurst: 42 }));
     expect(getSettings(open.db).response.intakeBurst).toBe(42);

@@ -140,7 +140,6 @@ export type RecomputeResult = {
 
 type RecomputeContext = { now: Date; settings: Settings };
 
-
 /** One statement prepared per run, not per row: SQL text is built and compiled once. */
 function prepareSlaUpdate(db: DB) {
   const statement = db
@@ -169,12 +168,23 @@ type SlaUpdate = ReturnType<typeof prepareSlaUpdate>;
  */
 function recomputeRows(tx: DB, update: SlaUpdate, rows: StoredRow[], context: RecomputeContext, result: RecomputeResult): void {
   const { now, settings } = context;
-  if (rows.length) tx.delete(slaQueue).where(inArray(slaQueue.inquiryId, rows.map((row) => row.id))).run();
+  if (rows.length)
+    tx.delete(slaQueue)
+      .where(
+        inArray(
+          slaQueue.inquiryId,
+          rows.map((row) => row.id),
+        ),
+      )
+      .run();
   // A run as of a past moment stores a response given after it as not yet given: such rows stay
   // queued, so that the next pass at the real time corrects them.
   const answeredLater = rows.filter((row) => row.firstResponseAt !== null && row.firstResponseAt.getTime() > now.getTime());
   if (answeredLater.length) {
-    tx.insert(slaQueue).values(answeredLater.map((row) => ({ inquiryId: row.id }))).onConflictDoNothing().run();
+    tx.insert(slaQueue)
+      .values(answeredLater.map((row) => ({ inquiryId: row.id })))
+      .onConflictDoNothing()
+      .run();
   }
   for (const row of rows) {
     result.examined += 1;
@@ -264,13 +274,19 @@ export function recomputeInquirySlaByIds(db: DB, ids: readonly number[], context
  */
 export function recentCandidateIds(db: DB, options: { now: Date }): number[] {
   const upToNow = lte(inquiries.receivedAt, options.now);
-  const unsettled = db.select({ id: inquiries.id }).from(inquiries).where(and(sql.raw(UNSETTLED_INQUIRIES), upToNow));
+  const unsettled = db
+    .select({ id: inquiries.id })
+    .from(inquiries)
+    .where(and(sql.raw(UNSETTLED_INQUIRIES), upToNow));
   const queued = db
     .select({ id: inquiries.id })
     .from(slaQueue)
     .innerJoin(inquiries, eq(inquiries.id, slaQueue.inquiryId))
     .where(upToNow);
-  const undated = db.select({ id: inquiries.id }).from(inquiries).where(and(isNull(inquiries.receivedDay), upToNow));
+  const undated = db
+    .select({ id: inquiries.id })
+    .from(inquiries)
+    .where(and(isNull(inquiries.receivedDay), upToNow));
   // Three statements rather than one UNION: a compound SELECT makes SQLite merge by id, which it
   // does by scanning the whole table in rowid order instead of using the indexes.
   const ids = new Set<number>();
@@ -280,7 +296,11 @@ export function recentCandidateIds(db: DB, options: { now: Date }): number[] {
 
 /** Days whose roll-ups must be rebuilt because an inquiry left them (moved or deleted). */
 export function queuedDays(db: DB): string[] {
-  return db.select({ day: slaQueueDays.day }).from(slaQueueDays).all().map((row) => row.day);
+  return db
+    .select({ day: slaQueueDays.day })
+    .from(slaQueueDays)
+    .all()
+    .map((row) => row.day);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -296,7 +316,11 @@ export type RebuildResult = {
   rowsChanged: number;
 };
 
-const dayList = (days: readonly string[]) => sql.join(days.map((day) => sql`${day}`), sql`, `);
+const dayList = (days: readonly string[]) =>
+  sql.join(
+    days.map((day) => sql`${day}`),
+    sql`, `,
+  );
 
 /**
  * Rebuilds the roll-ups of the given days from the stored per-inquiry columns: per day ×

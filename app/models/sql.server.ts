@@ -77,7 +77,10 @@ const dialect = new SQLiteSyncDialect();
  */
 export function pluckColumn<T = number>(db: DB, query: SQL): T[] {
   const { sql: text, params } = dialect.sqlToQuery(query);
-  return connectionOf(db).prepare(text).pluck().all(...params) as T[];
+  return connectionOf(db)
+    .prepare(text)
+    .pluck()
+    .all(...params) as T[];
 }
 
 const preparedByConnection = new WeakMap<object, Map<string, unknown>>();

@@ -27,8 +27,20 @@ export function tierCsvTables(
       name: "counts",
       header: ["tier", "customers", "customer_share", "revenue_12m", "revenue_share"],
       rows: [
-        ...counts.rows.map((row) => [row.tier, row.customers, fraction(row.customerShare), money(row.revenue12mMinor), fraction(row.revenueShare)]),
-        ["total", counts.customers, fraction(counts.customers > 0 ? 1 : null), money(counts.revenue12mMinor), fraction(counts.revenue12mMinor > 0 ? 1 : null)],
+        ...counts.rows.map((row) => [
+          row.tier,
+          row.customers,
+          fraction(row.customerShare),
+          money(row.revenue12mMinor),
+          fraction(row.revenueShare),
+        ]),
+        [
+          "total",
+          counts.customers,
+          fraction(counts.customers > 0 ? 1 : null),
+          money(counts.revenue12mMinor),
+          fraction(counts.revenue12mMinor > 0 ? 1 : null),
+        ],
       ],
     },
     {
@@ -41,7 +53,17 @@ export function tierCsvTables(
     },
     {
       name: "customers",
-      header: ["customer_id", "name", "country", "tier_reason", "tier_since", "orders_count", "revenue_12m", "last_order_on", "owner"],
+      header: [
+        "customer_id",
+        "name",
+        "country",
+        "tier_reason",
+        "tier_since",
+        "orders_count",
+        "revenue_12m",
+        "last_order_on",
+        "owner",
+      ],
       rows: data.customers.map((row) => [
         row.id,
         row.name,

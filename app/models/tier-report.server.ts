@@ -222,7 +222,10 @@ export type TierReport = {
  * The report in one read snapshot, so a tiers run finishing mid-request cannot mix two runs on
  * one page. `page` lists that page of the tier's customers; null lists all of them.
  */
-export function tierReport(db: DB, options: { period: { from: string; to: string }; tier: TierKey; page: number | null }): TierReport {
+export function tierReport(
+  db: DB,
+  options: { period: { from: string; to: string }; tier: TierKey; page: number | null },
+): TierReport {
   const { period, tier, page } = options;
   return db.transaction(
     (tx) => {

@@ -38,5 +38,8 @@ export type TierHistoryEntry = {
 
 /** Appends tier changes to the history, in one statement. */
 export function recordTierChanges(db: DB, entries: readonly TierHistoryEntry[]): void {
-  if (entries.length > 0) db.insert(tierHistory).values([...entries]).run();
+  if (entries.length > 0)
+    db.insert(tierHistory)
+      .values([...entries])
+      .run();
 }

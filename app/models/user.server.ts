@@ -1,13 +1,7 @@
 import { and, asc, count, eq, gt, ne, sql, type SQL } from "drizzle-orm";
 import type { DB } from "~db/client.server";
 import { signInFailures, users, type Locale, type Role } from "~db/schema";
-import {
-  reopensAt,
-  SIGN_IN_LIMITS,
-  throttleDecision,
-  windowStart,
-  type SignInLimits,
-} from "~/domain/sign-in-throttle";
+import { reopensAt, SIGN_IN_LIMITS, throttleDecision, windowStart, type SignInLimits } from "~/domain/sign-in-throttle";
 import { recordAudit } from "./audit.server";
 import { endSessionsOfUser } from "./session.server";
 import { bind, preparedOnce } from "./sql.server";
@@ -32,7 +26,11 @@ const publicColumns = {
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 export function findUserByEmail(db: DB, email: string): User | undefined {
-  return db.select().from(users).where(eq(users.email, normalizeEmail(email))).get();
+  return db
+    .select()
+    .from(users)
+    .where(eq(users.email, normalizeEmail(email)))
+    .get();
 }
 
 export function getUser(db: DB, id: number): PublicUser | undefined {
@@ -229,6 +227,10 @@ export function forgetSignInFailuresBefore(db: DB, before: Date): void {
 /** Round-robin assignment (SPEC §1): the user just given an inquiry goes to the back of the turn. */
 export function markAssignedInTurn(db: DB, userId: number, at: Date): void {
   preparedOnce(db, "users.markAssigned", (database) =>
-    database.update(users).set({ lastAssignedAt: bind("at") }).where(eq(users.id, bind("id"))).prepare(),
+    database
+      .update(users)
+      .set({ lastAssignedAt: bind("at") })
+      .where(eq(users.id, bind("id")))
+      .prepare(),
   ).run({ id: userId, at: at.getTime() });
 }

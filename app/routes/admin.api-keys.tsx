@@ -40,10 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return Response.json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const { key, id, name } = createApiKey(db(), parsed.data.name, by);
   // The only response that ever carries the key itself: keep it out of every cache.
-  return Response.json(
-    { created: { id, name, key }, errors: {}, values: {} },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+  return Response.json({ created: { id, name, key }, errors: {}, values: {} }, { headers: { "Cache-Control": "no-store" } });
 }
 
 type ActionData = {

@@ -33,7 +33,10 @@ export default function AuditTrail() {
   const { record, entries } = useLoaderData<typeof loader>();
 
   if (record) {
-    const label = t("audit.record", { entity: t(`audit.entities.${record.entity}`, { defaultValue: record.entity }), id: record.id });
+    const label = t("audit.record", {
+      entity: t(`audit.entities.${record.entity}`, { defaultValue: record.entity }),
+      id: record.id,
+    });
     const path = recordPagePath(record.entity, record.id, entries);
     return (
       <div className="space-y-6">

@@ -9,13 +9,7 @@ import { CheckboxField, FormErrorSummary, SelectField, TextField } from "~/compo
 import { redirectWithToast } from "~/components/toast.server";
 import { db } from "~db/client.server";
 import { LOCALES, ROLES } from "~db/enums";
-import {
-  clearSignInThrottle,
-  countActiveAdmins,
-  getUser,
-  signInThrottledUntil,
-  updateUser,
-} from "~/models/user.server";
+import { clearSignInThrottle, countActiveAdmins, getUser, signInThrottledUntil, updateUser } from "~/models/user.server";
 import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
 import { editUserSchema } from "~/schemas/user";
 import { userIntentSchema } from "~/schemas/user-actions";
@@ -66,10 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(editUserSchema, formData);
   if (!parsed.ok) return Response.json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   if (parsed.data.role !== "admin" && wouldLeaveNoAdmin) {
-    return Response.json(
-      { errors: { role: ["errors.lastAdmin"] }, values: submittedValues(formData) },
-      { status: 400 },
-    );
+    return Response.json({ errors: { role: ["errors.lastAdmin"] }, values: submittedValues(formData) }, { status: 400 });
   }
   const { password, ...changes } = parsed.data;
   updateUser(db(), user.id, { ...changes, ...(password ? { passwordHash: await hashPassword(password) } : {}) }, by);

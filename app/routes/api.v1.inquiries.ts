@@ -105,7 +105,12 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   }
   const settings = getSettings(db());
-  const rate = limiter("intake").take(caller.caller, now.getTime(), settings.response.intakeRatePerSecond, settings.response.intakeBurst);
+  const rate = limiter("intake").take(
+    caller.caller,
+    now.getTime(),
+    settings.response.intakeRatePerSecond,
+    settings.response.intakeBurst,
+  );
   if (!rate.allowed) {
     return problem(429, "Too many requests for this key; slow down.", undefined, {
       "Retry-After": String(rate.retryAfterSeconds),

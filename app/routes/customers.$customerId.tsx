@@ -69,7 +69,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(contactFormSchema, formData);
   if (!parsed.ok) {
     return Response.json(
-      { intent: intent.data.intent, contactId: formData.get("contactId"), errors: parsed.errors, values: submittedValues(formData) },
+      {
+        intent: intent.data.intent,
+        contactId: formData.get("contactId"),
+        errors: parsed.errors,
+        values: submittedValues(formData),
+      },
       { status: 400 },
     );
   }
@@ -77,7 +82,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     addContact(database, id, parsed.data, now);
     return Response.json({ done: "contactAdded" });
   }
-  invariantResponse(contactId.success && updateContact(database, id, contactId.data.contactId, parsed.data, now), "Not found", { status: 404 });
+  invariantResponse(contactId.success && updateContact(database, id, contactId.data.contactId, parsed.data, now), "Not found", {
+    status: 404,
+  });
   return Response.json({ done: "contactUpdated" });
 }
 

@@ -61,7 +61,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // owner, and a crafted one that changes it is refused before anything else is looked at.
   const ownerPosted = formData.has("ownerId");
   const ownerRefused = () =>
-    Response.json({ errors: { ownerId: ["customers.errors.ownerChangeForbidden"] }, values: submittedValues(formData) }, { status: 403 });
+    Response.json(
+      { errors: { ownerId: ["customers.errors.ownerChangeForbidden"] }, values: submittedValues(formData) },
+      { status: 403 },
+    );
   if (ownerPosted && !mayGiveOwner(user, customer.ownerId, parsed.data.ownerId)) return ownerRefused();
   const database = db();
   const { errors, duplicates, input } = checkCustomerForm(database, parsed.data, customer.id);

@@ -9,12 +9,7 @@ import { FormErrorSummary, SelectField, TextField } from "~/components/forms";
 import { db } from "~db/client.server";
 import { minorToDecimalString } from "~/domain/money";
 import { can } from "~/domain/permissions";
-import {
-  agreedPricesForCustomer,
-  priceListCustomer,
-  removeAgreedPrice,
-  setAgreedPrice,
-} from "~/models/agreed-price.server";
+import { agreedPricesForCustomer, priceListCustomer, removeAgreedPrice, setAgreedPrice } from "~/models/agreed-price.server";
 import { productOptions } from "~/models/product.server";
 import { parseForm, recordIdSchema, submittedValues, type FieldErrors } from "~/schemas/form";
 import { priceListIntentSchema, priceListQuerySchema } from "~/schemas/price-list-actions";

@@ -62,7 +62,14 @@ export default function Customers() {
           <label htmlFor="customers-q" className="field-label">
             {t("customers.search")}
           </label>
-          <input id="customers-q" name="q" type="search" defaultValue={value("q")} className="field-input" placeholder={t("customers.searchHint")} />
+          <input
+            id="customers-q"
+            name="q"
+            type="search"
+            defaultValue={value("q")}
+            className="field-input"
+            placeholder={t("customers.searchHint")}
+          />
         </div>
         <div>
           <label htmlFor="customers-tier" className="field-label">

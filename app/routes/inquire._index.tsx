@@ -95,15 +95,63 @@ export default function PublicInquiry() {
           <FormErrorSummary errors={errors} />
         )}
         <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-          <TextField label={t("publicForm.name")} name="name" autoComplete="name" required defaultValue={values.name ?? ""} errors={errors} />
-          <TextField label={t("publicForm.email")} name="email" type="email" autoComplete="email" required defaultValue={values.email ?? ""} errors={errors} />
-          <TextField label={t("publicForm.company")} name="company" autoComplete="organization" defaultValue={values.company ?? ""} errors={errors} />
-          <TextField label={t("publicForm.phone")} name="phone" type="tel" autoComplete="tel" defaultValue={values.phone ?? ""} errors={errors} />
-          <TextField label={t("publicForm.country")} name="country" maxLength={2} help={t("publicForm.countryHelp")} defaultValue={values.country ?? ""} errors={errors} />
+          <TextField
+            label={t("publicForm.name")}
+            name="name"
+            autoComplete="name"
+            required
+            defaultValue={values.name ?? ""}
+            errors={errors}
+          />
+          <TextField
+            label={t("publicForm.email")}
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            defaultValue={values.email ?? ""}
+            errors={errors}
+          />
+          <TextField
+            label={t("publicForm.company")}
+            name="company"
+            autoComplete="organization"
+            defaultValue={values.company ?? ""}
+            errors={errors}
+          />
+          <TextField
+            label={t("publicForm.phone")}
+            name="phone"
+            type="tel"
+            autoComplete="tel"
+            defaultValue={values.phone ?? ""}
+            errors={errors}
+          />
+          <TextField
+            label={t("publicForm.country")}
+            name="country"
+            maxLength={2}
+            help={t("publicForm.countryHelp")}
+            defaultValue={values.country ?? ""}
+            errors={errors}
+          />
           <TextField label={t("publicForm.product")} name="product" defaultValue={values.product ?? ""} errors={errors} />
-          <TextField label={t("publicForm.quantity")} name="quantity" inputMode="numeric" defaultValue={values.quantity ?? ""} errors={errors} />
+          <TextField
+            label={t("publicForm.quantity")}
+            name="quantity"
+            inputMode="numeric"
+            defaultValue={values.quantity ?? ""}
+            errors={errors}
+          />
         </div>
-        <TextAreaField label={t("publicForm.message")} name="message" rows={6} required defaultValue={values.message ?? ""} errors={errors} />
+        <TextAreaField
+          label={t("publicForm.message")}
+          name="message"
+          rows={6}
+          required
+          defaultValue={values.message ?? ""}
+          errors={errors}
+        />
         {/* Hidden from people and screen readers; bots fill it in. */}
         <div aria-hidden="true" className="absolute -left-[10000px] h-px w-px overflow-hidden">
           <label htmlFor="website-field">{t("publicForm.honeypot")}</label>

@@ -88,7 +88,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const now = new Date();
   const settings = getSettings(database);
   const fail = (errors: FieldErrors, status = 400) =>
-    Response.json({ intent: intent.data.intent, errors, values: submittedValues(formData) } satisfies InquiryActionData, { status });
+    Response.json({ intent: intent.data.intent, errors, values: submittedValues(formData) } satisfies InquiryActionData, {
+      status,
+    });
 
   switch (intent.data.intent) {
     case "reply":
@@ -96,7 +98,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = parseForm(replySchema, formData);
       if (!parsed.ok) return fail(parsed.errors);
       const direction = intent.data.intent === "reply" ? "out" : "note";
-      const saved = addMessage(database, { inquiryId: id, authorId: user.id, direction, body: parsed.data.body }, { now, settings });
+      const saved = addMessage(
+        database,
+        { inquiryId: id, authorId: user.id, direction, body: parsed.data.body },
+        { now, settings },
+      );
       return Response.json({ intent: intent.data.intent, done: saved?.firstResponse ? "firstResponse" : intent.data.intent });
     }
     case "take": {
@@ -188,7 +194,13 @@ export default function InquiryPage() {
 
         <aside className="space-y-4">
           <BuyerCard inquiry={inquiry} />
-          <AssignmentCard inquiry={inquiry} people={data.people} canAssign={data.canAssign} canTake={data.canTake} actionData={actionData} />
+          <AssignmentCard
+            inquiry={inquiry}
+            people={data.people}
+            canAssign={data.canAssign}
+            canTake={data.canTake}
+            actionData={actionData}
+          />
           <StatusCard inquiry={inquiry} choices={data.statusChoices} actionData={actionData} />
           <CustomerCard
             inquiry={inquiry}

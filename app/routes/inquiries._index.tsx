@@ -104,9 +104,20 @@ export default function Inbox() {
       {data.page.total === 0 ? (
         <EmptyState>{searchParams.toString() ? t("inbox.noMatches") : t("inbox.empty")}</EmptyState>
       ) : (
-        <InquiryListTable rows={data.page.rows} thresholdSeconds={data.thresholdSeconds} serverNow={data.serverNow} serverOffset={serverOffset} />
+        <InquiryListTable
+          rows={data.page.rows}
+          thresholdSeconds={data.thresholdSeconds}
+          serverNow={data.serverNow}
+          serverOffset={serverOffset}
+        />
       )}
-      <Pagination page={data.page.page} pages={data.page.pages} total={data.page.total} pageSize={data.page.pageSize} moreThan={data.page.moreThan} />
+      <Pagination
+        page={data.page.page}
+        pages={data.page.pages}
+        total={data.page.total}
+        pageSize={data.page.pageSize}
+        moreThan={data.page.moreThan}
+      />
     </section>
   );
 }

@@ -46,7 +46,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const settings = getSettings(db());
   const receivedAt = input.receivedAt ? fromLocalDateTime(input.receivedAt, settings.general.timeZone) : now;
   if (isInTheFuture(receivedAt, now)) {
-    return Response.json({ errors: { receivedAt: ["errors.receivedAtFuture"] }, values: submittedValues(formData) }, { status: 400 });
+    return Response.json(
+      { errors: { receivedAt: ["errors.receivedAtFuture"] }, values: submittedValues(formData) },
+      { status: 400 },
+    );
   }
   const result = receiveInquiry(
     db(),
@@ -119,7 +122,9 @@ export default function LogInquiry() {
             }}
           />
           <datalist id="customer-suggestions">
-            {suggestions.data?.customers.map((customer) => <option key={customer.id} value={customer.name} />)}
+            {suggestions.data?.customers.map((customer) => (
+              <option key={customer.id} value={customer.name} />
+            ))}
           </datalist>
           <TextField label={t("logInquiry.country")} {...fieldProps(fields.country)} maxLength={2} />
           <TextField label={t("logInquiry.contactName")} {...fieldProps(fields.contactName)} />
@@ -128,7 +133,10 @@ export default function LogInquiry() {
           <SelectField
             label={t("logInquiry.product")}
             {...fieldProps(fields.productId)}
-            options={[{ value: "", label: t("logInquiry.noProduct") }, ...data.products.map((product) => ({ value: String(product.id), label: `${product.sku} · ${product.name}` }))]}
+            options={[
+              { value: "", label: t("logInquiry.noProduct") },
+              ...data.products.map((product) => ({ value: String(product.id), label: `${product.sku} · ${product.name}` })),
+            ]}
           />
           <TextField label={t("logInquiry.quantity")} {...fieldProps(fields.quantity)} inputMode="numeric" />
         </div>

@@ -120,7 +120,12 @@ export default function MyDay() {
             );
           })
         )}
-        <Pagination page={data.customers.page} pages={data.customers.pages} total={data.customers.total} pageSize={data.customers.pageSize} />
+        <Pagination
+          page={data.customers.page}
+          pages={data.customers.pages}
+          total={data.customers.total}
+          pageSize={data.customers.pageSize}
+        />
       </section>
     </div>
   );

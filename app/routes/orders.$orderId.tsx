@@ -101,7 +101,9 @@ export default function OrderPage() {
             </span>
             <span className="ml-2 text-slate-600">{format.dateTime(order.orderedAt)}</span>
           </p>
-          {order.cancelReason ? <p className="text-sm text-red-700">{t("documents.cancelledBecause", { reason: order.cancelReason })}</p> : null}
+          {order.cancelReason ? (
+            <p className="text-sm text-red-700">{t("documents.cancelledBecause", { reason: order.cancelReason })}</p>
+          ) : null}
         </div>
         {data.may.audit ? (
           <Link to={`/admin/audit?entity=order&id=${order.id}`} className="btn-secondary">
@@ -157,7 +159,12 @@ export default function OrderPage() {
             options={data.next.map((status) => ({ value: status, label: t(`orderStatus.${status}`) }))}
           />
           {next === "cancelled" ? (
-            <TextField label={t("documents.cancelReason")} name="cancelReason" defaultValue={actionData?.values?.cancelReason ?? ""} errors={actionData?.errors} />
+            <TextField
+              label={t("documents.cancelReason")}
+              name="cancelReason"
+              defaultValue={actionData?.values?.cancelReason ?? ""}
+              errors={actionData?.errors}
+            />
           ) : null}
           <button type="submit" className={next === "cancelled" ? "btn-danger" : "btn-primary"}>
             {next === "cancelled" ? t("documents.cancelOrder") : t("documents.changeStatus")}

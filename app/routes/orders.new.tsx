@@ -66,7 +66,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const fromQuote = input.quoteId ? quoteForOrder(database, input.quoteId) : undefined;
   if (input.quoteId && !fromQuote) return Response.json({ errors: { quoteId: ["errors.invalid"] }, values }, { status: 400 });
   const orderCustomerId = fromQuote?.quote.customerId ?? input.customerId;
-  if (input.inquiryId !== null && !inquiryFitsCustomer(database, input.inquiryId, orderCustomerId)) errors.inquiryId = ["errors.invalid"];
+  if (input.inquiryId !== null && !inquiryFitsCustomer(database, input.inquiryId, orderCustomerId))
+    errors.inquiryId = ["errors.invalid"];
   const currency = fromQuote?.quote.currency ?? input.currency;
   const rate = orderRate(currency, team.baseCurrency, input.fxRate);
   if ("error" in rate) errors.fxRate = [rate.error];
@@ -77,10 +78,14 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseLines(rows, currency);
     Object.assign(errors, parsed.errors);
     if (!Object.keys(parsed.errors).length) {
-      const resolved = resolveLines(database, parsed.lines.map((line, i) => ({ ...line, index: rows[i]?.index })), {
-        customerId: input.customerId,
-        currency,
-      });
+      const resolved = resolveLines(
+        database,
+        parsed.lines.map((line, i) => ({ ...line, index: rows[i]?.index })),
+        {
+          customerId: input.customerId,
+          currency,
+        },
+      );
       Object.assign(errors, resolved.errors);
       lines = resolved.lines;
     }
@@ -121,7 +126,10 @@ export default function NewOrder() {
   const currencies = [...new Set([data.baseCurrency, ...DOCUMENT_CURRENCIES])];
   return (
     <div className="space-y-4">
-      <Link to={data.quote ? `/quotes/${data.quote.quote.id}` : `/customers/${data.customer.id}`} className="text-sm text-brand-700 underline">
+      <Link
+        to={data.quote ? `/quotes/${data.quote.quote.id}` : `/customers/${data.customer.id}`}
+        className="text-sm text-brand-700 underline"
+      >
         {data.quote ? data.quote.quote.number : data.customer.name}
       </Link>
       <h1 className="text-2xl font-semibold">{t("documents.newOrder")}</h1>
@@ -153,10 +161,20 @@ export default function NewOrder() {
             inputMode="decimal"
             defaultValue={values?.fxRate ?? (currency === data.baseCurrency ? "1" : "")}
             key={currency}
-            help={currency === data.baseCurrency ? t("documents.fxBase") : t("documents.fxHelp", { currency, base: data.baseCurrency })}
+            help={
+              currency === data.baseCurrency
+                ? t("documents.fxBase")
+                : t("documents.fxHelp", { currency, base: data.baseCurrency })
+            }
             errors={errors}
           />
-          <TextField label={t("documents.orderedOn")} name="orderedOn" type="date" defaultValue={values?.orderedOn ?? data.today} errors={errors} />
+          <TextField
+            label={t("documents.orderedOn")}
+            name="orderedOn"
+            type="date"
+            defaultValue={values?.orderedOn ?? data.today}
+            errors={errors}
+          />
           {data.quote ? null : (
             <TextField
               label={t("documents.quoteDiscount")}

@@ -44,7 +44,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     funnel: funnelReport(database, { from: addDays(today, -29), to: today, settings }).stages,
     clv: (() => {
       const params = lastClvParams(database);
-      return { fitted: params.status === "fitted", asOf: params.status === "fitted" ? params.params.asOf : null, ...predictedValueTotal(database) };
+      return {
+        fitted: params.status === "fitted",
+        asOf: params.status === "fitted" ? params.params.asOf : null,
+        ...predictedValueTotal(database),
+      };
     })(),
   };
 }
@@ -83,7 +87,9 @@ export default function Overview() {
           </div>
           <Figure
             label={t("inbox.medianFrt")}
-            value={data.response.medianFrtSeconds === null ? t("common.none") : format.duration(data.response.medianFrtSeconds * 1000)}
+            value={
+              data.response.medianFrtSeconds === null ? t("common.none") : format.duration(data.response.medianFrtSeconds * 1000)
+            }
           />
           <Figure label={t("overview.inquiriesToday")} value={format.number(data.inquiriesToday)} />
           <Figure label={t("overview.unansweredNow")} value={format.number(data.unansweredNow)} />
@@ -125,7 +131,9 @@ export default function Overview() {
                 <span>{t(`overview.stage.${stage.stage}`)}</span>
                 <span className="tabular-nums">
                   {format.number(stage.count)}
-                  {stage.fromReceived !== null && stage.stage !== "received" ? ` · ${format.number(stage.fromReceived * 100, 1)}%` : ""}
+                  {stage.fromReceived !== null && stage.stage !== "received"
+                    ? ` · ${format.number(stage.fromReceived * 100, 1)}%`
+                    : ""}
                 </span>
               </li>
             ))}

@@ -75,10 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = updateProduct(db(), product.id, parsed.data, by);
   invariantResponse(result, "Not found", { status: 404 });
   if (!result.ok) {
-    return Response.json(
-      { errors: { sku: ["products.errors.skuTaken"] }, values: submittedValues(formData) },
-      { status: 400 },
-    );
+    return Response.json({ errors: { sku: ["products.errors.skuTaken"] }, values: submittedValues(formData) }, { status: 400 });
   }
   return Response.json({ updated: result.product.sku, errors: {} });
 }

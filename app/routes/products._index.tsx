@@ -35,10 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return Response.json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const result = createProduct(db(), parsed.data, { userId: user.id, at: new Date() });
   if (!result.ok) {
-    return Response.json(
-      { errors: { sku: ["products.errors.skuTaken"] }, values: submittedValues(formData) },
-      { status: 400 },
-    );
+    return Response.json({ errors: { sku: ["products.errors.skuTaken"] }, values: submittedValues(formData) }, { status: 400 });
   }
   return Response.json({ created: { id: result.product.id, sku: result.product.sku }, errors: {}, values: {} });
 }
@@ -171,7 +168,12 @@ export default function Products() {
                 </Link>
               </p>
             ) : null}
-            <ProductFields values={values} errors={errors} categories={categories} currency={values.currency ?? format.baseCurrency} />
+            <ProductFields
+              values={values}
+              errors={errors}
+              categories={categories}
+              currency={values.currency ?? format.baseCurrency}
+            />
             <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
               {t("common.create")}
             </button>

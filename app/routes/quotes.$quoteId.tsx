@@ -94,7 +94,9 @@ export default function QuotePage() {
             <span className="rounded bg-slate-200 px-2 py-0.5 font-medium" data-testid="quote-status">
               {t(`quoteStatus.${quote.status}`)}
             </span>
-            {quote.validUntil ? <span className="ml-2 text-slate-600">{t("documents.validUntilDate", { date: format.day(quote.validUntil) })}</span> : null}
+            {quote.validUntil ? (
+              <span className="ml-2 text-slate-600">{t("documents.validUntilDate", { date: format.day(quote.validUntil) })}</span>
+            ) : null}
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
@@ -103,7 +105,9 @@ export default function QuotePage() {
               {t("common.edit")}
             </Link>
           ) : null}
-          {data.may.sell && (quote.status === "draft" || quote.status === "expired") ? button("send", t("documents.markSent"), true) : null}
+          {data.may.sell && (quote.status === "draft" || quote.status === "expired")
+            ? button("send", t("documents.markSent"), true)
+            : null}
           {data.may.sell && quote.status === "sent" ? button("accept", t("documents.markAccepted"), true) : null}
           {data.may.sell && quote.status === "sent" ? button("reject", t("documents.markRejected")) : null}
           {data.may.sell && quote.status === "accepted" && !liveOrder ? (

@@ -53,7 +53,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { quote } = loadDraft(params);
   const formData = await request.formData();
   const submission = readQuoteSubmission(db(), formData);
-  if (!submission.ok) return Response.json({ errors: submission.errors, values: withKnownCurrency(submission.values) }, { status: 400 });
+  if (!submission.ok)
+    return Response.json({ errors: submission.errors, values: withKnownCurrency(submission.values) }, { status: 400 });
   // The customer of a quote does not change; a quote for someone else is a new quote.
   const header = { ...submission.header, customerId: quote.customerId };
   const result = updateQuote(db(), quote.id, header, submission.lines, { userId: user.id, at: new Date() });

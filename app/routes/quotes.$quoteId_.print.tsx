@@ -41,13 +41,21 @@ export default function PrintQuote() {
           <p className="text-lg font-semibold">{seller.companyName || t("documents.sellerMissing")}</p>
           <p className="whitespace-pre-wrap">{seller.address}</p>
           <p>{[seller.phone, seller.email, seller.website].filter(Boolean).join(" · ")}</p>
-          {seller.taxId ? <p>{t("settings.taxId")}: {seller.taxId}</p> : null}
+          {seller.taxId ? (
+            <p>
+              {t("settings.taxId")}: {seller.taxId}
+            </p>
+          ) : null}
         </div>
         <div className="text-right">
           <h1 className="text-2xl font-semibold">{t("documents.quotation")}</h1>
           <p className="font-mono">{quote.number}</p>
-          <p className="text-sm">{t("documents.date")}: {format.date(quote.sentAt ?? quote.createdAt)}</p>
-          {quote.validUntil ? <p className="text-sm">{t("documents.validUntilDate", { date: format.day(quote.validUntil) })}</p> : null}
+          <p className="text-sm">
+            {t("documents.date")}: {format.date(quote.sentAt ?? quote.createdAt)}
+          </p>
+          {quote.validUntil ? (
+            <p className="text-sm">{t("documents.validUntilDate", { date: format.day(quote.validUntil) })}</p>
+          ) : null}
         </div>
       </header>
       <section className="text-sm">

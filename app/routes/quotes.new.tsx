@@ -38,7 +38,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     baseCurrency: settings.general.baseCurrency,
     defaults: { currency: settings.general.baseCurrency, discount: "", validUntil: addDays(today, 30), notes: "" },
     lines: inquiry?.productId
-      ? [{ productId: String(inquiry.productId), description: "", quantity: inquiry.quantity ? String(inquiry.quantity) : "", unitPrice: "", discount: "" }]
+      ? [
+          {
+            productId: String(inquiry.productId),
+            description: "",
+            quantity: inquiry.quantity ? String(inquiry.quantity) : "",
+            unitPrice: "",
+            discount: "",
+          },
+        ]
       : [],
   };
 }
@@ -47,9 +55,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "sell");
   const database = db();
   const submission = readQuoteSubmission(database, await request.formData());
-  if (!submission.ok) return Response.json({ errors: submission.errors, values: withKnownCurrency(submission.values) }, { status: 400 });
+  if (!submission.ok)
+    return Response.json({ errors: submission.errors, values: withKnownCurrency(submission.values) }, { status: 400 });
   const settings = getSettings(database);
-  const quote = createQuote(database, submission.header, submission.lines, { userId: user.id, at: new Date() }, settings.general.timeZone);
+  const quote = createQuote(
+    database,
+    submission.header,
+    submission.lines,
+    { userId: user.id, at: new Date() },
+    settings.general.timeZone,
+  );
   return redirectWithToast(request, `/quotes/${quote.id}`, { key: "toast.quoteCreated" });
 }
 

@@ -10,5 +10,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = linePriceQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) return Response.json({ productId: null, price: null }, { status: 400 });
   // The product is echoed so that a late answer for a product no longer chosen can be ignored.
-  return Response.json({ productId: query.data.productId, price: priceForQuote(db(), query.data.customerId, query.data.productId) ?? null });
+  return Response.json({
+    productId: query.data.productId,
+    price: priceForQuote(db(), query.data.customerId, query.data.productId) ?? null,
+  });
 }

@@ -13,7 +13,14 @@ import {
 import { localDay } from "~/domain/calendar";
 import { can } from "~/domain/permissions";
 import { clvCsvFileBase, clvCsvTables } from "~/models/clv-report-csv.server";
-import { clvModelRows, clvReport, TOP_CUSTOMERS, type ClvCohort, type ClvModelRow, type ClvReport } from "~/models/clv-report.server";
+import {
+  clvModelRows,
+  clvReport,
+  TOP_CUSTOMERS,
+  type ClvCohort,
+  type ClvModelRow,
+  type ClvReport,
+} from "~/models/clv-report.server";
 import { getSettings } from "~/models/settings.server";
 import { DATE_FILTER_CHECKS, ignoredFilters } from "~/schemas/date-filter";
 import { periodFromUrl, type Period } from "~/schemas/period";
@@ -40,14 +47,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const report = clvReport(database, { cohort, timeZone, currency });
 
   if (wantsCsv(url)) {
-    return reportCsvDownload(clvCsvFileBase(report, cohort, today), clvCsvTables(currency, report), url.searchParams.get("table"));
+    return reportCsvDownload(
+      clvCsvFileBase(report, cohort, today),
+      clvCsvTables(currency, report),
+      url.searchParams.get("table"),
+    );
   }
 
   return pageData({
     period,
     ignoredFilters: ignoredFilters(url, DATE_FILTER_CHECKS),
     // Shown in the picker while every customer is covered: from the first order to today.
-    allPeriod: { from: report.summary.firstOrderAt === null ? today : localDay(new Date(report.summary.firstOrderAt), timeZone), to: today, preset: null },
+    allPeriod: {
+      from: report.summary.firstOrderAt === null ? today : localDay(new Date(report.summary.firstOrderAt), timeZone),
+      to: today,
+      preset: null,
+    },
     report,
     model: clvModelRows(report.fit),
     canRunJobs: can(user.role, "runJobs"),

@@ -16,7 +16,10 @@ export async function loader(args: LoaderFunctionArgs) {
   const url = new URL(args.request.url);
   // The path stays /reports/csv/…: that is how the report's loader knows it may answer with a file.
   url.searchParams.set("format", "csv");
-  const result = await load({ ...args, request: new Request(url, { headers: args.request.headers, signal: args.request.signal }) });
+  const result = await load({
+    ...args,
+    request: new Request(url, { headers: args.request.headers, signal: args.request.signal }),
+  });
   if (result instanceof Response) return result;
   throw new Response("This report has nothing to export.", { status: 404 });
 }

@@ -7,7 +7,13 @@ import { SpendGridSection, SpendYearNav } from "~/components/reports/spend-grid"
 import { localDay } from "~/domain/calendar";
 import { minorDigits, parseMoney } from "~/domain/money";
 import { can } from "~/domain/permissions";
-import { removeChannelSpend, setChannelSpend, spendChannelOptions, spendFormEntry, spendGrid } from "~/models/channel-spend.server";
+import {
+  removeChannelSpend,
+  setChannelSpend,
+  spendChannelOptions,
+  spendFormEntry,
+  spendGrid,
+} from "~/models/channel-spend.server";
 import { getSettings } from "~/models/settings.server";
 import { parseForm, submittedValues } from "~/schemas/form";
 import { orderRate } from "~/schemas/order";

@@ -59,7 +59,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** What the page gets (the loader answers `?format=csv` with a CSV Response instead). */
-function pageData(input: { period: Period; ignoredFilters: string[]; tier: TierKey; report: TierReport; canRunJobs: boolean; ms: number }) {
+function pageData(input: {
+  period: Period;
+  ignoredFilters: string[];
+  tier: TierKey;
+  report: TierReport;
+  canRunJobs: boolean;
+  ms: number;
+}) {
   const { report } = input;
   return {
     period: input.period,

@@ -133,13 +133,7 @@ export default function ReplyTemplates() {
             </p>
           ) : null}
           <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-            <TextField
-              label={t("templates.name")}
-              name="name"
-              maxLength={100}
-              defaultValue={values.name ?? ""}
-              errors={errors}
-            />
+            <TextField label={t("templates.name")} name="name" maxLength={100} defaultValue={values.name ?? ""} errors={errors} />
             <SelectField
               label={t("templates.language")}
               name="locale"

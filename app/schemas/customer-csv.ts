@@ -111,7 +111,10 @@ const DATE_EXAMPLE = "2026-11-22 or 2026-11-22T08:15:30Z";
  * day begins there (2026-03-01 in Asia/Shanghai = 2026-02-28T16:00:00.000Z). A timestamp without
  * an offset is refused, as in the inquiry import: its instant would depend on the server's zone.
  */
-export function parseDateOrTimestamp(text: string, timeZone: string): { ok: true; instant: Date } | { ok: false; reason: string } {
+export function parseDateOrTimestamp(
+  text: string,
+  timeZone: string,
+): { ok: true; instant: Date } | { ok: false; reason: string } {
   const day = DATE_ONLY.exec(text);
   if (day) {
     if (Number(day[1]) < 1900 || !isCalendarDay(text)) {
@@ -164,7 +167,10 @@ export const requiredText = (max: number) =>
   z.string({ error: "is required" }).max(max, { error: `is longer than ${max} characters` });
 
 const optionalText = (max: number) =>
-  z.string().max(max, { error: `is longer than ${max} characters` }).optional();
+  z
+    .string()
+    .max(max, { error: `is longer than ${max} characters` })
+    .optional();
 
 // ---------------------------------------------------------------------------------------------
 // The row
@@ -236,7 +242,11 @@ export function customerCsvRowSchema(lookups: CustomerCsvLookups) {
         z
           .string()
           .toLowerCase()
-          .pipe(z.email({ error: "is not a valid e-mail address" }).max(EMAIL_MAX, { error: `is longer than ${EMAIL_MAX} characters` }))
+          .pipe(
+            z
+              .email({ error: "is not a valid e-mail address" })
+              .max(EMAIL_MAX, { error: `is longer than ${EMAIL_MAX} characters` }),
+          )
           .optional(),
       ),
       phone: cell(optionalText(PHONE_MAX)),

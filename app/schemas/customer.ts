@@ -13,7 +13,12 @@ const optionalCountry = z
   .trim()
   .optional()
   .transform((value) => (value ? value.toUpperCase() : null))
-  .pipe(z.string().regex(/^[A-Z]{2}$/, "errors.country").nullable());
+  .pipe(
+    z
+      .string()
+      .regex(/^[A-Z]{2}$/, "errors.country")
+      .nullable(),
+  );
 
 const optionalEmail = z
   .string()
@@ -54,12 +59,21 @@ export const CUSTOMER_SORTS = ["revenue", "lastOrder", "name", "created"] as con
 
 /** The customer list's filters from the URL; anything unreadable is ignored. */
 export const customerFilterSchema = z.object({
-  tier: z.enum([...TIERS, "none"]).optional().catch(undefined),
+  tier: z
+    .enum([...TIERS, "none"])
+    .optional()
+    .catch(undefined),
   owner: z
     .union([z.literal("me"), z.literal("none"), z.coerce.number().int().positive()])
     .optional()
     .catch(undefined),
-  country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/).optional().catch(undefined),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/)
+    .optional()
+    .catch(undefined),
   industry: z.string().trim().max(100).optional().catch(undefined),
   q: z.string().trim().max(200).optional().catch(undefined),
   sort: z.enum(CUSTOMER_SORTS).catch("revenue"),

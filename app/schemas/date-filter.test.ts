@@ -4,7 +4,22 @@ import { formDaySchema, ignoredFilters, isFilterDay, DATE_FILTER_CHECKS } from "
 describe("filter days", () => {
   it("are real calendar days in the years 1970–2999", () => {
     for (const day of ["1970-01-01", "2026-02-28", "2028-02-29", "2999-12-31"]) expect(isFilterDay(day), day).toBe(true);
-    for (const day of ["0000-01-01", "0001-01-01", "0099-12-31", "1969-12-31", "3000-01-01", "9999-12-31", "2026-02-30", "2027-02-29", "2026-13-01", "", "2026-1-1", "2026-01-01T00:00", "x".repeat(10_000), "2026-01-01\u0000"]) {
+    for (const day of [
+      "0000-01-01",
+      "0001-01-01",
+      "0099-12-31",
+      "1969-12-31",
+      "3000-01-01",
+      "9999-12-31",
+      "2026-02-30",
+      "2027-02-29",
+      "2026-13-01",
+      "",
+      "2026-1-1",
+      "2026-01-01T00:00",
+      "x".repeat(10_000),
+      "2026-01-01\u0000",
+    ]) {
       expect(isFilterDay(day), day).toBe(false);
     }
   });

@@ -55,9 +55,7 @@ export function submittedValues(formData: FormData): Record<string, string> {
   return values;
 }
 
-export type FormResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; errors: FieldErrors; values: Record<string, string> };
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
 /**
  * Conform's parse of a posted form. The schemas read form strings themselves (formNumber, checkbox,

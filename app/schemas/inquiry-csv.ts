@@ -119,8 +119,7 @@ const cell = <T extends z.ZodType>(inner: T, kind: "singleLine" | "multiLine" = 
     return trimmed === "" ? undefined : trimmed;
   }, inner);
 
-const requiredText = (max: number) =>
-  z.string({ error: "is required" }).max(max, { error: `is longer than ${max} characters` });
+const requiredText = (max: number) => z.string({ error: "is required" }).max(max, { error: `is longer than ${max} characters` });
 
 const optionalText = (max: number) =>
   z
@@ -174,12 +173,20 @@ export function inquiryCsvRowSchema(lookups: InquiryCsvLookups) {
       received_at: cell(z.string({ error: "is required" }).pipe(timestamp(lookups.now))),
       first_response_at: cell(timestamp(lookups.now).optional()),
       customer_external_id: cell(
-        reference(lookups.customers, (text) => text, (text) => `no customer has external_id "${text}"`).optional(),
+        reference(
+          lookups.customers,
+          (text) => text,
+          (text) => `no customer has external_id "${text}"`,
+        ).optional(),
       ),
       subject: cell(optionalText(SUBJECT_MAX)),
       message: cell(optionalText(MESSAGE_MAX), "multiLine"),
       assignee_email: cell(
-        reference(lookups.users, (text) => text.toLowerCase(), (text) => `no user has e-mail "${text}"`).optional(),
+        reference(
+          lookups.users,
+          (text) => text.toLowerCase(),
+          (text) => `no user has e-mail "${text}"`,
+        ).optional(),
       ),
       status: cell(
         z

@@ -12,15 +12,30 @@ const countryCode = z
   .transform((code) => code.toUpperCase());
 
 const optionalEmail = z
-  .union([z.literal(""), z.string().trim().toLowerCase().pipe(z.email({ error: "errors.email" }).max(200))])
+  .union([
+    z.literal(""),
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.email({ error: "errors.email" }).max(200)),
+  ])
   .optional()
   .transform((value) => value || undefined);
 
 const buyerSchema = z.object({
-  company: singleLine().trim().max(200).optional().transform((value) => value || undefined),
+  company: singleLine()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((value) => value || undefined),
   name: singleLine().trim().min(1).max(200),
   email: optionalEmail,
-  phone: singleLine().trim().max(50).optional().transform((value) => value || undefined),
+  phone: singleLine()
+    .trim()
+    .max(50)
+    .optional()
+    .transform((value) => value || undefined),
   country: countryCode.optional(),
 });
 
@@ -63,7 +78,11 @@ export function parseIntake(json: unknown, now: Date) {
 export const publicInquirySchema = z.object({
   company: optionalText(200),
   name: requiredText(200),
-  email: z.string().trim().toLowerCase().pipe(z.email({ error: "errors.email" }).max(200)),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: "errors.email" }).max(200)),
   phone: optionalText(50),
   country: z
     .string()

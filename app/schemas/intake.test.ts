@@ -22,7 +22,9 @@ describe("parseIntake", () => {
     expect(parseIntake(body(at(FIVE_MINUTES)), ARRIVAL).success).toBe(true);
     const late = parseIntake(body(at(FIVE_MINUTES + 1)), ARRIVAL);
     expect(late.success).toBe(false);
-    expect(late.error?.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([["receivedAt", "errors.receivedAtFuture"]]);
+    expect(late.error?.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([
+      ["receivedAt", "errors.receivedAtFuture"],
+    ]);
   });
 
   it("judges each body by its own arrival, however many were parsed before", () => {

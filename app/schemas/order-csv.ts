@@ -123,7 +123,11 @@ export function orderCsvRowSchema(lookups: OrderCsvLookups) {
           .transform((text, ctx) => {
             const code = text.toUpperCase();
             if (currencies.has(code)) return code;
-            ctx.issues.push({ code: "custom", input: text, message: `"${text}" is not an ISO 4217 currency code, e.g. USD, EUR, CNY` });
+            ctx.issues.push({
+              code: "custom",
+              input: text,
+              message: `"${text}" is not an ISO 4217 currency code, e.g. USD, EUR, CNY`,
+            });
             return z.NEVER;
           })
           .optional(),
@@ -165,7 +169,11 @@ export function orderCsvRowSchema(lookups: OrderCsvLookups) {
         const currency = row.currency ?? base;
         const rate = orderRate(currency, base, row.fx_rate ?? "");
         if ("error" in rate) {
-          ctx.addIssue({ code: "custom", path: ["fx_rate"], message: rateProblem(rate.error, row.fx_rate ?? "", currency, base) });
+          ctx.addIssue({
+            code: "custom",
+            path: ["fx_rate"],
+            message: rateProblem(rate.error, row.fx_rate ?? "", currency, base),
+          });
         }
         if (typeof row.amount !== "string" || !AMOUNT.test(row.amount)) return;
         const totalMinor = parseMoney(row.amount, currency);
@@ -174,7 +182,10 @@ export function orderCsvRowSchema(lookups: OrderCsvLookups) {
           ctx.addIssue({
             code: "custom",
             path: ["amount"],
-            message: fraction.length > minorDigits(currency) ? `has ${fraction.length} decimals but ${decimalsOf(currency)}` : "is too large",
+            message:
+              fraction.length > minorDigits(currency)
+                ? `has ${fraction.length} decimals but ${decimalsOf(currency)}`
+                : "is too large",
           });
         } else if (!("error" in rate) && !Number.isSafeInteger(toBaseMinor(totalMinor, rate.rate, currency, base))) {
           ctx.addIssue({ code: "custom", path: ["amount"], message: `is too large in ${base}` });

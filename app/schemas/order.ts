@@ -24,7 +24,11 @@ export const orderHeaderSchema = z.object({
   quoteId: optionalId,
   inquiryId: optionalId,
   currency: currencySchema,
-  fxRate: z.string().trim().optional().transform((value) => value || ""),
+  fxRate: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || ""),
   orderedOn: formDaySchema,
   discount: documentDiscountSchema,
 });

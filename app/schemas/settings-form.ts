@@ -85,7 +85,10 @@ export const settingsFormSchema = z
     companyName: optionalText(200),
     address: optionalBody(1000),
     phone: optionalText(100),
-    sellerEmail: z.union([z.literal(""), z.email({ error: "errors.email" }).max(200)]).optional().transform((v) => v ?? ""),
+    sellerEmail: z
+      .union([z.literal(""), z.email({ error: "errors.email" }).max(200)])
+      .optional()
+      .transform((v) => v ?? ""),
     website: optionalText(200),
     taxId: optionalText(100),
     bankDetails: optionalBody(1000),

@@ -47,8 +47,16 @@ const generalSchema = z.object({
 
 const responseSchema = z.object({
   thresholdSeconds: z.number().int().min(1).max(3600),
-  businessSlaMinutes: z.number().int().min(1).max(60 * 24 * 7),
-  escalationMinutes: z.number().int().min(1).max(60 * 24),
+  businessSlaMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 7),
+  escalationMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24),
   autoReplyEnabled: z.boolean(),
   autoReplyText: z.object({ en: z.string().max(2000), "zh-CN": z.string().max(2000) }),
   roundRobin: z.boolean(),

@@ -6,7 +6,9 @@ const CONTROL = /[\p{Cc}\p{Cs}\p{Noncharacter_Code_Point}]/u;
 
 describe("control characters in text from outside", () => {
   it("are dropped from bodies, which keep tabs and line breaks", () => {
-    expect(stripControls("Hi\u0000 there\u001b[31m\tred\r\nnext\u0085\uFFFE\uFFFF\uD800 😀", "multiLine")).toBe("Hi there[31m\tred\nnext 😀");
+    expect(stripControls("Hi\u0000 there\u001b[31m\tred\r\nnext\u0085\uFFFE\uFFFF\uD800 😀", "multiLine")).toBe(
+      "Hi there[31m\tred\nnext 😀",
+    );
   });
 
   it("are dropped from one-line fields, where a tab or line break reads as a space", () => {

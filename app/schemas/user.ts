@@ -2,7 +2,11 @@ import { z } from "zod";
 import { LOCALES, ROLES } from "~db/enums";
 import { checkbox, requiredText } from "./form";
 
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email({ error: "errors.email" }).max(200));
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: "errors.email" }).max(200));
 export const passwordSchema = z.string().min(8, "errors.passwordTooShort").max(200);
 
 export const newUserSchema = z.object({

@@ -7,7 +7,14 @@ const body = async (response: Response) => new TextDecoder("utf-8", { ignoreBOM:
 
 const TABLES: ReportCsvTable[] = [
   { name: "summary", header: ["from", "to"], rows: [["2026-03-01", "2026-03-31"]] },
-  { name: "stages", header: ["stage", "count"], rows: [["received", 4], ["won", null]] },
+  {
+    name: "stages",
+    header: ["stage", "count"],
+    rows: [
+      ["received", 4],
+      ["won", null],
+    ],
+  },
 ];
 
 describe("report CSVs", () => {
@@ -31,7 +38,12 @@ describe("report CSVs", () => {
 
   it("neutralise formulas in every block, as every CSV of the product does", async () => {
     const response = reportCsvDownload("x", [{ name: "top", header: ["name"], rows: [["=HYPERLINK(1)"]] }], null);
-    expect(await body(response)).toBe(`\uFEFF${csvLines([["table", "name"], ["top", "=HYPERLINK(1)"]])}`);
+    expect(await body(response)).toBe(
+      `\uFEFF${csvLines([
+        ["table", "name"],
+        ["top", "=HYPERLINK(1)"],
+      ])}`,
+    );
   });
 });
 

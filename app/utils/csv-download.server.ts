@@ -69,7 +69,11 @@ export function exportFileName(kind: string, now: Date, timeZone: string): strin
 // ---------------------------------------------------------------------------------------------
 
 /** One table of a report page as its CSV holds it: machine-stable column names and plain values. */
-export type ReportCsvTable<Name extends string = string> = { name: Name; header: readonly string[]; rows: readonly (readonly CsvCell[])[] };
+export type ReportCsvTable<Name extends string = string> = {
+  name: Name;
+  header: readonly string[];
+  rows: readonly (readonly CsvCell[])[];
+};
 
 /** The rows of tables stacked in one file, after the header row `["table", ...first.header]`. */
 function* stackedRows(first: ReportCsvTable, rest: readonly ReportCsvTable[]): Generator<readonly CsvCell[]> {
@@ -87,7 +91,11 @@ function* stackedRows(first: ReportCsvTable, rest: readonly ReportCsvTable[]): G
  * row, every row starts with a `table` column naming its block, and one empty line separates the
  * blocks, so a spreadsheet can filter one table out again.
  */
-export function reportCsvDownload(fileBase: string, tables: readonly ReportCsvTable[], table: string | null | undefined): Response {
+export function reportCsvDownload(
+  fileBase: string,
+  tables: readonly ReportCsvTable[],
+  table: string | null | undefined,
+): Response {
   if (table !== null && table !== undefined) {
     const one = tables.find((candidate) => candidate.name === table);
     if (!one) return new Response(`No table "${table}" on this page.`, { status: 400 });

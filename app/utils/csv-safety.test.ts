@@ -4,7 +4,19 @@ import { isFormulaLike, neutraliseCsvCell, unquoteCsvCell } from "./csv-safety";
 
 describe("formula-like CSV cells (SPEC §12)", () => {
   it("quotes a cell that begins with =, +, -, @, tab or carriage return", () => {
-    for (const cell of ['=HYPERLINK("http://evil")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1", "-Acme-", "+", "-", "=", "+49 30 123 =1"]) {
+    for (const cell of [
+      '=HYPERLINK("http://evil")',
+      "+cmd|' /C calc'!A0",
+      "-2+3",
+      "@SUM(A1:A9)",
+      "\t=1",
+      "\r=1",
+      "-Acme-",
+      "+",
+      "-",
+      "=",
+      "+49 30 123 =1",
+    ]) {
       expect(isFormulaLike(cell), cell).toBe(true);
       expect(neutraliseCsvCell(cell), cell).toBe(`'${cell}`);
     }
@@ -18,7 +30,8 @@ describe("formula-like CSV cells (SPEC §12)", () => {
   });
 
   it("leaves ordinary text alone, including a name that begins with an apostrophe", () => {
-    for (const cell of ["Acme GmbH", "", " =not at the start", "'t Hooft", "李雷", "a-b"]) expect(neutraliseCsvCell(cell), cell).toBe(cell);
+    for (const cell of ["Acme GmbH", "", " =not at the start", "'t Hooft", "李雷", "a-b"])
+      expect(neutraliseCsvCell(cell), cell).toBe(cell);
   });
 
   it("quotes an apostrophe before a formula once more, so an import can undo exactly one", () => {

@@ -23,7 +23,7 @@ export function isFormulaLike(cell: string): boolean {
 }
 
 /** True when the export writes the cell with a leading `'` (see the file comment). */
-export function needsCsvQuote(cell: string): boolean {
+function needsCsvQuote(cell: string): boolean {
   let rest = cell;
   while (rest.startsWith("'")) rest = rest.slice(1);
   return isFormulaLike(rest);

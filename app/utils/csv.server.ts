@@ -61,7 +61,7 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
  * else is refused rather than guessed: Excel's plain "CSV" on a Chinese Windows is GBK, and decoding
  * it as UTF-8 would silently turn every buyer's name into replacement characters.
  */
-export function decodeCsv(input: Uint8Array | string): { ok: true; text: string } | { ok: false; problem: CsvProblem } {
+function decodeCsv(input: Uint8Array | string): { ok: true; text: string } | { ok: false; problem: CsvProblem } {
   if (typeof input === "string") return { ok: true, text: input.startsWith("\uFEFF") ? input.slice(1) : input };
   if ((input[0] === 0xff && input[1] === 0xfe) || (input[0] === 0xfe && input[1] === 0xff)) {
     return {
@@ -79,8 +79,7 @@ export function decodeCsv(input: Uint8Array | string): { ok: true; text: string 
     return {
       ok: false,
       problem: {
-        message:
-          'the file is not UTF-8 text (Excel: save as "CSV UTF-8 (comma delimited)", not plain "CSV")',
+        message: 'the file is not UTF-8 text (Excel: save as "CSV UTF-8 (comma delimited)", not plain "CSV")',
       },
     };
   }
@@ -160,7 +159,10 @@ export class CsvRowReader {
     if (!this.headerOk || cells.every((cell) => isBlank(cell))) return null;
     for (let i = header.length; i < cells.length; i++) {
       if (!isBlank(cells[i])) {
-        this.rowProblems.push({ row: this.row, message: `has ${cells.length} values but the header has ${header.length} columns` });
+        this.rowProblems.push({
+          row: this.row,
+          message: `has ${cells.length} values but the header has ${header.length} columns`,
+        });
         return null;
       }
     }
@@ -240,7 +242,7 @@ export class CsvRowReader {
 export type CsvInput = string | Uint8Array | { path: string };
 
 /** A file-level reason to stop reading (not UTF-8, not CSV), raised while a file is streamed. */
-export class CsvFileError extends Error {
+class CsvFileError extends Error {
   constructor(readonly problem: CsvProblem) {
     super(problem.message);
   }
@@ -286,7 +288,8 @@ async function* decodeStream(bytes: AsyncIterable<Uint8Array>, onBytes?: (count:
   for await (const chunk of bytes) {
     if (first && chunk.length > 0) {
       first = false;
-      if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) throw new CsvFileError(UTF16_PROBLEM);
+      if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))
+        throw new CsvFileError(UTF16_PROBLEM);
     }
     let text: string;
     try {

@@ -41,9 +41,7 @@ export function formatDateTime(value: Date | string | number | null | undefined,
 
 export function formatDate(value: Date | string | number | null | undefined, locale: Locale, timeZone: string) {
   if (value === null || value === undefined) return "";
-  return dateTimeFormat(locale, { timeZone, year: "numeric", month: "short", day: "numeric" }).format(
-    new Date(value),
-  );
+  return dateTimeFormat(locale, { timeZone, year: "numeric", month: "short", day: "numeric" }).format(new Date(value));
 }
 
 /** A calendar day string ("2026-11-22") shown without shifting it through a time zone. */
@@ -66,9 +64,7 @@ export function formatMoney(minor: number | null | undefined, currency: string, 
   if (minor === null || minor === undefined) return "";
   const digits = minorDigits(currency);
   // Dividing by a power of ten once for display is exact enough; sums are always done in minor units.
-  return numberFormat(locale, { style: "currency", currency, maximumFractionDigits: digits }).format(
-    minor / 10 ** digits,
-  );
+  return numberFormat(locale, { style: "currency", currency, maximumFractionDigits: digits }).format(minor / 10 ** digits);
 }
 
 export function formatNumber(value: number | null | undefined, locale: Locale, fractionDigits = 0) {

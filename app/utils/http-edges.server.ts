@@ -77,6 +77,11 @@ export function isApiDataPath(path: string): boolean {
   } catch {
     // A malformed escape: Remix answers it with 400/404 itself; compare the raw path.
   }
-  const normalised = decoded.replace(/\\/g, "/").replace(/\/{2,}/g, "/").toLowerCase();
-  return (normalised === "/api" || normalised.startsWith("/api/") || normalised.startsWith("/api.")) && normalised.endsWith(".data");
+  const normalised = decoded
+    .replace(/\\/g, "/")
+    .replace(/\/{2,}/g, "/")
+    .toLowerCase();
+  return (
+    (normalised === "/api" || normalised.startsWith("/api/") || normalised.startsWith("/api.")) && normalised.endsWith(".data")
+  );
 }

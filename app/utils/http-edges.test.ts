@@ -75,8 +75,12 @@ describe("isApiDataPath", () => {
     "/api.data",
   ])("refuses %s", (path) => expect(isApiDataPath(path)).toBe(true));
 
-  it.each(["/api/v1/inquiries", "/api/v1/health", "/inquiries.data", "/customers/export.data", "/apix/v1.data", "/%E0%A4%A.data"])(
-    "lets %s through",
-    (path) => expect(isApiDataPath(path)).toBe(false),
-  );
+  it.each([
+    "/api/v1/inquiries",
+    "/api/v1/health",
+    "/inquiries.data",
+    "/customers/export.data",
+    "/apix/v1.data",
+    "/%E0%A4%A.data",
+  ])("lets %s through", (path) => expect(isApiDataPath(path)).toBe(false));
 });

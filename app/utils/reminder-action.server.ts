@@ -54,7 +54,9 @@ export async function reminderAction(request: Request): Promise<Response> {
   const now = new Date();
   const parsed = parseForm(reminderActionSchema(localDay(now, timeZone)), formData);
   if (!parsed.ok) {
-    return Response.json({ id, intent, errors: parsed.errors, values: parsed.values } satisfies ReminderActionData, { status: 400 });
+    return Response.json({ id, intent, errors: parsed.errors, values: parsed.values } satisfies ReminderActionData, {
+      status: 400,
+    });
   }
   const input = parsed.data;
   let changed: boolean;
@@ -82,4 +84,3 @@ export async function reminderAction(request: Request): Promise<Response> {
   }
   return Response.json({ ok: true, id, intent, until } satisfies ReminderActionData);
 }
-

@@ -4,7 +4,7 @@ import { valuesAtRanks } from "./sorted-runs";
 /** A seeded generator, so that every run of the suite tests the same cases. */
 function generator(seed: number) {
   let state = seed;
-  return () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
 /** Splits values into sorted runs of random lengths (some empty), as the roll-ups store them. */
@@ -70,6 +70,11 @@ describe("valuesAtRanks", () => {
     const values = Array.from({ length: 30_000 }, () => Math.floor(random() * 1e9));
     const ranks = [1, 15_000, 15_001, 27_000, 30_000];
     expect(valuesAtRanks([Float64Array.from(values).sort()], ranks)).toEqual(byDefinition(values, ranks));
-    expect(valuesAtRanks(values.map((value) => Float64Array.of(value)), ranks)).toEqual(byDefinition(values, ranks));
+    expect(
+      valuesAtRanks(
+        values.map((value) => Float64Array.of(value)),
+        ranks,
+      ),
+    ).toEqual(byDefinition(values, ranks));
   });
 });

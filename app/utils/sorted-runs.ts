@@ -78,8 +78,11 @@ export function valuesAtRanks(runs: readonly Float64Array[], ranks: readonly num
   const order = ranks.map((rank, at) => ({ rank, at })).sort((a, b) => a.rank - b.rank);
   const answers = new Array<number>(ranks.length);
   if (total <= JOIN_UP_TO && options.sampleSize === undefined) {
-    const picked = selectRanks(join(runs, total), order.map((entry) => entry.rank));
-    order.forEach((entry, i) => (answers[entry.at] = picked[i]!));
+    const picked = selectRanks(
+      join(runs, total),
+      order.map((entry) => entry.rank),
+    );
+    for (const [i, entry] of order.entries()) answers[entry.at] = picked[i]!;
     return answers;
   }
 
@@ -149,11 +152,14 @@ export function valuesAtRanks(runs: readonly Float64Array[], ranks: readonly num
       band,
       caught.map((entry) => entry.rank - below),
     );
-    caught.forEach((entry, k) => (answers[entry.at] = picked[k]!));
+    for (const [k, entry] of caught.entries()) answers[entry.at] = picked[k]!;
   }
   if (missed.length > 0) {
-    const picked = selectRanks(join(runs, total), missed.map((entry) => entry.rank));
-    missed.forEach((entry, k) => (answers[entry.at] = picked[k]!));
+    const picked = selectRanks(
+      join(runs, total),
+      missed.map((entry) => entry.rank),
+    );
+    for (const [k, entry] of missed.entries()) answers[entry.at] = picked[k]!;
   }
   return answers;
 }

@@ -23,12 +23,7 @@ export type TakeResult = {
   retryAfterSeconds: number;
 };
 
-export function takeToken(
-  bucket: Bucket | undefined,
-  nowMs: number,
-  ratePerSecond: number,
-  burst: number,
-): TakeResult {
+export function takeToken(bucket: Bucket | undefined, nowMs: number, ratePerSecond: number, burst: number): TakeResult {
   if (!(Number.isFinite(ratePerSecond) && ratePerSecond > 0)) {
     throw new RangeError(`ratePerSecond must be a positive number, got ${ratePerSecond}`);
   }

@@ -24,8 +24,10 @@ export function backupDatabase(
   options: { overwrite: boolean },
 ): { bytes: number } {
   const resolved = resolve(target);
-  if (livePath !== ":memory:" && resolve(livePath) === resolved) throw new UsageError("the backup file must differ from the database");
-  if (!existsSync(dirname(resolved))) throw new UsageError(`cannot write ${target}: the folder ${dirname(target)} does not exist`);
+  if (livePath !== ":memory:" && resolve(livePath) === resolved)
+    throw new UsageError("the backup file must differ from the database");
+  if (!existsSync(dirname(resolved)))
+    throw new UsageError(`cannot write ${target}: the folder ${dirname(target)} does not exist`);
   if (!options.overwrite && existsSync(resolved)) {
     throw new UsageError(`${target} already exists; choose a new file name, or add --overwrite to replace it`);
   }
@@ -50,7 +52,8 @@ function moveIntoPlace(temporary: string, resolved: string, target: string) {
     linkSync(temporary, resolved);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") throw new UsageError(`${target} already exists; choose a new file name, or add --overwrite to replace it`);
+    if (code === "EEXIST")
+      throw new UsageError(`${target} already exists; choose a new file name, or add --overwrite to replace it`);
     // A file system without hard links: the existence check above is the guard.
     if (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP" || code === "ENOSYS") {
       renameSync(temporary, resolved);

@@ -36,7 +36,12 @@ const majorOrNull = (minor: number | null, currency: string): number | null => (
 /** Days to two decimals (a quarter of an hour): the sales cycle needs no more. */
 const days = (value: number | null): number | null => (value === null ? null : Math.round(value * 100) / 100);
 
-const stageJson = (s: FunnelStageFigures) => ({ stage: s.stage, count: s.count, fromPrevious: s.fromPrevious, fromReceived: s.fromReceived });
+const stageJson = (s: FunnelStageFigures) => ({
+  stage: s.stage,
+  count: s.count,
+  fromPrevious: s.fromPrevious,
+  fromReceived: s.fromReceived,
+});
 
 /** SPEC §9's JSON shape, plus the conversions, the currency, cost per won and the split. */
 function funnelReportJson(report: FunnelReport) {
@@ -84,7 +89,11 @@ const money = (minor: number | null, currency: string): string => {
 /** Left-aligns the first column and right-aligns the rest. */
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join("  ")
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 }
 
@@ -170,7 +179,9 @@ async function reportFunnel(args: string[]): Promise<void> {
     console.error(`The SLA job did not run now (${refreshed.status}); the figures are as it last stored them.`);
   }
   const report = funnelReport(db, { from, to, settings, split: by as FunnelSplit | undefined });
-  console.log(values.json ? JSON.stringify(funnelReportJson(report), null, 2) : funnelReportText(report, settings.general.timeZone));
+  console.log(
+    values.json ? JSON.stringify(funnelReportJson(report), null, 2) : funnelReportText(report, settings.general.timeZone),
+  );
 }
 
 export const reportFunnelCommands: Record<string, (args: string[]) => Promise<void>> = {

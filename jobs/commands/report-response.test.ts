@@ -2,7 +2,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { importInquiriesCsv } from "~/models/inquiry-csv.server";
 import type { OpenDatabase } from "~db/client.server";
 import { createTestDb } from "../../test/helpers";
-import { FIXTURE_CSV, FIXTURE_FROM, FIXTURE_IMPORTED_AT, FIXTURE_REPORT, FIXTURE_TO, insertFixtureUsers } from "../../test/response-fixture";
+import {
+  FIXTURE_CSV,
+  FIXTURE_FROM,
+  FIXTURE_IMPORTED_AT,
+  FIXTURE_REPORT,
+  FIXTURE_TO,
+  insertFixtureUsers,
+} from "../../test/response-fixture";
 import { UsageError } from "../usage-error";
 import { formatFrt, reportResponseCommands, reportResponseUsage } from "./report-response";
 
@@ -33,11 +40,38 @@ describe("report response", () => {
     await reportResponse(["--from", FIXTURE_FROM, "--to", FIXTURE_TO]);
     const text = out.join("\n");
     expect(text).toContain("Response figures for inquiries received 2025-03-01 to 2025-03-03");
-    const line = (label: string) => text.split("\n").find((l) => l.trimStart().startsWith(label))!.trim().split(/\s{2,}/);
+    const line = (label: string) =>
+      text
+        .split("\n")
+        .find((l) => l.trimStart().startsWith(label))!
+        .trim()
+        .split(/\s{2,}/);
     // counted, in hours, 30 s rate, 24 h rate, avg, median, p90, SLA hit, SLA missed
-    expect(line("All inquiries")).toEqual(["All inquiries", "10", "6", "33.3 %", "50.0 %", "13:54:46.250", "0:31:00.000", "42:45:00.000", "2", "2"]);
+    expect(line("All inquiries")).toEqual([
+      "All inquiries",
+      "10",
+      "6",
+      "33.3 %",
+      "50.0 %",
+      "13:54:46.250",
+      "0:31:00.000",
+      "42:45:00.000",
+      "2",
+      "2",
+    ]);
     expect(line("(unassigned)")).toEqual(["(unassigned)", "1", "0", "–", "0.0 %", "–", "–", "–", "0", "1"]);
-    expect(line("website")).toEqual(["website", "5", "3", "0.0 %", "40.0 %", "16:53:07.500", "12:31:00.000", "42:30:00.000", "0", "2"]);
+    expect(line("website")).toEqual([
+      "website",
+      "5",
+      "3",
+      "0.0 %",
+      "40.0 %",
+      "16:53:07.500",
+      "12:31:00.000",
+      "42:30:00.000",
+      "0",
+      "2",
+    ]);
   });
 
   it.each([

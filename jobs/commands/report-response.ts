@@ -28,12 +28,16 @@ const argsSchema = z
   .object({ from: day, to: day, json: z.boolean() })
   .refine((value) => value.from <= value.to, { error: "must not be after --to", path: ["from"] });
 
+const REPORT_OPTIONS = { from: { type: "string" }, to: { type: "string" }, json: { type: "boolean", default: false } } as const;
+
 function parseReportArgs(args: string[]) {
-  let parsed;
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; options: typeof REPORT_OPTIONS; allowPositionals: true; strict: true }>
+  >;
   try {
     parsed = parseArgs({
       args,
-      options: { from: { type: "string" }, to: { type: "string" }, json: { type: "boolean", default: false } },
+      options: REPORT_OPTIONS,
       allowPositionals: true,
       strict: true,
     });

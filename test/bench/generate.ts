@@ -95,24 +95,231 @@ const ZH_SUBJECTS: readonly ((p: string, qty: number, po: string) => string)[] =
 ];
 const PORTS = ["Ningbo", "Shanghai", "Shenzhen", "Qingdao", "Xiamen", "Guangzhou"];
 
-const ZH_CITIES = ["深圳市", "广州市", "宁波市", "佛山市", "东莞市", "温州市", "义乌市", "青岛市", "苏州市", "厦门市", "杭州市", "中山市", "台州市", "无锡市", "天津市", "上海", "北京", "成都市", "武汉市", "江门市"];
+const ZH_CITIES = [
+  "深圳市",
+  "广州市",
+  "宁波市",
+  "佛山市",
+  "东莞市",
+  "温州市",
+  "义乌市",
+  "青岛市",
+  "苏州市",
+  "厦门市",
+  "杭州市",
+  "中山市",
+  "台州市",
+  "无锡市",
+  "天津市",
+  "上海",
+  "北京",
+  "成都市",
+  "武汉市",
+  "江门市",
+];
 const ZH_SYLLABLES = "华宏盛鑫恒泰兴达昌隆永安顺丰瑞祥金源佳美新科利通明远创嘉荣宇".split("");
-const ZH_TRADES = ["五金制品", "电子科技", "照明电器", "阀门", "紧固件", "塑胶制品", "建材", "机械设备", "家居用品", "铜业", "铝业", "实业", "贸易", "进出口", "工贸"];
+const ZH_TRADES = [
+  "五金制品",
+  "电子科技",
+  "照明电器",
+  "阀门",
+  "紧固件",
+  "塑胶制品",
+  "建材",
+  "机械设备",
+  "家居用品",
+  "铜业",
+  "铝业",
+  "实业",
+  "贸易",
+  "进出口",
+  "工贸",
+];
 const ZH_SUFFIXES = ["有限公司", "有限责任公司", "股份有限公司", "厂"];
 
-const EN_PREFIXES = ["Acme", "Nordic", "Atlas", "Global", "Pacific", "Summit", "Prime", "Delta", "Apex", "Union", "Royal", "Metro", "Alpine", "Harbor", "Crown", "Eagle", "Falcon", "Orion", "Vertex", "Sterling", "Baltic", "Iberia", "Andes", "Sahara", "Danube", "Rhine", "Thames", "Hudson", "Pioneer", "Liberty"];
-const EN_ROOTS = ["Hardware", "Building Supplies", "Lighting", "Industrial", "Trading", "Fasteners", "Home Goods", "Plumbing", "Components", "Solutions", "Imports", "Distribution", "Tools", "Fittings", "Electric", "Interiors", "Marine", "Construction"];
+const EN_PREFIXES = [
+  "Acme",
+  "Nordic",
+  "Atlas",
+  "Global",
+  "Pacific",
+  "Summit",
+  "Prime",
+  "Delta",
+  "Apex",
+  "Union",
+  "Royal",
+  "Metro",
+  "Alpine",
+  "Harbor",
+  "Crown",
+  "Eagle",
+  "Falcon",
+  "Orion",
+  "Vertex",
+  "Sterling",
+  "Baltic",
+  "Iberia",
+  "Andes",
+  "Sahara",
+  "Danube",
+  "Rhine",
+  "Thames",
+  "Hudson",
+  "Pioneer",
+  "Liberty",
+];
+const EN_ROOTS = [
+  "Hardware",
+  "Building Supplies",
+  "Lighting",
+  "Industrial",
+  "Trading",
+  "Fasteners",
+  "Home Goods",
+  "Plumbing",
+  "Components",
+  "Solutions",
+  "Imports",
+  "Distribution",
+  "Tools",
+  "Fittings",
+  "Electric",
+  "Interiors",
+  "Marine",
+  "Construction",
+];
 const EN_SUFFIXES = ["GmbH", "Ltd", "LLC", "Inc.", "S.A.", "S.r.l.", "B.V.", "Pty Ltd", "Co.", "AB", "Sp. z o.o.", "FZE"];
 const FOREIGN_COUNTRIES: readonly (readonly [string, number])[] = [
-  ["US", 18], ["DE", 9], ["GB", 7], ["FR", 5], ["IT", 5], ["ES", 5], ["NL", 4], ["AU", 5], ["CA", 4], ["IN", 6],
-  ["BR", 4], ["MX", 3], ["AE", 4], ["SA", 3], ["TR", 3], ["RU", 3], ["PL", 3], ["JP", 2], ["KR", 2], ["VN", 3],
-  ["TH", 2], ["ID", 2], ["ZA", 2], ["NG", 2], ["EG", 1], ["CL", 1], ["SE", 1],
+  ["US", 18],
+  ["DE", 9],
+  ["GB", 7],
+  ["FR", 5],
+  ["IT", 5],
+  ["ES", 5],
+  ["NL", 4],
+  ["AU", 5],
+  ["CA", 4],
+  ["IN", 6],
+  ["BR", 4],
+  ["MX", 3],
+  ["AE", 4],
+  ["SA", 3],
+  ["TR", 3],
+  ["RU", 3],
+  ["PL", 3],
+  ["JP", 2],
+  ["KR", 2],
+  ["VN", 3],
+  ["TH", 2],
+  ["ID", 2],
+  ["ZA", 2],
+  ["NG", 2],
+  ["EG", 1],
+  ["CL", 1],
+  ["SE", 1],
 ];
-const INDUSTRIES = ["Construction", "Furniture", "Retail", "Wholesale", "Marine", "Automotive", "Hospitality", "Electrical", "Plumbing", "Solar", ""];
-const FIRST_EN = ["Jonas", "Maria", "Ahmed", "Olivia", "Lukas", "Sofia", "Daniel", "Emma", "Carlos", "Priya", "Omar", "Anna", "Mateo", "Chloe", "Ivan", "Fatima", "Noah", "Elena", "Raj", "Hannah"];
-const LAST_EN = ["Weber", "Santos", "Khan", "Smith", "Müller", "Rossi", "Garcia", "Brown", "Kowalski", "Patel", "Haddad", "Nielsen", "Silva", "Martin", "Petrov", "Ali", "Johnson", "Novak", "Sharma", "Fischer"];
-const FIRST_ZH = ["伟", "芳", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英"];
-const LAST_ZH = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高"];
+const INDUSTRIES = [
+  "Construction",
+  "Furniture",
+  "Retail",
+  "Wholesale",
+  "Marine",
+  "Automotive",
+  "Hospitality",
+  "Electrical",
+  "Plumbing",
+  "Solar",
+  "",
+];
+const FIRST_EN = [
+  "Jonas",
+  "Maria",
+  "Ahmed",
+  "Olivia",
+  "Lukas",
+  "Sofia",
+  "Daniel",
+  "Emma",
+  "Carlos",
+  "Priya",
+  "Omar",
+  "Anna",
+  "Mateo",
+  "Chloe",
+  "Ivan",
+  "Fatima",
+  "Noah",
+  "Elena",
+  "Raj",
+  "Hannah",
+];
+const LAST_EN = [
+  "Weber",
+  "Santos",
+  "Khan",
+  "Smith",
+  "Müller",
+  "Rossi",
+  "Garcia",
+  "Brown",
+  "Kowalski",
+  "Patel",
+  "Haddad",
+  "Nielsen",
+  "Silva",
+  "Martin",
+  "Petrov",
+  "Ali",
+  "Johnson",
+  "Novak",
+  "Sharma",
+  "Fischer",
+];
+const FIRST_ZH = [
+  "伟",
+  "芳",
+  "敏",
+  "静",
+  "强",
+  "磊",
+  "洋",
+  "艳",
+  "勇",
+  "军",
+  "杰",
+  "娟",
+  "涛",
+  "明",
+  "超",
+  "秀英",
+  "霞",
+  "平",
+  "刚",
+  "桂英",
+];
+const LAST_ZH = [
+  "王",
+  "李",
+  "张",
+  "刘",
+  "陈",
+  "杨",
+  "黄",
+  "赵",
+  "吴",
+  "周",
+  "徐",
+  "孙",
+  "马",
+  "朱",
+  "胡",
+  "郭",
+  "何",
+  "林",
+  "罗",
+  "高",
+];
 const CHANNELS: readonly (readonly [string, string, number])[] = [
   ["alibaba", "AL", 40],
   ["made_in_china", "MIC", 15],
@@ -154,7 +361,7 @@ export function inBusinessHours(ms: number): boolean {
 
 /** The next opening (09:00 on a weekday) at or after `ms`. */
 function nextOpening(ms: number): number {
-  let dayBegin = ms - (((ms + OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS;
+  let dayBegin = ms - ((((ms + OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS);
   for (let i = 0; i < 8; i++) {
     const open = dayBegin + OPEN_SECONDS * 1000;
     const weekday = weekdayOf(dayBegin);
@@ -247,18 +454,35 @@ export function generate(options: GenerateOptions): GeneratedSet {
   // Customers, in order of creation: half a year before the history starts up to its last day.
   const customers: Customer[] = [];
   const firstCreated = startMs - 180 * DAY_MS;
-  const createdTimes = Array.from({ length: nCustomers }, () => firstCreated + random.next() * (endMs - firstCreated)).sort((a, b) => a - b);
+  const createdTimes = Array.from({ length: nCustomers }, () => firstCreated + random.next() * (endMs - firstCreated)).sort(
+    (a, b) => a - b,
+  );
   const customerFile = join(dir, "customers.csv");
-  const cw = new CsvWriter(customerFile, ["external_id", "name", "country", "industry", "owner_email", "contact_name", "email", "phone", "created_at"]);
+  const cw = new CsvWriter(customerFile, [
+    "external_id",
+    "name",
+    "country",
+    "industry",
+    "owner_email",
+    "contact_name",
+    "email",
+    "phone",
+    "created_at",
+  ]);
   for (let i = 0; i < nCustomers; i++) {
     const zh = random.chance(0.45);
     const name = zh
       ? `${random.pick(ZH_CITIES)}${random.pick(ZH_SYLLABLES)}${random.pick(ZH_SYLLABLES)}${random.pick(ZH_TRADES)}${random.pick(ZH_SUFFIXES)}`
       : `${random.pick(EN_PREFIXES)} ${random.pick(EN_ROOTS)} ${random.pick(EN_SUFFIXES)}`;
-    const country = zh ? random.weighted([["CN", 85], ["HK", 8], ["TW", 4], ["SG", 3]]) : random.weighted(FOREIGN_COUNTRIES);
-    const contact = zh
-      ? `${random.pick(LAST_ZH)}${random.pick(FIRST_ZH)}`
-      : `${random.pick(FIRST_EN)} ${random.pick(LAST_EN)}`;
+    const country = zh
+      ? random.weighted([
+          ["CN", 85],
+          ["HK", 8],
+          ["TW", 4],
+          ["SG", 3],
+        ])
+      : random.weighted(FOREIGN_COUNTRIES);
+    const contact = zh ? `${random.pick(LAST_ZH)}${random.pick(FIRST_ZH)}` : `${random.pick(FIRST_EN)} ${random.pick(LAST_EN)}`;
     const externalId = `C${String(i + 1).padStart(7, "0")}`;
     const createdAt = Math.floor(createdTimes[i]!);
     customers.push({ externalId, name, zh, createdAt });
@@ -270,7 +494,11 @@ export function generate(options: GenerateOptions): GeneratedSet {
       random.chance(0.85) ? random.weighted(salesWeights) : "",
       contact,
       random.chance(0.9) ? `buyer${i + 1}@${zh ? "qq" : "mail"}${i % 97}.example` : "",
-      random.chance(0.7) ? (zh ? `+86 ${random.between(130, 189)} ${random.between(1000, 9999)} ${random.between(1000, 9999)}` : `+${random.between(1, 99)} ${random.between(10, 99)} ${random.between(1000000, 9999999)}`) : "",
+      random.chance(0.7)
+        ? zh
+          ? `+86 ${random.between(130, 189)} ${random.between(1000, 9999)} ${random.between(1000, 9999)}`
+          : `+${random.between(1, 99)} ${random.between(10, 99)} ${random.between(1000000, 9999999)}`
+        : "",
       random.chance(0.1) ? localTimestamp(createdAt).slice(0, 10) : localTimestamp(createdAt),
     ]);
   }
@@ -290,7 +518,17 @@ export function generate(options: GenerateOptions): GeneratedSet {
 
   const planned: PlannedOrder[] = [];
   const inquiryFile = join(dir, "inquiries.csv");
-  const iw = new CsvWriter(inquiryFile, ["external_id", "channel", "received_at", "first_response_at", "customer_external_id", "subject", "message", "assignee_email", "status"]);
+  const iw = new CsvWriter(inquiryFile, [
+    "external_id",
+    "channel",
+    "received_at",
+    "first_response_at",
+    "customer_external_id",
+    "subject",
+    "message",
+    "assignee_email",
+    "status",
+  ]);
   let cumulative = 0;
   let allocated = 0;
   let sequence = 0;
@@ -338,7 +576,11 @@ export function generate(options: GenerateOptions): GeneratedSet {
         ? `您好，我们需要${productZh}${qty}件，请报最好的价格和交期。`
         : `Hello, we need ${qty} pcs of ${productEn}. Please send your best price and lead time.`;
       const spam = random.chance(0.03);
-      const assignee = random.chance(0.05) ? "" : random.chance(0.96) ? random.weighted(serviceWeights) : random.weighted(salesWeights);
+      const assignee = random.chance(0.05)
+        ? ""
+        : random.chance(0.96)
+          ? random.weighted(serviceWeights)
+          : random.weighted(salesWeights);
       let responded: number | null = null;
       if (random.chance(spam ? 0.15 : 0.9)) responded = responseTime(random, at);
       if (responded !== null && responded > endMs) responded = null;
@@ -351,7 +593,12 @@ export function generate(options: GenerateOptions): GeneratedSet {
           planned.push({ customer, at: Math.floor(orderAt), inquiryExternalId: externalId });
           status = "won";
         } else status = "quoted";
-      } else status = random.weighted([["responded", 80], ["quoted", 10], ["lost", 10]]);
+      } else
+        status = random.weighted([
+          ["responded", 80],
+          ["quoted", 10],
+          ["lost", 10],
+        ]);
       iw.row([
         externalId,
         channel,
@@ -382,7 +629,16 @@ export function generate(options: GenerateOptions): GeneratedSet {
   }
   orders.sort((a, b) => a.at - b.at);
   const orderFile = join(dir, "orders.csv");
-  const ow = new CsvWriter(orderFile, ["external_id", "customer_external_id", "ordered_at", "amount", "currency", "fx_rate", "status", "inquiry_external_id"]);
+  const ow = new CsvWriter(orderFile, [
+    "external_id",
+    "customer_external_id",
+    "ordered_at",
+    "amount",
+    "currency",
+    "fx_rate",
+    "status",
+    "inquiry_external_id",
+  ]);
   let orderExternalId = "";
   const yearSequence = new Map<string, number>();
   for (const order of orders) {
@@ -401,10 +657,22 @@ export function generate(options: GenerateOptions): GeneratedSet {
     const age = endMs - order.at;
     const status =
       order.inquiryExternalId !== null
-        ? age > 60 * DAY_MS ? "completed" : random.pick(["confirmed", "deposit_paid", "in_production", "shipped"])
+        ? age > 60 * DAY_MS
+          ? "completed"
+          : random.pick(["confirmed", "deposit_paid", "in_production", "shipped"])
         : age > 60 * DAY_MS
-          ? random.weighted([["completed", 90], ["cancelled", 5], ["shipped", 5]])
-          : random.weighted([["confirmed", 25], ["deposit_paid", 25], ["in_production", 25], ["shipped", 20], ["cancelled", 5]]);
+          ? random.weighted([
+              ["completed", 90],
+              ["cancelled", 5],
+              ["shipped", 5],
+            ])
+          : random.weighted([
+              ["confirmed", 25],
+              ["deposit_paid", 25],
+              ["in_production", 25],
+              ["shipped", 20],
+              ["cancelled", 5],
+            ]);
     ow.row([
       externalId,
       customers[order.customer]!.externalId,

@@ -41,7 +41,10 @@ async function load(
           statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
         } catch (error) {
           transportErrors++;
-          if (messages.size < 5) messages.add(error instanceof Error ? `${(error as NodeJS.ErrnoException).code ?? ""} ${error.message}`.trim() : String(error));
+          if (messages.size < 5)
+            messages.add(
+              error instanceof Error ? `${(error as NodeJS.ErrnoException).code ?? ""} ${error.message}`.trim() : String(error),
+            );
         }
       }
     }),

@@ -75,7 +75,11 @@ export async function createStaff(databasePath: string, staff: readonly StaffUse
     const at = new Date();
     for (const user of staff) {
       if (findUserByEmail(open.db, user.email)) continue;
-      createUser(open.db, { email: user.email, name: user.name, role: user.role, locale: user.locale, passwordHash }, { userId: null, at });
+      createUser(
+        open.db,
+        { email: user.email, name: user.name, role: user.role, locale: user.locale, passwordHash },
+        { userId: null, at },
+      );
     }
   } finally {
     open.sqlite.close();

@@ -28,7 +28,11 @@ export const USAGE = `Usage: npm run bench -- [options]
   --compare OLD.json   print the old results beside the new ones
   --help`;
 
-const positiveInt = (name: string) => z.coerce.number({ error: `--${name} must be a number` }).int(`--${name} must be a whole number`).positive(`--${name} must be at least 1`);
+const positiveInt = (name: string) =>
+  z.coerce
+    .number({ error: `--${name} must be a number` })
+    .int(`--${name} must be a whole number`)
+    .positive(`--${name} must be at least 1`);
 
 function yesterdayInShanghai(): string {
   return new Date(Date.now() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
@@ -36,8 +40,17 @@ function yesterdayInShanghai(): string {
 
 export const optionsSchema = z
   .object({
-    scale: z.coerce.number({ error: "--scale must be a number" }).positive("--scale must be above 0").max(10, "--scale is at most 10").default(1),
-    seed: z.coerce.number({ error: "--seed must be a number" }).int("--seed must be a whole number").min(0).max(2 ** 32 - 1).default(20261122),
+    scale: z.coerce
+      .number({ error: "--scale must be a number" })
+      .positive("--scale must be above 0")
+      .max(10, "--scale is at most 10")
+      .default(1),
+    seed: z.coerce
+      .number({ error: "--seed must be a number" })
+      .int("--seed must be a whole number")
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(20261122),
     end: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, "--end must be a day YYYY-MM-DD")
@@ -46,7 +59,12 @@ export const optionsSchema = z
       .default(yesterdayInShanghai),
     only: z
       .string()
-      .transform((text) => text.split(",").map((part) => part.trim()).filter(Boolean))
+      .transform((text) =>
+        text
+          .split(",")
+          .map((part) => part.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.enum(SECTIONS, { error: `--only takes ${SECTIONS.join(", ")}` })).min(1))
       .default([...SECTIONS]),
     pageRuns: positiveInt("page-runs").default(30),

@@ -44,7 +44,9 @@ function ids(sqlite: Database.Database, samples: { companyEn: string }, managerE
   return {
     inquiryRecent: one("select max(id) as id from inquiries"),
     inquiryOld: one("select min(id) as id from inquiries"),
-    customer: one("select id from customers where name = ? order by id limit 1", samples.companyEn) ?? one("select min(id) as id from customers"),
+    customer:
+      one("select id from customers where name = ? order by id limit 1", samples.companyEn) ??
+      one("select min(id) as id from customers"),
     order: one("select max(id) as id from orders"),
     quote: one("select max(id) as id from quotes"),
     product: one("select min(id) as id from products"),
@@ -59,7 +61,14 @@ export function pageList(
     endDay: string;
     startDay: string;
     managerEmail: string;
-    samples: { companyEn: string; companyZh: string; subjectWordEn: string; subjectWordZh: string; poNumber: string; orderExternalId: string };
+    samples: {
+      companyEn: string;
+      companyZh: string;
+      subjectWordEn: string;
+      subjectWordZh: string;
+      poNumber: string;
+      orderExternalId: string;
+    };
   },
 ): PageSpec[] {
   const { endDay, startDay, samples } = context;
@@ -84,7 +93,10 @@ export function pageList(
     { name: "inbox search: subject word (en)", path: `/inquiries?q=${q(samples.subjectWordEn)}` },
     { name: "inbox search: subject word (zh)", path: `/inquiries?q=${q(samples.subjectWordZh)}` },
     { name: "inbox search: order number", path: `/inquiries?q=${q(samples.poNumber)}` },
-    { name: "inbox: 12-month misses (drill-down)", path: `/inquiries?metric=miss30&from=${addDaysTo(endDay, -364)}&to=${endDay}` },
+    {
+      name: "inbox: 12-month misses (drill-down)",
+      path: `/inquiries?metric=miss30&from=${addDaysTo(endDay, -364)}&to=${endDay}`,
+    },
     { name: "inquiry new", path: "/inquiries/new" },
     { name: "customers", path: "/customers" },
     { name: "customers search: company (en)", path: `/customers?q=${q(samples.companyEn)}` },

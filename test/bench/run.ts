@@ -27,7 +27,17 @@ import { parseOptions, USAGE, type BenchOptions, type Section } from "./options"
 import { pageList, timePage, type Role } from "./pages";
 import { comparisonTable, markdownTable, type BenchResults, type Row } from "./results";
 import { build, freePort, signIn, startServer, type RunningServer } from "./server";
-import { clvSql, funnelReportSql, remindersSql, responseReportSql, shellImport, shellTimer, slaRollupSql, tiersSql, type ShellTimer } from "./shell";
+import {
+  clvSql,
+  funnelReportSql,
+  remindersSql,
+  responseReportSql,
+  shellImport,
+  shellTimer,
+  slaRollupSql,
+  tiersSql,
+  type ShellTimer,
+} from "./shell";
 import { formatMs, summarize } from "./stats";
 
 const DAY_MS = 86_400_000;
@@ -51,7 +61,9 @@ async function measure(rows: Row[], section: Row["section"], name: string, work:
   try {
     const row: Row = { section, name, ...(await work()) };
     rows.push(row);
-    log(`  ${row.unit === "req/s" ? `${row.product?.toFixed(0)} req/s` : formatMs(row.product)}${row.shell !== undefined ? ` (shell ${formatMs(row.shell)})` : ""}${row.note ? ` ${row.note}` : ""}`);
+    log(
+      `  ${row.unit === "req/s" ? `${row.product?.toFixed(0)} req/s` : formatMs(row.product)}${row.shell !== undefined ? ` (shell ${formatMs(row.shell)})` : ""}${row.note ? ` ${row.note}` : ""}`,
+    );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     rows.push({ section, name, product: null, unit: "ms", error: message });
@@ -93,7 +105,9 @@ async function prepareData(options: BenchOptions, workDir: string, rows: Row[], 
   log(`generating scale ${options.scale}, seed ${options.seed}, last day ${options.end} into ${csvDir}`);
   const started = performance.now();
   const set = generate({ seed: options.seed, scale: options.scale, endDay: options.end, dir: csvDir });
-  log(`  ${set.counts.customers} customers, ${set.counts.inquiries} inquiries, ${set.counts.orders} orders in ${formatMs(performance.now() - started)}`);
+  log(
+    `  ${set.counts.customers} customers, ${set.counts.inquiries} inquiries, ${set.counts.orders} orders in ${formatMs(performance.now() - started)}`,
+  );
 
   await createStaff(databasePath, set.staff);
   const scratch = join(workDir, "scratch");
@@ -181,7 +195,8 @@ async function jobFigures(rows: Row[], open: OpenDatabase, shell: ShellTimer | n
         const result = await runJob(db, JOB_DEFINITIONS[job], { trigger: "cli", mode: "full" });
         const ms = performance.now() - started;
         const note = jobNote(result);
-        if (!shellTimes.has(job)) shellTimes.set(job, shellSql[job] ? await shellOrNull(shell, `job-${job}`, shellSql[job]!) : null);
+        if (!shellTimes.has(job))
+          shellTimes.set(job, shellSql[job] ? await shellOrNull(shell, `job-${job}`, shellSql[job]!) : null);
         return { product: ms, unit: "ms", shell: shellTimes.get(job) ?? null, note, detail: result };
       });
     }
@@ -212,7 +227,14 @@ async function jobFigures(rows: Row[], open: OpenDatabase, shell: ShellTimer | n
   });
 }
 
-async function reportFigures(rows: Row[], open: OpenDatabase, set: GeneratedSet, shell: ShellTimer | null, runs: number, budgetMs: number) {
+async function reportFigures(
+  rows: Row[],
+  open: OpenDatabase,
+  set: GeneratedSet,
+  shell: ShellTimer | null,
+  runs: number,
+  budgetMs: number,
+) {
   const { db } = open;
   const periods = [
     ["30 days", addDaysTo(set.endDay, -29)],
@@ -276,7 +298,12 @@ async function pageFigures(
   const service = set.staff.find((u) => u.role === "service")!;
   const admin = set.staff.find((u) => u.role === "admin")!;
   const sales = set.staff.find((u) => u.role === "sales")!;
-  const pages = pageList(open.sqlite, { endDay: set.endDay, startDay: set.startDay, managerEmail: manager.email, samples: set.samples });
+  const pages = pageList(open.sqlite, {
+    endDay: set.endDay,
+    startDay: set.startDay,
+    managerEmail: manager.email,
+    samples: set.samples,
+  });
   const people: [Role, string][] = [
     ["manager", manager.email],
     ["service", service.email],
@@ -321,10 +348,20 @@ async function pageFigures(
   }
 }
 
-async function intakeFigures(rows: Row[], server: RunningServer, open: OpenDatabase, databasePath: string, options: BenchOptions, scratch: string) {
+async function intakeFigures(
+  rows: Row[],
+  server: RunningServer,
+  open: OpenDatabase,
+  databasePath: string,
+  options: BenchOptions,
+  scratch: string,
+) {
   const { db, sqlite } = open;
   const at = new Date();
-  const keys = Array.from({ length: options.intakeClients }, (_, i) => createApiKey(db, `bench client ${i + 1}`, { userId: null, at }).key);
+  const keys = Array.from(
+    { length: options.intakeClients },
+    (_, i) => createApiKey(db, `bench client ${i + 1}`, { userId: null, at }).key,
+  );
   const settings = getSettings(db);
   // The highest rate and burst the settings allow, per key (each client has its own key).
   saveSettings(db, { response: { ...settings.response, intakeRatePerSecond: 1000, intakeBurst: 10000 } }, { userId: null, at });
@@ -339,17 +376,28 @@ async function intakeFigures(rows: Row[], server: RunningServer, open: OpenDatab
     detail: result,
   });
 
-  await measure(rows, "intake", `GET /api/v1/health, ${clients} clients`, async () => loadRow(await healthLoad(server.base, seconds, clients), ""));
+  await measure(rows, "intake", `GET /api/v1/health, ${clients} clients`, async () =>
+    loadRow(await healthLoad(server.base, seconds, clients), ""),
+  );
 
   const intakeRun = async (label: string, prefix: string) =>
     measure(rows, "intake", label, async () => {
       const result = await intakeLoad(server.base, keys, prefix, seconds, clients);
-      const stored = (sqlite.prepare("select count(*) as n from inquiries where external_id like ?").get(`${prefix}-%`) as { n: number }).n;
+      const stored = (
+        sqlite.prepare("select count(*) as n from inquiries where external_id like ?").get(`${prefix}-%`) as { n: number }
+      ).n;
       const created = result.statuses["201"] ?? 0;
-      const others = Object.entries(result.statuses).filter(([s]) => s !== "201").map(([s, n]) => `${s}: ${n}`).join(", ");
+      const others = Object.entries(result.statuses)
+        .filter(([s]) => s !== "201")
+        .map(([s, n]) => `${s}: ${n}`)
+        .join(", ");
       // Every 201 must have left its row, and nothing else may have left one.
       const mismatch =
-        stored < created ? ` (LOST ${created - stored})` : stored > created ? ` (${stored - created} written although not answered 201)` : "";
+        stored < created
+          ? ` (LOST ${created - stored})`
+          : stored > created
+            ? ` (${stored - created} written although not answered 201)`
+            : "";
       return loadRow(result, `; 201: ${created}, rows: ${stored}${mismatch}${others ? `; other answers ${others}` : ""}`);
     });
 
@@ -427,12 +475,13 @@ async function main(): Promise<number> {
       const currentSet = set;
       const currentOpen = open;
       await withServer(databasePath, async (server) => {
-        if (want("pages")) await pageFigures(rows, refused, server, currentOpen, currentSet, options.pageRuns, options.budgetSeconds * 1000);
+        if (want("pages"))
+          await pageFigures(rows, refused, server, currentOpen, currentSet, options.pageRuns, options.budgetSeconds * 1000);
         if (want("intake")) await intakeFigures(rows, server, currentOpen, databasePath, options, scratch);
       });
     }
   } catch (error) {
-    const message = error instanceof Error ? error.stack ?? error.message : String(error);
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     log(`stopped: ${message}`);
     rows.push({ section: "import", name: "bench", product: null, unit: "ms", error: message });
   } finally {
@@ -449,7 +498,16 @@ async function main(): Promise<number> {
       platform: `${process.platform} ${process.arch}`,
       options,
       refusedPages: refused,
-      dataSet: set ? { seed: set.seed, scale: set.scale, startDay: set.startDay, endDay: set.endDay, counts: set.counts, samples: set.samples } : null,
+      dataSet: set
+        ? {
+            seed: set.seed,
+            scale: set.scale,
+            startDay: set.startDay,
+            endDay: set.endDay,
+            counts: set.counts,
+            samples: set.samples,
+          }
+        : null,
     },
     rows,
   };
@@ -457,7 +515,9 @@ async function main(): Promise<number> {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
 
-  const counts = set ? `${set.counts.customers.toLocaleString("en-US")} customers, ${set.counts.orders.toLocaleString("en-US")} orders, ${set.counts.inquiries.toLocaleString("en-US")} inquiries (scale ${set.scale}, seed ${set.seed}, ${set.startDay} to ${set.endDay})` : "no data set";
+  const counts = set
+    ? `${set.counts.customers.toLocaleString("en-US")} customers, ${set.counts.orders.toLocaleString("en-US")} orders, ${set.counts.inquiries.toLocaleString("en-US")} inquiries (scale ${set.scale}, seed ${set.seed}, ${set.startDay} to ${set.endDay})`
+    : "no data set";
   console.log(`\nBench of ${String(results.meta.commit)} on ${counts}\n`);
   console.log(markdownTable(rows));
   console.log(`\nResults written to ${out}`);

@@ -135,6 +135,7 @@ export async function signIn(base: string, email: string, password: string): Pro
     body,
   });
   const cookies = ([] as string[]).concat(answer.headers["set-cookie"] ?? []);
-  if (answer.status >= 400 || cookies.length === 0) throw new Error(`sign-in as ${email} answered ${answer.status} without a cookie`);
+  if (answer.status >= 400 || cookies.length === 0)
+    throw new Error(`sign-in as ${email} answered ${answer.status} without a cookie`);
   return cookies.map((cookie) => cookie.split(";")[0]).join("; ");
 }

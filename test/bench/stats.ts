@@ -9,7 +9,14 @@ export function percentile(values: readonly number[], p: number): number | null 
   return sorted[rank - 1]!;
 }
 
-export type Summary = { n: number; p50: number | null; p95: number | null; p99: number | null; min: number | null; max: number | null };
+export type Summary = {
+  n: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  min: number | null;
+  max: number | null;
+};
 
 export function summarize(values: readonly number[]): Summary {
   return {

@@ -55,7 +55,11 @@ function openAroundTheClock(databasePath: string) {
   try {
     const { calendar } = getSettings(open.db);
     const allDay = [{ start: "00:00", end: "24:00" }];
-    saveSettings(open.db, { calendar: { ...calendar, weekdays: Array.from({ length: 7 }, () => allDay) } }, { userId: null, at: new Date() });
+    saveSettings(
+      open.db,
+      { calendar: { ...calendar, weekdays: Array.from({ length: 7 }, () => allDay) } },
+      { userId: null, at: new Date() },
+    );
   } finally {
     open.sqlite.close();
   }

@@ -38,7 +38,12 @@ describe("with JavaScript off", () => {
 });
 
 describe("the redirect after sign-in", () => {
-  for (const target of ["/%09/evil.example/phish", "//evil.example", "/\\evil.example", "/%0d%0aLocation:%20http://evil.example"]) {
+  for (const target of [
+    "/%09/evil.example/phish",
+    "//evil.example",
+    "/\\evil.example",
+    "/%0d%0aLocation:%20http://evil.example",
+  ]) {
     it(`stays on this site for redirectTo=${target}`, async () => {
       await scripted.context.clearCookies();
       const page = await scripted.context.newPage();

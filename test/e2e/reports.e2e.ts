@@ -36,7 +36,10 @@ describe("reports over the demo data", () => {
   const to = shanghaiDay(0);
 
   it("the response report shows the command line's figures for the same period", async () => {
-    const cli = JSON.parse(crm("report", "response", "--from", from, "--to", to, "--json")) as { counted: number; slaHit: number };
+    const cli = JSON.parse(crm("report", "response", "--from", from, "--to", to, "--json")) as {
+      counted: number;
+      slaHit: number;
+    };
     expect(cli.counted).toBeGreaterThan(100);
     const page = await browser.context.newPage();
     await signIn(page, "manager@demo.example");

@@ -11,7 +11,14 @@ afterAll(async () => {
   await browser.close();
 });
 
-type Fixture = { inquiryId: number; customerId: number; customer: string; agreedProductId: number; agreedPrice: number; otherProductId: number };
+type Fixture = {
+  inquiryId: number;
+  customerId: number;
+  customer: string;
+  agreedProductId: number;
+  agreedPrice: number;
+  otherProductId: number;
+};
 
 /** An answered inquiry of a customer with a USD agreed price, from the demo data. */
 function findFixture(): Fixture {

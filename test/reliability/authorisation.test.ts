@@ -125,8 +125,14 @@ afterAll(() => {
 describe("authorisation matrix (SPEC §8)", () => {
   it("names every route file, and every rule has its file, exports and intents", async () => {
     const files = routeFiles();
-    expect(files.filter((file) => !(file in ROUTE_RULES)), "route files without a reviewed rule").toEqual([]);
-    expect(Object.keys(ROUTE_RULES).filter((file) => !files.includes(file)), "rules for route files that do not exist").toEqual([]);
+    expect(
+      files.filter((file) => !(file in ROUTE_RULES)),
+      "route files without a reviewed rule",
+    ).toEqual([]);
+    expect(
+      Object.keys(ROUTE_RULES).filter((file) => !files.includes(file)),
+      "rules for route files that do not exist",
+    ).toEqual([]);
     const mismatches: string[] = [];
     for (const file of files) {
       const rule = ROUTE_RULES[file]!;
@@ -136,7 +142,8 @@ describe("authorisation matrix (SPEC §8)", () => {
       const offered = new Set(routeSources(file).flatMap((source) => [...intentsInSource(source)]));
       const ruled = new Set(Object.keys(rule.actions ?? {}).filter((name) => name !== ""));
       for (const name of offered) if (!ruled.has(name)) mismatches.push(`${file}: intent "${name}" has no rule`);
-      for (const name of ruled) if (!offered.has(name)) mismatches.push(`${file}: rule for intent "${name}" that the route does not offer`);
+      for (const name of ruled)
+        if (!offered.has(name)) mismatches.push(`${file}: rule for intent "${name}" that the route does not offer`);
     }
     expect(mismatches).toEqual([]);
   }, 60_000);
@@ -154,11 +161,14 @@ describe("authorisation matrix (SPEC §8)", () => {
           const params = Object.fromEntries(routeParams(file).map((name) => [name, world.params[name]!]));
           const path = routePath(file, params);
           const before = tableCounts(open);
-          const a = await answer(() => module.loader!({ request: get(path, cookie), params, context: { clientAddress: "127.0.0.1" } }));
+          const a = await answer(() =>
+            module.loader!({ request: get(path, cookie), params, context: { clientAddress: "127.0.0.1" } }),
+          );
           const wrote = JSON.stringify(tableCounts(open)) !== JSON.stringify(before);
           counts.loaderChecks++;
           const problem = judge(rule.loader, who, a, wrote);
-          if (problem) failures.push(`${who} GET ${path} (${file}): ${problem}${a.error ? ` — ${describeFailure("", "", a)}` : ""}`);
+          if (problem)
+            failures.push(`${who} GET ${path} (${file}): ${problem}${a.error ? ` — ${describeFailure("", "", a)}` : ""}`);
         }
       }
       for (const [intentName, { need, body }] of Object.entries(rule.actions ?? {})) {
@@ -176,12 +186,17 @@ describe("authorisation matrix (SPEC §8)", () => {
           const wrote = JSON.stringify(tableCounts(open)) !== JSON.stringify(before);
           counts.actionChecks++;
           const problem = judge(need, who, a, wrote);
-          if (problem) failures.push(`${who} POST ${path} intent=${intentName || "-"} (${file}): ${problem}${a.error ? ` — ${describeFailure("", "", a)}` : ""}`);
+          if (problem)
+            failures.push(
+              `${who} POST ${path} intent=${intentName || "-"} (${file}): ${problem}${a.error ? ` — ${describeFailure("", "", a)}` : ""}`,
+            );
         }
         if (need === "apiKey") {
           // And with the key, the API is open whoever calls.
           await freshWorld();
-          const a = await answer(() => module.action!({ request: intakeRequest(true), params: {}, context: { clientAddress: "127.0.0.1" } }));
+          const a = await answer(() =>
+            module.action!({ request: intakeRequest(true), params: {}, context: { clientAddress: "127.0.0.1" } }),
+          );
           counts.actionChecks++;
           if (a.status !== 201) failures.push(`POST /api/v1/inquiries with a key answered ${a.status}`);
         }
@@ -213,10 +228,18 @@ describe("ownership rules of SPEC §8", () => {
       expect(isLoginRedirect(a)).toBe(true);
       const cookie = await cookieFor(open.db, world.users[who].id);
       const taken = await answer(() =>
-        module.action!({ request: postForm(`/inquiries/${id}`, [["intent", "take"]], cookie), params: { inquiryId: id }, context: { clientAddress: "127.0.0.1" } }),
+        module.action!({
+          request: postForm(`/inquiries/${id}`, [["intent", "take"]], cookie),
+          params: { inquiryId: id },
+          context: { clientAddress: "127.0.0.1" },
+        }),
       );
       counts.actionChecks++;
-      const assignee = open.db.select({ a: inquiries.assigneeId }).from(inquiries).where(eq(inquiries.id, world.ids.colleaguesInquiry)).get()!.a;
+      const assignee = open.db
+        .select({ a: inquiries.assigneeId })
+        .from(inquiries)
+        .where(eq(inquiries.id, world.ids.colleaguesInquiry))
+        .get()!.a;
       if (who === "manager" || who === "admin") {
         expect(taken.status, `${who} takes a colleague's inquiry`).toBeLessThan(300);
         expect(assignee).toBe(world.users[who].id);
@@ -237,7 +260,15 @@ describe("ownership rules of SPEC §8", () => {
       const before = tableCounts(open);
       const a = await answer(() =>
         module.action!({
-          request: postForm(`/customers/${id}/edit`, [["name", "Acme GmbH"], ["country", "DE"], ["ownerId", String(world.users.sales2.id)]], cookie),
+          request: postForm(
+            `/customers/${id}/edit`,
+            [
+              ["name", "Acme GmbH"],
+              ["country", "DE"],
+              ["ownerId", String(world.users.sales2.id)],
+            ],
+            cookie,
+          ),
           params: { customerId: id },
           context: { clientAddress: "127.0.0.1" },
         }),
@@ -263,7 +294,14 @@ describe("ownership rules of SPEC §8", () => {
       const before = tableCounts(open);
       const a = await answer(() =>
         module.action!({
-          request: postForm("/reminders", [["intent", "dismiss"], ["id", String(world.ids.salesReminder)]], cookie),
+          request: postForm(
+            "/reminders",
+            [
+              ["intent", "dismiss"],
+              ["id", String(world.ids.salesReminder)],
+            ],
+            cookie,
+          ),
           params: {},
           context: { clientAddress: "127.0.0.1" },
         }),

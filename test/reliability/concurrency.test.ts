@@ -18,7 +18,9 @@ const POSTS_PER_PROCESS = 10;
 const tally = { processes: 0, posts: 0, rows: 0 };
 
 afterAll(() => {
-  console.log(`reliability: concurrency: ${tally.processes} processes × ${POSTS_PER_PROCESS} identical intake posts → ${tally.rows} row(s)`);
+  console.log(
+    `reliability: concurrency: ${tally.processes} processes × ${POSTS_PER_PROCESS} identical intake posts → ${tally.rows} row(s)`,
+  );
 });
 
 type Report = { statuses: number[]; ids: (number | null)[]; waited: boolean };

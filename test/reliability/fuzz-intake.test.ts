@@ -61,11 +61,23 @@ const oddTimestamp = fc.oneof(
 const oddText = fc.oneof(
   fc.string({ unit: "binary", maxLength: 40 }),
   fc.string({ unit: "grapheme", maxLength: 40 }),
-  fc.constantFrom("\u0000", "\u001b[31mred", "\ud800", "\u202e evil", "=HYPERLINK(\"http://x\")", "+49 30 1234567", "\t\r\n", " ", "𝔘𝔫𝔦"),
+  fc.constantFrom(
+    "\u0000",
+    "\u001b[31mred",
+    "\ud800",
+    "\u202e evil",
+    '=HYPERLINK("http://x")',
+    "+49 30 1234567",
+    "\t\r\n",
+    " ",
+    "𝔘𝔫𝔦",
+  ),
 );
 
 /** Huge values: just under and over the body limit, in one and in many bytes per character. */
-const hugeText = fc.constantFrom(1_000, 20_001, 60_000, 70_000).chain((n) => fc.constantFrom("x".repeat(n), "界".repeat(Math.ceil(n / 3)), "\u0000".repeat(n)));
+const hugeText = fc
+  .constantFrom(1_000, 20_001, 60_000, 70_000)
+  .chain((n) => fc.constantFrom("x".repeat(n), "界".repeat(Math.ceil(n / 3)), "\u0000".repeat(n)));
 
 const oddNumber = fc.oneof(
   fc.integer(),
@@ -77,7 +89,10 @@ const anything = fc.oneof(oddText, oddNumber, fc.boolean(), fc.constant(null), f
 
 /** Duplicates on purpose: a small pool of external ids and two channels (one unknown). */
 const externalId = fc.oneof(fc.constantFrom("AL-1", "AL-2", "AL-3", " AL-1 ", "al-1"), oddText, hugeText);
-const channel = fc.oneof({ weight: 4, arbitrary: fc.constantFrom("alibaba", "website", "made_in_china") }, { weight: 1, arbitrary: anything });
+const channel = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom("alibaba", "website", "made_in_china") },
+  { weight: 1, arbitrary: anything },
+);
 
 const validBuyer = fc.record({
   company: fc.constantFrom("Acme GmbH", "ACME GMBH", "Beta Ltd", "Nuevo SA"),
@@ -95,7 +110,11 @@ const shapedBody = fc.record(
     receivedAt: fc.oneof(oddTimestamp, anything),
     subject: fc.oneof({ weight: 3, arbitrary: fc.constant("Hinges") }, oddText, hugeText, anything),
     message: fc.oneof({ weight: 3, arbitrary: fc.constant("Price please") }, oddText, hugeText, anything),
-    buyer: fc.oneof({ weight: 3, arbitrary: validBuyer }, fc.record({ name: oddText, email: anything, company: oddText, country: anything }, { requiredKeys: [] }), anything),
+    buyer: fc.oneof(
+      { weight: 3, arbitrary: validBuyer },
+      fc.record({ name: oddText, email: anything, company: oddText, country: anything }, { requiredKeys: [] }),
+      anything,
+    ),
     product: fc.oneof(fc.record({ sku: fc.oneof(fc.constantFrom("HG-304-100", "NOPE"), oddText, anything) }), anything),
     quantity: oddNumber,
   },
@@ -107,7 +126,10 @@ const nearlyValidBody = fc.record(
   {
     channel: fc.constantFrom("alibaba", "website"),
     externalId,
-    receivedAt: fc.oneof(oddTimestamp, fc.integer({ min: 0, max: 10 * 365 }).map((days) => new Date(Date.now() - days * 86_400_000).toISOString())),
+    receivedAt: fc.oneof(
+      oddTimestamp,
+      fc.integer({ min: 0, max: 10 * 365 }).map((days) => new Date(Date.now() - days * 86_400_000).toISOString()),
+    ),
     subject: fc.oneof(fc.constant("Hinges"), oddText),
     message: fc.oneof(fc.constant("Price please"), oddText),
     buyer: validBuyer,
@@ -122,8 +144,19 @@ const intakeCase: fc.Arbitrary<Sent> = fc.oneof(
   { weight: 2, arbitrary: fc.jsonValue().map(asJson) },
   { weight: 4, arbitrary: shapedBody.map(asJson) },
   { weight: 4, arbitrary: nearlyValidBody.map(asJson) },
-  { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 200 }).map((raw) => ({ raw, contentType: "application/json" })) },
-  { weight: 1, arbitrary: fc.tuple(nearlyValidBody, fc.constantFrom("application/json; charset=utf-8", "APPLICATION/JSON", "application/json;", "text/json", "")).map(([body, contentType]) => ({ raw: JSON.stringify(body), contentType })) },
+  {
+    weight: 1,
+    arbitrary: fc.string({ unit: "binary", maxLength: 200 }).map((raw) => ({ raw, contentType: "application/json" })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(
+        nearlyValidBody,
+        fc.constantFrom("application/json; charset=utf-8", "APPLICATION/JSON", "application/json;", "text/json", ""),
+      )
+      .map(([body, contentType]) => ({ raw: JSON.stringify(body), contentType })),
+  },
 );
 
 function intakeRequest(sent: Sent) {
@@ -148,7 +181,9 @@ describe("fuzzing the intake API", () => {
       fc.asyncProperty(intakeCase, async (sent) => {
         limiter("intake").reset();
         const before = watched();
-        const a = await answer(() => intake({ request: intakeRequest(sent), params: {}, context: { clientAddress: "127.0.0.1" } }));
+        const a = await answer(() =>
+          intake({ request: intakeRequest(sent), params: {}, context: { clientAddress: "127.0.0.1" } }),
+        );
         tally.intake++;
         if (a.status >= 500) {
           tally.over500++;
@@ -172,9 +207,17 @@ describe("fuzzing the intake API", () => {
   it("twenty identical posts at once give one row, one 201 and nineteen 200s", async () => {
     limiter("intake").reset();
     const before = watched();
-    const body = { channel: "alibaba", externalId: "PAR-1", subject: "Hinges", message: "Price?", buyer: { name: "Jonas", company: "Parallel GmbH" } };
+    const body = {
+      channel: "alibaba",
+      externalId: "PAR-1",
+      subject: "Hinges",
+      message: "Price?",
+      buyer: { name: "Jonas", company: "Parallel GmbH" },
+    };
     const answers = await Promise.all(
-      Array.from({ length: 20 }, () => answer(() => intake({ request: intakeRequest(asJson(body)), params: {}, context: { clientAddress: "127.0.0.1" } }))),
+      Array.from({ length: 20 }, () =>
+        answer(() => intake({ request: intakeRequest(asJson(body)), params: {}, context: { clientAddress: "127.0.0.1" } })),
+      ),
     );
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
@@ -194,7 +237,10 @@ describe("fuzzing the public form", () => {
     { weight: 1, arbitrary: hugeText },
     { weight: 1, arbitrary: fc.oneof(oddNumber, oddTimestamp).map(String) },
   );
-  const fields = fc.array(fc.tuple(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...formFields) }, { weight: 1, arbitrary: oddText }), value), { maxLength: 14 });
+  const fields = fc.array(
+    fc.tuple(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...formFields) }, { weight: 1, arbitrary: oddText }), value),
+    { maxLength: 14 },
+  );
 
   it("any fields answer < 500, and a refused post writes nothing", async () => {
     const failures = new FailureLog();
@@ -202,7 +248,9 @@ describe("fuzzing the public form", () => {
       fc.asyncProperty(fields, async (sent) => {
         limiter("publicForm").reset();
         const before = tableCounts(open);
-        const a = await answer(() => publicForm({ request: postForm("/inquire", sent), params: {}, context: { clientAddress: "203.0.113.9" } }));
+        const a = await answer(() =>
+          publicForm({ request: postForm("/inquire", sent), params: {}, context: { clientAddress: "203.0.113.9" } }),
+        );
         tally.form++;
         if (a.status >= 500) {
           tally.over500++;

@@ -19,7 +19,21 @@ import type { OpenDatabase } from "~db/client.server";
 import { jobRuns } from "~db/schema";
 import { createTestDb } from "../helpers";
 import { ROUTE_RULES } from "./route-rules";
-import { answer, buildWorld, cookieFor, FailureLog, get, loadRoute, postForm, routeFiles, routeParams, routePath, routeSource, seeded, type World } from "./support";
+import {
+  answer,
+  buildWorld,
+  cookieFor,
+  FailureLog,
+  get,
+  loadRoute,
+  postForm,
+  routeFiles,
+  routeParams,
+  routePath,
+  routeSource,
+  seeded,
+  type World,
+} from "./support";
 
 const APP_DIR = new URL("../../app/", import.meta.url);
 const tally = { actionCases: 0, actionRoutes: 0, queryCases: 0, queryRoutes: 0 };
@@ -55,8 +69,11 @@ function namesOf(file: string): string[] {
   const names = new Set<string>();
   for (const source of [own, ...importedSources(own)]) {
     for (const match of source.matchAll(/name="([\w.[\]-]+)"/g)) names.add(match[1]!);
-    for (const match of source.matchAll(/(?:formData|searchParams|params)\.(?:get|getAll|has)\("([\w.[\]-]+)"\)/g)) names.add(match[1]!);
-    for (const match of source.matchAll(/^\s+([a-zA-Z]\w*): (?:z\.|requiredText|optionalText|formNumber|checkbox|optional|windowsText|datesText|currency|price|money|day|month)/gm)) {
+    for (const match of source.matchAll(/(?:formData|searchParams|params)\.(?:get|getAll|has)\("([\w.[\]-]+)"\)/g))
+      names.add(match[1]!);
+    for (const match of source.matchAll(
+      /^\s+([a-zA-Z]\w*): (?:z\.|requiredText|optionalText|formNumber|checkbox|optional|windowsText|datesText|currency|price|money|day|month)/gm,
+    )) {
       names.add(match[1]!);
     }
   }
@@ -87,7 +104,17 @@ const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
 const oddDay = fc.oneof(
   fc.integer({ min: 0, max: 99 }).map((year) => `${pad(year, 4)}-01-01`),
-  fc.constantFrom("0000-01-01", "0001-01-01", "9999-12-31", "+275760-09-13", "2026-02-30", "2026-13-01", "2026-00-10", "99999-01-01", "2026-1-1"),
+  fc.constantFrom(
+    "0000-01-01",
+    "0001-01-01",
+    "9999-12-31",
+    "+275760-09-13",
+    "2026-02-30",
+    "2026-13-01",
+    "2026-00-10",
+    "99999-01-01",
+    "2026-1-1",
+  ),
   fc.constantFrom("0000-01", "9999-12", "2026-13", "0000", "9999", "275760", "-1", "2026-W05", "2026-Q1"),
   fc.date({ noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10)),
 );
@@ -95,13 +122,39 @@ const oddDay = fc.oneof(
 const oddNumber = fc.oneof(
   fc.integer().map(String),
   fc.double().map(String),
-  fc.constantFrom("-1", "0", "1e309", "NaN", "Infinity", "0x10", "9007199254740993", "1.5", "١٢", "1,000.50", "1.000,50", "00012", " 7 "),
+  fc.constantFrom(
+    "-1",
+    "0",
+    "1e309",
+    "NaN",
+    "Infinity",
+    "0x10",
+    "9007199254740993",
+    "1.5",
+    "١٢",
+    "1,000.50",
+    "1.000,50",
+    "00012",
+    " 7 ",
+  ),
 );
 
 const oddText = fc.oneof(
   fc.string({ unit: "binary", maxLength: 30 }),
   fc.string({ unit: "grapheme", maxLength: 30 }),
-  fc.constantFrom("\u0000", "\u001b[2J", "\ud800", "\u202eevil", "=cmd|' /C calc'!A0", "+49 30 1234567", "<script>alert(1)</script>", "'; drop table users; --", "%", "_", "\\"),
+  fc.constantFrom(
+    "\u0000",
+    "\u001b[2J",
+    "\ud800",
+    "\u202eevil",
+    "=cmd|' /C calc'!A0",
+    "+49 30 1234567",
+    "<script>alert(1)</script>",
+    "'; drop table users; --",
+    "%",
+    "_",
+    "\\",
+  ),
 );
 
 const huge = fc.constantFrom(5_000, 70_000).map((n) => "9".repeat(n));
@@ -112,10 +165,56 @@ function valueFor(world: World, intents: string[]) {
     ...Object.values(world.ids).map(String),
     ...Object.values(world.users).map((user) => String(user.id)),
     ...intents,
-    "USD", "EUR", "CNY", "XXX", "usd", "ZZZ", "", "on", "true", "1", "me", "unassigned", "csv", "json",
-    "admin", "manager", "sales", "service", "en", "zh-CN", "alibaba", "website", "new", "responded", "quoted", "won", "lost", "closed",
-    "draft", "sent", "accepted", "rejected", "confirmed", "shipped", "cancelled", "high_value", "growing", "dormant",
-    "sla", "tiers", "reminders", "clv", "customers", "orders", "inquiries", "month", "week", "quarter", "year", "custom",
+    "USD",
+    "EUR",
+    "CNY",
+    "XXX",
+    "usd",
+    "ZZZ",
+    "",
+    "on",
+    "true",
+    "1",
+    "me",
+    "unassigned",
+    "csv",
+    "json",
+    "admin",
+    "manager",
+    "sales",
+    "service",
+    "en",
+    "zh-CN",
+    "alibaba",
+    "website",
+    "new",
+    "responded",
+    "quoted",
+    "won",
+    "lost",
+    "closed",
+    "draft",
+    "sent",
+    "accepted",
+    "rejected",
+    "confirmed",
+    "shipped",
+    "cancelled",
+    "high_value",
+    "growing",
+    "dormant",
+    "sla",
+    "tiers",
+    "reminders",
+    "clv",
+    "customers",
+    "orders",
+    "inquiries",
+    "month",
+    "week",
+    "quarter",
+    "year",
+    "custom",
   ];
   return fc.oneof(
     { weight: 5, arbitrary: fc.constantFrom(...known) },
@@ -135,9 +234,9 @@ function fieldsFor(world: World, names: string[], intents: string[]) {
   const pairs = fc.array(fc.tuple(name, valueFor(world, intents)), { maxLength: 16 });
   if (!intents.length) return pairs;
   // Most posts carry one of the route's intents, as its forms do.
-  return fc.tuple(fc.option(fc.constantFrom(...intents), { nil: undefined, freq: 5 }), pairs).map(([intent, rest]) =>
-    intent === undefined ? rest : ([["intent", intent], ...rest] as [string, string][]),
-  );
+  return fc
+    .tuple(fc.option(fc.constantFrom(...intents), { nil: undefined, freq: 5 }), pairs)
+    .map(([intent, rest]) => (intent === undefined ? rest : ([["intent", intent], ...rest] as [string, string][])));
 }
 
 /**
@@ -154,17 +253,15 @@ function mutatedBodiesFor(world: World, file: string, names: string[], intents: 
     return own.length ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...own) }, { weight: 1, arbitrary: others }) : others;
   };
   return fc.constantFrom(...bases).chain((base) =>
-    fc
-      .array(fc.tuple(name(base), valueFor(world, intents), fc.boolean()), { minLength: 1, maxLength: 3 })
-      .map((changes) => {
-        const fields = [...base];
-        for (const [key, value, repeat] of changes) {
-          const at = fields.findIndex(([existing]) => existing === key);
-          if (at >= 0 && !repeat) fields[at] = [key, value];
-          else fields.push([key, value]);
-        }
-        return fields;
-      }),
+    fc.array(fc.tuple(name(base), valueFor(world, intents), fc.boolean()), { minLength: 1, maxLength: 3 }).map((changes) => {
+      const fields = [...base];
+      for (const [key, value, repeat] of changes) {
+        const at = fields.findIndex(([existing]) => existing === key);
+        if (at >= 0 && !repeat) fields[at] = [key, value];
+        else fields.push([key, value]);
+      }
+      return fields;
+    }),
   );
 }
 
@@ -215,12 +312,16 @@ describe("fuzzing every form action", () => {
         const path = routePath(file, params);
         const numRuns = SLOW_ACTIONS.has(file) ? Math.ceil(runs / 4) : runs;
         const mutated = mutatedBodiesFor(world, file, names, intents);
-        const posts = mutated ? fc.oneof({ weight: 1, arbitrary: fieldsFor(world, names, intents) }, { weight: 2, arbitrary: mutated }) : fieldsFor(world, names, intents);
+        const posts = mutated
+          ? fc.oneof({ weight: 1, arbitrary: fieldsFor(world, names, intents) }, { weight: 2, arbitrary: mutated })
+          : fieldsFor(world, names, intents);
         await fc.assert(
           fc.asyncProperty(posts, async (fields) => {
             // A fresh session each time: a post may sign out or change the user's own account.
             const cookie = await cookieFor(open.db, world.users[role].id);
-            const a = await answer(() => module.action!({ request: postForm(path, fields, cookie), params, context: { clientAddress: "127.0.0.1" } }));
+            const a = await answer(() =>
+              module.action!({ request: postForm(path, fields, cookie), params, context: { clientAddress: "127.0.0.1" } }),
+            );
             await settleJobs();
             tally.actionCases++;
             if (a.status >= 500) actionFailures.add(`${role} POST ${path}`, fields, a);
@@ -247,13 +348,20 @@ describe("fuzzing every loader's query string", () => {
       const query = fc.oneof(
         { weight: 4, arbitrary: fieldsFor(world, names, []) },
         // A valid-looking period with an edge year: what the date filters see from a hand-edited URL.
-        { weight: 2, arbitrary: fc.tuple(oddDay, oddDay, fc.boolean()).map(([from, to, csv]) => [["from", from], ["to", to], ...(csv ? [["format", "csv"]] : [])] as [string, string][]) },
+        {
+          weight: 2,
+          arbitrary: fc
+            .tuple(oddDay, oddDay, fc.boolean())
+            .map(([from, to, csv]) => [["from", from], ["to", to], ...(csv ? [["format", "csv"]] : [])] as [string, string][]),
+        },
       );
       await fc.assert(
         fc.asyncProperty(query, async (pairs) => {
           const search = new URLSearchParams(pairs).toString();
           const url = `${path}${search ? `?${search}` : ""}`;
-          const a = await answer(() => module.loader!({ request: get(url, cookie), params, context: { clientAddress: "127.0.0.1" } }));
+          const a = await answer(() =>
+            module.loader!({ request: get(url, cookie), params, context: { clientAddress: "127.0.0.1" } }),
+          );
           tally.queryCases++;
           if (a.status >= 500) queryFailures.add(`GET ${path}`, url, a);
         }),

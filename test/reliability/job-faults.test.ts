@@ -69,13 +69,17 @@ function snapshot(path: string): Record<string, unknown[]> {
   const sqlite = new Database(path, { readonly: true });
   try {
     const tables = sqlite
-      .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name")
+      .prepare(
+        "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name",
+      )
       .pluck()
       .all() as string[];
     const rows: Record<string, unknown[]> = {};
     for (const table of tables) {
       if (NOT_COMPARED.has(table)) continue;
-      const columns = (sqlite.prepare(`select name from pragma_table_info('${table}')`).pluck().all() as string[]).map((c) => `"${c}"`);
+      const columns = (sqlite.prepare(`select name from pragma_table_info('${table}')`).pluck().all() as string[]).map(
+        (c) => `"${c}"`,
+      );
       rows[table] = sqlite.prepare(`select * from "${table}" order by ${columns.join(", ")}`).all();
     }
     return rows;
@@ -121,7 +125,8 @@ describe("kill -9 in the middle of each job", () => {
 
       const after = snapshot(killedPath);
       const expected = snapshot(cleanPath);
-      for (const table of Object.keys(expected)) expect(after[table], `table ${table} after the ${job} job`).toEqual(expected[table]);
+      for (const table of Object.keys(expected))
+        expect(after[table], `table ${table} after the ${job} job`).toEqual(expected[table]);
       summary.push(`${job} at ${Math.round(paused.fraction * 100)}%${paused.inTransaction ? " inside a write transaction" : ""}`);
     },
     120_000,

@@ -34,7 +34,9 @@ const STORED: Record<"tiers" | "clv" | "reminders", string[]> = {
     "select customer_id, from_tier, to_tier, changed_on, reason, created_at from tier_history order by customer_id, changed_on, id",
     "select customer_id, owner_id, due_at, status, reason, cycle_key, priority from reminders where kind = 'tier_change' order by customer_id, cycle_key",
   ],
-  clv: ["select id, p_alive, expected_orders_365d, expected_order_value_minor, predicted_clv_12m_minor, clv_as_of from customers order by id"],
+  clv: [
+    "select id, p_alive, expected_orders_365d, expected_order_value_minor, predicted_clv_12m_minor, clv_as_of from customers order by id",
+  ],
   reminders: [
     `select customer_id, owner_id, due_at, status, outcome, closed_at, snoozed_until, reason, cycle_key, priority
        from reminders where kind = 'repurchase' order by customer_id, cycle_key`,
@@ -73,7 +75,8 @@ beforeAll(async () => {
     const result = await runJob(open.db, JOB_DEFINITIONS[job], { trigger: "cli", asOf: addDays(asOf, -30) });
     expect(result.status).toBe("succeeded");
     // An unfitted CLV run writes nothing here, and there would be no chunk to be killed in.
-    if (job === "clv" && result.status === "succeeded") expect(result.figures, "the demo's CLV models fit").toMatchObject({ fitted: true });
+    if (job === "clv" && result.status === "succeeded")
+      expect(result.figures, "the demo's CLV models fit").toMatchObject({ fitted: true });
   }
   open.sqlite.pragma("wal_checkpoint(TRUNCATE)");
   open.sqlite.close();

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reloadEnv } from "~/env.server";
 import * as jobsPage from "~/routes/jobs._index";
 import { closeDatabase, openDatabase, useDatabase, type OpenDatabase } from "~db/client.server";
-import { createUser, } from "~db/factories";
+import { createUser } from "~db/factories";
 import { jobRuns } from "~db/schema";
 import { processHolder } from "../../jobs/runner";
 import { formRequest, loaderArgs, respond, sessionCookieFor } from "../helpers";
@@ -59,7 +59,9 @@ afterAll(async () => {
 describe("run now with a jobs process beside the web", () => {
   it("is picked up by the jobs process and finishes there", async () => {
     const cookie = await sessionCookieFor("boss@example.com");
-    const response = await respond(() => jobsPage.action(loaderArgs(formRequest("/jobs?index", { intent: "run", job: "tiers" }, { cookie }))));
+    const response = await respond(() =>
+      jobsPage.action(loaderArgs(formRequest("/jobs?index", { intent: "run", job: "tiers" }, { cookie }))),
+    );
     expect(response.status).toBe(200);
     const { runId, outcome } = (await response.json()) as { runId: number; outcome: string };
     expect(outcome).toBe("queued");

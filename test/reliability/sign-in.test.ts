@@ -38,9 +38,7 @@ afterAll(() => {
 });
 
 function attempt(email: string, password: string, clientAddress: string) {
-  return respond(() =>
-    login.action({ ...loaderArgs(formRequest("/login", { email, password })), context: { clientAddress } }),
-  );
+  return respond(() => login.action({ ...loaderArgs(formRequest("/login", { email, password })), context: { clientAddress } }));
 }
 
 const statuses = (responses: Response[]) =>
@@ -69,15 +67,15 @@ describe("parallel sign-in guesses", () => {
     );
     expect(statuses(guesses)).toEqual({ 401: 20, 429: 5 });
     expect(checks.count).toBe(20);
-    summary.push(`25 e-mails from one address, ${checks.count} checked, ${guesses.filter((r) => r.status === 429).length} refused`);
+    summary.push(
+      `25 e-mails from one address, ${checks.count} checked, ${guesses.filter((r) => r.status === 429).length} refused`,
+    );
     // Another address is not affected.
     expect((await attempt("admin@example.com", DEMO_PASSWORD, "192.0.2.1")).status).toBe(302);
   }, 60_000);
 
   it("lets simultaneous right passwords in without counting them as failures", async () => {
-    const signIns = await Promise.all(
-      Array.from({ length: 5 }, () => attempt("admin@example.com", DEMO_PASSWORD, "192.0.2.1")),
-    );
+    const signIns = await Promise.all(Array.from({ length: 5 }, () => attempt("admin@example.com", DEMO_PASSWORD, "192.0.2.1")));
     expect(statuses(signIns)).toEqual({ 302: 5 });
     // All five reservations were given back: five wrong guesses are still allowed and checked.
     const guesses = await Promise.all(

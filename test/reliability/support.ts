@@ -28,7 +28,7 @@ import {
   type User,
 } from "~db/factories";
 import { jobRuns } from "~db/schema";
-import { loaderArgs, ORIGIN } from "../helpers";
+import { type loaderArgs, ORIGIN } from "../helpers";
 
 export const ROLES: readonly Role[] = ["admin", "manager", "sales", "service"];
 const ROUTES_DIR = fileURLToPath(new URL("../../app/routes/", import.meta.url));
@@ -114,7 +114,8 @@ export const isLoginRedirect = (a: Answer) => a.status >= 300 && a.status < 400 
 
 /** One line for a 500: where, what was sent, and the first stack lines of the error. */
 export function describeFailure(where: string, sent: unknown, a: Answer): string {
-  const stack = a.error instanceof Error ? (a.error.stack ?? a.error.message).split("\n").slice(0, 4).join(" | ") : String(a.error);
+  const stack =
+    a.error instanceof Error ? (a.error.stack ?? a.error.message).split("\n").slice(0, 4).join(" | ") : String(a.error);
   return `${where} ${JSON.stringify(sent).slice(0, 400)} → ${a.status} ${stack}`;
 }
 
@@ -216,19 +217,47 @@ export async function buildWorld(db: DB): Promise<World> {
   });
   const quote = createQuote(db, { customerId: customer.id, createdById: users.sales.id, createdAt: now });
   const order = createOrder(db, { customerId: customer.id, totalMinor: 100_000, currency: "USD", orderedAt: now });
-  const template = createReplyTemplate(db, { name: "Thanks", locale: "en", body: "Thank you." }, { userId: users.admin.id, at: now });
+  const template = createReplyTemplate(
+    db,
+    { name: "Thanks", locale: "en", body: "Thank you." },
+    { userId: users.admin.id, at: now },
+  );
   const key = createApiKey(db, "reliability", { userId: users.admin.id, at: now });
   const run = db
     .insert(jobRuns)
-    .values({ job: "tiers", asOf: "2026-01-01", trigger: "cli", startedAt: now, finishedAt: now, status: "succeeded", progress: 1 })
+    .values({
+      job: "tiers",
+      asOf: "2026-01-01",
+      trigger: "cli",
+      startedAt: now,
+      finishedAt: now,
+      status: "succeeded",
+      progress: 1,
+    })
     .returning({ id: jobRuns.id })
     .get();
   const due = new Date(now.getTime() - 86_400_000);
   insertReminders(
     db,
     [
-      { kind: "repurchase", customerId: colleaguesCustomer.id, ownerId: null, dueAt: due, reason: "r", priority: null, cycleKey: "2025-06-01" },
-      { kind: "repurchase", customerId: customer.id, ownerId: users.sales.id, dueAt: due, reason: "r", priority: null, cycleKey: "2025-06-02" },
+      {
+        kind: "repurchase",
+        customerId: colleaguesCustomer.id,
+        ownerId: null,
+        dueAt: due,
+        reason: "r",
+        priority: null,
+        cycleKey: "2025-06-01",
+      },
+      {
+        kind: "repurchase",
+        customerId: customer.id,
+        ownerId: users.sales.id,
+        dueAt: due,
+        reason: "r",
+        priority: null,
+        cycleKey: "2025-06-02",
+      },
     ],
     now,
   );
@@ -313,7 +342,10 @@ const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
  * ends before pausing, with its output, or when it ended other than by the kill.
  */
 export async function killWhenPaused<T>(script: string, args: string[]): Promise<T> {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    cwd: PROJECT_ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8");

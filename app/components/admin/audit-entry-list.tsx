@@ -5,7 +5,9 @@ import { useFormat } from "~/utils/use-format";
 type Snapshot = Record<string, unknown> | null;
 
 /** The fields an entry touched, from either side (a create has no before, a delete no after). */
-export const changedFields = (before: Snapshot, after: Snapshot) => [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
+export const changedFields = (before: Snapshot, after: Snapshot) => [
+  ...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]),
+];
 
 /** Where the record itself is shown, if it still exists and has a page. */
 export function recordPagePath(entity: string, id: string, entries: AuditLogEntry[]): string | null {
@@ -38,7 +40,17 @@ export function recordPagePath(entity: string, id: string, entries: AuditLogEntr
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
 
-function AuditValue({ field, value, present, currency }: { field: string; value: unknown; present: boolean; currency: string | null }) {
+function AuditValue({
+  field,
+  value,
+  present,
+  currency,
+}: {
+  field: string;
+  value: unknown;
+  present: boolean;
+  currency: string | null;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   if (!present || value === null || value === undefined) return <span className="text-slate-400">{t("common.none")}</span>;
@@ -118,10 +130,20 @@ export function AuditEntryList({ entries }: { entries: AuditLogEntry[] }) {
                           {field}
                         </th>
                         <td>
-                          <AuditValue field={field} value={before?.[field]} present={before !== null && field in before} currency={currency?.before ?? null} />
+                          <AuditValue
+                            field={field}
+                            value={before?.[field]}
+                            present={before !== null && field in before}
+                            currency={currency?.before ?? null}
+                          />
                         </td>
                         <td>
-                          <AuditValue field={field} value={after?.[field]} present={after !== null && field in after} currency={currency?.after ?? null} />
+                          <AuditValue
+                            field={field}
+                            value={after?.[field]}
+                            present={after !== null && field in after}
+                            currency={currency?.after ?? null}
+                          />
                         </td>
                       </tr>
                     ))}

@@ -29,12 +29,20 @@ export function AuditLatestTable({ entries }: { entries: AuditLogEntry[] }) {
               <td>{entry.userName ?? t("audit.system")}</td>
               <td className="whitespace-nowrap">{t(`audit.actions.${entry.action}`)}</td>
               <td className="whitespace-nowrap">
-                <Link to={`/admin/audit?${new URLSearchParams({ entity: entry.entity, id: entry.entityId })}`} className="text-brand-700 underline">
-                  {t("audit.record", { entity: t(`audit.entities.${entry.entity}`, { defaultValue: entry.entity }), id: entry.entityId })}
+                <Link
+                  to={`/admin/audit?${new URLSearchParams({ entity: entry.entity, id: entry.entityId })}`}
+                  className="text-brand-700 underline"
+                >
+                  {t("audit.record", {
+                    entity: t(`audit.entities.${entry.entity}`, { defaultValue: entry.entity }),
+                    id: entry.entityId,
+                  })}
                 </Link>
               </td>
               <td className="max-w-md">
-                <span className="line-clamp-2 font-mono text-xs text-slate-600">{changedFields(entry.before, entry.after).join(", ") || t("common.none")}</span>
+                <span className="line-clamp-2 font-mono text-xs text-slate-600">
+                  {changedFields(entry.before, entry.after).join(", ") || t("common.none")}
+                </span>
               </td>
             </tr>
           ))}

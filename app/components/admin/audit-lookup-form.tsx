@@ -2,7 +2,13 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 
 /** Asks for one record's trail by its kind and id. */
-export function AuditLookupForm({ entities, record }: { entities: readonly string[]; record: { entity: string; id: string } | null }) {
+export function AuditLookupForm({
+  entities,
+  record,
+}: {
+  entities: readonly string[];
+  record: { entity: string; id: string } | null;
+}) {
   const { t } = useTranslation();
   return (
     <Form method="get" className="card grid grid-cols-1 gap-3 md:grid-cols-4" aria-labelledby="audit-lookup-title">

@@ -42,9 +42,21 @@ export function CustomerTierCard({ customer }: { customer: Customer }) {
       )}
       {customer.rfmRecencyScore !== null ? (
         <dl className="grid grid-cols-3 gap-2 pt-2">
-          <Figure label={t("customers.recency")} value={t("customers.days", { count: customer.recencyDays ?? 0 })} hint={`R ${customer.rfmRecencyScore}`} />
-          <Figure label={t("customers.frequency")} value={format.number(customer.frequency)} hint={`F ${customer.rfmFrequencyScore}`} />
-          <Figure label={t("customers.monetary")} value={format.money(customer.monetaryMinor)} hint={`M ${customer.rfmMonetaryScore}`} />
+          <Figure
+            label={t("customers.recency")}
+            value={t("customers.days", { count: customer.recencyDays ?? 0 })}
+            hint={`R ${customer.rfmRecencyScore}`}
+          />
+          <Figure
+            label={t("customers.frequency")}
+            value={format.number(customer.frequency)}
+            hint={`F ${customer.rfmFrequencyScore}`}
+          />
+          <Figure
+            label={t("customers.monetary")}
+            value={format.money(customer.monetaryMinor)}
+            hint={`M ${customer.rfmMonetaryScore}`}
+          />
         </dl>
       ) : null}
       {trend ? (

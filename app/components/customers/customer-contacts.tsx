@@ -7,12 +7,33 @@ import type { FieldErrors } from "~/schemas/form";
  * What the customer page's action answers. A failed contact form names its intent and contact, so
  * that the form that sent it opens again with the errors and what was typed.
  */
-export type CustomerPageActionData = { done?: string; intent?: string; contactId?: string; errors?: FieldErrors; values?: Record<string, string> };
+export type CustomerPageActionData = {
+  done?: string;
+  intent?: string;
+  contactId?: string;
+  errors?: FieldErrors;
+  values?: Record<string, string>;
+};
 
-type Contact = { id: number; name: string; email: string | null; phone: string | null; title: string | null; messagingHandle: string | null };
+type Contact = {
+  id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  title: string | null;
+  messagingHandle: string | null;
+};
 
 /** The customer's contacts, each with its edit and remove forms, and a form to add one. */
-export function CustomerContacts({ contacts, canEdit, actionData }: { contacts: Contact[]; canEdit: boolean; actionData?: CustomerPageActionData }) {
+export function CustomerContacts({
+  contacts,
+  canEdit,
+  actionData,
+}: {
+  contacts: Contact[];
+  canEdit: boolean;
+  actionData?: CustomerPageActionData;
+}) {
   const { t } = useTranslation();
   const failed = (intent: string, contactId?: number) =>
     actionData?.intent === intent && (contactId === undefined || actionData.contactId === String(contactId));
@@ -38,10 +59,30 @@ export function CustomerContacts({ contacts, canEdit, actionData }: { contacts: 
                   <input type="hidden" name="intent" value="updateContact" />
                   <input type="hidden" name="contactId" value={contact.id} />
                   <FormErrorSummary errors={errors} />
-                  <TextField label={t("customers.contactName")} name="name" defaultValue={values?.name ?? contact.name} errors={errors} />
-                  <TextField label={t("customers.contactEmail")} name="email" defaultValue={values?.email ?? contact.email ?? ""} errors={errors} />
-                  <TextField label={t("customers.contactPhone")} name="phone" defaultValue={values?.phone ?? contact.phone ?? ""} errors={errors} />
-                  <TextField label={t("customers.contactTitle")} name="title" defaultValue={values?.title ?? contact.title ?? ""} errors={errors} />
+                  <TextField
+                    label={t("customers.contactName")}
+                    name="name"
+                    defaultValue={values?.name ?? contact.name}
+                    errors={errors}
+                  />
+                  <TextField
+                    label={t("customers.contactEmail")}
+                    name="email"
+                    defaultValue={values?.email ?? contact.email ?? ""}
+                    errors={errors}
+                  />
+                  <TextField
+                    label={t("customers.contactPhone")}
+                    name="phone"
+                    defaultValue={values?.phone ?? contact.phone ?? ""}
+                    errors={errors}
+                  />
+                  <TextField
+                    label={t("customers.contactTitle")}
+                    name="title"
+                    defaultValue={values?.title ?? contact.title ?? ""}
+                    errors={errors}
+                  />
                   <TextField
                     label={t("customers.messagingHandle")}
                     name="messagingHandle"
@@ -81,7 +122,17 @@ export function CustomerContacts({ contacts, canEdit, actionData }: { contacts: 
             {(["name", "email", "phone", "title", "messagingHandle"] as const).map((field) => (
               <TextField
                 key={field}
-                label={t(field === "name" ? "customers.contactName" : field === "email" ? "customers.contactEmail" : field === "phone" ? "customers.contactPhone" : field === "title" ? "customers.contactTitle" : "customers.messagingHandle")}
+                label={t(
+                  field === "name"
+                    ? "customers.contactName"
+                    : field === "email"
+                      ? "customers.contactEmail"
+                      : field === "phone"
+                        ? "customers.contactPhone"
+                        : field === "title"
+                          ? "customers.contactTitle"
+                          : "customers.messagingHandle",
+                )}
                 name={field}
                 defaultValue={addValues?.[field] ?? ""}
                 errors={failed("addContact") ? actionData?.errors : undefined}

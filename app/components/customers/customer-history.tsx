@@ -31,8 +31,14 @@ export function CustomerTimeline({ timeline }: { timeline: TimelineEntry[] }) {
             </thead>
             <tbody className="divide-y divide-slate-100">
               {timeline.map((entry) => {
-                const href = entry.kind === "inquiry" ? `/inquiries/${entry.id}` : entry.kind === "quote" ? `/quotes/${entry.id}` : `/orders/${entry.id}`;
-                const statusKey = entry.kind === "inquiry" ? "inquiryStatus" : entry.kind === "quote" ? "quoteStatus" : "orderStatus";
+                const href =
+                  entry.kind === "inquiry"
+                    ? `/inquiries/${entry.id}`
+                    : entry.kind === "quote"
+                      ? `/quotes/${entry.id}`
+                      : `/orders/${entry.id}`;
+                const statusKey =
+                  entry.kind === "inquiry" ? "inquiryStatus" : entry.kind === "quote" ? "quoteStatus" : "orderStatus";
                 return (
                   <tr key={`${entry.kind}-${entry.id}`} data-timeline-kind={entry.kind}>
                     <td className="whitespace-nowrap">{format.dateTime(entry.at)}</td>

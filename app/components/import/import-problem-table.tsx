@@ -27,6 +27,7 @@ export function ImportProblemTable({ problems, count }: { problems: CsvProblem[]
           </thead>
           <tbody className="divide-y divide-slate-100">
             {problems.map((problem, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the list is fixed once shown; two problems may read alike.
               <tr key={index}>
                 <td className="text-right tabular-nums">{problem.row ?? t("imports.wholeFile")}</td>
                 <td>{problem.column ? <code>{problem.column}</code> : null}</td>

@@ -15,6 +15,7 @@ export function ImportRunProgress({ initial }: { initial: ImportRunView }) {
   const run = fetcher.data ?? initial;
   const finished = run.phase === "done" || run.phase === "failed";
   const { load } = fetcher;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each new reading of the run asks for the next one.
   useEffect(() => {
     if (finished || fetcher.state !== "idle") return;
     const timer = setTimeout(() => load(`/import/progress?run=${encodeURIComponent(run.id)}`), POLL_MS);

@@ -7,7 +7,15 @@ import { useFormat } from "~/utils/use-format";
 type TodaysFigures = ReturnType<typeof todaysFigures>;
 
 /** The team's figures for today: the 30-second rate, the median first response, and what waits now. */
-export function TeamFigures({ figures, unanswered, thresholdSeconds }: { figures: TodaysFigures; unanswered: number; thresholdSeconds: number }) {
+export function TeamFigures({
+  figures,
+  unanswered,
+  thresholdSeconds,
+}: {
+  figures: TodaysFigures;
+  unanswered: number;
+  thresholdSeconds: number;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   return (
@@ -38,7 +46,14 @@ export function TeamFigures({ figures, unanswered, thresholdSeconds }: { figures
 }
 
 /** One person's figures: today live, the last days from the SLA job's roll-ups. */
-export type OwnFigures = { today: TodaysFigures; unanswered: number; lastDays: ResponseCounts; from: string; to: string; days: number };
+export type OwnFigures = {
+  today: TodaysFigures;
+  unanswered: number;
+  lastDays: ResponseCounts;
+  from: string;
+  to: string;
+  days: number;
+};
 
 /** The signed-in person's own response figures (SPEC §8: everyone sees their own). */
 export function MyFigures({ own, thresholdSeconds }: { own: OwnFigures; thresholdSeconds: number }) {
@@ -59,7 +74,10 @@ export function MyFigures({ own, thresholdSeconds }: { own: OwnFigures; threshol
           <dd className="font-semibold" data-figure="my-thirty-second-rate">
             {percent(own.today.thirtySecondRate)}{" "}
             <span className="text-xs font-normal text-slate-500">
-              {t("reportResponse.myFigures.hitsOf", { hits: own.today.thirtySecondHits, total: own.today.thirtySecondDenominator })}
+              {t("reportResponse.myFigures.hitsOf", {
+                hits: own.today.thirtySecondHits,
+                total: own.today.thirtySecondDenominator,
+              })}
             </span>
           </dd>
         </div>
@@ -82,7 +100,10 @@ export function MyFigures({ own, thresholdSeconds }: { own: OwnFigures; threshol
           <dd className="font-semibold" data-figure="my-thirty-second-rate-last-days">
             {percent(last.thirtySecondRate)}{" "}
             <span className="text-xs font-normal text-slate-500">
-              {t("reportResponse.myFigures.hitsOf", { hits: last.thirtySecondHits, total: last.thirtySecondHits + last.thirtySecondMisses })}
+              {t("reportResponse.myFigures.hitsOf", {
+                hits: last.thirtySecondHits,
+                total: last.thirtySecondHits + last.thirtySecondMisses,
+              })}
               {last.thirtySecondMisses > 0 ? (
                 <>
                   {" · "}
@@ -99,7 +120,10 @@ export function MyFigures({ own, thresholdSeconds }: { own: OwnFigures; threshol
           <dd className="font-semibold" data-figure="my-within-24h-rate-last-days">
             {percent(last.within24hRate)}{" "}
             <span className="text-xs font-normal text-slate-500">
-              {t("reportResponse.myFigures.hitsOf", { hits: last.within24hHits, total: last.within24hHits + last.within24hMisses })}
+              {t("reportResponse.myFigures.hitsOf", {
+                hits: last.within24hHits,
+                total: last.within24hHits + last.within24hMisses,
+              })}
               {last.within24hMisses > 0 ? (
                 <>
                   {" · "}

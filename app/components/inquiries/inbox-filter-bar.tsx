@@ -22,7 +22,14 @@ export function InboxFilterBar({
         <label htmlFor="filter-q" className="field-label">
           {t("inbox.search")}
         </label>
-        <input id="filter-q" name="q" type="search" defaultValue={value("q")} className="field-input" placeholder={t("inbox.searchHint")} />
+        <input
+          id="filter-q"
+          name="q"
+          type="search"
+          defaultValue={value("q")}
+          className="field-input"
+          placeholder={t("inbox.searchHint")}
+        />
       </div>
       <div>
         <label htmlFor="filter-status" className="field-label">

@@ -12,7 +12,17 @@ type Clock = { thresholdSeconds: number; serverNow: number; serverOffset: number
  * The inquiry's subject and facts, the quote and order buttons once a customer is linked, and
  * what the last action did.
  */
-export function InquiryHeader({ inquiry, canSell, done, clock }: { inquiry: InquiryDetail; canSell: boolean; done?: string; clock: Clock }) {
+export function InquiryHeader({
+  inquiry,
+  canSell,
+  done,
+  clock,
+}: {
+  inquiry: InquiryDetail;
+  canSell: boolean;
+  done?: string;
+  clock: Clock;
+}) {
   const { t } = useTranslation();
   return (
     <header className="space-y-2">
@@ -38,12 +48,7 @@ export function InquiryHeader({ inquiry, canSell, done, clock }: { inquiry: Inqu
 }
 
 /** Status, channel, when it came in, and its first response time (or a live clock while it waits). */
-function InquiryFacts({
-  inquiry,
-  thresholdSeconds,
-  serverNow,
-  serverOffset,
-}: Clock & { inquiry: InquiryDetail }) {
+function InquiryFacts({ inquiry, thresholdSeconds, serverNow, serverOffset }: Clock & { inquiry: InquiryDetail }) {
   const { t } = useTranslation();
   const format = useFormat();
   return (
@@ -97,7 +102,8 @@ export function BuyerCard({ inquiry }: { inquiry: InquiryDetail }) {
       {inquiry.contactPhone ? <p>{inquiry.contactPhone}</p> : null}
       {inquiry.product ? (
         <p>
-          {t("inquiry.product")}: {inquiry.product} ({inquiry.productSku}){inquiry.quantity ? ` × ${format.number(inquiry.quantity)}` : ""}
+          {t("inquiry.product")}: {inquiry.product} ({inquiry.productSku})
+          {inquiry.quantity ? ` × ${format.number(inquiry.quantity)}` : ""}
         </p>
       ) : null}
     </section>

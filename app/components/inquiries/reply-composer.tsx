@@ -58,7 +58,12 @@ export function ReplyComposer({ templates, actionData }: { templates: ReplyTempl
           <label htmlFor="template-picker" className="field-label">
             {t("inquiry.insertTemplate")}
           </label>
-          <select id="template-picker" className="field-input" value="" onChange={(event) => insertTemplate(event.currentTarget.value)}>
+          <select
+            id="template-picker"
+            className="field-input"
+            value=""
+            onChange={(event) => insertTemplate(event.currentTarget.value)}
+          >
             <option value="">{t("inquiry.chooseTemplate")}</option>
             {templates.map((template) => (
               <option key={template.id} value={template.id}>

@@ -44,7 +44,9 @@ export function JobCard({
           {run ? (
             <>
               <JobRunStatusBadge status={run.status} /> {format.dateTime(run.startedAt)}
-              {run.finishedAt ? ` · ${format.duration(new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime())}` : null}
+              {run.finishedAt
+                ? ` · ${format.duration(new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime())}`
+                : null}
             </>
           ) : (
             t("jobRuns.neverRun")
@@ -60,7 +62,9 @@ export function JobCard({
         <dd>{nextRun ? format.dateTime(nextRun) : t("common.none")}</dd>
       </dl>
       {queued && !running ? <p className="text-sm text-slate-600">{t("jobRuns.queued")}</p> : null}
-      {run && running ? <JobRunProgress key={run.id} runId={run.id} job={job} initial={run.progress} initialStatus={run.status} /> : null}
+      {run && running ? (
+        <JobRunProgress key={run.id} runId={run.id} job={job} initial={run.progress} initialStatus={run.status} />
+      ) : null}
       {run?.status === "failed" ? (
         <p className="text-sm">
           <JobRunError error={run.error} interrupted={run.interrupted} />

@@ -4,7 +4,10 @@ import type { JobRun } from "~/models/job-run.server";
 import { useFormat } from "~/utils/use-format";
 
 /** A run as the jobs page shows it: `interrupted` when its process died before it ended. */
-export type ShownJobRun = Pick<JobRun, "id" | "job" | "asOf" | "trigger" | "startedAt" | "finishedAt" | "status" | "progress" | "figures" | "error"> & {
+export type ShownJobRun = Pick<
+  JobRun,
+  "id" | "job" | "asOf" | "trigger" | "startedAt" | "finishedAt" | "status" | "progress" | "figures" | "error"
+> & {
   interrupted: boolean;
 };
 

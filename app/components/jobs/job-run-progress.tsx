@@ -11,7 +11,17 @@ type RunState = { status: JobRunStatus; progress: number };
  * A queued or running job's progress bar, kept fresh by polling; reloads the page's data when the
  * run ends.
  */
-export function JobRunProgress({ runId, job, initial, initialStatus }: { runId: number; job: JobName; initial: number; initialStatus: JobRunStatus }) {
+export function JobRunProgress({
+  runId,
+  job,
+  initial,
+  initialStatus,
+}: {
+  runId: number;
+  job: JobName;
+  initial: number;
+  initialStatus: JobRunStatus;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const revalidator = useRevalidator();
@@ -64,7 +74,9 @@ export function JobRunProgress({ runId, job, initial, initialStatus }: { runId: 
         <div className="h-full rounded-full bg-blue-600 transition-[width] duration-500" style={{ width: `${percent}%` }} />
       </div>
       <p className="mt-1 text-xs text-slate-600">
-        {state.status === "queued" ? t("jobRuns.waitingForJobsProcess") : t("jobRuns.percentDone", { percent: format.number(percent) })}
+        {state.status === "queued"
+          ? t("jobRuns.waitingForJobsProcess")
+          : t("jobRuns.percentDone", { percent: format.number(percent) })}
       </p>
     </div>
   );

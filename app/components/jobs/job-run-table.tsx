@@ -31,7 +31,9 @@ export function JobRunTable({ runs }: { runs: ShownJobRun[] }) {
               <td className="whitespace-nowrap">{t(`jobRuns.triggers.${run.trigger}`, { defaultValue: run.trigger })}</td>
               <td className="whitespace-nowrap">{format.dateTime(run.startedAt)}</td>
               <td className="whitespace-nowrap">
-                {run.finishedAt ? format.duration(new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime()) : t("common.none")}
+                {run.finishedAt
+                  ? format.duration(new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime())
+                  : t("common.none")}
               </td>
               <td>
                 <JobRunStatusBadge status={run.status} />

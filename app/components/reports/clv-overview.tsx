@@ -19,7 +19,11 @@ function notFittedText(t: TFunction, fit: ClvFit, day: (value: string) => string
     case "not_fitted": {
       const date = day(params.asOf);
       if (params.code === "too_few_repeat_customers" && fit.run?.repeatCustomers != null && fit.run.required != null) {
-        return t("reportClv.notFitted.too_few_repeat_customers", { date, count: fit.run.repeatCustomers, required: fit.run.required });
+        return t("reportClv.notFitted.too_few_repeat_customers", {
+          date,
+          count: fit.run.repeatCustomers,
+          required: fit.run.required,
+        });
       }
       const known = ["bgnbd_not_converged", "gamma_gamma_not_converged", "gamma_gamma_infinite_mean", "gamma_gamma_no_values"];
       if (params.code && known.includes(params.code)) return t(`reportClv.notFitted.${params.code}`, { date });
@@ -52,7 +56,11 @@ export function ClvHeading({ fit }: { fit: ClvFit }) {
   );
 }
 
-const GROUP_LABELS: Record<ClvModelGroup, string | null> = { run: null, bgnbd: "reportClv.model.bgnbd", gammaGamma: "reportClv.model.gammaGamma" };
+const GROUP_LABELS: Record<ClvModelGroup, string | null> = {
+  run: null,
+  bgnbd: "reportClv.model.bgnbd",
+  gammaGamma: "reportClv.model.gammaGamma",
+};
 
 /** The fitted parameters, or why there are none and who can fit them. */
 export function ClvModelCard({ fit, model, canRunJobs }: { fit: ClvFit; model: ClvModelRow[]; canRunJobs: boolean }) {
@@ -125,7 +133,15 @@ export function ClvModelCard({ fit, model, canRunJobs }: { fit: ClvFit; model: C
 }
 
 /** The cohort of customers the figures cover: all of them, or those first ordering in a period. */
-export function ClvCohortSection({ period, allPeriod, ignoredFilters }: { period: Period | null; allPeriod: Period; ignoredFilters: string[] }) {
+export function ClvCohortSection({
+  period,
+  allPeriod,
+  ignoredFilters,
+}: {
+  period: Period | null;
+  allPeriod: Period;
+  ignoredFilters: string[];
+}) {
   const { t, format } = useClvPresenters();
   const location = useLocation();
   return (
@@ -161,7 +177,10 @@ export function ClvSummaryStats({ summary }: { summary: ClvSummary }) {
       <Stat label={t("reportClv.summary.customers")} value={format.number(summary.customers)} />
       <Stat label={t("reportClv.summary.withPrediction")} value={format.number(summary.withPrediction)} />
       <Stat label={t("reportClv.summary.predicted")} value={format.money(summary.predictedMinor)} />
-      <Stat label={t("reportClv.summary.average")} value={summary.averagePredictedMinor === null ? t("common.none") : format.money(summary.averagePredictedMinor)} />
+      <Stat
+        label={t("reportClv.summary.average")}
+        value={summary.averagePredictedMinor === null ? t("common.none") : format.money(summary.averagePredictedMinor)}
+      />
       <Stat label={t("reportClv.summary.historical")} value={format.money(summary.historicalMinor)} />
     </div>
   );

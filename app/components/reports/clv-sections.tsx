@@ -5,14 +5,7 @@ import { BarsChart, ScatterPlot, type ScatterGroup } from "~/components/charts";
 import { minorDigits } from "~/domain/money";
 import type { Locale } from "~/i18n";
 import type { ClvTableName } from "~/models/clv-report-csv.server";
-import type {
-  ClvBucket,
-  ClvChannelRow,
-  ClvCustomerRow,
-  ClvGroupFigures,
-  ClvPoint,
-  ClvTierRow,
-} from "~/models/clv-report.server";
+import type { ClvBucket, ClvChannelRow, ClvCustomerRow, ClvGroupFigures, ClvPoint, ClvTierRow } from "~/models/clv-report.server";
 import type { TierKey } from "~/models/tier-report.server";
 import { reportCsvHref } from "~/utils/report-csv";
 import { useFormat } from "~/utils/use-format";
@@ -32,7 +25,9 @@ export function useClvPresenters() {
     major: (minor: number | null) => (minor === null ? 0 : minor / perMajor),
     whole: (minor: number) => wholeMoney(minor, currency, format.locale),
     compact: (value: number) =>
-      new Intl.NumberFormat(format.locale, { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }).format(value),
+      new Intl.NumberFormat(format.locale, { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }).format(
+        value,
+      ),
     pct: (value: number | null) => (value === null ? "" : `${format.number(value * 100, 1)}%`),
     tierName: (tier: TierKey | null) => (tier === null || tier === "none" ? t("customers.noTier") : t(`tiers.${tier}`)),
   };
@@ -40,9 +35,12 @@ export function useClvPresenters() {
 
 /** "$1,000"-style whole amounts for bucket edges. */
 function wholeMoney(minor: number, currency: string, locale: Locale): string {
-  return new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(
-    minor / 10 ** minorDigits(currency),
-  );
+  return new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency,
+    maximumFractionDigits: 0,
+    minimumFractionDigits: 0,
+  }).format(minor / 10 ** minorDigits(currency));
 }
 
 function bucketLabel(t: TFunction, bucket: ClvBucket, money: (minor: number) => string): string {
@@ -190,7 +188,11 @@ function useGroupChart() {
   const { t, major } = useClvPresenters();
   return {
     chart: (rows: GroupRow[]) =>
-      rows.map(({ label, row }) => ({ label, predicted: major(row.averagePredictedMinor), historical: major(row.averageHistoricalMinor) })),
+      rows.map(({ label, row }) => ({
+        label,
+        predicted: major(row.averagePredictedMinor),
+        historical: major(row.averageHistoricalMinor),
+      })),
     series: [
       { key: "predicted", label: t("reportClv.groups.chartAverage") },
       { key: "historical", label: t("reportClv.groups.chartHistorical"), colour: "#94a3b8" },
@@ -238,7 +240,9 @@ function GroupTable({ table, caption, first, rows }: { table: ClvTableName; capt
               <td className="text-right tabular-nums">{format.money(row.averagePredictedMinor)}</td>
               <td className="text-right tabular-nums">{format.money(row.historicalMinor)}</td>
               <td className="text-right tabular-nums">{format.money(row.averageHistoricalMinor)}</td>
-              <td className="text-right tabular-nums">{row.predictedToHistorical === null ? "" : format.number(row.predictedToHistorical, 2)}</td>
+              <td className="text-right tabular-nums">
+                {row.predictedToHistorical === null ? "" : format.number(row.predictedToHistorical, 2)}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -263,12 +267,21 @@ export function ClvByTierSection({ byTier }: { byTier: ClvTierRow[] }) {
 export function ClvByChannelSection({ byChannel }: { byChannel: ClvChannelRow[] }) {
   const { t } = useClvPresenters();
   const group = useGroupChart();
-  const rows = byChannel.map((row) => ({ key: row.channel ?? "none", label: row.channelName ?? t("reportClv.groups.noChannel"), row }));
+  const rows = byChannel.map((row) => ({
+    key: row.channel ?? "none",
+    label: row.channelName ?? t("reportClv.groups.noChannel"),
+    row,
+  }));
   return (
     <section className="card space-y-3" aria-labelledby="clv-by-channel">
       <SectionHeading id="clv-by-channel" title={t("reportClv.groups.byChannel")} table="by_channel" />
       <BarsChart data={group.chart(rows)} x="label" series={group.series} horizontal height={Math.max(200, 48 * rows.length)} />
-      <GroupTable table="by_channel" caption={t("reportClv.groups.byChannel")} first={t("reportClv.groups.channel")} rows={rows} />
+      <GroupTable
+        table="by_channel"
+        caption={t("reportClv.groups.byChannel")}
+        first={t("reportClv.groups.channel")}
+        rows={rows}
+      />
     </section>
   );
 }

@@ -37,7 +37,15 @@ function GroupName({ by, group }: { by: FunnelSplit; group: FunnelGroup }) {
 }
 
 /** The funnel by channel, assignee, country or product: the form that chooses one, and its table. */
-export function FunnelSplitSection({ period, report, split }: { period: Period; report: FunnelReport; split: FunnelSplit | null }) {
+export function FunnelSplitSection({
+  period,
+  report,
+  split,
+}: {
+  period: Period;
+  report: FunnelReport;
+  split: FunnelSplit | null;
+}) {
   const { t, format, percent, stageName } = usePresenters();
   const later = report.stages.slice(1).map((s) => s.stage);
   return (

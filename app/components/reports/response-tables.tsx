@@ -99,19 +99,45 @@ export function GroupTable({
         <thead className="bg-slate-50">
           <tr>
             <th scope="col">{nameHeader}</th>
-            <th scope="col" className="text-right">{t("reportResponse.column.counted")}</th>
-            <th scope="col" className="text-right">{t("reportResponse.column.inHours")}</th>
-            <th scope="col" className="text-right">{t("reportResponse.column.thirtySecondRate", s)}</th>
-            <th scope="col" className="text-right">{t("reportResponse.column.thirtySecondHits", s)}</th>
-            <th scope="col" className="text-right">{t("reportResponse.column.thirtySecondMisses", s)}</th>
-            <th scope="col" className="text-right">{t("reportResponse.column.within24hRate")}</th>
-            <th scope="col" className="text-right">{t("reportResponse.column.within24hHits")}</th>
-            <th scope="col" className="text-right">{t("reportResponse.column.within24hMisses")}</th>
-            <th scope="col" className="text-right">{t("reportResponse.column.avgFrt")}</th>
-            <th scope="col" className="text-right">{t("reportResponse.column.medianFrt")}</th>
-            <th scope="col" className="text-right">{t("reportResponse.column.p90Frt")}</th>
-            <th scope="col" className="text-right">{t("reportResponse.column.slaHit")}</th>
-            <th scope="col" className="text-right">{t("reportResponse.column.slaMissed")}</th>
+            <th scope="col" className="text-right">
+              {t("reportResponse.column.counted")}
+            </th>
+            <th scope="col" className="text-right">
+              {t("reportResponse.column.inHours")}
+            </th>
+            <th scope="col" className="text-right">
+              {t("reportResponse.column.thirtySecondRate", s)}
+            </th>
+            <th scope="col" className="text-right">
+              {t("reportResponse.column.thirtySecondHits", s)}
+            </th>
+            <th scope="col" className="text-right">
+              {t("reportResponse.column.thirtySecondMisses", s)}
+            </th>
+            <th scope="col" className="text-right">
+              {t("reportResponse.column.within24hRate")}
+            </th>
+            <th scope="col" className="text-right">
+              {t("reportResponse.column.within24hHits")}
+            </th>
+            <th scope="col" className="text-right">
+              {t("reportResponse.column.within24hMisses")}
+            </th>
+            <th scope="col" className="text-right">
+              {t("reportResponse.column.avgFrt")}
+            </th>
+            <th scope="col" className="text-right">
+              {t("reportResponse.column.medianFrt")}
+            </th>
+            <th scope="col" className="text-right">
+              {t("reportResponse.column.p90Frt")}
+            </th>
+            <th scope="col" className="text-right">
+              {t("reportResponse.column.slaHit")}
+            </th>
+            <th scope="col" className="text-right">
+              {t("reportResponse.column.slaMissed")}
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -166,7 +192,11 @@ export function ResponseHeadlines({
         {t("reportResponse.headline")}
       </h2>
       <dl className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-5">
-        <Headline label={t("reportResponse.thirtySecondRate", s)} value={percent(overall.thirtySecondRate)} figure="thirty-second-rate">
+        <Headline
+          label={t("reportResponse.thirtySecondRate", s)}
+          value={percent(overall.thirtySecondRate)}
+          figure="thirty-second-rate"
+        >
           <dd className="text-sm">
             {countLink(overall.thirtySecondHits, "hit30", whole)} {t("reportResponse.hit")} ·{" "}
             {countLink(overall.thirtySecondMisses, "miss30", whole)} {t("reportResponse.missed")}
@@ -183,11 +213,15 @@ export function ResponseHeadlines({
         <Headline label={t("reportResponse.medianFrt")} value={seconds(overall.medianFrtSeconds)} figure="median-frt">
           <dd className="text-sm">
             <span className="text-slate-600">{t("reportResponse.p90Frt")}</span>{" "}
-            <span className="font-medium" data-figure="p90-frt">{seconds(overall.p90FrtSeconds)}</span>
+            <span className="font-medium" data-figure="p90-frt">
+              {seconds(overall.p90FrtSeconds)}
+            </span>
           </dd>
           <dd className="text-sm">
             <span className="text-slate-600">{t("reportResponse.avgFrt")}</span>{" "}
-            <span className="font-medium" data-figure="avg-frt">{seconds(overall.avgFrtSeconds)}</span>
+            <span className="font-medium" data-figure="avg-frt">
+              {seconds(overall.avgFrtSeconds)}
+            </span>
           </dd>
           <dd className="mt-1 text-xs text-slate-500">{t("reportResponse.frtNote")}</dd>
         </Headline>

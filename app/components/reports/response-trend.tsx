@@ -50,7 +50,12 @@ export function ResponseTrendSection({
             <label htmlFor="trend-assignee" className="field-label">
               {t(monthly ? "reportResponse.monthlyFor" : "reportResponse.trendFor")}
             </label>
-            <select id="trend-assignee" name="assignee" defaultValue={trendAssignee === null ? "" : String(trendAssignee)} className="field-input">
+            <select
+              id="trend-assignee"
+              name="assignee"
+              defaultValue={trendAssignee === null ? "" : String(trendAssignee)}
+              className="field-input"
+            >
               <option value="">{t("reportResponse.everyone")}</option>
               {people.map((person) => (
                 <option key={person.value} value={person.value}>
@@ -66,7 +71,9 @@ export function ResponseTrendSection({
       </div>
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <figure className="card">
-          <figcaption className="text-sm text-slate-600">{t(monthly ? "reportResponse.monthlyRateChart" : "reportResponse.rateChart")}</figcaption>
+          <figcaption className="text-sm text-slate-600">
+            {t(monthly ? "reportResponse.monthlyRateChart" : "reportResponse.rateChart")}
+          </figcaption>
           <TrendChart
             data={chartData}
             x="day"
@@ -78,27 +85,51 @@ export function ResponseTrendSection({
           />
         </figure>
         <figure className="card">
-          <figcaption className="text-sm text-slate-600">{t(monthly ? "reportResponse.monthlyCountChart" : "reportResponse.countChart")}</figcaption>
+          <figcaption className="text-sm text-slate-600">
+            {t(monthly ? "reportResponse.monthlyCountChart" : "reportResponse.countChart")}
+          </figcaption>
           <BarsChart data={chartData} x="day" series={[{ key: "counted", label: t("reportResponse.counted") }]} />
         </figure>
       </div>
       <details className="card p-0" open={trend.length <= 31}>
-        <summary className="cursor-pointer px-4 py-2 font-medium">{t(monthly ? "reportResponse.monthlyTable" : "reportResponse.dailyTable")}</summary>
+        <summary className="cursor-pointer px-4 py-2 font-medium">
+          {t(monthly ? "reportResponse.monthlyTable" : "reportResponse.dailyTable")}
+        </summary>
         <div className="overflow-x-auto">
           <table className="data-table">
             <thead className="bg-slate-50">
               <tr>
                 <th scope="col">{t(monthly ? "reportResponse.column.month" : "reportResponse.column.day")}</th>
-                <th scope="col" className="text-right">{t("reportResponse.column.counted")}</th>
-                <th scope="col" className="text-right">{t("reportResponse.column.inHours")}</th>
-                <th scope="col" className="text-right">{t("reportResponse.column.thirtySecondRate", s)}</th>
-                <th scope="col" className="text-right">{t("reportResponse.column.thirtySecondHits", s)}</th>
-                <th scope="col" className="text-right">{t("reportResponse.column.thirtySecondMisses", s)}</th>
-                <th scope="col" className="text-right">{t("reportResponse.column.within24hRate")}</th>
-                <th scope="col" className="text-right">{t("reportResponse.column.within24hHits")}</th>
-                <th scope="col" className="text-right">{t("reportResponse.column.within24hMisses")}</th>
-                <th scope="col" className="text-right">{t("reportResponse.column.slaHit")}</th>
-                <th scope="col" className="text-right">{t("reportResponse.column.slaMissed")}</th>
+                <th scope="col" className="text-right">
+                  {t("reportResponse.column.counted")}
+                </th>
+                <th scope="col" className="text-right">
+                  {t("reportResponse.column.inHours")}
+                </th>
+                <th scope="col" className="text-right">
+                  {t("reportResponse.column.thirtySecondRate", s)}
+                </th>
+                <th scope="col" className="text-right">
+                  {t("reportResponse.column.thirtySecondHits", s)}
+                </th>
+                <th scope="col" className="text-right">
+                  {t("reportResponse.column.thirtySecondMisses", s)}
+                </th>
+                <th scope="col" className="text-right">
+                  {t("reportResponse.column.within24hRate")}
+                </th>
+                <th scope="col" className="text-right">
+                  {t("reportResponse.column.within24hHits")}
+                </th>
+                <th scope="col" className="text-right">
+                  {t("reportResponse.column.within24hMisses")}
+                </th>
+                <th scope="col" className="text-right">
+                  {t("reportResponse.column.slaHit")}
+                </th>
+                <th scope="col" className="text-right">
+                  {t("reportResponse.column.slaMissed")}
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">

@@ -57,8 +57,20 @@ export function SpendForm({
     actionData?.values && Object.keys(actionData.values).length > 0
       ? actionData.values
       : editing
-        ? { month: editing.month, channel: editing.channel, amount: editing.amount, currency: editing.currency, fxRate: editing.currency === baseCurrency ? "" : editing.fxRate }
-        : { month: target?.month ?? defaultMonth, channel: target?.channel ?? "", amount: "", currency: baseCurrency, fxRate: "" };
+        ? {
+            month: editing.month,
+            channel: editing.channel,
+            amount: editing.amount,
+            currency: editing.currency,
+            fxRate: editing.currency === baseCurrency ? "" : editing.fxRate,
+          }
+        : {
+            month: target?.month ?? defaultMonth,
+            channel: target?.channel ?? "",
+            amount: "",
+            currency: baseCurrency,
+            fxRate: "",
+          };
   return (
     <section aria-labelledby="spend-form-title" id="spend-form" className="space-y-3">
       <h2 id="spend-form-title" className="text-lg font-semibold">
@@ -70,7 +82,10 @@ export function SpendForm({
           <Form
             method="post"
             onSubmit={(event) => {
-              const question = t("reportFunnel.spend.confirmRemove", { channel: editing.channelName, month: longMonth(editing.month) });
+              const question = t("reportFunnel.spend.confirmRemove", {
+                channel: editing.channelName,
+                month: longMonth(editing.month),
+              });
               if (!confirm(question)) event.preventDefault();
             }}
           >

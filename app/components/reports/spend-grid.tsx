@@ -57,11 +57,22 @@ export function SpendYearNav({ year, minYear, maxYear }: { year: number; minYear
 }
 
 /** The year's spend, channel by month; an editor's cells open the form on that month and channel. */
-export function SpendGridSection({ year, grid, baseCurrency, canEdit }: { year: number; grid: SpendGrid; baseCurrency: string; canEdit: boolean }) {
+export function SpendGridSection({
+  year,
+  grid,
+  baseCurrency,
+  canEdit,
+}: {
+  year: number;
+  grid: SpendGrid;
+  baseCurrency: string;
+  canEdit: boolean;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const { monthName, longMonth } = useMonthNames();
-  const cellLink = (month: string, channel: string) => `?${new URLSearchParams({ year: String(year), month, channel })}#spend-form`;
+  const cellLink = (month: string, channel: string) =>
+    `?${new URLSearchParams({ year: String(year), month, channel })}#spend-form`;
   return (
     <section aria-labelledby="spend-grid-title" className="space-y-3">
       <h2 id="spend-grid-title" className="text-lg font-semibold">
@@ -114,7 +125,9 @@ export function SpendGridSection({ year, grid, baseCurrency, canEdit }: { year: 
                                 format.money(cell.amountMinor, cell.currency)
                               )}
                               {cell.currency === baseCurrency ? null : (
-                                <span className="block text-xs text-slate-500">≈ {format.money(cell.baseMinor, baseCurrency)}</span>
+                                <span className="block text-xs text-slate-500">
+                                  ≈ {format.money(cell.baseMinor, baseCurrency)}
+                                </span>
                               )}
                             </>
                           ) : canEdit ? (

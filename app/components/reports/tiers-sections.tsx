@@ -113,7 +113,11 @@ export function TierCountsSection({ counts }: { counts: TierCounts }) {
         </figure>
         <figure>
           <figcaption className="text-sm font-medium text-slate-700">{t("reportTiers.shareChart")}</figcaption>
-          <BarsChart data={chartData} x="tier" series={[{ key: "share", label: t("reportTiers.revenueShare"), colour: "#16a34a" }]} />
+          <BarsChart
+            data={chartData}
+            x="tier"
+            series={[{ key: "share", label: t("reportTiers.revenueShare"), colour: "#16a34a" }]}
+          />
         </figure>
       </div>
       <div className="overflow-x-auto">
@@ -231,7 +235,15 @@ export function TierMovementsSection({ movements }: { movements: MovementMatrix 
   );
 }
 
-export function TierCustomersSection({ tier, counts, customers }: { tier: TierKey; counts: TierCounts; customers: Page<TierCustomerRow> }) {
+export function TierCustomersSection({
+  tier,
+  counts,
+  customers,
+}: {
+  tier: TierKey;
+  counts: TierCounts;
+  customers: Page<TierCustomerRow>;
+}) {
   const { t, format, tierName } = usePresenters();
   const tierHref = useTierHref();
   return (

@@ -2,7 +2,8 @@ import type { Widen } from "../widen";
 
 const en = {
   title: "API keys",
-  intro: "Each key lets one outside system, such as your website form or a marketplace connector, send inquiries to the intake API.",
+  intro:
+    "Each key lets one outside system, such as your website form or a marketplace connector, send inquiries to the intake API.",
   name: "Name",
   nameHelp: "Say where the key is used, for example “Website contact form”.",
   prefix: "Key starts with",

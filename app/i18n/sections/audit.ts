@@ -2,9 +2,11 @@ import type { Widen } from "../widen";
 
 const en = {
   title: "Audit trail",
-  intro: "Every change to inquiries (created, assigned, status, customer), customers, products, agreed prices, quotes, orders, settings, users and API keys: who made it, when, and the fields before and after.",
+  intro:
+    "Every change to inquiries (created, assigned, status, customer), customers, products, agreed prices, quotes, orders, settings, users and API keys: who made it, when, and the fields before and after.",
   latest: "Latest changes",
-  latestIntro: "The {{count}} most recent changes across all records, newest first. Open a record's history for the fields before and after.",
+  latestIntro:
+    "The {{count}} most recent changes across all records, newest first. Open a record's history for the fields before and after.",
   lookup: "Find a record's history",
   entity: "Record type",
   id: "Record ID",
@@ -25,8 +27,10 @@ const en = {
   system: "System",
   viewTrail: "History",
   noFields: "No fields recorded.",
-  empty: "No changes recorded yet. Creating, changing or deleting customers, products, quotes, orders, settings or users leaves an entry here.",
-  emptyRecord: "Nothing is recorded for this record. It may have been created before the audit trail existed, or the type or ID may be wrong.",
+  empty:
+    "No changes recorded yet. Creating, changing or deleting customers, products, quotes, orders, settings or users leaves an entry here.",
+  emptyRecord:
+    "Nothing is recorded for this record. It may have been created before the audit trail existed, or the type or ID may be wrong.",
   actions: { create: "Created", update: "Changed", delete: "Deleted" },
   entities: {
     customer: "Customer",
@@ -47,7 +51,8 @@ export const auditText = {
   en,
   "zh-CN": {
     title: "审计日志",
-    intro: "询盘（创建、分配、状态、客户）、客户、产品、协议价、报价、订单、设置、用户和 API 密钥的每一次变更：由谁、在何时、修改前后的字段。",
+    intro:
+      "询盘（创建、分配、状态、客户）、客户、产品、协议价、报价、订单、设置、用户和 API 密钥的每一次变更：由谁、在何时、修改前后的字段。",
     latest: "最近变更",
     latestIntro: "所有记录中最近的 {{count}} 条变更，最新的在前。打开某条记录的历史可查看修改前后的字段。",
     lookup: "查找记录的历史",

@@ -46,7 +46,8 @@ const en = {
   },
   doneSummary: "{{rows}} rows: {{created}} created, {{updated}} updated ({{unchanged}} of them were already up to date).",
   failedProblems: "The data changed since the preview and the file now has problems. Nothing was imported.",
-  crashed: "The import stopped because of an unexpected error, and nothing was imported. Try again, or ask an administrator to look at the server log.",
+  crashed:
+    "The import stopped because of an unexpected error, and nothing was imported. Try again, or ask an administrator to look at the server log.",
   refresh: "Refresh",
   another: "Import another file",
   open: { customers: "Open the customer list", orders: "Open the order list", inquiries: "Open the inbox" },

@@ -2,7 +2,8 @@ import type { Widen } from "../widen";
 
 const en = {
   title: "Products",
-  intro: "The articles you sell, with their list prices. A quote line starts at the list price unless the customer has an agreed price.",
+  intro:
+    "The articles you sell, with their list prices. A quote line starts at the list price unless the customer has an agreed price.",
   filter: "Filter products",
   search: "Search",
   searchHint: "SKU or name",
@@ -35,7 +36,8 @@ const en = {
   back: "Back to products",
   deactivate: "Deactivate",
   reactivate: "Reactivate",
-  deactivateHelp: "A deactivated product stays on existing inquiries, quotes, orders and agreed prices, but is no longer offered when choosing a product.",
+  deactivateHelp:
+    "A deactivated product stays on existing inquiries, quotes, orders and agreed prices, but is no longer offered when choosing a product.",
   confirmDeactivate: "Deactivate {{sku}}? It will no longer be offered when choosing a product.",
   deactivated: "{{sku}} is deactivated.",
   reactivated: "{{sku}} is active again.",
@@ -56,7 +58,8 @@ const en = {
   prices: {
     title: "Agreed prices",
     titleFor: "Agreed prices for {{customer}}",
-    intro: "Prices negotiated with this customer. A new quote line for one of these products starts at the agreed price instead of the list price.",
+    intro:
+      "Prices negotiated with this customer. A new quote line for one of these products starts at the agreed price instead of the list price.",
     back: "Back to the customer",
     product: "Product",
     agreedPrice: "Agreed price",

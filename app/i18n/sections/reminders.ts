@@ -2,7 +2,8 @@ import type { Widen } from "../widen";
 
 const en = {
   title: "Reminders",
-  intro: "Customers due to buy again, customers who turned dormant, and inquiries waiting too long. The most valuable come first.",
+  intro:
+    "Customers due to buy again, customers who turned dormant, and inquiries waiting too long. The most valuable come first.",
   managersIntro: "Your own reminders, reminders for customers without an owner, and response-time escalations.",
   kinds: {
     repurchase: "Repurchase",
@@ -57,15 +58,18 @@ const en = {
     alreadyClosed: "This reminder is already closed.",
   },
   reasons: {
-    repurchase_own_cycle: "Buys every {{cycleDays}} days (median gap over {{purchaseDays}} purchase days); last purchase {{lastPurchaseOn}}, next expected {{expectedOn}}.",
-    repurchase_population_cycle: "One purchase so far, on {{lastPurchaseOn}}; customers typically buy again after {{cycleDays}} days (median over {{populationSize}} customers); next expected {{expectedOn}}.",
-    repurchase_default_cycle: "One purchase so far, on {{lastPurchaseOn}}; with no buying cycle to learn from yet, {{cycleDays}} days are assumed; next expected {{expectedOn}}.",
+    repurchase_own_cycle:
+      "Buys every {{cycleDays}} days (median gap over {{purchaseDays}} purchase days); last purchase {{lastPurchaseOn}}, next expected {{expectedOn}}.",
+    repurchase_population_cycle:
+      "One purchase so far, on {{lastPurchaseOn}}; customers typically buy again after {{cycleDays}} days (median over {{populationSize}} customers); next expected {{expectedOn}}.",
+    repurchase_default_cycle:
+      "One purchase so far, on {{lastPurchaseOn}}; with no buying cycle to learn from yet, {{cycleDays}} days are assumed; next expected {{expectedOn}}.",
     overdue_one: "({{count}} day overdue)",
     overdue_other: "({{count}} days overdue)",
     dueIn_one: "(expected in {{count}} day)",
     dueIn_other: "(expected in {{count}} days)",
     tier_change: "Turned {{to}} (was {{from}}).",
-    sla_escalation: "Inquiry \"{{subject}}\" is unanswered after {{minutes}} business minutes.",
+    sla_escalation: 'Inquiry "{{subject}}" is unanswered after {{minutes}} business minutes.',
   },
 } as const;
 
@@ -128,9 +132,12 @@ export const remindersText = {
       alreadyClosed: "这条提醒已经关闭。",
     },
     reasons: {
-      repurchase_own_cycle: "每 {{cycleDays}} 天采购一次（{{purchaseDays}} 个采购日的间隔中位数）；最近采购 {{lastPurchaseOn}}，预计下次 {{expectedOn}}。",
-      repurchase_population_cycle: "目前仅于 {{lastPurchaseOn}} 采购过一次；客户通常在 {{cycleDays}} 天后复购（{{populationSize}} 个客户的中位数）；预计下次 {{expectedOn}}。",
-      repurchase_default_cycle: "目前仅于 {{lastPurchaseOn}} 采购过一次；尚无采购周期可参考，按 {{cycleDays}} 天估算；预计下次 {{expectedOn}}。",
+      repurchase_own_cycle:
+        "每 {{cycleDays}} 天采购一次（{{purchaseDays}} 个采购日的间隔中位数）；最近采购 {{lastPurchaseOn}}，预计下次 {{expectedOn}}。",
+      repurchase_population_cycle:
+        "目前仅于 {{lastPurchaseOn}} 采购过一次；客户通常在 {{cycleDays}} 天后复购（{{populationSize}} 个客户的中位数）；预计下次 {{expectedOn}}。",
+      repurchase_default_cycle:
+        "目前仅于 {{lastPurchaseOn}} 采购过一次；尚无采购周期可参考，按 {{cycleDays}} 天估算；预计下次 {{expectedOn}}。",
       overdue_one: "（已逾期 {{count}} 天）",
       overdue_other: "（已逾期 {{count}} 天）",
       dueIn_one: "（预计 {{count}} 天后）",

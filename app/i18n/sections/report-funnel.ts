@@ -12,8 +12,7 @@ const en = {
   medianDaysToWon: "Median days from received to won",
   days: "{{days}} days",
   nothingWon: "Nothing won yet",
-  empty:
-    "No counted inquiries were received in this period, so there is no funnel to show. Choose a longer period.",
+  empty: "No counted inquiries were received in this period, so there is no funnel to show. Choose a longer period.",
   stagesTitle: "Stages",
   stagesChart: "Inquiries reaching each stage",
   stage: "Stage",
@@ -91,8 +90,7 @@ const en = {
     editCell: "Edit {{channel}}, {{month}}",
     addCell: "Add {{channel}}, {{month}}",
     set: "Set a month's spend",
-    setHelp:
-      "One amount per month and channel: saving a month and channel that already have an amount replaces it.",
+    setHelp: "One amount per month and channel: saving a month and channel that already have an amount replaces it.",
     editing: "Changing the spend of {{channel}} for {{month}}.",
     month: "Month",
     monthHelp: "As YYYY-MM, for example 2026-03.",

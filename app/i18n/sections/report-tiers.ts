@@ -67,7 +67,8 @@ export const reportTiersText = {
     notTiered: "尚未分层",
     notTieredHelp: "“尚未分层”：还没有层级的客户，例如最近一次分层任务之后导入的客户。",
     movements: "层级变动",
-    movementsIntro: "{{from}} 至 {{to}} 期间记录的层级变动。行为变动前的层级，列为变动后的层级；“首次分层”统计第一次获得层级的客户。",
+    movementsIntro:
+      "{{from}} 至 {{to}} 期间记录的层级变动。行为变动前的层级，列为变动后的层级；“首次分层”统计第一次获得层级的客户。",
     fromTier: "从 \\ 到",
     firstTiering: "首次分层",
     noMovements: "该期间没有客户变更层级。",

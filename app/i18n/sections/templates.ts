@@ -2,7 +2,8 @@ import type { Widen } from "../widen";
 
 const en = {
   title: "Reply templates",
-  intro: "Ready answers to the questions buyers ask again and again: prices, MOQ, lead times, samples. Keep a version in each language you answer in.",
+  intro:
+    "Ready answers to the questions buyers ask again and again: prices, MOQ, lead times, samples. Keep a version in each language you answer in.",
   filter: "Show templates in",
   all: "All languages",
   name: "Name",
@@ -18,7 +19,8 @@ const en = {
   back: "Back to templates",
   delete: "Delete",
   confirmDelete: "Delete the template “{{name}}”? This cannot be undone.",
-  empty: "No reply templates yet. Save the answers you write most often, in English and Chinese, so that replies go out within seconds.",
+  empty:
+    "No reply templates yet. Save the answers you write most often, in English and Chinese, so that replies go out within seconds.",
   emptyLocale: "No templates in {{language}} yet.",
 } as const;
 
