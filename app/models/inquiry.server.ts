@@ -460,11 +460,24 @@ export function recordInquiryChange(tx: DB, id: number, by: By, before: Record<s
  * the quote or order that caused it; returns the new status, or null when the inquiry did not move.
  */
 export function advanceInquiryStatus(tx: DB, id: number, event: InquiryEvent, by: By): InquiryStatus | null {
-  const inquiry = tx.select({ status: inquiries.status }).from(inquiries).where(eq(inquiries.id, id)).get();
+  // Prepared once per connection: an order import wins thousands of inquiries in a row.
+  const statements = preparedOnce(tx, "inquiries.advanceStatus", (db) => ({
+    status: db
+      .select({ status: inquiries.status })
+      .from(inquiries)
+      .where(eq(inquiries.id, bind("id")))
+      .prepare(),
+    move: db
+      .update(inquiries)
+      .set({ status: bind("status"), updatedAt: bind("at") })
+      .where(eq(inquiries.id, bind("id")))
+      .prepare(),
+  }));
+  const inquiry = statements.status.get({ id });
   if (!inquiry) return null;
   const next = statusAfter(inquiry.status, event);
   if (next === inquiry.status) return null;
-  tx.update(inquiries).set({ status: next, updatedAt: by.at }).where(eq(inquiries.id, id)).run();
+  statements.move.run({ id, status: next, at: by.at.getTime() });
   recordInquiryChange(tx, id, by, { status: inquiry.status }, { status: next });
   return next;
 }
