@@ -1,16 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { findJobRun, INTERRUPTED } from "~/models/job-run.server";
+import { jobRunParamsSchema } from "~/schemas/job-run";
 import { db } from "~db/client.server";
 import { abandonedRunIds } from "../../jobs";
-
-const paramsSchema = z.object({ runId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 /** One run's state as JSON, polled by the jobs page while the run goes on. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "runJobs");
-  const parsed = paramsSchema.safeParse(params);
+  const parsed = jobRunParamsSchema.safeParse(params);
   if (!parsed.success) throw new Response("Not found", { status: 404 });
   const database = db();
   const found = findJobRun(database, parsed.data.runId);

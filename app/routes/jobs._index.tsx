@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "~/utils/use-translation";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { EmptyState } from "~/components/empty-state";
 import { JobCard } from "~/components/jobs/job-card";
@@ -12,8 +11,8 @@ import { RunNowMessage, type RunNowOutcome } from "~/components/jobs/run-now-mes
 import { Pagination } from "~/components/pagination";
 import { INTERRUPTED, lastRunPerJob, listJobRuns, type JobRun } from "~/models/job-run.server";
 import { getSettings } from "~/models/settings.server";
+import { jobActionSchema } from "~/schemas/job-actions";
 import { db } from "~db/client.server";
-import { JOB_NAMES } from "~db/enums";
 import { pageTitle } from "~/utils/meta";
 import { pageFromUrl } from "~/utils/pagination";
 import { env } from "~/env.server";
@@ -59,11 +58,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("run"), job: z.enum(JOB_NAMES) }),
-  z.object({ intent: z.literal("runAll") }),
-]);
-
 /**
  * With CRM_JOBS=off the jobs run in a process of their own (`npm run jobs`): the page asks that
  * process (a queued run it picks up within a second) and never runs a job here, where it would
@@ -73,7 +67,7 @@ const jobsRunElsewhere = () => env().CRM_JOBS === "off";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requirePermission(request, "runJobs");
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = jobActionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw new Response("Unknown action", { status: 400 });
   const database = db();
   if (jobsRunElsewhere()) {

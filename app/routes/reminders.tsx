@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
-import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { EmptyState } from "~/components/empty-state";
 import { SelectField } from "~/components/forms";
@@ -12,22 +11,18 @@ import { listReminders } from "~/models/reminder.server";
 import { getSettings } from "~/models/settings.server";
 import { pageTitle } from "~/utils/meta";
 import { pageFromUrl } from "~/utils/pagination";
+import { reminderFilterSchema } from "~/schemas/reminder-filter";
 import { reminderAction } from "~/utils/reminder-action.server";
 import { db } from "~db/client.server";
 import { REMINDER_KINDS, REMINDER_STATUSES } from "~db/enums";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reminders.title");
 
-const filterSchema = z.object({
-  kind: z.enum(REMINDER_KINDS).optional().catch(undefined),
-  status: z.enum(REMINDER_STATUSES).optional().catch(undefined),
-});
-
 /** Every role may open the page; each sees only the reminders it may act on (see the model). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
-  const filter = filterSchema.parse(Object.fromEntries(url.searchParams));
+  const filter = reminderFilterSchema.parse(Object.fromEntries(url.searchParams));
   const database = db();
   const { timeZone } = getSettings(database).general;
   const now = new Date();

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { EmptyState } from "~/components/empty-state";
 import { IgnoredFilters } from "~/components/ignored-filters";
@@ -8,11 +7,11 @@ import { CsvLink, PeriodPicker } from "~/components/period-picker";
 import { FunnelEconomicsSection, FunnelStagesSection, FunnelSummarySection } from "~/components/reports/funnel-sections";
 import { FunnelSplitSection } from "~/components/reports/funnel-split";
 import { localDay } from "~/domain/calendar";
-import { FUNNEL_SPLITS } from "~/domain/funnel";
-import { FUNNEL_TABLES, funnelCsvFileBase, funnelCsvTables } from "~/models/funnel-report-csv.server";
+import { funnelCsvFileBase, funnelCsvTables } from "~/models/funnel-report-csv.server";
 import { funnelReport } from "~/models/funnel-report.server";
 import { getSettings } from "~/models/settings.server";
 import { DATE_FILTER_CHECKS, ignoredFilters } from "~/schemas/date-filter";
+import { funnelQuerySchema } from "~/schemas/funnel-query";
 import { periodFromUrl } from "~/schemas/period";
 import { reportCsvDownload, wantsCsv } from "~/utils/csv-download.server";
 import { pageTitle } from "~/utils/meta";
@@ -22,18 +21,13 @@ import { db } from "~db/client.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reportFunnel.title");
 
-const querySchema = z.object({
-  split: z.enum(FUNNEL_SPLITS).optional().catch(undefined),
-  table: z.enum(FUNNEL_TABLES).optional().catch(undefined),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "viewTeamReports");
   const database = db();
   const settings = getSettings(database);
   const url = new URL(request.url);
   const period = periodFromUrl(url, localDay(new Date(), settings.general.timeZone), "90d");
-  const { split, table } = querySchema.parse(Object.fromEntries(url.searchParams));
+  const { split, table } = funnelQuerySchema.parse(Object.fromEntries(url.searchParams));
   const started = performance.now();
   const report = funnelReport(database, { from: period.from, to: period.to, settings, split });
   const ms = performance.now() - started;

@@ -1,11 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { SpendDone, SpendForm, type SpendActionData } from "~/components/reports/spend-form";
 import { SpendGridSection, SpendYearNav } from "~/components/reports/spend-grid";
 import { localDay } from "~/domain/calendar";
-import { minorDigits, parseMoney } from "~/domain/money";
 import { can } from "~/domain/permissions";
 import {
   removeChannelSpend,
@@ -16,99 +14,25 @@ import {
 } from "~/models/channel-spend.server";
 import { getSettings } from "~/models/settings.server";
 import { parseForm, submittedValues } from "~/schemas/form";
-import { orderRate } from "~/schemas/order";
-import { currencySchema } from "~/schemas/settings";
+import {
+  MAX_YEAR,
+  MIN_YEAR,
+  spendFormSchema,
+  spendIntentSchema,
+  spendQuerySchema,
+  spendRemoveSchema,
+} from "~/schemas/channel-spend";
 import { pageTitle } from "~/utils/meta";
 import { useTranslation } from "~/utils/use-translation";
 import { db } from "~db/client.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reportFunnel.spend.title");
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const MIN_YEAR = 2000;
-const MAX_YEAR = 2100;
-
-/** An amount as a person types it: digits, optionally grouped with commas, and a decimal point. */
-const amountTextSchema = z
-  .string()
-  .trim()
-  .min(1, { abort: true })
-  .regex(/^(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$/, "reportFunnel.spend.errors.amount");
-
-/** More decimals than the currency has are refused, never rounded. Undefined when the amount converts exactly. */
-function amountError(text: string, currency: string): string | undefined {
-  const decimals = text.split(".")[1]?.length ?? 0;
-  const digits = minorDigits(currency);
-  if (decimals > digits) {
-    return digits === 0
-      ? `reportFunnel.spend.errors.amountNoDecimals|${JSON.stringify({ currency })}`
-      : `reportFunnel.spend.errors.amountDecimals|${JSON.stringify({ digits, currency })}`;
-  }
-  return parseMoney(text, currency) === null ? "reportFunnel.spend.errors.amountTooLarge" : undefined;
-}
-
-/**
- * One month's spend for one channel, as the form sends it. The rate follows the order form's rule
- * (`orderRate`): 1 for the base currency, required for any other. The currency-dependent checks
- * run beside the other fields' checks, so every error shows at once.
- */
-function spendFormSchema(baseCurrency: string, channelKeys: readonly string[]) {
-  return z
-    .object({
-      month: z
-        .string()
-        .trim()
-        .min(1, { abort: true })
-        // Only in the years the page can show: a month in year 0000 could be saved but never seen.
-        .refine(
-          (month) => MONTH.test(month) && Number(month.slice(0, 4)) >= MIN_YEAR && Number(month.slice(0, 4)) <= MAX_YEAR,
-          "reportFunnel.spend.errors.month",
-        ),
-      channel: z
-        .string({ error: "reportFunnel.spend.errors.channel" })
-        .trim()
-        .refine((key) => channelKeys.includes(key), "reportFunnel.spend.errors.channel"),
-      amount: amountTextSchema,
-      currency: currencySchema,
-      fxRate: z
-        .string()
-        .trim()
-        .optional()
-        .transform((value) => value ?? ""),
-    })
-    .superRefine((value, ctx) => {
-      const currency = currencySchema.safeParse(value.currency);
-      if (!currency.success) return;
-      const amount = amountTextSchema.safeParse(value.amount);
-      const message = amount.success ? amountError(amount.data, currency.data) : undefined;
-      if (message) ctx.addIssue({ code: "custom", path: ["amount"], message });
-      const rate = orderRate(currency.data, baseCurrency, value.fxRate);
-      if ("error" in rate) ctx.addIssue({ code: "custom", path: ["fxRate"], message: rate.error });
-    })
-    .transform(({ month, channel, amount, currency, fxRate }) => {
-      const rate = orderRate(currency, baseCurrency, fxRate);
-      return {
-        month,
-        channelKey: channel,
-        amountMinor: parseMoney(amount, currency)!,
-        currency,
-        fxRate: "rate" in rate ? rate.rate : "1",
-      };
-    });
-}
-
-const querySchema = z.object({
-  year: z.coerce.number().int().min(MIN_YEAR).max(MAX_YEAR).optional().catch(undefined),
-  // ?month=&channel= opens the form on that month and channel (to change or remove its amount).
-  month: z.string().regex(MONTH).optional().catch(undefined),
-  channel: z.string().trim().min(1).max(60).optional().catch(undefined),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "viewTeamReports");
   const database = db();
   const { timeZone, baseCurrency } = getSettings(database).general;
-  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = spendQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const today = localDay(new Date(), timeZone);
   const year = query.year ?? Number((query.month ?? today).slice(0, 4));
   const canEdit = can(user.role, "manageSettings");
@@ -126,19 +50,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const intentSchema = z.object({ intent: z.enum(["save", "remove"]) });
-const removeSchema = z.object({ id: z.coerce.number().int().positive() });
-
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "manageSettings");
   const database = db();
   const formData = await request.formData();
-  const intent = intentSchema.safeParse({ intent: formData.get("intent") });
+  const intent = spendIntentSchema.safeParse({ intent: formData.get("intent") });
   if (!intent.success) throw new Response("Unknown action", { status: 400 });
   const by = { userId: user.id, at: new Date() };
 
   if (intent.data.intent === "remove") {
-    const parsed = removeSchema.safeParse({ id: formData.get("id") });
+    const parsed = spendRemoveSchema.safeParse({ id: formData.get("id") });
     const removed = parsed.success ? removeChannelSpend(database, parsed.data.id, by) : undefined;
     if (!removed) throw new Response("Not found", { status: 404 });
     return Response.json({ removed: { month: removed.spend.month, channel: removed.channelName }, errors: {}, values: {} });

@@ -86,13 +86,17 @@ function namesOf(file: string): string[] {
   return [...names].sort();
 }
 
+/** Intents from the route and the schema files it imports (a page's `*-actions` schema). */
 function intentsOf(file: string): string[] {
-  const source = routeSource(file);
+  const own = routeSource(file);
+  const schemas = importedSources(own.replace(/from "~\/components\/[^"]+"/g, ""));
   const found = new Set<string>();
-  for (const match of source.matchAll(/name="intent"\s+value="([^"]+)"/g)) found.add(match[1]!);
-  for (const match of source.matchAll(/intent:\s*z\.literal\("([^"]+)"\)/g)) found.add(match[1]!);
-  for (const match of source.matchAll(/intent:\s*z\.enum\(\[([^\]]*)\]\)/g)) {
-    for (const value of match[1]!.matchAll(/"([^"]+)"/g)) found.add(value[1]!);
+  for (const match of own.matchAll(/name="intent"\s+value="([^"]+)"/g)) found.add(match[1]!);
+  for (const source of [own, ...schemas]) {
+    for (const match of source.matchAll(/intent:\s*z\.literal\("([^"]+)"\)/g)) found.add(match[1]!);
+    for (const match of source.matchAll(/intent:\s*z\.enum\(\[([^\]]*)\]\)/g)) {
+      for (const value of match[1]!.matchAll(/"([^"]+)"/g)) found.add(value[1]!);
+    }
   }
   return [...found].sort();
 }
