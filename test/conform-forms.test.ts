@@ -9,11 +9,13 @@ import { I18nextProvider } from "react-i18next";
 import { Outlet, type RouteObject } from "react-router-dom";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createUser } from "~db/factories";
+import { createProduct, createUser } from "~db/factories";
 import { createI18n } from "~/i18n";
 import { en } from "~/i18n/en";
 import * as newCustomer from "~/routes/customers.new";
 import * as newInquiry from "~/routes/inquiries.new";
+import * as editProduct from "~/routes/products.$productId";
+import * as products from "~/routes/products._index";
 import { createTestDb, formRequest, loaderArgs, sessionCookieFor } from "./helpers";
 
 type RouteModule = {
@@ -23,14 +25,16 @@ type RouteModule = {
 };
 
 let cookie: string;
+let database: ReturnType<typeof createTestDb>;
 
 beforeEach(async () => {
-  const database = createTestDb();
+  database = createTestDb();
   await createUser(database.db, { email: "boss@example.com", name: "Boss", role: "manager" });
   cookie = await sessionCookieFor("boss@example.com");
 });
 
-async function postAndRender(route: RouteModule, path: string, fields: Record<string, string>) {
+/** `pattern` is the route's path with its params ("/products/:productId") when `path` has any. */
+async function postAndRender(route: RouteModule, path: string, fields: Record<string, string>, pattern = path) {
   const routes: RouteObject[] = [
     {
       id: "root",
@@ -40,9 +44,9 @@ async function postAndRender(route: RouteModule, path: string, fields: Record<st
       children: [
         {
           id: "page",
-          path: path.slice(1),
-          loader: ({ request }) => route.loader(loaderArgs(request)),
-          action: ({ request }) => route.action!(loaderArgs(request)),
+          path: pattern.slice(1),
+          loader: ({ request, params }) => route.loader(loaderArgs(request, definedParams(params))),
+          action: ({ request, params }) => route.action!(loaderArgs(request, definedParams(params))),
           Component: route.default,
         },
       ],
@@ -59,6 +63,10 @@ async function postAndRender(route: RouteModule, path: string, fields: Record<st
     ),
   );
   return { status: context.statusCode, html };
+}
+
+function definedParams(params: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 /** The input or select named `name`, as rendered. */
@@ -99,5 +107,35 @@ describe("forms on Conform, without scripts", () => {
     expect(control(html, "contactEmail")).toContain('value="not-an-address"');
     expect(control(html, "name")).toContain('value="Acme GmbH"');
     expect(html).toContain(en.errors.email);
+  });
+
+  it("new product: a bad price is marked on its field, the typed SKU and name are kept", async () => {
+    const { status, html } = await postAndRender(products, "/products", {
+      sku: "VALVE-9",
+      name: "Ball valve",
+      listPrice: "twelve",
+      currency: "USD",
+    });
+    expect(status).toBe(400);
+    expect(control(html, "listPrice")).toContain('aria-invalid="true"');
+    expect(control(html, "listPrice")).toContain('value="twelve"');
+    expect(control(html, "sku")).toContain('value="VALVE-9"');
+    expect(control(html, "name")).not.toContain("aria-invalid");
+    expect(html).toContain(en.common.fixErrors);
+  });
+
+  it("product edit: an emptied name is marked on its field, the typed values are kept over the saved ones", async () => {
+    const product = createProduct(database.db, { sku: "PUMP-1", name: "Pump", listPriceMinor: 1000, currency: "USD" });
+    const { status, html } = await postAndRender(
+      editProduct,
+      `/products/${product.id}`,
+      { intent: "update", sku: "PUMP-2", name: "", listPrice: "12.50", currency: "USD" },
+      "/products/:productId",
+    );
+    expect(status).toBe(400);
+    expect(control(html, "name")).toContain('aria-invalid="true"');
+    expect(control(html, "sku")).toContain('value="PUMP-2"');
+    expect(control(html, "listPrice")).toContain('value="12.50"');
+    expect(html).toContain(en.errors.required);
   });
 });

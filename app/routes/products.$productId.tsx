@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { invariantResponse } from "@epic-web/invariant";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { requirePermission } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { FormErrorSummary } from "~/components/forms";
-import { ProductFields } from "~/components/product-fields";
+import { ProductForm, type ProductFormReply } from "~/components/product-fields";
 import { redirectWithToast } from "~/components/toast.server";
 import { db } from "~db/client.server";
 import { minorToDecimalString } from "~/domain/money";
@@ -18,7 +17,7 @@ import {
   setProductActive,
   updateProduct,
 } from "~/models/product.server";
-import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
+import { parseForm, submittedValues } from "~/schemas/form";
 import { productSchema } from "~/schemas/product";
 import { productIntentSchema } from "~/schemas/product-actions";
 import { useFormat } from "~/utils/use-format";
@@ -80,16 +79,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return Response.json({ updated: result.product.sku, errors: {} });
 }
 
-type ActionData = { updated?: string; errors: FieldErrors; values?: Record<string, string> };
+type ActionData = ProductFormReply & { updated?: string };
 
 export default function EditProduct() {
   const { t } = useTranslation();
   const format = useFormat();
   const { product, categories, canSell, canSeeHistory, deletable } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
-  const navigation = useNavigation();
-  const values = actionData?.values;
-  const errors = actionData?.errors;
   const status = product.active ? t("products.active") : t("products.inactive");
   return (
     <div className="max-w-3xl space-y-6">
@@ -113,29 +109,27 @@ export default function EditProduct() {
 
       {canSell ? (
         <>
-          <Form method="post" className="card space-y-4" noValidate key={JSON.stringify(product)}>
-            <FormErrorSummary errors={errors} />
+          <ProductForm
+            key={JSON.stringify(product)}
+            reply={actionData}
+            defaults={{
+              sku: product.sku,
+              name: product.name,
+              category: product.category ?? "",
+              listPrice: minorToDecimalString(product.listPriceMinor, product.currency),
+              currency: product.currency,
+            }}
+            categories={categories}
+            submitLabel={t("common.save")}
+            className="card space-y-4"
+          >
             {actionData?.updated ? (
               <p role="status" className="rounded-md bg-green-50 p-3 text-sm text-green-800">
                 {t("products.updated", { sku: actionData.updated })}
               </p>
             ) : null}
             <input type="hidden" name="intent" value="update" />
-            <ProductFields
-              values={{
-                sku: values?.sku ?? product.sku,
-                name: values?.name ?? product.name,
-                category: values?.category ?? product.category ?? "",
-                listPrice: values?.listPrice ?? minorToDecimalString(product.listPriceMinor, product.currency),
-              }}
-              currency={values?.currency ?? product.currency}
-              errors={errors}
-              categories={categories}
-            />
-            <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
-              {t("common.save")}
-            </button>
-          </Form>
+          </ProductForm>
 
           <div className="space-y-2">
             <p className="text-sm text-slate-600">{t("products.deactivateHelp")}</p>

@@ -1,15 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { requirePermission } from "~/auth/session.server";
 import { EmptyState } from "~/components/empty-state";
-import { FormErrorSummary } from "~/components/forms";
-import { ProductFields } from "~/components/product-fields";
+import { ProductForm, type ProductFormReply } from "~/components/product-fields";
 import { Pagination } from "~/components/pagination";
 import { db } from "~db/client.server";
 import { can } from "~/domain/permissions";
 import { createProduct, listCategories, listProducts } from "~/models/product.server";
-import { parseForm, submittedValues, type FieldErrors } from "~/schemas/form";
+import { parseForm, submittedValues } from "~/schemas/form";
 import { productFilterSchema, productSchema } from "~/schemas/product";
 import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
@@ -40,17 +39,14 @@ export async function action({ request }: ActionFunctionArgs) {
   return Response.json({ created: { id: result.product.id, sku: result.product.sku }, errors: {}, values: {} });
 }
 
-type ActionData = { created?: { id: number; sku: string }; errors: FieldErrors; values: Record<string, string> };
+type ActionData = ProductFormReply & { created?: { id: number; sku: string } };
 
 export default function Products() {
   const { t } = useTranslation();
   const format = useFormat();
   const { page, categories, canSell } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
-  const navigation = useNavigation();
   const [searchParams] = useSearchParams();
-  const values = actionData?.values ?? {};
-  const errors = actionData?.errors;
   const filtered = ["q", "category", "status"].some((name) => searchParams.get(name));
   const param = (name: string) => searchParams.get(name) ?? "";
   return (
@@ -158,8 +154,14 @@ export default function Products() {
           <h2 id="create-product-title" className="text-lg font-semibold">
             {t("products.create")}
           </h2>
-          <Form method="post" className="card mt-3 space-y-4" noValidate key={actionData?.created?.id ?? "new"}>
-            <FormErrorSummary errors={errors} />
+          <ProductForm
+            key={actionData?.created?.id ?? "new"}
+            reply={actionData?.created ? undefined : actionData}
+            defaults={{ sku: "", name: "", category: "", listPrice: "", currency: format.baseCurrency }}
+            categories={categories}
+            submitLabel={t("common.create")}
+            className="card mt-3 space-y-4"
+          >
             {actionData?.created ? (
               <p role="status" className="rounded-md bg-green-50 p-3 text-sm text-green-800">
                 {t("products.created", { sku: actionData.created.sku })}{" "}
@@ -168,16 +170,7 @@ export default function Products() {
                 </Link>
               </p>
             ) : null}
-            <ProductFields
-              values={values}
-              errors={errors}
-              categories={categories}
-              currency={values.currency ?? format.baseCurrency}
-            />
-            <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
-              {t("common.create")}
-            </button>
-          </Form>
+          </ProductForm>
         </section>
       ) : (
         <p className="text-sm text-slate-600">{t("products.readOnly")}</p>
