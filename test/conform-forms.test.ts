@@ -12,6 +12,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { createProduct, createUser } from "~db/factories";
 import { createI18n } from "~/i18n";
 import { en } from "~/i18n/en";
+import * as editUser from "~/routes/admin.users.$userId";
+import * as users from "~/routes/admin.users._index";
 import * as newCustomer from "~/routes/customers.new";
 import * as newInquiry from "~/routes/inquiries.new";
 import * as editProduct from "~/routes/products.$productId";
@@ -25,16 +27,19 @@ type RouteModule = {
 };
 
 let cookie: string;
+let adminCookie: string;
 let database: ReturnType<typeof createTestDb>;
 
 beforeEach(async () => {
   database = createTestDb();
   await createUser(database.db, { email: "boss@example.com", name: "Boss", role: "manager" });
   cookie = await sessionCookieFor("boss@example.com");
+  await createUser(database.db, { email: "root@example.com", name: "Root", role: "admin" });
+  adminCookie = await sessionCookieFor("root@example.com");
 });
 
 /** `pattern` is the route's path with its params ("/products/:productId") when `path` has any. */
-async function postAndRender(route: RouteModule, path: string, fields: Record<string, string>, pattern = path) {
+async function postAndRender(route: RouteModule, path: string, fields: Record<string, string>, pattern = path, session = cookie) {
   const routes: RouteObject[] = [
     {
       id: "root",
@@ -53,7 +58,7 @@ async function postAndRender(route: RouteModule, path: string, fields: Record<st
     },
   ];
   const handler = createStaticHandler(routes);
-  const context = await handler.query(formRequest(path, fields, { cookie }));
+  const context = await handler.query(formRequest(path, fields, { cookie: session }));
   if (context instanceof Response) throw new Error(`the route answered ${context.status}`);
   const html = renderToString(
     createElement(
@@ -136,6 +141,38 @@ describe("forms on Conform, without scripts", () => {
     expect(control(html, "name")).toContain('aria-invalid="true"');
     expect(control(html, "sku")).toContain('value="PUMP-2"');
     expect(control(html, "listPrice")).toContain('value="12.50"');
+    expect(html).toContain(en.errors.required);
+  });
+
+  it("new user: a short password is marked on its field; the typed name, e-mail and role are kept, the password is not", async () => {
+    const { status, html } = await postAndRender(
+      users,
+      "/admin/users",
+      { name: "Sam", email: "sam@example.com", role: "sales", locale: "en", password: "short" },
+      "/admin/users",
+      adminCookie,
+    );
+    expect(status).toBe(400);
+    expect(control(html, "password")).toContain('aria-invalid="true"');
+    expect(control(html, "password")).not.toContain('value="short"');
+    expect(control(html, "name")).toContain('value="Sam"');
+    expect(control(html, "email")).toContain('value="sam@example.com"');
+    expect(html).toMatch(/<option value="sales" selected="">/);
+  });
+
+  it("user edit: an emptied name is marked on its field, the typed role and unticked duty box are kept", async () => {
+    const person = await createUser(database.db, { email: "ann@example.com", name: "Ann", role: "service", onDuty: true });
+    const { status, html } = await postAndRender(
+      editUser,
+      `/admin/users/${person.id}`,
+      { intent: "update", name: "", role: "manager", locale: "en" },
+      "/admin/users/:userId",
+      adminCookie,
+    );
+    expect(status).toBe(400);
+    expect(control(html, "name")).toContain('aria-invalid="true"');
+    expect(html).toMatch(/<option value="manager" selected="">/);
+    expect(control(html, "onDuty")).not.toContain("checked");
     expect(html).toContain(en.errors.required);
   });
 });

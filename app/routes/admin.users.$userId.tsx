@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { getFormProps } from "@conform-to/react";
 import { invariantResponse } from "@epic-web/invariant";
+import type { ReactNode } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { hashPassword } from "~/auth/password.server";
 import { requirePermission } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { CheckboxField, FormErrorSummary, SelectField, TextField } from "~/components/forms";
+import { CheckboxField, fieldProps, FormErrorSummary, SelectField, TextField, useServerForm } from "~/components/forms";
 import { redirectWithToast } from "~/components/toast.server";
 import { db } from "~db/client.server";
 import { LOCALES, ROLES } from "~db/enums";
@@ -67,16 +69,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return Response.json({ updated: user.email, errors: {} });
 }
 
-type ActionData = { updated?: string; throttleCleared?: string; errors: FieldErrors; values?: Record<string, string> };
+type ActionData = { updated?: string; throttleCleared?: string; errors?: FieldErrors; values?: Record<string, string> };
 
 export default function EditUser() {
   const { t } = useTranslation();
   const { user, throttledUntil } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
   const format = useFormat();
-  const navigation = useNavigation();
-  const values = actionData?.values;
-  const errors = actionData?.errors;
   return (
     <div className="max-w-2xl space-y-6">
       <Link to="/admin/users" className="text-sm text-brand-700 underline">
@@ -100,40 +99,13 @@ export default function EditUser() {
           </button>
         </Form>
       ) : null}
-      <Form method="post" className="card space-y-4" noValidate key={JSON.stringify(user)}>
-        <FormErrorSummary errors={errors} />
+      <UserForm key={JSON.stringify(user)} user={user} reply={actionData}>
         {actionData?.updated ? (
           <p role="status" className="rounded-md bg-green-50 p-3 text-sm text-green-800">
             {t("users.updated", { email: actionData.updated })}
           </p>
         ) : null}
-        <input type="hidden" name="intent" value="update" />
-        <TextField label={t("users.name")} name="name" defaultValue={values?.name ?? user.name} errors={errors} />
-        <SelectField
-          label={t("users.role")}
-          name="role"
-          defaultValue={values?.role ?? user.role}
-          errors={errors}
-          options={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
-        />
-        <SelectField
-          label={t("users.locale")}
-          name="locale"
-          defaultValue={values?.locale ?? user.locale}
-          errors={errors}
-          options={LOCALES.map((locale) => ({ value: locale, label: t(`locales.${locale}`) }))}
-        />
-        <CheckboxField
-          label={t("users.onDuty")}
-          name="onDuty"
-          defaultChecked={values ? values.onDuty === "on" : user.onDuty}
-          errors={errors}
-        />
-        <TextField label={t("users.newPassword")} name="password" type="password" autoComplete="new-password" errors={errors} />
-        <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
-          {t("common.save")}
-        </button>
-      </Form>
+      </UserForm>
       <Form
         method="post"
         onSubmit={(event) => {
@@ -146,6 +118,55 @@ export default function EditUser() {
         </button>
       </Form>
     </div>
+  );
+}
+
+/** Keyed by the saved user, so a save starts the form again from what was stored. */
+function UserForm({
+  user,
+  reply,
+  children,
+}: {
+  user: { name: string; role: string; locale: string; onDuty: boolean };
+  reply?: ActionData;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const [form, fields] = useServerForm(reply, {
+    name: user.name,
+    role: user.role,
+    locale: user.locale,
+    onDuty: user.onDuty ? "on" : "",
+  });
+  return (
+    <Form method="post" className="card space-y-4" {...getFormProps(form)}>
+      <FormErrorSummary errors={form.allErrors} />
+      {children}
+      <input type="hidden" name="intent" value="update" />
+      <TextField label={t("users.name")} {...fieldProps(fields.name)} />
+      <SelectField
+        label={t("users.role")}
+        {...fieldProps(fields.role)}
+        options={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+      />
+      <SelectField
+        label={t("users.locale")}
+        {...fieldProps(fields.locale)}
+        options={LOCALES.map((locale) => ({ value: locale, label: t(`locales.${locale}`) }))}
+      />
+      {/* An unticked box is absent from the post, so a refused post keeps it unticked. */}
+      <CheckboxField
+        label={t("users.onDuty")}
+        name={fields.onDuty.name}
+        defaultChecked={fields.onDuty.initialValue === "on"}
+        errors={fields.onDuty.errors ? { [fields.onDuty.name]: fields.onDuty.errors } : undefined}
+      />
+      <TextField label={t("users.newPassword")} {...fieldProps(fields.password)} type="password" autoComplete="new-password" />
+      <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
+        {t("common.save")}
+      </button>
+    </Form>
   );
 }
 

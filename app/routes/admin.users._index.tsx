@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { getFormProps } from "@conform-to/react";
+import type { ReactNode } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { hashPassword } from "~/auth/password.server";
 import { requirePermission } from "~/auth/session.server";
-import { FormErrorSummary, SelectField, TextField } from "~/components/forms";
+import { fieldProps, FormErrorSummary, SelectField, TextField, useServerForm } from "~/components/forms";
 import { db } from "~db/client.server";
 import { LOCALES, ROLES } from "~db/enums";
 import { createUser, findUserByEmail, listUsers, throttledEmails } from "~/models/user.server";
@@ -32,15 +34,12 @@ export async function action({ request }: ActionFunctionArgs) {
   return Response.json({ created: created.email, errors: {}, values: {} });
 }
 
-type ActionData = { created?: string; errors: FieldErrors; values: Record<string, string> };
+type ActionData = { created?: string; errors?: FieldErrors; values?: Record<string, string> };
 
 export default function Users() {
   const { t } = useTranslation();
   const { users } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
-  const navigation = useNavigation();
-  const values = actionData?.values ?? {};
-  const errors = actionData?.errors;
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold">{t("users.title")}</h1>
@@ -88,37 +87,46 @@ export default function Users() {
         <h2 id="create-user-title" className="text-lg font-semibold">
           {t("users.create")}
         </h2>
-        <Form method="post" className="card mt-3 space-y-4" noValidate key={actionData?.created ?? "new"}>
-          <FormErrorSummary errors={errors} />
+        <NewUserForm key={actionData?.created ?? "new"} reply={actionData?.created ? undefined : actionData}>
           {actionData?.created ? (
             <p role="status" className="rounded-md bg-green-50 p-3 text-sm text-green-800">
               {t("users.created", { email: actionData.created })}
             </p>
           ) : null}
-          <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-            <TextField label={t("users.name")} name="name" defaultValue={values.name ?? ""} errors={errors} />
-            <TextField label={t("users.email")} name="email" type="email" defaultValue={values.email ?? ""} errors={errors} />
-            <SelectField
-              label={t("users.role")}
-              name="role"
-              defaultValue={values.role ?? "service"}
-              errors={errors}
-              options={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
-            />
-            <SelectField
-              label={t("users.locale")}
-              name="locale"
-              defaultValue={values.locale ?? "en"}
-              errors={errors}
-              options={LOCALES.map((locale) => ({ value: locale, label: t(`locales.${locale}`) }))}
-            />
-            <TextField label={t("users.password")} name="password" type="password" autoComplete="new-password" errors={errors} />
-          </div>
-          <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
-            {t("common.create")}
-          </button>
-        </Form>
+        </NewUserForm>
       </section>
     </div>
+  );
+}
+
+/** Keyed by the user just created, so the next one starts from a blank form. */
+function NewUserForm({ reply, children }: { reply?: ActionData; children: ReactNode }) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const [form, fields] = useServerForm(reply, { role: "service", locale: "en" });
+  return (
+    <Form method="post" className="card mt-3 space-y-4" {...getFormProps(form)}>
+      <FormErrorSummary errors={form.allErrors} />
+      {children}
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+        <TextField label={t("users.name")} {...fieldProps(fields.name)} />
+        <TextField label={t("users.email")} {...fieldProps(fields.email)} type="email" />
+        <SelectField
+          label={t("users.role")}
+          {...fieldProps(fields.role)}
+          options={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+        />
+        <SelectField
+          label={t("users.locale")}
+          {...fieldProps(fields.locale)}
+          options={LOCALES.map((locale) => ({ value: locale, label: t(`locales.${locale}`) }))}
+        />
+        {/* A password is never sent back: the field starts empty after a refused post. */}
+        <TextField label={t("users.password")} {...fieldProps(fields.password)} type="password" autoComplete="new-password" />
+      </div>
+      <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
+        {t("common.create")}
+      </button>
+    </Form>
   );
 }
