@@ -15,9 +15,12 @@ import { en } from "~/i18n/en";
 import * as editUser from "~/routes/admin.users.$userId";
 import * as users from "~/routes/admin.users._index";
 import * as newCustomer from "~/routes/customers.new";
+import { createReplyTemplate } from "~/models/reply-template.server";
 import * as newInquiry from "~/routes/inquiries.new";
 import * as editProduct from "~/routes/products.$productId";
 import * as products from "~/routes/products._index";
+import * as editTemplate from "~/routes/templates.$templateId";
+import * as templates from "~/routes/templates._index";
 import { createTestDb, formRequest, loaderArgs, sessionCookieFor } from "./helpers";
 
 type RouteModule = {
@@ -173,6 +176,33 @@ describe("forms on Conform, without scripts", () => {
     expect(control(html, "name")).toContain('aria-invalid="true"');
     expect(html).toMatch(/<option value="manager" selected="">/);
     expect(control(html, "onDuty")).not.toContain("checked");
+    expect(html).toContain(en.errors.required);
+  });
+
+  it("new reply template: an empty body is marked on its field, the typed name and language are kept", async () => {
+    const { status, html } = await postAndRender(templates, "/templates", { name: "Price list", locale: "zh-CN", body: "" });
+    expect(status).toBe(400);
+    expect(control(html, "body")).toContain('aria-invalid="true"');
+    expect(control(html, "name")).toContain('value="Price list"');
+    expect(html).toMatch(/<option value="zh-CN" selected="">/);
+    expect(html).toContain(en.errors.required);
+  });
+
+  it("reply template edit: an emptied name is marked on its field, the typed body is kept over the saved one", async () => {
+    const template = createReplyTemplate(
+      database.db,
+      { name: "Thanks", locale: "en", body: "Thank you." },
+      { userId: null, at: new Date() },
+    );
+    const { status, html } = await postAndRender(
+      editTemplate,
+      `/templates/${template.id}`,
+      { intent: "update", name: "", locale: "en", body: "Thanks, we will reply today." },
+      "/templates/:templateId",
+    );
+    expect(status).toBe(400);
+    expect(control(html, "name")).toContain('aria-invalid="true"');
+    expect(html).toMatch(/<textarea[^>]*name="body"[^>]*>Thanks, we will reply today\.<\/textarea>/);
     expect(html).toContain(en.errors.required);
   });
 });

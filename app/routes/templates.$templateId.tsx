@@ -1,15 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { invariantResponse } from "@epic-web/invariant";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { requirePermission } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { FormErrorSummary, SelectField, TextAreaField, TextField } from "~/components/forms";
+import { ReplyTemplateForm, type ReplyTemplateFormReply } from "~/components/reply-template-form";
 import { redirectWithToast } from "~/components/toast.server";
 import { db } from "~db/client.server";
-import { LOCALES } from "~db/enums";
 import { deleteReplyTemplate, getReplyTemplate, updateReplyTemplate } from "~/models/reply-template.server";
-import { parseForm, type FieldErrors } from "~/schemas/form";
+import { parseForm } from "~/schemas/form";
 import { replyTemplateSchema } from "~/schemas/reply-template";
 import { replyTemplateIntentSchema } from "~/schemas/reply-template-actions";
 import { useFormat } from "~/utils/use-format";
@@ -46,16 +45,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return Response.json({ updated: updated?.name ?? template.name, errors: {} });
 }
 
-type ActionData = { updated?: string; errors: FieldErrors; values?: Record<string, string> };
+type ActionData = ReplyTemplateFormReply & { updated?: string };
 
 export default function EditReplyTemplate() {
   const { t } = useTranslation();
   const format = useFormat();
   const { template } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
-  const navigation = useNavigation();
-  const values = actionData?.values;
-  const errors = actionData?.errors;
   return (
     <div className="max-w-3xl space-y-6">
       <Link to="/templates" className="text-sm text-brand-700 underline">
@@ -65,43 +61,21 @@ export default function EditReplyTemplate() {
       <p className="text-sm text-slate-600">
         {t(`locales.${template.locale}`)} · {t("templates.updatedAt")}: {format.dateTime(template.updatedAt)}
       </p>
-      <Form method="post" className="card space-y-4" noValidate key={JSON.stringify(template)}>
-        <FormErrorSummary errors={errors} />
+      <ReplyTemplateForm
+        key={JSON.stringify(template)}
+        reply={actionData}
+        defaults={{ name: template.name, locale: template.locale, body: template.body }}
+        bodyRows={12}
+        submitLabel={t("common.save")}
+        className="card space-y-4"
+      >
         {actionData?.updated ? (
           <p role="status" className="rounded-md bg-green-50 p-3 text-sm text-green-800">
             {t("templates.updated", { name: actionData.updated })}
           </p>
         ) : null}
         <input type="hidden" name="intent" value="update" />
-        <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-          <TextField
-            label={t("templates.name")}
-            name="name"
-            maxLength={100}
-            defaultValue={values?.name ?? template.name}
-            errors={errors}
-          />
-          <SelectField
-            label={t("templates.language")}
-            name="locale"
-            defaultValue={values?.locale ?? template.locale}
-            errors={errors}
-            options={LOCALES.map((value) => ({ value, label: t(`locales.${value}`) }))}
-          />
-        </div>
-        <TextAreaField
-          label={t("templates.body")}
-          name="body"
-          rows={12}
-          maxLength={5000}
-          help={t("templates.bodyHelp")}
-          defaultValue={values?.body ?? template.body}
-          errors={errors}
-        />
-        <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
-          {t("common.save")}
-        </button>
-      </Form>
+      </ReplyTemplateForm>
       <Form
         method="post"
         onSubmit={(event) => {

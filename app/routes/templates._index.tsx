@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/utils/use-translation";
 import { requirePermission } from "~/auth/session.server";
 import { EmptyState } from "~/components/empty-state";
-import { FormErrorSummary, SelectField, TextAreaField, TextField } from "~/components/forms";
+import { ReplyTemplateForm, type ReplyTemplateFormReply } from "~/components/reply-template-form";
 import { db } from "~db/client.server";
 import { LOCALES } from "~db/enums";
 import { createReplyTemplate, listReplyTemplates } from "~/models/reply-template.server";
-import { parseForm, type FieldErrors } from "~/schemas/form";
+import { parseForm } from "~/schemas/form";
 import { replyTemplateFilterSchema, replyTemplateSchema } from "~/schemas/reply-template";
 import { useFormat } from "~/utils/use-format";
 import { pageTitle } from "~/utils/meta";
@@ -28,16 +28,13 @@ export async function action({ request }: ActionFunctionArgs) {
   return Response.json({ created: { id: created.id, name: created.name }, errors: {}, values: {} });
 }
 
-type ActionData = { created?: { id: number; name: string }; errors: FieldErrors; values: Record<string, string> };
+type ActionData = ReplyTemplateFormReply & { created?: { id: number; name: string } };
 
 export default function ReplyTemplates() {
   const { t } = useTranslation();
   const format = useFormat();
   const { locale, templates } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
-  const navigation = useNavigation();
-  const values = actionData?.values ?? {};
-  const errors = actionData?.errors;
   const filters = [
     { to: "/templates", label: t("templates.all"), current: locale === null },
     ...LOCALES.map((value) => ({
@@ -125,36 +122,20 @@ export default function ReplyTemplates() {
         <h2 id="create-template-title" className="text-lg font-semibold">
           {t("templates.create")}
         </h2>
-        <Form method="post" className="card mt-3 space-y-4" noValidate key={actionData?.created?.id ?? "new"}>
-          <FormErrorSummary errors={errors} />
+        <ReplyTemplateForm
+          key={actionData?.created?.id ?? "new"}
+          reply={actionData?.created ? undefined : actionData}
+          defaults={{ name: "", locale: locale ?? "en", body: "" }}
+          bodyRows={8}
+          submitLabel={t("common.create")}
+          className="card mt-3 space-y-4"
+        >
           {actionData?.created ? (
             <p role="status" className="rounded-md bg-green-50 p-3 text-sm text-green-800">
               {t("templates.created", { name: actionData.created.name })}
             </p>
           ) : null}
-          <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-            <TextField label={t("templates.name")} name="name" maxLength={100} defaultValue={values.name ?? ""} errors={errors} />
-            <SelectField
-              label={t("templates.language")}
-              name="locale"
-              defaultValue={values.locale ?? locale ?? "en"}
-              errors={errors}
-              options={LOCALES.map((value) => ({ value, label: t(`locales.${value}`) }))}
-            />
-          </div>
-          <TextAreaField
-            label={t("templates.body")}
-            name="body"
-            rows={8}
-            maxLength={5000}
-            help={t("templates.bodyHelp")}
-            defaultValue={values.body ?? ""}
-            errors={errors}
-          />
-          <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
-            {t("common.create")}
-          </button>
-        </Form>
+        </ReplyTemplateForm>
       </section>
     </div>
   );
