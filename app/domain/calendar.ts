@@ -52,8 +52,15 @@ type DayParts = { y: number; m: number; d: number };
  * The one definition of a valid day: forms, CSV rows, the command line and the rules all ask here.
  */
 export function isCalendarDay(text: string): boolean {
-  return z.iso.date().safeParse(text).success;
+  if (knownDays.has(text)) return true;
+  const valid = ISO_DAY.safeParse(text).success;
+  if (valid && knownDays.size < PARSED_DAYS_LIMIT) knownDays.add(text);
+  return valid;
 }
+
+const ISO_DAY = z.iso.date();
+/** Days already found valid: an import of a million rows meets the same thousand days again and again. */
+const knownDays = new Set<string>();
 
 function parseDay(day: string): DayParts | null {
   if (!isCalendarDay(day)) return null;
