@@ -10,6 +10,7 @@ import { count, eq } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { DEFAULT_CALENDAR, isOpenAt, nextOpening } from "../app/domain/calendar";
 import { minorToDecimalString } from "../app/domain/money";
+import { nextDocumentNumber } from "../app/domain/documents";
 import { mulberry32, sampleGamma } from "./random";
 import type { DB } from "./client.server";
 import {
@@ -1915,17 +1916,14 @@ const TEMPLATES: { name: string; locale: string; body: string }[] = [
  * that exist), then counts on locally instead of querying for every document.
  */
 function documentNumberer(firstFree: (at: Date) => string): (at: Date) => string {
-  const lastByYear = new Map<string, { prefix: string; n: number }>();
+  const lastByYear = new Map<string, string>();
   return (at) => {
     const year = teamDay(at).slice(0, 4);
     const last = lastByYear.get(year);
-    if (last) {
-      last.n += 1;
-      return `${last.prefix}${String(last.n).padStart(5, "0")}`;
-    }
-    const number = firstFree(at);
-    const cut = number.lastIndexOf("-") + 1;
-    lastByYear.set(year, { prefix: number.slice(0, cut), n: Number.parseInt(number.slice(cut), 10) });
+    // The series' own rule (nextDocumentNumber) counts on from the last number given.
+    const number =
+      last === undefined ? firstFree(at) : nextDocumentNumber({ from: last.slice(0, last.lastIndexOf("-") + 1) }, last);
+    lastByYear.set(year, number);
     return number;
   };
 }

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { invariantResponse } from "@epic-web/invariant";
 import { requirePermission } from "~/auth/session.server";
 import { findJobRun, INTERRUPTED } from "~/models/job-run.server";
 import { jobRunParamsSchema } from "~/schemas/job-run";
@@ -9,10 +10,10 @@ import { abandonedRunIds } from "../../jobs";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "runJobs");
   const parsed = jobRunParamsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  invariantResponse(parsed.success, "Not found", { status: 404 });
   const database = db();
   const found = findJobRun(database, parsed.data.runId);
-  if (!found) throw new Response("Not found", { status: 404 });
+  invariantResponse(found, "Not found", { status: 404 });
   // A run whose process died would otherwise be polled for ever: it is answered as failed (read
   // only; the next start or run of the job records it).
   const run =

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { invariantResponse } from "@epic-web/invariant";
 import { loader as clv } from "./reports.clv";
 import { loader as funnel } from "./reports.funnel";
 import { loader as response } from "./reports.response";
@@ -12,7 +13,7 @@ const REPORTS: Record<string, (args: LoaderFunctionArgs) => Promise<unknown>> = 
  */
 export async function loader(args: LoaderFunctionArgs) {
   const load = args.params.report ? REPORTS[args.params.report] : undefined;
-  if (!load) throw new Response("Not found", { status: 404 });
+  invariantResponse(load, "Not found", { status: 404 });
   const url = new URL(args.request.url);
   // The path stays /reports/csv/…: that is how the report's loader knows it may answer with a file.
   url.searchParams.set("format", "csv");
@@ -20,6 +21,6 @@ export async function loader(args: LoaderFunctionArgs) {
     ...args,
     request: new Request(url, { headers: args.request.headers, signal: args.request.signal }),
   });
-  if (result instanceof Response) return result;
-  throw new Response("This report has nothing to export.", { status: 404 });
+  invariantResponse(result instanceof Response, "This report has nothing to export.", { status: 404 });
+  return result;
 }

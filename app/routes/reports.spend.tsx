@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { invariantResponse } from "@epic-web/invariant";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { SpendDone, SpendForm, type SpendActionData } from "~/components/reports/spend-form";
@@ -61,7 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent.data.intent === "remove") {
     const parsed = spendRemoveSchema.safeParse({ id: formData.get("id") });
     const removed = parsed.success ? removeChannelSpend(database, parsed.data.id, by) : undefined;
-    if (!removed) throw new Response("Not found", { status: 404 });
+    invariantResponse(removed, "Not found", { status: 404 });
     return Response.json({ removed: { month: removed.spend.month, channel: removed.channelName }, errors: {}, values: {} });
   }
 

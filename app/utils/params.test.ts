@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { idParam, orNotFound } from "./params";
+import { idParam } from "./params";
 
 async function statusOf(run: () => unknown) {
   try {
@@ -18,10 +18,5 @@ describe("ids from the URL", () => {
     for (const value of ["0", "-1", "1.5", "abc", "", undefined, "99999999999999999999"]) {
       expect(await statusOf(() => idParam({ quoteId: value }, "quoteId")), String(value)).toBe(404);
     }
-  });
-  it("answers 404 for a missing record", async () => {
-    expect(orNotFound({ id: 1 })).toEqual({ id: 1 });
-    expect(await statusOf(() => orNotFound(undefined))).toBe(404);
-    expect(await statusOf(() => orNotFound(null))).toBe(404);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { invariantResponse } from "@epic-web/invariant";
 import { forbidden, requireUser } from "~/auth/session.server";
 import type { ReminderActionData } from "~/components/reminder-actions";
 import { localDay, startOfLocalDay } from "~/domain/calendar";
@@ -46,7 +47,7 @@ export async function reminderAction(request: Request): Promise<Response> {
   const { intent, id } = target.data;
   const database = db();
   const reminder = findReminder(database, id);
-  if (!reminder) throw new Response("Not found", { status: 404 });
+  invariantResponse(reminder, "Not found", { status: 404 });
   // Checked before the fields, so nobody learns anything about someone else's reminder.
   if (!mayActOnReminder(user, reminder)) forbidden();
 
