@@ -27,12 +27,13 @@ import {
 } from "~/domain/clv";
 import { localDay } from "~/domain/calendar";
 import { minorDigits } from "~/domain/money";
-import { clvWrites, ordersForClv, writeClvChunk, type ClvPrediction } from "~/models/clv.server";
+import { clvWrites, ordersForClv, type ClvPrediction } from "~/models/clv.server";
+import { writeCustomerPredictions } from "~/models/customer.server";
 import type { JobContext, JobDefinition, JobFigures } from "./job";
 import { registerChunkWriter, writeStaged } from "./staged-write";
 
 // A process that finishes a stage a dead run left ready writes it as the run would have.
-registerChunkWriter("clv", writeClvChunk);
+registerChunkWriter("clv", writeCustomerPredictions);
 
 /**
  * Makes the customers' CLV columns the given predictions as one staged generation (staged-write.ts):
@@ -41,7 +42,7 @@ registerChunkWriter("clv", writeClvChunk);
  */
 function storePredictions(context: JobContext, predictions: readonly ClvPrediction[], from: number) {
   const writes = clvWrites(context.db, context.asOf, predictions);
-  writeStaged(context.db, "clv", writes, writeClvChunk, (fraction) => context.progress(from + (1 - from) * fraction));
+  writeStaged(context.db, "clv", writes, writeCustomerPredictions, (fraction) => context.progress(from + (1 - from) * fraction));
 }
 
 /** Expected purchases and P(alive) are over this many days (SPEC §6). */

@@ -2,7 +2,7 @@ import { and, desc, eq, isNotNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DB } from "~db/client.server";
 import { customers, jobRuns } from "~db/schema";
-import { bind } from "./sql.server";
+import { writeCustomerPredictions } from "./customer.server";
 
 /**
  * What the CLV job (SPEC §6) reads and writes, and the parameters of its last run.
@@ -50,7 +50,7 @@ export type ClvWrite = {
 /**
  * The writes that make every customer's CLV columns equal the given predictions (as of `asOf`):
  * one per prediction, and one clearing each customer that holds figures but has no prediction now.
- * Reads only; the caller applies them (writeClvChunk), in one transaction or in staged chunks.
+ * Reads only; the caller applies them (writeCustomerPredictions), in one transaction or in staged chunks.
  */
 export function clvWrites(db: DB, asOf: string, predictions: readonly ClvPrediction[]): ClvWrite[] {
   const predicted = new Set(predictions.map((p) => p.customerId));
@@ -76,39 +76,12 @@ export function clvWrites(db: DB, asOf: string, predictions: readonly ClvPredict
   return writes;
 }
 
-/** Applies CLV writes (see clvWrites) with one prepared update. */
-export function writeClvChunk(db: DB, writes: readonly ClvWrite[]): void {
-  if (writes.length === 0) return;
-  const write = db
-    .update(customers)
-    .set({
-      pAlive: bind("pAlive"),
-      expectedOrders365d: bind("expectedOrders365d"),
-      expectedOrderValueMinor: bind("expectedOrderValueMinor"),
-      predictedClv12mMinor: bind("predictedClv12mMinor"),
-      clvAsOf: bind("asOf"),
-    })
-    .where(eq(customers.id, bind("customerId")))
-    .prepare();
-  for (const w of writes) {
-    const [pAlive, expectedOrders365d, expectedOrderValueMinor, predictedClv12mMinor] = w.values ?? [null, null, null, null];
-    write.run({
-      customerId: w.customerId,
-      pAlive,
-      expectedOrders365d,
-      expectedOrderValueMinor,
-      predictedClv12mMinor,
-      asOf: w.asOf,
-    });
-  }
-}
-
 /**
  * Replaces every customer's CLV predictions in ONE transaction (the CLV job stages the same writes
  * in chunks instead). With no predictions every customer ends with empty predictions.
  */
 export function replaceClvPredictions(db: DB, asOf: string, predictions: readonly ClvPrediction[]): void {
-  db.transaction((tx) => writeClvChunk(tx, clvWrites(tx, asOf, predictions)), { behavior: "immediate" });
+  db.transaction((tx) => writeCustomerPredictions(tx, clvWrites(tx, asOf, predictions)), { behavior: "immediate" });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import { pageInfo } from "~/utils/pagination";
 import { mayGiveOwner, type Role } from "~/domain/permissions";
 import { recordAudit } from "./audit.server";
 import { moveActiveRemindersToOwner, reminderOrder, reminderPage } from "./reminder.server";
+import type { ClvWrite } from "./clv.server";
 import { bind, preparedOnce, searchedIds } from "./sql.server";
 
 const owner = alias(users, "owner");
@@ -629,4 +630,31 @@ export function openRemindersFor(db: DB, ownerId: number, limit = 50, now: Date 
     )
     .orderBy(...reminderOrder(now))
     .all();
+}
+
+/** Stores CLV predictions on customers (see clvWrites in ./clv.server) with one prepared update. */
+export function writeCustomerPredictions(db: DB, writes: readonly ClvWrite[]): void {
+  if (writes.length === 0) return;
+  const write = db
+    .update(customers)
+    .set({
+      pAlive: bind("pAlive"),
+      expectedOrders365d: bind("expectedOrders365d"),
+      expectedOrderValueMinor: bind("expectedOrderValueMinor"),
+      predictedClv12mMinor: bind("predictedClv12mMinor"),
+      clvAsOf: bind("asOf"),
+    })
+    .where(eq(customers.id, bind("customerId")))
+    .prepare();
+  for (const w of writes) {
+    const [pAlive, expectedOrders365d, expectedOrderValueMinor, predictedClv12mMinor] = w.values ?? [null, null, null, null];
+    write.run({
+      customerId: w.customerId,
+      pAlive,
+      expectedOrders365d,
+      expectedOrderValueMinor,
+      predictedClv12mMinor,
+      asOf: w.asOf,
+    });
+  }
 }

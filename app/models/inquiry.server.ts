@@ -482,6 +482,29 @@ export function advanceInquiryStatus(tx: DB, id: number, event: InquiryEvent, by
   return next;
 }
 
+/**
+ * Writes an inquiry's stored SLA figures (the SLA job's recomputations): one statement prepared
+ * per run, not per row, so its SQL text is built and compiled once for a million rows.
+ */
+export function prepareInquirySlaUpdate(db: DB) {
+  const statement = db
+    .update(inquiries)
+    .set({
+      receivedDay: bind("receivedDay"),
+      ...SLA_PLACEHOLDERS,
+      slaComputedAt: bind("slaComputedAt"),
+    })
+    .where(eq(inquiries.id, bind("id")))
+    .prepare();
+  return (id: number, next: ReturnType<typeof slaColumns> & { receivedDay: string }) =>
+    statement.run({
+      id,
+      receivedDay: next.receivedDay,
+      ...slaParams(next),
+      slaComputedAt: next.slaComputedAt.getTime(),
+    });
+}
+
 /** A change of assignee by a manager or admin (or the system); audited with before and after. */
 export function assignInquiry(db: DB, id: number, assigneeId: number | null, now: Date, userId: number | null = null): boolean {
   const done = db.transaction(

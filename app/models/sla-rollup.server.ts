@@ -19,9 +19,8 @@ import type { DB } from "~db/client.server";
 import { inquiries, slaQueue, slaQueueDays, UNSETTLED_INQUIRIES } from "~db/schema";
 import { localDay } from "~/domain/calendar";
 import type { Settings } from "~/schemas/settings";
-import { SLA_PLACEHOLDERS, slaColumns, slaParams } from "./inquiry.server";
+import { prepareInquirySlaUpdate, slaColumns } from "./inquiry.server";
 import { getMarker, setMarker } from "./settings.server";
-import { bind } from "./sql.server";
 
 /** Rows read and written per transaction: short write locks (well under 100 ms), bounded memory. */
 const ROW_CHUNK = 500;
@@ -140,26 +139,7 @@ export type RecomputeResult = {
 
 type RecomputeContext = { now: Date; settings: Settings };
 
-/** One statement prepared per run, not per row: SQL text is built and compiled once. */
-function prepareSlaUpdate(db: DB) {
-  const statement = db
-    .update(inquiries)
-    .set({
-      receivedDay: bind("receivedDay"),
-      ...SLA_PLACEHOLDERS,
-      slaComputedAt: bind("slaComputedAt"),
-    })
-    .where(eq(inquiries.id, bind("id")))
-    .prepare();
-  return (id: number, next: ReturnType<typeof slaColumns> & { receivedDay: string }) =>
-    statement.run({
-      id,
-      receivedDay: next.receivedDay,
-      ...slaParams(next),
-      slaComputedAt: next.slaComputedAt.getTime(),
-    });
-}
-type SlaUpdate = ReturnType<typeof prepareSlaUpdate>;
+type SlaUpdate = ReturnType<typeof prepareInquirySlaUpdate>;
 
 /**
  * Recomputes the given rows (already read inside `tx`), writes only those that change, and takes
@@ -213,7 +193,7 @@ export function recomputeAllInquirySla(
   const { now } = context;
   const total = db.select({ n: sql<number>`count(*)` }).from(inquiries).where(lte(inquiries.receivedAt, now)).get()?.n ?? 0;
   const result = emptyResult();
-  const update = prepareSlaUpdate(db);
+  const update = prepareInquirySlaUpdate(db);
   let afterId = 0;
   for (;;) {
     const read = db.transaction(
@@ -241,7 +221,7 @@ export function recomputeAllInquirySla(
 /** The given inquiries (those received up to `now`), a chunk per transaction. */
 export function recomputeInquirySlaByIds(db: DB, ids: readonly number[], context: RecomputeContext): RecomputeResult {
   const result = emptyResult();
-  const update = prepareSlaUpdate(db);
+  const update = prepareInquirySlaUpdate(db);
   for (let i = 0; i < ids.length; i += ROW_CHUNK) {
     const chunk = ids.slice(i, i + ROW_CHUNK);
     db.transaction(
