@@ -1,10 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { can, homePath, mayChooseOwner, mayGiveOwner, mayTakeInquiry, type Role } from "./permissions";
+import { can, homePath, mayChooseOwner, mayGiveOwner, mayTakeInquiry, type Permission, type Role } from "./permissions";
 
 const roles: Role[] = ["service", "sales", "manager", "admin"];
 
-// The whole matrix of SPEC §8 is checked through the pages it guards: test/permissions-routes.test.ts.
+// SPEC §8's matrix is checked through the pages it guards (test/permissions-routes.test.ts); these
+// three guard parts of pages and actions rather than a page of their own, so they are checked here.
+const WITHIN_PAGES: Partial<Record<Permission, Role[]>> = {
+  assignInquiries: ["manager", "admin"],
+  changeCustomerOwner: ["manager", "admin"],
+  viewOwnFigures: ["service", "sales", "manager", "admin"],
+};
+
 describe("permissions", () => {
+  for (const [permission, holders] of Object.entries(WITHIN_PAGES) as [Permission, Role[]][]) {
+    it(`${permission}: ${holders.join(", ")} and no one else`, () => {
+      for (const role of roles) expect(can(role, permission), role).toBe(holders.includes(role));
+    });
+  }
+
   it("service staff may not change settings but managers may", () => {
     expect(can("service", "manageSettings")).toBe(false);
     expect(can("manager", "manageSettings")).toBe(true);
