@@ -93,49 +93,47 @@ export function MyFigures({ own, thresholdSeconds }: { own: OwnFigures; threshol
             {format.number(own.unanswered)}
           </dd>
         </div>
-        <div>
-          <dt className="text-xs text-slate-600">
-            {t("reportResponse.myFigures.lastDaysThirtySecondRate", { ...seconds, days: own.days })}
-          </dt>
-          <dd className="font-semibold" data-figure="my-thirty-second-rate-last-days">
-            {percent(last.thirtySecondRate)}{" "}
-            <span className="text-xs font-normal text-slate-500">
-              {t("reportResponse.myFigures.hitsOf", {
-                hits: last.thirtySecondHits,
-                total: last.thirtySecondHits + last.thirtySecondMisses,
-              })}
-              {last.thirtySecondMisses > 0 ? (
-                <>
-                  {" · "}
-                  <Link to={mine("miss30")} className="text-brand-700 hover:underline">
-                    {t("reportResponse.myFigures.missed", { count: last.thirtySecondMisses })}
-                  </Link>
-                </>
-              ) : null}
-            </span>
-          </dd>
-        </div>
-        <div>
-          <dt className="text-xs text-slate-600">{t("reportResponse.myFigures.lastDaysWithin24hRate", { days: own.days })}</dt>
-          <dd className="font-semibold" data-figure="my-within-24h-rate-last-days">
-            {percent(last.within24hRate)}{" "}
-            <span className="text-xs font-normal text-slate-500">
-              {t("reportResponse.myFigures.hitsOf", {
-                hits: last.within24hHits,
-                total: last.within24hHits + last.within24hMisses,
-              })}
-              {last.within24hMisses > 0 ? (
-                <>
-                  {" · "}
-                  <Link to={mine("miss24")} className="text-brand-700 hover:underline">
-                    {t("reportResponse.myFigures.missed", { count: last.within24hMisses })}
-                  </Link>
-                </>
-              ) : null}
-            </span>
-          </dd>
-        </div>
+        <LastDaysRate
+          label={t("reportResponse.myFigures.lastDaysThirtySecondRate", { ...seconds, days: own.days })}
+          figure="my-thirty-second-rate-last-days"
+          rate={percent(last.thirtySecondRate)}
+          hits={last.thirtySecondHits}
+          misses={last.thirtySecondMisses}
+          missesHref={mine("miss30")}
+        />
+        <LastDaysRate
+          label={t("reportResponse.myFigures.lastDaysWithin24hRate", { days: own.days })}
+          figure="my-within-24h-rate-last-days"
+          rate={percent(last.within24hRate)}
+          hits={last.within24hHits}
+          misses={last.within24hMisses}
+          missesHref={mine("miss24")}
+        />
       </dl>
     </section>
+  );
+}
+
+/** A rate over the last days, its hits of the decided inquiries, and a link to the misses when there are any. */
+function LastDaysRate(props: { label: string; figure: string; rate: string; hits: number; misses: number; missesHref: string }) {
+  const { t } = useTranslation();
+  return (
+    <div>
+      <dt className="text-xs text-slate-600">{props.label}</dt>
+      <dd className="font-semibold" data-figure={props.figure}>
+        {props.rate}{" "}
+        <span className="text-xs font-normal text-slate-500">
+          {t("reportResponse.myFigures.hitsOf", { hits: props.hits, total: props.hits + props.misses })}
+          {props.misses > 0 ? (
+            <>
+              {" · "}
+              <Link to={props.missesHref} className="text-brand-700 hover:underline">
+                {t("reportResponse.myFigures.missed", { count: props.misses })}
+              </Link>
+            </>
+          ) : null}
+        </span>
+      </dd>
+    </div>
   );
 }

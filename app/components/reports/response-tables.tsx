@@ -88,10 +88,8 @@ export function GroupTable({
   thresholdSeconds: number;
   countLink: CountLinkFn;
 }) {
-  const { t } = useTranslation();
   const percent = usePercent();
   const seconds = useSeconds();
-  const s = { seconds: thresholdSeconds };
   return (
     <div className="card overflow-x-auto p-0">
       <table className="data-table">
@@ -99,45 +97,7 @@ export function GroupTable({
         <thead className="bg-slate-50">
           <tr>
             <th scope="col">{nameHeader}</th>
-            <th scope="col" className="text-right">
-              {t("reportResponse.column.counted")}
-            </th>
-            <th scope="col" className="text-right">
-              {t("reportResponse.column.inHours")}
-            </th>
-            <th scope="col" className="text-right">
-              {t("reportResponse.column.thirtySecondRate", s)}
-            </th>
-            <th scope="col" className="text-right">
-              {t("reportResponse.column.thirtySecondHits", s)}
-            </th>
-            <th scope="col" className="text-right">
-              {t("reportResponse.column.thirtySecondMisses", s)}
-            </th>
-            <th scope="col" className="text-right">
-              {t("reportResponse.column.within24hRate")}
-            </th>
-            <th scope="col" className="text-right">
-              {t("reportResponse.column.within24hHits")}
-            </th>
-            <th scope="col" className="text-right">
-              {t("reportResponse.column.within24hMisses")}
-            </th>
-            <th scope="col" className="text-right">
-              {t("reportResponse.column.avgFrt")}
-            </th>
-            <th scope="col" className="text-right">
-              {t("reportResponse.column.medianFrt")}
-            </th>
-            <th scope="col" className="text-right">
-              {t("reportResponse.column.p90Frt")}
-            </th>
-            <th scope="col" className="text-right">
-              {t("reportResponse.column.slaHit")}
-            </th>
-            <th scope="col" className="text-right">
-              {t("reportResponse.column.slaMissed")}
-            </th>
+            <ResponseColumnHeaders thresholdSeconds={thresholdSeconds} withFrt />
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -249,5 +209,33 @@ export function ResponseHeadlines({
       </dl>
       <p className="text-xs text-slate-500">{t("reportResponse.pendingNote")}</p>
     </section>
+  );
+}
+
+const COUNT_COLUMNS = [
+  "counted",
+  "inHours",
+  "thirtySecondRate",
+  "thirtySecondHits",
+  "thirtySecondMisses",
+  "within24hRate",
+  "within24hHits",
+  "within24hMisses",
+] as const;
+const FRT_COLUMNS = ["avgFrt", "medianFrt", "p90Frt"] as const;
+const SLA_COLUMNS = ["slaHit", "slaMissed"] as const;
+
+/** The figure columns' headers, after the row's own: the group tables show the FRT statistics, the trend does not. */
+export function ResponseColumnHeaders({ thresholdSeconds, withFrt = false }: { thresholdSeconds: number; withFrt?: boolean }) {
+  const { t } = useTranslation();
+  const columns = [...COUNT_COLUMNS, ...(withFrt ? FRT_COLUMNS : []), ...SLA_COLUMNS];
+  return (
+    <>
+      {columns.map((column) => (
+        <th key={column} scope="col" className="text-right">
+          {t(`reportResponse.column.${column}`, { seconds: thresholdSeconds })}
+        </th>
+      ))}
+    </>
   );
 }

@@ -4,7 +4,7 @@ import type { ResponseDay } from "~/models/response-report.server";
 import type { Period } from "~/schemas/period";
 import { useFormat } from "~/utils/use-format";
 import { useTranslation } from "~/utils/use-translation";
-import { usePercent, type CountLinkFn, type Scope } from "./response-tables";
+import { ResponseColumnHeaders, usePercent, type CountLinkFn, type Scope } from "./response-tables";
 
 /** The rates and counts by day (by month for a long period), for everyone or one assignee. */
 export function ResponseTrendSection({
@@ -100,36 +100,7 @@ export function ResponseTrendSection({
             <thead className="bg-slate-50">
               <tr>
                 <th scope="col">{t(monthly ? "reportResponse.column.month" : "reportResponse.column.day")}</th>
-                <th scope="col" className="text-right">
-                  {t("reportResponse.column.counted")}
-                </th>
-                <th scope="col" className="text-right">
-                  {t("reportResponse.column.inHours")}
-                </th>
-                <th scope="col" className="text-right">
-                  {t("reportResponse.column.thirtySecondRate", s)}
-                </th>
-                <th scope="col" className="text-right">
-                  {t("reportResponse.column.thirtySecondHits", s)}
-                </th>
-                <th scope="col" className="text-right">
-                  {t("reportResponse.column.thirtySecondMisses", s)}
-                </th>
-                <th scope="col" className="text-right">
-                  {t("reportResponse.column.within24hRate")}
-                </th>
-                <th scope="col" className="text-right">
-                  {t("reportResponse.column.within24hHits")}
-                </th>
-                <th scope="col" className="text-right">
-                  {t("reportResponse.column.within24hMisses")}
-                </th>
-                <th scope="col" className="text-right">
-                  {t("reportResponse.column.slaHit")}
-                </th>
-                <th scope="col" className="text-right">
-                  {t("reportResponse.column.slaMissed")}
-                </th>
+                <ResponseColumnHeaders thresholdSeconds={thresholdSeconds} />
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
