@@ -52,34 +52,30 @@ type DayParts = { y: number; m: number; d: number };
  * The one definition of a valid day: forms, CSV rows, the command line and the rules all ask here.
  */
 export function isCalendarDay(text: string): boolean {
-  if (knownDays.has(text)) return true;
-  const valid = ISO_DAY.safeParse(text).success;
-  if (valid && knownDays.size < PARSED_DAYS_LIMIT) knownDays.add(text);
-  return valid;
+  return dayParts(text) !== null;
 }
 
 const ISO_DAY = z.iso.date();
-/** Days already found valid: an import of a million rows meets the same thousand days again and again. */
-const knownDays = new Set<string>();
-
-function parseDay(day: string): DayParts | null {
-  if (!isCalendarDay(day)) return null;
-  return { y: Number(day.slice(0, 4)), m: Number(day.slice(5, 7)), d: Number(day.slice(8, 10)) };
-}
-
-/** Valid days already parsed: loops over a million rows meet the same few thousand days. */
+/** Valid days already parsed: imports and jobs over a million rows meet the same few thousand days. */
 const parsedDays = new Map<string, DayParts & { weekday: number }>();
 const PARSED_DAYS_LIMIT = 100_000;
 
-function requireDay(day: string): DayParts & { weekday: number } {
+/** A valid day's parts (parsed once, then remembered), or null for anything that is not a day. */
+function dayParts(day: string): (DayParts & { weekday: number }) | null {
   const known = parsedDays.get(day);
   if (known) return known;
-  const parts = parseDay(day);
-  if (!parts) throw new RangeError(`Not a valid "YYYY-MM-DD" date: ${JSON.stringify(day)}`);
-  const result = { ...parts, weekday: utcMidnight(parts.y, parts.m, parts.d).getUTCDay() };
+  if (!ISO_DAY.safeParse(day).success) return null;
+  const [y, m, d] = [Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10))];
+  const parts = Object.freeze({ y, m, d, weekday: utcMidnight(y, m, d).getUTCDay() });
   if (parsedDays.size >= PARSED_DAYS_LIMIT) parsedDays.clear();
-  parsedDays.set(day, Object.freeze(result));
-  return result;
+  parsedDays.set(day, parts);
+  return parts;
+}
+
+function requireDay(day: string): DayParts & { weekday: number } {
+  const parts = dayParts(day);
+  if (!parts) throw new RangeError(`Not a valid "YYYY-MM-DD" date: ${JSON.stringify(day)}`);
+  return parts;
 }
 
 /**
@@ -435,7 +431,7 @@ function windowProblems(windows: OpeningWindow[], label: string): string[] {
 
 function dateListProblems(days: string[], label: string): string[] {
   return days
-    .filter((day) => parseDay(day) === null)
+    .filter((day) => !isCalendarDay(day))
     .map((day) => `${label}: ${JSON.stringify(day)} is not a valid "YYYY-MM-DD" date`);
 }
 
