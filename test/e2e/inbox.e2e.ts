@@ -58,7 +58,7 @@ describe("answering an inquiry from the live inbox", () => {
     const firstReading = (await clock.textContent()) ?? "";
     await page.clock.fastForward(5_000);
     // The unanswered inquiry's age moves on with the page's clock.
-    await row.locator("[data-clock-state]", { hasNotText: firstReading }).waitFor({ timeout: 2000 });
+    await row.locator("[data-clock-state]", { hasNotText: firstReading }).waitFor();
 
     await link.click();
     await page.getByRole("heading", { level: 1, name: subject }).waitFor();
